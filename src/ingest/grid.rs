@@ -1,0 +1,217 @@
+//! A sheet as a grid of cells with merged regions filled in and every cell's
+//! address kept. Only the top-left cell of a merge holds a value in the file;
+//! here every cell of the merge shows it, marked as a copy.
+
+use std::sync::Arc;
+
+use calamine::{Data, Dimensions, Range};
+
+use crate::model::value::normalize_label;
+use crate::model::Provenance;
+
+/// What a cell held in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Empty,
+    Number(f64),
+    Text,
+    Bool(bool),
+    Error,
+}
+
+/// One cell.
+#[derive(Debug, Clone)]
+pub struct GCell {
+    pub raw: Raw,
+    /// The text as shown (numbers formatted plainly), trimmed.
+    pub text: String,
+    /// [`normalize_label`] of the text.
+    pub norm: String,
+    /// A copy of a merged region's top-left cell.
+    pub merged: bool,
+}
+
+static EMPTY: GCell = GCell {
+    raw: Raw::Empty,
+    text: String::new(),
+    norm: String::new(),
+    merged: false,
+};
+
+impl GCell {
+    pub fn is_empty(&self) -> bool {
+        self.norm.is_empty()
+    }
+
+    /// Holds its own value (not a merge copy) and is not empty.
+    pub fn is_origin(&self) -> bool {
+        !self.merged && !self.is_empty()
+    }
+}
+
+/// A worksheet, addressed with absolute zero-based (row, col).
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
+    pub top: u32,
+    pub left: u32,
+    pub height: u32,
+    pub width: u32,
+    cells: Vec<GCell>,
+}
+
+/// Largest sheet area filled in (cells); beyond it, a sheet is read partially.
+const MAX_CELLS: u64 = 4_000_000;
+
+impl Grid {
+    /// Build from a calamine range and the sheet's merged regions.
+    pub fn from_range(file: &str, sheet: &str, range: &Range<Data>, merges: &[Dimensions]) -> Grid {
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let (h, w) = range.get_size();
+        let (mut height, width) = (h as u32, w as u32);
+        if (height as u64) * (width as u64) > MAX_CELLS {
+            height = (MAX_CELLS / width.max(1) as u64) as u32;
+        }
+        let mut cells = Vec::with_capacity((height * width) as usize);
+        for (i, row) in range.rows().enumerate() {
+            if i as u32 >= height {
+                break;
+            }
+            for d in row {
+                cells.push(cell_of(d));
+            }
+        }
+        cells.resize((height * width) as usize, EMPTY.clone());
+        let mut grid = Grid {
+            file: file.into(),
+            sheet: sheet.into(),
+            top,
+            left,
+            height,
+            width,
+            cells,
+        };
+        for m in merges {
+            grid.fill_merge(m);
+        }
+        grid
+    }
+
+    fn index(&self, row: u32, col: u32) -> Option<usize> {
+        if row < self.top || col < self.left {
+            return None;
+        }
+        let (r, c) = (row - self.top, col - self.left);
+        (r < self.height && c < self.width).then(|| (r * self.width + c) as usize)
+    }
+
+    fn fill_merge(&mut self, m: &Dimensions) {
+        let Some(src) = self.index(m.start.0, m.start.1) else {
+            return;
+        };
+        let origin = self.cells[src].clone();
+        if origin.is_empty() {
+            return;
+        }
+        let bottom = m.end.0.min(self.bottom().saturating_sub(1));
+        let right = m.end.1.min(self.right().saturating_sub(1));
+        for r in m.start.0..=bottom {
+            for c in m.start.1..=right {
+                if (r, c) == m.start {
+                    continue;
+                }
+                if let Some(i) = self.index(r, c) {
+                    if self.cells[i].is_empty() {
+                        self.cells[i] = GCell {
+                            merged: true,
+                            ..origin.clone()
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    /// One past the last row.
+    pub fn bottom(&self) -> u32 {
+        self.top + self.height
+    }
+
+    /// One past the last column.
+    pub fn right(&self) -> u32 {
+        self.left + self.width
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> &GCell {
+        self.index(row, col)
+            .map(|i| &self.cells[i])
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Where a cell is, for messages.
+    pub fn at(&self, row: u32, col: u32) -> Provenance {
+        Provenance {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row,
+            col,
+        }
+    }
+
+    pub fn row_is_empty(&self, row: u32) -> bool {
+        (self.left..self.right()).all(|c| self.get(row, c).is_empty())
+    }
+
+    /// The distinct non-empty normalised texts of a row, left to right.
+    pub fn row_texts(&self, row: u32) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for c in self.left..self.right() {
+            let n = self.get(row, c).norm.as_str();
+            if !n.is_empty() && out.last() != Some(&n) {
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    /// The first column at or right of `col` in `row` whose cell is non-empty
+    /// and differs from `skip` (a label and its merge copies).
+    pub fn next_value(&self, row: u32, col: u32, skip: &str) -> Option<u32> {
+        (col..self.right()).find(|&c| {
+            let cell = self.get(row, c);
+            !cell.is_empty() && cell.norm != skip
+        })
+    }
+
+    /// Is the sheet entirely empty?
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.is_empty())
+    }
+}
+
+fn cell_of(d: &Data) -> GCell {
+    let (raw, text) = match d {
+        Data::Empty => (Raw::Empty, String::new()),
+        Data::Float(f) => (Raw::Number(*f), format_number(*f)),
+        Data::Int(i) => (Raw::Number(*i as f64), i.to_string()),
+        Data::String(s) => (Raw::Text, s.trim().to_string()),
+        Data::Bool(b) => (Raw::Bool(*b), if *b { "是" } else { "否" }.to_string()),
+        Data::Error(_) => (Raw::Error, d.to_string()),
+        other => (Raw::Text, other.to_string()),
+    };
+    let norm = normalize_label(&text);
+    GCell {
+        raw,
+        text,
+        norm,
+        merged: false,
+    }
+}
+
+fn format_number(f: f64) -> String {
+    match crate::model::value::decimal_from_f64(f) {
+        Some(d) => d.to_string(),
+        None => f.to_string(),
+    }
+}

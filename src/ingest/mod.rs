@@ -1,0 +1,385 @@
+//! Stage 1 — `ingest`: the department's workbooks → the typed [`Case`].
+//!
+//! This is the only code that knows about cells. Tables are recognised by
+//! meaning (title, 公开NN表 number, header labels), wherever they sit; every
+//! value keeps its [`Provenance`](crate::model::Provenance). A file that
+//! cannot be read becomes a [`Problem`] and the other files are still read.
+//!
+//! ```no_run
+//! let case = jixiao::ingest::ingest_path(std::path::Path::new("sample-workbooks/zaozhuang-shizhong-2024"));
+//! for p in &case.problems {
+//!     eprintln!("{p}");
+//! }
+//! ```
+
+mod forms;
+pub mod grid;
+mod grid_table;
+pub mod locate;
+mod meta;
+pub mod open;
+
+use std::path::{Path, PathBuf};
+
+use crate::model::{Case, Found, Problem, Severity, SourceFile, Table, TableKind};
+
+use grid::Grid;
+use locate::{find_regions, Region};
+
+/// Why a whole file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{file}：无法读取文件（{reason}）。请确认文件存在且未被其他程序锁定。")]
+    Io { file: String, reason: String },
+    #[error("{file}：文件是空的（0 字节）。请重新导出该工作簿。")]
+    EmptyFile { file: String },
+    #[error(
+        "{file}：不是 Excel 工作簿，内容像是{looks_like}。请用 Excel 或 WPS 打开后另存为 .xlsx。"
+    )]
+    NotExcel { file: String, looks_like: String },
+    #[error(
+        "{file}：文件已损坏或不完整，无法打开（{reason}）。请重新导出或从原始邮件附件重新保存。"
+    )]
+    Corrupt { file: String, reason: String },
+}
+
+/// File extensions read as workbooks.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "et"];
+
+/// Is this a workbook file jixiao should read (and not Excel's lock file)?
+pub fn is_workbook_name(name: &str) -> bool {
+    if name.starts_with("~$") || name.starts_with('.') {
+        return false;
+    }
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The workbook files of a case folder (or the file itself), sorted by name.
+pub fn workbook_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(is_workbook_name)
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Read a case folder (or one workbook) into the model. Never fails: what
+/// cannot be read is in [`Case::problems`].
+pub fn ingest_path(path: &Path) -> Case {
+    let mut case = Case::default();
+    let files = match workbook_files(path) {
+        Ok(f) => f,
+        Err(e) => {
+            case.problems.push(unreadable(
+                &path.display().to_string(),
+                format!("无法打开文件夹（{e}）。请检查路径。"),
+            ));
+            return case;
+        }
+    };
+    if files.is_empty() {
+        case.problems.push(Problem {
+            severity: Severity::Error,
+            rule: "ingest.no_files",
+            place: path.display().to_string(),
+            message: "文件夹中没有 Excel 工作簿（.xlsx/.xls）。请把部门报表放进该文件夹。".into(),
+            unreadable: true,
+        });
+    }
+    for file in files {
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        ingest_file(&file, &name, &mut case);
+    }
+    resolve_duplicates(&mut case);
+    case
+}
+
+fn unreadable(place: &str, message: String) -> Problem {
+    Problem {
+        severity: Severity::Error,
+        rule: "ingest.unreadable",
+        place: place.to_string(),
+        message,
+        unreadable: true,
+    }
+}
+
+/// Read one workbook into `case`.
+pub fn ingest_file(path: &Path, name: &str, case: &mut Case) {
+    match open::read_workbook(path, name) {
+        Ok(wb) => {
+            // The readers above never panic on bad cells; this is the last guard
+            // so that one odd workbook never takes the rest of the folder down.
+            let before = (case.tables.len(), case.files.len());
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                ingest_workbook(wb, name, case)
+            }));
+            if result.is_err() {
+                case.tables.truncate(before.0);
+                case.files.truncate(before.1);
+                case.problems.push(unreadable(
+                    name,
+                    "读取表格内容时发生内部错误，该文件已跳过。请把文件发给维护人员。".into(),
+                ));
+            }
+        }
+        Err(e) => {
+            case.problems.push(unreadable(name, e.to_string()));
+            case.files.push(SourceFile {
+                name: name.to_string(),
+                format: None,
+                found: Vec::new(),
+                unrecognised_sheets: Vec::new(),
+            });
+        }
+    }
+}
+
+/// Read the sheets of an opened workbook into `case`.
+pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
+    let mut source = SourceFile {
+        name: name.to_string(),
+        format: Some(wb.format.name().to_string()),
+        found: Vec::new(),
+        unrecognised_sheets: Vec::new(),
+    };
+    for e in &wb.sheet_errors {
+        case.problems.push(Problem {
+            severity: Severity::Error,
+            rule: "ingest.sheet",
+            place: format!("{name} › {}", e.sheet),
+            message: format!("工作表无法读取（{}），已跳过。", e.reason),
+            unreadable: false,
+        });
+    }
+    if wb.sheets.iter().all(Grid::is_blank) {
+        case.problems.push(Problem {
+            severity: Severity::Error,
+            rule: "ingest.empty_workbook",
+            place: name.to_string(),
+            message: "工作簿中没有任何内容（所有工作表都是空的）。请确认导出的是正确的文件。"
+                .into(),
+            unreadable: true,
+        });
+    }
+    // The last grid table read, for a continuation on the next sheet.
+    let mut last: Option<(usize, Vec<Vec<String>>)> = None;
+    for grid in &wb.sheets {
+        if grid.is_blank() {
+            continue;
+        }
+        let regions = find_regions(grid);
+        if regions.is_empty() {
+            if let Some((idx, header)) = &last {
+                if let Some(rows) = continuation(grid, case, *idx, header) {
+                    if let Some(f) = source
+                        .found
+                        .iter_mut()
+                        .rev()
+                        .find(|f| f.kind == case.tables[*idx].kind)
+                    {
+                        f.rows += rows;
+                        f.location = case.tables[*idx].location.clone();
+                    }
+                    continue;
+                }
+            }
+            source.unrecognised_sheets.push(grid.sheet.to_string());
+            continue;
+        }
+        for region in &regions {
+            read_region(grid, region, case, &mut source, &mut last);
+        }
+    }
+    case.files.push(source);
+}
+
+fn read_region(
+    grid: &Grid,
+    region: &Region,
+    case: &mut Case,
+    source: &mut SourceFile,
+    last: &mut Option<(usize, Vec<Vec<String>>)>,
+) {
+    let found = |title: &str, year, location: Vec<_>, rows| Found {
+        kind: region.kind,
+        name: region.kind.name().to_string(),
+        title: title.to_string(),
+        year,
+        location,
+        rows,
+    };
+    match region.kind {
+        TableKind::ProjectTargets => {
+            let (t, problems) = forms::parse_project_targets(grid, region);
+            source.found.push(found(
+                &t.project,
+                t.year,
+                vec![t.location.clone()],
+                t.indicators.len(),
+            ));
+            case.problems.extend(problems);
+            case.project_targets.push(t);
+            *last = None;
+        }
+        TableKind::ProjectSelfEval => {
+            let (t, problems) = forms::parse_project_self_eval(grid, region);
+            source.found.push(found(
+                &t.project,
+                t.year,
+                vec![t.location.clone()],
+                t.indicators.len(),
+            ));
+            case.problems.extend(problems);
+            case.project_self_evals.push(t);
+            *last = None;
+        }
+        TableKind::DeptSelfEval => {
+            let (t, problems) = forms::parse_dept_self_eval(grid, region);
+            source.found.push(found(
+                region.kind.name(),
+                t.year,
+                vec![t.location.clone()],
+                t.indicators.len(),
+            ));
+            case.problems.extend(problems);
+            case.dept_self_evals.push(t);
+            *last = None;
+        }
+        _ => {
+            let parsed = grid_table::parse_grid_table(grid, region);
+            let rows = parsed.table.blocks.iter().map(|b| b.rows.len()).sum();
+            source.found.push(found(
+                &parsed.table.title,
+                parsed.table.year,
+                parsed.table.location.clone(),
+                rows,
+            ));
+            case.problems.extend(parsed.problems);
+            case.tables.push(parsed.table);
+            *last = Some((case.tables.len() - 1, parsed.header));
+        }
+    }
+}
+
+/// A sheet without a title whose first rows repeat the previous table's
+/// header: the rest of that table. Returns the number of rows added.
+fn continuation(grid: &Grid, case: &mut Case, idx: usize, header: &[Vec<String>]) -> Option<usize> {
+    if header.is_empty() {
+        return None;
+    }
+    let first = (grid.top..grid.bottom()).find(|&r| !grid.row_is_empty(r))?;
+    let rows: Vec<u32> = (first..grid.bottom())
+        .filter(|&r| !grid.row_is_empty(r))
+        .take(header.len())
+        .collect();
+    let matches = rows.len() == header.len()
+        && rows.iter().zip(header).all(|(&r, h)| {
+            grid.row_texts(r)
+                .iter()
+                .copied()
+                .eq(h.iter().map(String::as_str))
+        });
+    if !matches {
+        return None;
+    }
+    let kind = case.tables[idx].kind;
+    let region = Region {
+        kind,
+        title: String::new(),
+        top: first,
+        bottom: grid.bottom(),
+    };
+    let parsed = grid_table::parse_grid_table(grid, &region);
+    case.problems.extend(parsed.problems);
+    let table = &mut case.tables[idx];
+    let mut added = 0;
+    for (b, block) in parsed.table.blocks.into_iter().enumerate() {
+        if let Some(target) = table.blocks.get_mut(b) {
+            added += block.rows.len();
+            target.rows.extend(block.rows);
+        }
+    }
+    table.location.extend(parsed.table.location);
+    table.notes.extend(parsed.table.notes);
+    Some(added)
+}
+
+/// The same table twice: identical copies are dropped with a 提示, copies
+/// with different numbers are an 错误 naming both places.
+fn resolve_duplicates(case: &mut Case) {
+    let mut keep: Vec<Table> = Vec::new();
+    for t in std::mem::take(&mut case.tables) {
+        match keep.iter().find(|k| k.kind == t.kind && k.year == t.year) {
+            None => keep.push(t),
+            Some(first) => {
+                let (severity, message) = match first_difference(first, &t) {
+                    None => (Severity::Note, format!("{}在 {} 已经读过，这里是相同的一份，已忽略。", t.kind.name(), first.first_location())),
+                    Some(diff) => (
+                        Severity::Error,
+                        format!(
+                            "同一张{}出现了两次且数字不同（另一份在 {}）：{}。已采用第一份，请删除错误的一份。",
+                            t.kind.name(),
+                            first.first_location(),
+                            diff
+                        ),
+                    ),
+                };
+                case.problems.push(Problem {
+                    severity,
+                    rule: "ingest.duplicate",
+                    place: t.first_location(),
+                    message,
+                    unreadable: false,
+                });
+            }
+        }
+    }
+    case.tables = keep;
+}
+
+fn first_difference(a: &Table, b: &Table) -> Option<String> {
+    for (ba, bb) in a.blocks.iter().zip(&b.blocks) {
+        for (ra, rb) in ba.rows.iter().zip(&bb.rows) {
+            for (i, (va, vb)) in ra.values.iter().zip(&rb.values).enumerate() {
+                if va.value.amount_or_zero() != vb.value.amount_or_zero() {
+                    let col = ba.columns.get(i).map(|c| c.label.as_str()).unwrap_or("");
+                    return Some(format!(
+                        "“{}”行“{}”列 {} 为 {}，{} 为 {}",
+                        ra.label,
+                        col,
+                        va.at.cell(),
+                        va.value.amount_or_zero(),
+                        vb.at,
+                        vb.value.amount_or_zero()
+                    ));
+                }
+            }
+        }
+        if ba.rows.len() != bb.rows.len() {
+            return Some(format!(
+                "行数不同（{} 行 / {} 行）",
+                ba.rows.len(),
+                bb.rows.len()
+            ));
+        }
+    }
+    None
+}

@@ -1,0 +1,180 @@
+//! Open a workbook by its content, not its name, and turn each sheet into a
+//! [`Grid`]. calamine can panic on some broken files: that is caught here and
+//! reported like any other unreadable file.
+
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+
+use super::grid::Grid;
+use super::IngestError;
+
+/// The file formats jixiao reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+}
+
+/// A sheet that could not be read while the rest of the workbook could.
+#[derive(Debug)]
+pub struct SheetError {
+    pub sheet: String,
+    pub reason: String,
+}
+
+/// A workbook read into grids.
+pub struct Workbook {
+    pub format: Format,
+    pub sheets: Vec<Grid>,
+    pub sheet_errors: Vec<SheetError>,
+}
+
+/// Recognise the format from the first bytes.
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some(Format::Xls)
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        let head = &bytes[..bytes.len().min(200)];
+        if head.windows(11).any(|w| w == b"opendocumen") {
+            Some(Format::Ods)
+        } else {
+            Some(Format::Xlsx)
+        }
+    } else {
+        None
+    }
+}
+
+/// Read a workbook file. `display` is the name used in messages.
+pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, IngestError> {
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Io {
+        file: display.to_string(),
+        reason: e.to_string(),
+    })?;
+    read_workbook_bytes(bytes, display)
+}
+
+/// Read a workbook from memory.
+pub fn read_workbook_bytes(bytes: Vec<u8>, display: &str) -> Result<Workbook, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::EmptyFile {
+            file: display.to_string(),
+        });
+    }
+    let format = sniff(&bytes).ok_or_else(|| IngestError::NotExcel {
+        file: display.to_string(),
+        looks_like: describe_content(&bytes),
+    })?;
+    let file = display.to_string();
+    let result = catch_unwind(AssertUnwindSafe(|| read_format(format, bytes, &file)));
+    match result {
+        Ok(r) => r,
+        Err(_) => Err(IngestError::Corrupt {
+            file: display.to_string(),
+            reason: "读取时解析器异常中止（文件结构损坏，或为 Excel 95 等过旧格式）".into(),
+        }),
+    }
+}
+
+fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, IngestError> {
+    let corrupt = |e: String| IngestError::Corrupt {
+        file: file.to_string(),
+        reason: e,
+    };
+    let mut sheets = Vec::new();
+    let mut sheet_errors = Vec::new();
+    let cursor = Cursor::new(bytes);
+    match format {
+        Format::Xlsx => {
+            let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?;
+            for name in wb.sheet_names() {
+                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                push_sheet(
+                    &mut sheets,
+                    &mut sheet_errors,
+                    file,
+                    &name,
+                    wb.worksheet_range(&name).map_err(|e| e.to_string()),
+                    merges,
+                );
+            }
+        }
+        Format::Xls => {
+            let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| corrupt(e.to_string()))?;
+            for name in wb.sheet_names() {
+                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                push_sheet(
+                    &mut sheets,
+                    &mut sheet_errors,
+                    file,
+                    &name,
+                    wb.worksheet_range(&name).map_err(|e| e.to_string()),
+                    merges,
+                );
+            }
+        }
+        Format::Ods => {
+            let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?;
+            for name in wb.sheet_names() {
+                push_sheet(
+                    &mut sheets,
+                    &mut sheet_errors,
+                    file,
+                    &name,
+                    wb.worksheet_range(&name).map_err(|e| e.to_string()),
+                    Vec::new(),
+                );
+            }
+        }
+    }
+    Ok(Workbook {
+        format,
+        sheets,
+        sheet_errors,
+    })
+}
+
+fn push_sheet(
+    sheets: &mut Vec<Grid>,
+    errors: &mut Vec<SheetError>,
+    file: &str,
+    name: &str,
+    range: Result<Range<Data>, String>,
+    merges: Vec<Dimensions>,
+) {
+    match range {
+        Ok(range) => sheets.push(Grid::from_range(file, name, &range, &merges)),
+        Err(reason) => errors.push(SheetError {
+            sheet: name.to_string(),
+            reason,
+        }),
+    }
+}
+
+/// A short guess at what a non-Excel file is, for the message.
+fn describe_content(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(512)];
+    if head.starts_with(b"%PDF") {
+        "PDF 文件".into()
+    } else if head.starts_with(b"<") || head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<html")) {
+        "网页或 XML 文本".into()
+    } else if std::str::from_utf8(head).is_ok() || head.iter().all(|b| *b >= 0x09) {
+        "纯文本（可能是另存为 CSV 或改了扩展名）".into()
+    } else {
+        "未知格式".into()
+    }
+}

@@ -1,0 +1,97 @@
+//! # jixiao — 预算绩效评价报告流水线
+//!
+//! Consultancy staff drop a department's standard Excel workbooks and the
+//! evaluator's working paper into a folder; jixiao reads them by meaning,
+//! checks that the numbers agree, scores the department against an
+//! indicator system, and writes the report, the annexes and a JSON of
+//! everything. The pipeline runs one way, one stage per module:
+//!
+//! ```text
+//! workbooks ──ingest──▶ model::Case ──check──▶ findings ──score──▶ scores ──render──▶ DOCX · XLSX · JSON
+//! ```
+//!
+//! * [`ingest`] — the only code that knows about cells: finds every table by
+//!   its title, number or header labels and returns a typed [`model::Case`]
+//!   in which every value keeps its file › sheet › cell.
+//! * [`model`] — plain data shared by every stage.
+//!
+//! ## Glossary (术语表)
+//!
+//! | 中文 | identifier | meaning |
+//! |---|---|---|
+//! | 预算 / 决算 | `budget` / `final_accounts`, [`model::TableKind::Budget01`]…, [`model::TableKind::Final01`]… | budget / final accounts |
+//! | 公开01表 … 公开09表 | `TableKind::Final01` … `Final09` | the nine published final-account tables |
+//! | 预算表一 … 表十二 | `TableKind::Budget01` … `Budget12` | the twelve published budget tables |
+//! | 年初预算数 / 全年预算数 / 执行数 | `initial_budget` / `budget` / `spent` | budget at the start of the year / after adjustments / spent |
+//! | 基本支出 / 项目支出 | `basic` / `project` | running / project spending |
+//! | 人员经费 / 公用经费 | `personnel` / `public_use` | personnel / office costs |
+//! | 功能分类科目 (类/款/项) | `code` (3/5/7 digits), `CodeCols::Split { lei, kuan, xiang }` | functional classification |
+//! | 经济分类科目 | `code`, `code2` (政府预算经济分类) | economic classification |
+//! | 合计 / 总计 | [`model::RowKind::Total`] | total rows |
+//! | 栏次 / 行次 | `lanci` / `RowNo` | column / row numbering |
+//! | "三公"经费 | `Final09`, `Budget07` | the three public expenses |
+//! | 项目绩效目标表 | [`model::ProjectTargets`] | a project's performance targets |
+//! | 指标值 | [`model::Target`] | a target or actual value (`≥95%`, `12月31日前`) |
+//! | 一级/二级/三级指标 | `level1` / `level2` / `name` | indicator levels |
+//! | 分值 / 得分 | `weight` / `score` | weight / score |
+//! | 部门整体支出绩效自评表 | [`model::DeptSelfEval`] | department self-evaluation |
+//! | 项目支出绩效自评表 | [`model::ProjectSelfEval`] | project self-evaluation |
+//! | 分项绩效项目清单 | `TableKind::DeptSelfEvalProjects` | project list of the department self-evaluation |
+//! | 整体绩效目标表 / 整体战略目标表 | `TableKind::OverallTargets` / `StrategicTargets` | department-wide targets |
+//! | 来源 (文件 › 工作表 › 单元格) | [`model::Provenance`] | where a value came from |
+//! | 错误 / 提示 | [`model::Severity::Error`] / [`model::Severity::Note`] | error / note |
+//! | 勾稽关系 | `check` (next stage) | arithmetic relations between tables |
+//! | 万元 | amounts in [`rust_decimal::Decimal`] | 10,000 yuan |
+
+pub mod ingest;
+pub mod model;
+
+/// The human-readable listing printed by `jixiao inspect`.
+pub fn report_inspect(case: &model::Case) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for f in &case.files {
+        let _ = writeln!(
+            out,
+            "{}（{}）",
+            f.name,
+            f.format.as_deref().unwrap_or("无法读取")
+        );
+        for t in &f.found {
+            let year = t.year.map(|y| format!("{y}年 ")).unwrap_or_default();
+            let places: Vec<String> = t
+                .location
+                .iter()
+                .map(|l| format!("{} › {}", l.sheet, l.range))
+                .collect();
+            let title = if t.title == t.name {
+                String::new()
+            } else {
+                format!("「{}」", t.title)
+            };
+            let _ = writeln!(
+                out,
+                "  {year}{}{title}  {}  {} 行",
+                t.name,
+                places.join(" + "),
+                t.rows
+            );
+        }
+        for s in &f.unrecognised_sheets {
+            let _ = writeln!(out, "  未识别的工作表：{s}");
+        }
+    }
+    let errors = case
+        .problems
+        .iter()
+        .filter(|p| p.severity == model::Severity::Error)
+        .count();
+    let notes = case.problems.len() - errors;
+    let _ = writeln!(
+        out,
+        "共 {} 个文件，{} 张表；错误 {errors} 条，提示 {notes} 条。",
+        case.files.len(),
+        case.files.iter().map(|f| f.found.len()).sum::<usize>()
+    );
+    out
+}

@@ -1,0 +1,135 @@
+//! Everything read from one case folder.
+
+use serde::Serialize;
+
+use super::{
+    DeptSelfEval, Location, ProjectSelfEval, ProjectTargets, Provenance, Table, TableKind,
+};
+
+/// The normalised model of a case: every table found, where, and what went wrong.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Case {
+    /// The files looked at, in name order.
+    pub files: Vec<SourceFile>,
+    /// Standard tables (决算, 预算, target and list tables).
+    pub tables: Vec<Table>,
+    pub project_targets: Vec<ProjectTargets>,
+    pub project_self_evals: Vec<ProjectSelfEval>,
+    pub dept_self_evals: Vec<DeptSelfEval>,
+    /// Problems met while reading, in file order.
+    pub problems: Vec<Problem>,
+}
+
+/// A file of the case and what was found in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceFile {
+    pub name: String,
+    /// `xlsx`, `xls`, `ods`, or `None` when it could not be opened.
+    pub format: Option<String>,
+    pub found: Vec<Found>,
+    /// Sheets holding no recognised table.
+    pub unrecognised_sheets: Vec<String>,
+}
+
+/// A table found in a file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Found {
+    pub kind: TableKind,
+    pub name: String,
+    pub title: String,
+    pub year: Option<i32>,
+    pub location: Vec<Location>,
+    pub rows: usize,
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Severity {
+    /// 提示: worth knowing, nothing wrong with the result.
+    #[serde(rename = "提示")]
+    Note,
+    /// 错误: part of the input could not be used as it stands.
+    #[serde(rename = "错误")]
+    Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Note => "提示",
+            Severity::Error => "错误",
+        }
+    }
+}
+
+/// A problem met while reading a case, with the place it concerns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// Stable id (`ingest.unreadable`, `ingest.number`, …).
+    pub rule: &'static str,
+    /// `file › sheet › cell` (or just the file).
+    pub place: String,
+    /// Plain Chinese, saying what to do.
+    pub message: String,
+    /// The whole file could not be read.
+    pub unreadable: bool,
+}
+
+impl Problem {
+    pub fn at(rule: &'static str, at: &Provenance, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            rule,
+            place: at.to_string(),
+            message: message.into(),
+            unreadable: false,
+        }
+    }
+
+    pub fn note(mut self) -> Problem {
+        self.severity = Severity::Note;
+        self
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}：{}",
+            self.severity.label(),
+            self.place,
+            self.message
+        )
+    }
+}
+
+impl Case {
+    /// The tables of one kind (several years possible).
+    pub fn tables_of(&self, kind: TableKind) -> impl Iterator<Item = &Table> {
+        self.tables.iter().filter(move |t| t.kind == kind)
+    }
+
+    /// The table of a kind for a year (or the only one when years are unknown).
+    pub fn table(&self, kind: TableKind, year: Option<i32>) -> Option<&Table> {
+        let mut of_kind = self.tables_of(kind);
+        match year {
+            Some(y) => self
+                .tables_of(kind)
+                .find(|t| t.year == Some(y))
+                .or_else(|| of_kind.find(|t| t.year.is_none())),
+            None => of_kind.next(),
+        }
+    }
+
+    /// Any problem of severity 错误.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    /// Some file could not be read at all.
+    pub fn has_unreadable(&self) -> bool {
+        self.problems.iter().any(|p| p.unreadable)
+    }
+}

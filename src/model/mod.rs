@@ -1,0 +1,21 @@
+//! The typed model every stage works on: plain data, serialisable to JSON,
+//! no calamine types. Only `ingest` builds it from cells.
+
+mod case;
+mod forms;
+mod kind;
+mod provenance;
+mod table;
+pub mod target;
+pub mod value;
+
+pub use case::{Case, Found, Problem, Severity, SourceFile};
+pub use forms::{
+    DeptSelfEval, DeptSelfEvalIndicator, FundLine, ProjectSelfEval, ProjectTargets,
+    SelfEvalIndicator, TargetIndicator,
+};
+pub use kind::{KindInfo, TableKind, CATALOGUE};
+pub use provenance::{cell_name, column_name, range_name, Provenance};
+pub use table::{Block, Column, Location, Row, RowKind, Table};
+pub use target::{Comparison, Target, TargetKind};
+pub use value::{CellValue, Value};

@@ -1,0 +1,173 @@
+//! A department table read by meaning: its kind, where it sits, its column
+//! labels and its rows with codes, labels and values.
+//!
+//! Every standard table (决算 公开01–09表, 预算 表一–表十二, and the list-like
+//! tables around the self-evaluations) is held in this one shape; the typed
+//! accessors ([`Table::column`], [`Block::row_by_code`], …) give later stages
+//! the figures they need without knowing where the cells were.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{CellValue, Provenance, TableKind, Value};
+
+/// A table found in a workbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub kind: TableKind,
+    /// The title as printed.
+    pub title: String,
+    /// The year the table reports on, from its title, sheet or file name.
+    pub year: Option<i32>,
+    /// `部门：…` / `单位：…` / `填报单位：…`.
+    pub department: Option<String>,
+    /// `金额单位：万元` → `万元`.
+    pub unit: Option<String>,
+    /// Where the table sits (one entry per sheet it spans).
+    pub location: Vec<Location>,
+    /// Side-by-side parts: 01表 收入 | 支出, 06表's groups are one block.
+    pub blocks: Vec<Block>,
+    /// `注：…` lines and other text below the table.
+    pub notes: Vec<String>,
+}
+
+/// A cell range in a sheet.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub sheet: String,
+    /// `A1:H30`.
+    pub range: String,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} › {} › {}", self.file, self.sheet, self.range)
+    }
+}
+
+/// One side of a table: its columns and rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    /// `收入` / `支出` for side-by-side blocks, `None` otherwise.
+    pub name: Option<String>,
+    /// The value columns, left to right.
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+/// A value column: its header path, normalised (`基本支出/小计`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// Header labels top to bottom, normalised, joined with `/`.
+    pub key: String,
+    /// The bottom label as printed.
+    pub label: String,
+}
+
+/// A row of a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The classification code rebuilt to its full form (`2101501`, `30101`).
+    pub code: Option<String>,
+    /// A second code where the table carries two (政府预算经济分类 in 表六/表十).
+    pub code2: Option<String>,
+    /// The row label (科目名称, 项目, 项目名称).
+    pub label: String,
+    pub kind: RowKind,
+    /// One value per column of the block.
+    pub values: Vec<Value>,
+    pub at: Provenance,
+}
+
+/// What kind of row it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowKind {
+    /// 合计 / 总计 rows.
+    Total,
+    /// A row with a classification code.
+    Coded,
+    /// A labelled line without code (01表's 一、一般公共预算财政拨款收入).
+    Line,
+}
+
+impl Table {
+    /// The first block (most tables have only one).
+    pub fn main(&self) -> &Block {
+        &self.blocks[0]
+    }
+
+    /// The block whose name contains `name` (`收入`, `支出`).
+    pub fn block(&self, name: &str) -> Option<&Block> {
+        self.blocks
+            .iter()
+            .find(|b| b.name.as_deref().is_some_and(|n| n.contains(name)))
+    }
+
+    /// Where the table starts, for messages.
+    pub fn first_location(&self) -> String {
+        self.location
+            .first()
+            .map(|l| l.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Index of the first column (of the main block) whose key contains
+    /// every one of `parts`.
+    pub fn column(&self, parts: &[&str]) -> Option<usize> {
+        self.main().column(parts)
+    }
+}
+
+impl Block {
+    /// Index of the first column whose key contains every one of `parts`.
+    pub fn column(&self, parts: &[&str]) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| parts.iter().all(|p| c.key.contains(p)))
+    }
+
+    /// The 合计 row.
+    pub fn total(&self) -> Option<&Row> {
+        self.rows.iter().find(|r| r.kind == RowKind::Total)
+    }
+
+    /// The row with this full code.
+    pub fn row_by_code(&self, code: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.code.as_deref() == Some(code))
+    }
+
+    /// The first row whose normalised label contains `label`.
+    pub fn row_by_label(&self, label: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.label.contains(label))
+    }
+
+    /// A value of a row, zero when empty.
+    pub fn amount(&self, row: &Row, column: usize) -> Decimal {
+        row.values
+            .get(column)
+            .map(|v| v.value.amount_or_zero())
+            .unwrap_or_default()
+    }
+}
+
+impl Row {
+    pub fn value(&self, column: usize) -> Option<&Value> {
+        self.values.get(column)
+    }
+
+    pub fn amount(&self, column: usize) -> Decimal {
+        self.values
+            .get(column)
+            .map(|v| v.value.amount_or_zero())
+            .unwrap_or_default()
+    }
+
+    pub fn text(&self, column: usize) -> Option<&str> {
+        match self.values.get(column).map(|v| &v.value) {
+            Some(CellValue::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Cell values as the department wrote them: amounts, percentages, "not
+//! applicable", text — and the text normalisation every parser shares.
+//!
+//! ```
+//! use jixiao::model::value::{parse_number_text, NumberText};
+//! use rust_decimal_macros::dec;
+//! assert_eq!(parse_number_text("12,847.65"), NumberText::Number(dec!(12847.65)));
+//! assert_eq!(parse_number_text("1, 547. 33"), NumberText::Number(dec!(1547.33)));
+//! assert_eq!(parse_number_text("１２．５"), NumberText::Number(dec!(12.5)));
+//! assert_eq!(parse_number_text("99.99%"), NumberText::Percent(dec!(0.9999)));
+//! assert_eq!(parse_number_text("——"), NumberText::NotApplicable);
+//! assert_eq!(parse_number_text("12O.5"), NumberText::Invalid);
+//! ```
+
+use rust_decimal::prelude::*;
+use serde::Serialize;
+
+use super::Provenance;
+
+/// One cell of a table, read by meaning.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum CellValue {
+    /// Nothing written (or `-`, which exports use for zero).
+    Empty,
+    /// An amount or count. Amounts are 万元 unless the table says otherwise.
+    #[serde(with = "rust_decimal::serde::str")]
+    Number(Decimal),
+    /// A percentage as a fraction (`99.99%` → 0.9999).
+    #[serde(with = "rust_decimal::serde::str")]
+    Percent(Decimal),
+    /// `——`: not applicable.
+    NotApplicable,
+    /// Text.
+    Text(String),
+}
+
+impl CellValue {
+    /// The number, counting empty and not-applicable cells as zero.
+    pub fn amount_or_zero(&self) -> Decimal {
+        match self {
+            CellValue::Number(d) | CellValue::Percent(d) => *d,
+            _ => Decimal::ZERO,
+        }
+    }
+
+    /// The number if one was written.
+    pub fn number(&self) -> Option<Decimal> {
+        match self {
+            CellValue::Number(d) | CellValue::Percent(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, CellValue::Empty | CellValue::NotApplicable)
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            CellValue::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A value with the cell it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    #[serde(flatten)]
+    pub value: CellValue,
+    pub at: Provenance,
+}
+
+/// What a piece of text means when read as a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberText {
+    Empty,
+    NotApplicable,
+    Number(Decimal),
+    Percent(Decimal),
+    /// Looks like it was meant to be a number but is not one (`12O.5`).
+    Invalid,
+    /// Ordinary text.
+    Text,
+}
+
+/// Map full-width ASCII variants (digits, letters, punctuation, the
+/// ideographic space) to their ASCII forms. Chinese characters are untouched.
+pub fn to_half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '。' => '.',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A label normalised for matching: half-width, no white space of any kind,
+/// Chinese quotes and brackets folded (`“三公”` → `"三公"`, `（境）` → `(境)`).
+pub fn normalize_label(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{00A0}')
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '“' | '”' => '"',
+            '‘' | '’' => '\'',
+            '【' | '〔' => '[',
+            '】' | '〕' => ']',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Read text as a number the way a person would: thousands separators, stray
+/// spaces, full-width digits, `%`, brackets for negatives, `-` for zero,
+/// `——` for not applicable.
+pub fn parse_number_text(raw: &str) -> NumberText {
+    let s: String = to_half_width(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{00A0}')
+        .collect();
+    if s.is_empty() {
+        return NumberText::Empty;
+    }
+    if s.chars().all(|c| matches!(c, '—' | '─' | '–' | '－')) || s == "--" {
+        return NumberText::NotApplicable;
+    }
+    if s == "-" || s == "/" || s == "\\" {
+        return NumberText::Empty;
+    }
+    let (body, percent) = match s.strip_suffix('%') {
+        Some(b) => (b, true),
+        None => (s.as_str(), false),
+    };
+    let (body, negative) =
+        if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+            (inner, true)
+        } else if let Some(inner) = body.strip_prefix('-') {
+            (inner, true)
+        } else {
+            (body.strip_prefix('+').unwrap_or(body), false)
+        };
+    let cleaned: String = body.chars().filter(|c| *c != ',').collect();
+    let valid = !cleaned.is_empty()
+        && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && cleaned.chars().filter(|c| *c == '.').count() <= 1
+        && cleaned.chars().any(|c| c.is_ascii_digit());
+    if valid {
+        if let Ok(mut d) = Decimal::from_str(&cleaned) {
+            if negative {
+                d = -d;
+            }
+            return if percent {
+                NumberText::Percent((d / Decimal::ONE_HUNDRED).normalize())
+            } else {
+                NumberText::Number(d)
+            };
+        }
+    }
+    // Mostly digits with a stray letter or symbol: a typo in a number cell.
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    let cjk = s.chars().filter(|c| (*c as u32) >= 0x2E80).count();
+    let letters = s.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if digits > 0 && cjk == 0 && digits >= letters * 2 && s.len() <= 24 {
+        return NumberText::Invalid;
+    }
+    NumberText::Text
+}
+
+/// A float from a numeric cell as the decimal a person typed: the shortest
+/// representation that round-trips (`12847.65`, not `12847.6499999…`),
+/// with float noise from formulas (`1547.3300000000002`) rounded away.
+pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    let d = Decimal::from_str(&format!("{f}"))
+        .ok()
+        .or_else(|| Decimal::from_f64(f))?;
+    Some(d.round_dp(9).normalize())
+}
+
+/// Half-up rounding to 2 decimals, as Chinese finance rounds.
+pub fn round2(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn numbers_as_people_write_them() {
+        use NumberText::*;
+        assert_eq!(parse_number_text("12,847.65"), Number(dec!(12847.65)));
+        assert_eq!(parse_number_text(" 88.5 "), Number(dec!(88.5)));
+        assert_eq!(parse_number_text("1, 547. 33"), Number(dec!(1547.33)));
+        assert_eq!(parse_number_text("（1,234.50）"), Number(dec!(-1234.50)));
+        assert_eq!(parse_number_text("-3.5"), Number(dec!(-3.5)));
+        assert_eq!(parse_number_text("0.00"), Number(dec!(0)));
+        assert_eq!(parse_number_text("100%"), Percent(dec!(1)));
+        assert_eq!(parse_number_text("12.5%"), Percent(dec!(0.125)));
+        assert_eq!(parse_number_text("０．９６７２"), Number(dec!(0.9672)));
+        assert_eq!(parse_number_text("-"), Empty);
+        assert_eq!(parse_number_text(""), Empty);
+        assert_eq!(parse_number_text("——"), NotApplicable);
+        assert_eq!(parse_number_text("12O.5"), Invalid);
+        assert_eq!(parse_number_text("1.2.3"), Invalid);
+        assert_eq!(parse_number_text("合计"), Text);
+        assert_eq!(parse_number_text("≥95%"), Invalid);
+    }
+
+    #[test]
+    fn floats_keep_what_was_typed() {
+        assert_eq!(decimal_from_f64(12847.65), Some(dec!(12847.65)));
+        assert_eq!(decimal_from_f64(1547.3300000000002), Some(dec!(1547.33)));
+        assert_eq!(decimal_from_f64(0.9999), Some(dec!(0.9999)));
+        assert_eq!(decimal_from_f64(5.0), Some(dec!(5)));
+        assert_eq!(decimal_from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn half_up() {
+        assert_eq!(round2(dec!(0.675)), dec!(0.68));
+        assert_eq!(round2(dec!(2.345)), dec!(2.35));
+        assert_eq!(round2(dec!(2.9016)), dec!(2.90));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(normalize_label("合 计"), "合计");
+        assert_eq!(normalize_label("因公出国（境）费"), "因公出国(境)费");
+        assert_eq!(normalize_label("“三公”经费"), "\"三公\"经费");
+    }
+}
