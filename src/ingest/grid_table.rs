@@ -198,21 +198,41 @@ pub fn parse_grid_table(grid: &Grid, region: &Region) -> Parsed {
             }
         }
         for (b, (_, segs)) in blocks_of.iter().enumerate() {
+            let mut found: Vec<Row> = Vec::new();
             for &s in segs {
                 let seg = &segments[s];
+                let (state, state2) = (&mut code_state[s], &mut code2_state[s]);
                 if let Some(row) = read_row(
                     grid,
                     r,
                     seg,
-                    &mut code_state[s],
-                    &mut code2_state[s],
+                    state,
+                    state2,
                     region.kind,
                     numeric,
                     &mut problems,
                 ) {
-                    blocks[b].rows.push(row);
+                    found.push(row);
                 }
             }
+            // A label merged across side-by-side groups (`公用经费合计` over
+            // 06表's groups 2 and 3) is one row: keep the part with values.
+            let has_values = |row: &Row| row.values.iter().any(|v| !v.value.is_empty());
+            let mut kept: Vec<Row> = Vec::new();
+            for row in found {
+                let same = kept.iter_mut().find(|k| {
+                    k.code.is_none()
+                        && row.code.is_none()
+                        && !k.label.is_empty()
+                        && k.label == row.label
+                });
+                match same {
+                    Some(k) if !has_values(k) => *k = row,
+                    Some(_) => {}
+                    None => kept.push(row),
+                }
+            }
+            blocks[b].rows.extend(kept);
         }
     }
 

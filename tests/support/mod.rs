@@ -1,0 +1,441 @@
+//! Test support: turn the line-based sheet sources (`tests/sample-source/README.md`)
+//! into real workbooks with rust_xlsxwriter, with layout variations, and
+//! compare the models jixiao reads from them.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+/// Layout variations applied while writing.
+#[derive(Clone, Default)]
+pub struct Variant {
+    /// Blank rows above every sheet's content.
+    pub row_offset: u32,
+    /// Blank columns left of every sheet's content.
+    pub col_offset: u32,
+    /// Write amounts as text (`12,847.65`) instead of numbers.
+    pub numbers_as_text: bool,
+    /// Rename sheets (`Sheet1`, `Sheet2`, …).
+    pub plain_sheet_names: bool,
+    /// Put every table on one sheet, one below the other.
+    pub one_sheet: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Line {
+    Sheet(String),
+    Title(String),
+    Meta(Vec<String>),
+    Header(Vec<String>),
+    Row(Vec<String>),
+    Note(String),
+    Blank,
+}
+
+/// Parse a sheet source.
+pub fn parse(src: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    for line in src.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (kw, rest) = match line.find([' ', '\t']) {
+            Some(i) => (&line[..i], &line[i + 1..]),
+            None => (line, ""),
+        };
+        let cells = || rest.split('\t').map(String::from).collect::<Vec<_>>();
+        out.push(match kw {
+            "@sheet" => Line::Sheet(rest.trim().to_string()),
+            "@title" => Line::Title(rest.trim().to_string()),
+            "@meta" => Line::Meta(cells()),
+            "@header" => Line::Header(cells()),
+            "@row" => Line::Row(cells()),
+            "@note" => Line::Note(rest.trim().to_string()),
+            "@blank" => Line::Blank,
+            other => panic!("unknown sheet-source line {other:?}"),
+        });
+    }
+    out
+}
+
+struct Formats {
+    title: Format,
+    meta: Format,
+    header: Format,
+    text: Format,
+    amount: Format,
+    general: Format,
+    percent: Format,
+    note: Format,
+}
+
+fn formats() -> Formats {
+    let border = |f: Format| f.set_border(FormatBorder::Thin);
+    Formats {
+        title: Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_align(FormatAlign::Center),
+        meta: Format::new(),
+        header: border(
+            Format::new()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+        ),
+        text: border(Format::new().set_text_wrap()),
+        amount: border(Format::new().set_num_format("#,##0.00")),
+        general: border(Format::new()),
+        percent: border(Format::new().set_num_format("0.00%")),
+        note: Format::new().set_text_wrap(),
+    }
+}
+
+enum Cell {
+    Empty,
+    Left,
+    Up,
+    Text(String),
+    Amount(f64, String),
+    General(f64),
+    Percent(f64),
+}
+
+fn cell_of(s: &str) -> Cell {
+    if s.is_empty() {
+        return Cell::Empty;
+    }
+    if s == "<" {
+        return Cell::Left;
+    }
+    if s == "^" {
+        return Cell::Up;
+    }
+    if let Some(t) = s.strip_prefix('\'') {
+        return Cell::Text(t.to_string());
+    }
+    if let Some(n) = s.strip_prefix('=') {
+        if let Ok(f) = n.parse() {
+            return Cell::General(f);
+        }
+    }
+    if let Some(n) = s.strip_prefix('%') {
+        if let Ok(f) = n.parse() {
+            return Cell::Percent(f);
+        }
+    }
+    let plain: String = s.chars().filter(|c| *c != ',').collect();
+    let numeric = s.contains('.')
+        && plain
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+        && plain.chars().filter(|c| *c == '.').count() == 1;
+    if numeric {
+        if let Ok(f) = plain.parse() {
+            return Cell::Amount(f, s.to_string());
+        }
+    }
+    Cell::Text(s.to_string())
+}
+
+/// One table's rows, for width computations.
+fn table_width(lines: &[Line], from: usize) -> u16 {
+    let mut w = 1;
+    for l in &lines[from + 1..] {
+        match l {
+            Line::Title(_) | Line::Sheet(_) => break,
+            Line::Header(c) | Line::Row(c) => w = w.max(c.len() as u16),
+            _ => {}
+        }
+    }
+    w
+}
+
+/// Build a workbook from a sheet source.
+pub fn build(src: &str, v: &Variant) -> Workbook {
+    let lines = parse(src);
+    let f = formats();
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_author("jixiao sample")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1).unwrap());
+    wb.set_properties(&props);
+    let mut sheets: Vec<(String, Vec<(usize, usize)>)> = Vec::new(); // name, line ranges
+    for (i, l) in lines.iter().enumerate() {
+        if let Line::Sheet(name) = l {
+            sheets.push((name.clone(), vec![(i + 1, lines.len())]));
+            if let Some(prev) = sheets.len().checked_sub(2) {
+                sheets[prev].1[0].1 = i;
+            }
+        }
+    }
+    if v.one_sheet && !sheets.is_empty() {
+        let ranges: Vec<(usize, usize)> = sheets.iter().map(|s| s.1[0]).collect();
+        sheets = vec![("全部报表".to_string(), ranges)];
+    }
+    for (n, (name, ranges)) in sheets.iter().enumerate() {
+        let ws = wb.add_worksheet();
+        let name = if v.plain_sheet_names {
+            format!("Sheet{}", n + 1)
+        } else {
+            name.clone()
+        };
+        ws.set_name(&name).unwrap();
+        let mut row = v.row_offset;
+        for &(a, b) in ranges {
+            row = write_lines(ws, &lines, a, b, row, v, &f);
+            row += 2;
+        }
+    }
+    wb
+}
+
+fn write_lines(
+    ws: &mut Worksheet,
+    lines: &[Line],
+    a: usize,
+    b: usize,
+    mut row: u32,
+    v: &Variant,
+    f: &Formats,
+) -> u32 {
+    let c0 = v.col_offset as u16;
+    let mut width = 1u16;
+    // Grid of the current table's bordered rows, for merges.
+    let mut block: Vec<(u32, Vec<String>, bool)> = Vec::new();
+    let flush = |ws: &mut Worksheet, block: &mut Vec<(u32, Vec<String>, bool)>| {
+        write_block(ws, block, c0, v, f);
+        block.clear();
+    };
+    for (i, l) in lines.iter().enumerate().take(b).skip(a) {
+        match l {
+            Line::Sheet(_) => {}
+            Line::Title(t) => {
+                flush(ws, &mut block);
+                width = table_width(lines, i);
+                if width > 1 {
+                    ws.merge_range(row, c0, row, c0 + width - 1, t, &f.title)
+                        .unwrap();
+                } else {
+                    ws.write_string_with_format(row, c0, t, &f.title).unwrap();
+                }
+                row += 1;
+            }
+            Line::Meta(cells) => {
+                flush(ws, &mut block);
+                for (j, c) in cells.iter().enumerate() {
+                    if !c.is_empty() {
+                        ws.write_string_with_format(row, c0 + j as u16, c, &f.meta)
+                            .unwrap();
+                    }
+                }
+                row += 1;
+            }
+            Line::Header(cells) => {
+                block.push((row, cells.clone(), true));
+                row += 1;
+            }
+            Line::Row(cells) => {
+                block.push((row, cells.clone(), false));
+                row += 1;
+            }
+            Line::Note(t) => {
+                flush(ws, &mut block);
+                if width > 1 {
+                    ws.merge_range(row, c0, row, c0 + width - 1, t, &f.note)
+                        .unwrap();
+                } else {
+                    ws.write_string_with_format(row, c0, t, &f.note).unwrap();
+                }
+                row += 1;
+            }
+            Line::Blank => {
+                flush(ws, &mut block);
+                row += 1;
+            }
+        }
+    }
+    flush(ws, &mut block);
+    for c in 0..width.max(8) {
+        ws.set_column_width(c0 + c, 16).unwrap();
+    }
+    row
+}
+
+fn write_block(
+    ws: &mut Worksheet,
+    block: &[(u32, Vec<String>, bool)],
+    c0: u16,
+    v: &Variant,
+    f: &Formats,
+) {
+    let get = |r: usize, c: usize| {
+        block
+            .get(r)
+            .and_then(|b| b.1.get(c))
+            .map(String::as_str)
+            .unwrap_or("")
+    };
+    for (ri, (row, cells, header)) in block.iter().enumerate() {
+        for (ci, s) in cells.iter().enumerate() {
+            let col = c0 + ci as u16;
+            let cell = cell_of(s);
+            if matches!(cell, Cell::Left | Cell::Up) {
+                continue;
+            }
+            // Extent of a merge starting here.
+            let mut right = ci;
+            while get(ri, right + 1) == "<" {
+                right += 1;
+            }
+            let mut down = ri;
+            while (ci..=right).all(|c| get(down + 1, c) == "^") {
+                down += 1;
+            }
+            let text_format = if *header { &f.header } else { &f.text };
+            if right > ci || down > ri {
+                let r2 = block[down].0;
+                ws.merge_range(*row, col, r2, c0 + right as u16, "", text_format)
+                    .unwrap();
+            }
+            match cell {
+                Cell::Empty => {
+                    if right == ci && down == ri {
+                        ws.write_blank(*row, col, text_format).unwrap();
+                    }
+                }
+                Cell::Text(t) => {
+                    ws.write_string_with_format(*row, col, &t, text_format)
+                        .unwrap();
+                }
+                Cell::Amount(x, s) => {
+                    if v.numbers_as_text {
+                        ws.write_string_with_format(*row, col, &s, &f.text).unwrap();
+                    } else {
+                        ws.write_number_with_format(*row, col, x, &f.amount)
+                            .unwrap();
+                    }
+                }
+                Cell::General(x) => {
+                    ws.write_number_with_format(*row, col, x, &f.general)
+                        .unwrap();
+                }
+                Cell::Percent(x) => {
+                    if v.numbers_as_text {
+                        ws.write_string_with_format(
+                            *row,
+                            col,
+                            format!("{:.2}%", x * 100.0),
+                            &f.text,
+                        )
+                        .unwrap();
+                    } else {
+                        ws.write_number_with_format(*row, col, x, &f.percent)
+                            .unwrap();
+                    }
+                }
+                Cell::Left | Cell::Up => {}
+            }
+        }
+    }
+}
+
+/// Write a workbook built from `src` to `path`.
+pub fn write(src: &str, path: &Path, v: &Variant) {
+    let mut wb = build(src, v);
+    wb.save(path).unwrap();
+}
+
+/// The bytes of a workbook built from `src`.
+pub fn bytes(src: &str, v: &Variant) -> Vec<u8> {
+    build(src, v).save_to_buffer().unwrap()
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sources of a sample case: (workbook name, source text).
+pub fn sample_sources(case: &str) -> Vec<(String, String)> {
+    let dir = root().join("tests/sample-source").join(case);
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_str().unwrap().to_string() + ".xlsx";
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A fresh empty directory under the target dir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = root().join("target/test-tmp").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A model reduced to what a layout must not change: per table kind and
+/// year, the rows as (code, label, amounts).
+pub fn digest(case: &jixiao::model::Case) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in &case.tables {
+        for b in &t.blocks {
+            for r in &b.rows {
+                let vals: Vec<String> = r
+                    .values
+                    .iter()
+                    .map(|v| match &v.value {
+                        jixiao::model::CellValue::Text(s) => s.clone(),
+                        other => other.amount_or_zero().normalize().to_string(),
+                    })
+                    .collect();
+                out.push(format!(
+                    "{:?} {:?} {:?} {} {:?} {:?} {}",
+                    t.kind,
+                    t.year,
+                    b.name,
+                    r.code.as_deref().unwrap_or("-"),
+                    r.code2,
+                    r.label,
+                    vals.join("|")
+                ));
+            }
+        }
+    }
+    for p in &case.project_targets {
+        for i in &p.indicators {
+            out.push(format!(
+                "targets {} {} {} {}",
+                p.project, i.level2, i.name, i.target.text
+            ));
+        }
+    }
+    for p in &case.project_self_evals {
+        for i in &p.indicators {
+            out.push(format!(
+                "self {} {} {} {} {:?} {:?}",
+                p.project, i.name, i.target.text, i.actual.text, i.weight, i.score
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Parse a decimal for assertions.
+pub fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
