@@ -62,6 +62,12 @@ const TEXT_COLUMNS: &[&str] = &[
 ];
 
 pub fn parse_grid_table(grid: &Grid, region: &Region) -> Parsed {
+    parse_grid_table_from(grid, region, None)
+}
+
+/// As [`parse_grid_table`], for the rest of a table on another sheet: the
+/// split 类/款 codes carry on from `previous` (the last full code read).
+pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str>) -> Parsed {
     let mut problems = Vec::new();
     let numeric = region.kind.info().numeric;
     let first = if region.title.is_empty() {
@@ -161,7 +167,14 @@ pub fn parse_grid_table(grid: &Grid, region: &Region) -> Parsed {
         .map(|&r| grid.row_texts(r).into_iter().map(String::from).collect())
         .collect();
     let mut notes = preamble;
-    let mut code_state: Vec<(Option<String>, Option<String>)> = vec![(None, None); segments.len()];
+    let carried = previous.map(|code| {
+        (
+            code.get(..3).map(String::from),
+            code.get(..5).map(String::from),
+        )
+    });
+    let mut code_state: Vec<(Option<String>, Option<String>)> =
+        vec![carried.unwrap_or_default(); segments.len()];
     let mut code2_state: Vec<(Option<String>, Option<String>)> = vec![(None, None); segments.len()];
     let mut in_notes = false;
     let mut last_row = data_start;

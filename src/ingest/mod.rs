@@ -208,7 +208,60 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
             read_region(grid, region, case, &mut source, &mut last);
         }
     }
+    infer_years(case, name, &mut source);
     case.files.push(source);
+}
+
+/// Tables whose title, sheet and file name carry no year take the year the
+/// workbook's other tables state, or else the latest year in a header
+/// (`2024年预算数` in the budget's 三公 table): a workbook reports on one year.
+fn infer_years(case: &mut Case, file: &str, source: &mut SourceFile) {
+    let in_file = |loc: &[crate::model::Location]| loc.first().is_some_and(|l| l.file == file);
+    let stated = case
+        .tables
+        .iter()
+        .filter(|t| in_file(&t.location))
+        .find_map(|t| t.year);
+    let from_headers = || {
+        case.tables
+            .iter()
+            .filter(|t| in_file(&t.location))
+            .flat_map(|t| t.blocks.iter().flat_map(|b| b.columns.iter()))
+            .filter_map(|c| locate::year_in(&c.key))
+            .max()
+    };
+    let Some(year) = stated.or_else(from_headers) else {
+        return;
+    };
+    for t in case.tables.iter_mut().filter(|t| t.year.is_none()) {
+        if t.location.first().is_some_and(|l| l.file == file) {
+            t.year = Some(year);
+        }
+    }
+    for t in case
+        .project_targets
+        .iter_mut()
+        .filter(|t| t.year.is_none() && t.location.file == file)
+    {
+        t.year = Some(year);
+    }
+    for t in case
+        .project_self_evals
+        .iter_mut()
+        .filter(|t| t.year.is_none() && t.location.file == file)
+    {
+        t.year = Some(year);
+    }
+    for t in case
+        .dept_self_evals
+        .iter_mut()
+        .filter(|t| t.year.is_none() && t.location.file == file)
+    {
+        t.year = Some(year);
+    }
+    for f in source.found.iter_mut().filter(|f| f.year.is_none()) {
+        f.year = Some(year);
+    }
 }
 
 fn read_region(
@@ -307,7 +360,13 @@ fn continuation(grid: &Grid, case: &mut Case, idx: usize, header: &[Vec<String>]
         top: first,
         bottom: grid.bottom(),
     };
-    let parsed = grid_table::parse_grid_table(grid, &region);
+    let previous = case.tables[idx]
+        .main()
+        .rows
+        .iter()
+        .rev()
+        .find_map(|r| r.code.clone());
+    let parsed = grid_table::parse_grid_table_from(grid, &region, previous.as_deref());
     case.problems.extend(parsed.problems);
     let table = &mut case.tables[idx];
     let mut added = 0;

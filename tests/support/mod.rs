@@ -317,7 +317,13 @@ fn write_block(
                 }
                 Cell::Amount(x, s) => {
                     if v.numbers_as_text {
-                        ws.write_string_with_format(*row, col, &s, &f.text).unwrap();
+                        ws.write_string_with_format(
+                            *row,
+                            col,
+                            odd_number_text(&s, *row as usize + ci),
+                            &f.text,
+                        )
+                        .unwrap();
                     } else {
                         ws.write_number_with_format(*row, col, x, &f.amount)
                             .unwrap();
@@ -344,6 +350,24 @@ fn write_block(
                 Cell::Left | Cell::Up => {}
             }
         }
+    }
+}
+
+/// Numbers as people type them into text cells: `12,847.65`, `1, 547. 33`
+/// (stray spaces), `１２８４７．６５` (full-width), chosen by position.
+fn odd_number_text(s: &str, salt: usize) -> String {
+    match salt % 3 {
+        0 => s.to_string(),
+        1 => s.replace(',', ", ").replace('.', ". "),
+        _ => s
+            .chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap(),
+                '.' => '．',
+                ',' => '，',
+                c => c,
+            })
+            .collect(),
     }
 }
 
