@@ -26,19 +26,20 @@ use crate::model::{Case, Found, Problem, Severity, SourceFile, Table, TableKind}
 use grid::Grid;
 use locate::{find_regions, Region};
 
-/// Why a whole file could not be read.
+/// Why a whole file could not be read. The message leaves the file name out:
+/// it is shown as the place (`file：message`); `file` keeps it for callers.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("{file}：无法读取文件（{reason}）。请确认文件存在且未被其他程序锁定。")]
+    #[error("无法读取文件（{reason}）。请确认文件存在且未被其他程序锁定。")]
     Io { file: String, reason: String },
-    #[error("{file}：文件是空的（0 字节）。请重新导出该工作簿。")]
+    #[error("文件是空的（0 字节）。请重新导出该工作簿。")]
     EmptyFile { file: String },
     #[error(
-        "{file}：不是 Excel 工作簿，内容像是{looks_like}。请用 Excel 或 WPS 打开后另存为 .xlsx。"
+        "不是 Excel 工作簿，内容像是{looks_like}。请用 Excel 或 WPS 打开后另存为 .xlsx。"
     )]
     NotExcel { file: String, looks_like: String },
     #[error(
-        "{file}：文件已损坏或不完整，无法打开（{reason}）。请重新导出或从原始邮件附件重新保存。"
+        "文件已损坏或不完整，无法打开（{reason}）。请重新导出或从原始邮件附件重新保存。"
     )]
     Corrupt { file: String, reason: String },
 }
