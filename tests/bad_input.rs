@@ -17,7 +17,11 @@ const SMALL: &str = "@sheet 支出\n@title 支出决算表\n@meta 部门：某�
     @row 2101599\t其他医疗保障管理事务支出\t1,132.79\t\t1,132.79\n";
 
 fn inspect(dir: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("inspect").arg(dir).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("inspect")
+        .arg(dir)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -35,8 +39,14 @@ fn good_budget(dir: &Path) {
 
 /// The good workbook beside the bad one is still read in full.
 fn good_one_still_read(stdout: &str) {
-    assert!(stdout.contains("项目支出预算情况表（预算表十一）"), "{stdout}");
-    assert!(stdout.contains("2024年 项目绩效目标表「医疗救助资金」"), "{stdout}");
+    assert!(
+        stdout.contains("项目支出预算情况表（预算表十一）"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2024年 项目绩效目标表「医疗救助资金」"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -47,7 +57,10 @@ fn truncated_workbook() {
     std::fs::write(dir.join("2024年决算.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
     let (code, stdout, stderr) = inspect(&dir);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("错误 2024年决算.xlsx：文件已损坏或不完整"), "{stderr}");
+    assert!(
+        stderr.contains("错误 2024年决算.xlsx：文件已损坏或不完整"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     good_one_still_read(&stdout);
 }
@@ -61,7 +74,10 @@ fn garbage_with_a_zip_header() {
     std::fs::write(dir.join("损坏.xlsx"), bytes).unwrap();
     let (code, stdout, stderr) = inspect(&dir);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("损坏.xlsx") && stderr.contains("文件已损坏或不完整"), "{stderr}");
+    assert!(
+        stderr.contains("损坏.xlsx") && stderr.contains("文件已损坏或不完整"),
+        "{stderr}"
+    );
     good_one_still_read(&stdout);
 }
 
@@ -69,12 +85,22 @@ fn garbage_with_a_zip_header() {
 fn empty_workbook_and_empty_file() {
     let dir = support::temp_dir("bad-empty");
     good_budget(&dir);
-    support::write("@sheet Sheet1\n", &dir.join("空白.xlsx"), &Variant::default());
+    support::write(
+        "@sheet Sheet1\n",
+        &dir.join("空白.xlsx"),
+        &Variant::default(),
+    );
     std::fs::write(dir.join("零字节.xls"), b"").unwrap();
     let (code, stdout, stderr) = inspect(&dir);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("空白.xlsx：工作簿中没有任何内容"), "{stderr}");
-    assert!(stderr.contains("零字节.xls：文件是空的（0 字节）"), "{stderr}");
+    assert!(
+        stderr.contains("空白.xlsx：工作簿中没有任何内容"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("零字节.xls：文件是空的（0 字节）"),
+        "{stderr}"
+    );
     good_one_still_read(&stdout);
 }
 
@@ -82,10 +108,17 @@ fn empty_workbook_and_empty_file() {
 fn text_file_with_an_excel_name() {
     let dir = support::temp_dir("bad-text");
     good_budget(&dir);
-    std::fs::write(dir.join("决算.xlsx"), "科目代码,科目名称,金额\n210,卫生健康支出,1547.33\n").unwrap();
+    std::fs::write(
+        dir.join("决算.xlsx"),
+        "科目代码,科目名称,金额\n210,卫生健康支出,1547.33\n",
+    )
+    .unwrap();
     let (code, stdout, stderr) = inspect(&dir);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("决算.xlsx：不是 Excel 工作簿，内容像是纯文本"), "{stderr}");
+    assert!(
+        stderr.contains("决算.xlsx：不是 Excel 工作簿，内容像是纯文本"),
+        "{stderr}"
+    );
     good_one_still_read(&stdout);
 }
 
@@ -126,8 +159,19 @@ fn header_shifted_away_from_its_data() {
 #[test]
 fn the_same_table_twice_with_different_numbers() {
     let dir = support::temp_dir("bad-duplicate");
-    support::write(SMALL, &dir.join("2024年决算-财务科.xlsx"), &Variant::default());
-    support::write(&SMALL.replace("2101599\t其他医疗保障管理事务支出\t1,132.79", "2101599\t其他医疗保障管理事务支出\t1,123.79"), &dir.join("2024年决算-办公室.xlsx"), &Variant::default());
+    support::write(
+        SMALL,
+        &dir.join("2024年决算-财务科.xlsx"),
+        &Variant::default(),
+    );
+    support::write(
+        &SMALL.replace(
+            "2101599\t其他医疗保障管理事务支出\t1,132.79",
+            "2101599\t其他医疗保障管理事务支出\t1,123.79",
+        ),
+        &dir.join("2024年决算-办公室.xlsx"),
+        &Variant::default(),
+    );
     let (code, _stdout, stderr) = inspect(&dir);
     assert_eq!(code, 1, "{stderr}");
     assert!(
@@ -173,9 +217,19 @@ fn inputs_are_not_modified() {
     let dir = support::temp_dir("bad-untouched");
     good_budget(&dir);
     let path = dir.join("2024年部门预算公开表.xlsx");
-    let before = (std::fs::read(&path).unwrap(), std::fs::metadata(&path).unwrap().modified().unwrap());
+    let before = (
+        std::fs::read(&path).unwrap(),
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+    );
     let _ = inspect(&dir);
-    let after = (std::fs::read(&path).unwrap(), std::fs::metadata(&path).unwrap().modified().unwrap());
+    let after = (
+        std::fs::read(&path).unwrap(),
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+    );
     assert!(before == after);
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "inspect wrote nothing into the case folder");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "inspect wrote nothing into the case folder"
+    );
 }

@@ -34,13 +34,9 @@ pub enum IngestError {
     Io { file: String, reason: String },
     #[error("文件是空的（0 字节）。请重新导出该工作簿。")]
     EmptyFile { file: String },
-    #[error(
-        "不是 Excel 工作簿，内容像是{looks_like}。请用 Excel 或 WPS 打开后另存为 .xlsx。"
-    )]
+    #[error("不是 Excel 工作簿，内容像是{looks_like}。请用 Excel 或 WPS 打开后另存为 .xlsx。")]
     NotExcel { file: String, looks_like: String },
-    #[error(
-        "文件已损坏或不完整，无法打开（{reason}）。请重新导出或从原始邮件附件重新保存。"
-    )]
+    #[error("文件已损坏或不完整，无法打开（{reason}）。请重新导出或从原始邮件附件重新保存。")]
     Corrupt { file: String, reason: String },
 }
 

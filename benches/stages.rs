@@ -1,0 +1,42 @@
+//! Release timings of the pipeline's stages on the bundled sample case.
+//! `cargo bench --bench stages` prints the median and best of repeated runs
+//! (ms per case). Not a test: it asserts nothing, it measures.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) {
+    // Warm the file cache and the allocator first.
+    for _ in 0..3 {
+        std::hint::black_box(f());
+    }
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<40} median {:>8.2} ms   best {:>8.2} ms   ({runs} runs)",
+        ms(times[runs / 2]),
+        ms(times[0])
+    );
+}
+
+fn main() {
+    let sample =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-workbooks/zaozhuang-shizhong-2024");
+    let case = jixiao::ingest::ingest_path(&sample);
+    assert!(!case.has_errors(), "the sample must read cleanly");
+    println!(
+        "sample: {} files, {} tables",
+        case.files.len(),
+        case.files.iter().map(|f| f.found.len()).sum::<usize>()
+    );
+    measure("ingest (sample folder, 6 workbooks)", 50, || {
+        jixiao::ingest::ingest_path(&sample)
+    });
+}
