@@ -13,7 +13,10 @@
 //! * [`ingest`] — the only code that knows about cells: finds every table by
 //!   its title, number or header labels and returns a typed [`model::Case`]
 //!   in which every value keeps its file › sheet › cell.
+//! * [`check`] — 勾稽 consistency within and across tables and documents, and
+//!   the re-check of the department's self-evaluations (自评复核).
 //! * [`model`] — plain data shared by every stage.
+//! * [`cli`] — the text the commands print.
 //!
 //! ## Glossary (术语表)
 //!
@@ -43,55 +46,7 @@
 //! | 勾稽关系 | `check` (next stage) | arithmetic relations between tables |
 //! | 万元 | amounts in [`rust_decimal::Decimal`] | 10,000 yuan |
 
+pub mod check;
+pub mod cli;
 pub mod ingest;
 pub mod model;
-
-/// The human-readable listing printed by `jixiao inspect`.
-pub fn report_inspect(case: &model::Case) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    for f in &case.files {
-        let _ = writeln!(
-            out,
-            "{}（{}）",
-            f.name,
-            f.format.as_deref().unwrap_or("无法读取")
-        );
-        for t in &f.found {
-            let year = t.year.map(|y| format!("{y}年 ")).unwrap_or_default();
-            let places: Vec<String> = t
-                .location
-                .iter()
-                .map(|l| format!("{} › {}", l.sheet, l.range))
-                .collect();
-            let title = if t.title == t.name {
-                String::new()
-            } else {
-                format!("「{}」", t.title)
-            };
-            let _ = writeln!(
-                out,
-                "  {year}{}{title}  {}  {} 行",
-                t.name,
-                places.join(" + "),
-                t.rows
-            );
-        }
-        for s in &f.unrecognised_sheets {
-            let _ = writeln!(out, "  未识别的工作表：{s}");
-        }
-    }
-    let errors = case
-        .problems
-        .iter()
-        .filter(|p| p.severity == model::Severity::Error)
-        .count();
-    let notes = case.problems.len() - errors;
-    let _ = writeln!(
-        out,
-        "共 {} 个文件，{} 张表；错误 {errors} 条，提示 {notes} 条。",
-        case.files.len(),
-        case.files.iter().map(|f| f.found.len()).sum::<usize>()
-    );
-    out
-}

@@ -3,6 +3,7 @@
 
 mod case;
 mod forms;
+mod grade;
 mod kind;
 mod provenance;
 mod table;
@@ -14,6 +15,7 @@ pub use forms::{
     DeptSelfEval, DeptSelfEvalIndicator, FundLine, ProjectSelfEval, ProjectTargets,
     SelfEvalIndicator, TargetIndicator,
 };
+pub use grade::Grade;
 pub use kind::{KindInfo, TableKind, CATALOGUE};
 pub use provenance::{cell_name, column_name, range_name, Provenance};
 pub use table::{Block, Column, Location, Row, RowKind, Table};

@@ -183,6 +183,34 @@ pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
     Some(d.round_dp(9).normalize())
 }
 
+/// An amount as the tables print it: half-up to 2 decimals with thousands
+/// separators (`12,847.65`, `-0.01`).
+pub fn fmt_amount(d: Decimal) -> String {
+    let r = round2(d);
+    let s = format!("{:.2}", r.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!(
+        "{}{grouped}.{frac}",
+        if r.is_sign_negative() && !r.is_zero() {
+            "-"
+        } else {
+            ""
+        }
+    )
+}
+
+/// A number without trailing zeros, rounded half-up to 2 decimals (`12.5`, `10`, `12.55`).
+pub fn fmt_number(d: Decimal) -> String {
+    round2(d).normalize().to_string()
+}
+
 /// Half-up rounding to 2 decimals, as Chinese finance rounds.
 pub fn round2(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -221,6 +249,17 @@ mod tests {
         assert_eq!(decimal_from_f64(0.9999), Some(dec!(0.9999)));
         assert_eq!(decimal_from_f64(5.0), Some(dec!(5)));
         assert_eq!(decimal_from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn amounts_print_like_the_tables() {
+        assert_eq!(fmt_amount(dec!(12847.65)), "12,847.65");
+        assert_eq!(fmt_amount(dec!(1547.325)), "1,547.33");
+        assert_eq!(fmt_amount(dec!(0)), "0.00");
+        assert_eq!(fmt_amount(dec!(-0.01)), "-0.01");
+        assert_eq!(fmt_amount(dec!(123456789)), "123,456,789.00");
+        assert_eq!(fmt_number(dec!(12.5000)), "12.5");
+        assert_eq!(fmt_number(dec!(12.546)), "12.55");
     }
 
     #[test]

@@ -1,0 +1,568 @@
+//! Across tables of one year (决算 01 ↔ 02/03, 04 ↔ 05, 05 ↔ 06, 09 ↔ 06, …;
+//! 预算 一 ↔ 二/三, 五 ↔ 三, 六 ↔ 五, 十 ↔ 六, 十一 ↔ 三, 七 ↔ 六) and across
+//! documents (预算 十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表).
+
+use rust_decimal::Decimal;
+
+use crate::model::{Row, RowKind, Severity, Table, TableKind};
+
+use super::sums::{is_ordinal, line_amount, strip_ordinal};
+use super::{short_name, workbook_of, Ctx, Term};
+
+use TableKind::*;
+
+pub(super) fn run(ctx: &mut Ctx) {
+    for y in ctx.years(true) {
+        final_accounts(ctx, y);
+    }
+    for y in ctx.years(false) {
+        budget(ctx, y);
+    }
+    projects(ctx);
+}
+
+fn term(label: impl Into<String>, row: &Row, c: usize) -> Term {
+    Term::new(label, row.amount(c), row.value(c).map(|v| v.at.clone()))
+}
+
+/// The 合计 row's value in the first column matching `col`.
+fn total_of(t: &Table, col: &[&str]) -> Option<(Term, usize)> {
+    let b = t.main();
+    let c = b.column(col)?;
+    let r = b.total()?;
+    Some((
+        term(
+            format!("{} 合计“{}”", short_name(t), b.columns[c].label),
+            r,
+            c,
+        ),
+        c,
+    ))
+}
+
+/// A line of one side of a side-by-side table.
+fn line_of(t: &Table, side: &str, label_pred: impl Fn(&str) -> bool, col: &[&str]) -> Option<Term> {
+    let b = t.block(side)?;
+    let c = if col.is_empty() { 0 } else { b.column(col)? };
+    let r = b.rows.iter().find(|r| label_pred(&r.label))?;
+    let colname = if b.columns.len() > 1 {
+        format!("“{}”", b.columns[c].label)
+    } else {
+        String::new()
+    };
+    Some(term(
+        format!("{} {}{colname}", short_name(t), r.label),
+        r,
+        c,
+    ))
+}
+
+fn year_label(y: i32) -> String {
+    if y == 0 {
+        String::new()
+    } else {
+        format!("{y}年")
+    }
+}
+
+fn final_accounts(ctx: &mut Ctx, y: i32) {
+    let yl = year_label(y);
+    let t01 = ctx.need("cross.final_01_02_03", "01表与02/03表", Final01, y);
+    let t02 = ctx.need("cross.final_01_02_03", "01表与02表", Final02, y);
+    let t03 = ctx.need("cross.final_01_02_03", "01表与03表", Final03, y);
+    if let (Some(t01), Some(t02)) = (t01, t02) {
+        if let (Some(a), Some((b, _))) = (
+            line_of(t01, "收入", |l| l == "本年收入合计", &["金额"]),
+            total_of(t02, &["本年收入合计"]),
+        ) {
+            ctx.sum("cross.final_01_02_03", &workbook_of(t01), &yl, a, vec![b]);
+        }
+    }
+    if let (Some(t01), Some(t03)) = (t01, t03) {
+        if let (Some(a), Some((b, _))) = (
+            line_of(t01, "支出", |l| l == "本年支出合计", &["金额"]),
+            total_of(t03, &["本年支出合计"]),
+        ) {
+            ctx.sum("cross.final_01_02_03", &workbook_of(t01), &yl, a, vec![b]);
+        }
+        class_lines(
+            ctx,
+            t01,
+            "支出",
+            &["金额"],
+            t03,
+            &["本年支出合计"],
+            "cross.final_class_lines",
+        );
+    }
+    let t04 = ctx.need("cross.final_04_05", "04表与05表", Final04, y);
+    let t05 = ctx.need("cross.final_04_05", "04表与05表", Final05, y);
+    if let (Some(t04), Some(t05)) = (t04, t05) {
+        if let (Some(a), Some((b, _))) = (
+            line_of(t04, "支出", |l| l == "本年支出合计", &["一般公共预算"]),
+            total_of(t05, &["小计"]),
+        ) {
+            ctx.sum("cross.final_04_05", &workbook_of(t04), &yl, a, vec![b]);
+        }
+        class_lines(
+            ctx,
+            t04,
+            "支出",
+            &["一般公共预算"],
+            t05,
+            &["小计"],
+            "cross.final_class_lines",
+        );
+    }
+    if let (Some(t02), Some(t04)) = (t02, t04) {
+        if let (Some(a), Some((b, _))) = (
+            line_of(t04, "收入", |l| l == "本年收入合计", &[]),
+            total_of(t02, &["财政拨款收入"]),
+        ) {
+            ctx.sum("cross.final_02_04", &workbook_of(t04), &yl, a, vec![b]);
+        }
+    }
+    let t06 = ctx.need("cross.final_05_06", "05表与06表", Final06, y);
+    if let (Some(t05), Some(t06)) = (t05, t06) {
+        let rows: Vec<&Row> = t06.blocks.iter().flat_map(|b| b.rows.iter()).collect();
+        let personnel = rows.iter().find(|r| r.label.contains("人员经费合计"));
+        let public_use = rows.iter().find(|r| r.label.contains("公用经费合计"));
+        if let (Some((a, _)), Some(p), Some(u)) =
+            (total_of(t05, &["基本支出"]), personnel, public_use)
+        {
+            let name = short_name(t06);
+            ctx.sum(
+                "cross.final_05_06",
+                &workbook_of(t05),
+                &yl,
+                a,
+                vec![
+                    term(format!("{name} 人员经费合计"), p, 0),
+                    term(format!("{name} 公用经费合计"), u, 0),
+                ],
+            );
+        }
+    }
+    if let (Some(t05), Some(t03)) = (t05, t03) {
+        subset(ctx, t05, &["小计"], t03, &["本年支出合计"]);
+    }
+    let t09 = ctx.need("cross.final_09_06", "09表与06表", Final09, y);
+    if let (Some(t09), Some(t06)) = (t09, t06) {
+        let b9 = t09.main();
+        let rows: Vec<&Row> = t06.blocks.iter().flat_map(|b| b.rows.iter()).collect();
+        if let Some(r9) = b9.rows.first() {
+            for (col, code, what) in [
+                (&["决算", "公务接待"][..], "30217", "公务接待费"),
+                (&["决算", "出国"][..], "30212", "因公出国（境）费用"),
+                (&["决算", "运行维护"][..], "30231", "公务用车运行维护费"),
+                (&["决算", "购置"][..], "31013", "公务用车购置"),
+            ] {
+                let Some(c) = b9.column(col) else { continue };
+                let line = rows.iter().find(|r| r.code.as_deref() == Some(code));
+                let v9 = r9.amount(c);
+                if line.is_none() && v9.is_zero() {
+                    continue;
+                }
+                let rhs = match line {
+                    Some(r) => term(format!("{} {code}{}", short_name(t06), r.label), r, 0),
+                    None => Term::new(
+                        format!("{} {code}{what}（无此行）", short_name(t06)),
+                        Decimal::ZERO,
+                        None,
+                    ),
+                };
+                ctx.sum(
+                    "cross.final_09_06",
+                    &workbook_of(t09),
+                    &yl,
+                    term(
+                        format!("{} 决算数“{}”", short_name(t09), b9.columns[c].label),
+                        r9,
+                        c,
+                    ),
+                    vec![rhs],
+                );
+            }
+        }
+    }
+    // Empty 07/08 ⇒ the matching 04 columns are zero.
+    if let Some(t04) = t04 {
+        for (kind, col04, col) in [
+            (Final07, "政府性基金", &["本年支出", "小计"][..]),
+            (Final08, "国有资本经营", &["合计"][..]),
+        ] {
+            let Some(t) = ctx.case.table(kind, (y != 0).then_some(y)) else {
+                continue;
+            };
+            let Some(a) = line_of(t04, "支出", |l| l == "本年支出合计", &[col04]) else {
+                continue;
+            };
+            let b = match total_of(t, col) {
+                Some((b, _)) => b,
+                None => Term::new(format!("{} 合计", short_name(t)), Decimal::ZERO, None),
+            };
+            ctx.sum("cross.final_07_08_04", &workbook_of(t04), &yl, a, vec![b]);
+        }
+    }
+}
+
+/// The numbered class lines of a side-by-side table against the 3-digit rows
+/// of a coded table, matched by name.
+fn class_lines(
+    ctx: &mut Ctx,
+    lines: &Table,
+    side: &str,
+    line_col: &[&str],
+    coded: &Table,
+    coded_col: &[&str],
+    rule: &'static str,
+) {
+    let Some(b) = lines.block(side) else { return };
+    let Some(lc) = b
+        .column(line_col)
+        .or(if b.columns.len() == 1 { Some(0) } else { None })
+    else {
+        return;
+    };
+    let cb = coded.main();
+    let Some(cc) = cb.column(coded_col) else {
+        return;
+    };
+    let wb = workbook_of(lines);
+    let classes: Vec<&Row> = cb
+        .rows
+        .iter()
+        .filter(|r| r.code.as_deref().is_some_and(|c| c.len() == 3))
+        .collect();
+    for r in classes {
+        let name = r.label.as_str();
+        let line = line_amount(b, name, lc).map(|(row, _)| row);
+        let lhs = match line {
+            Some(l) => term(format!("{} {}", short_name(lines), l.label), l, lc),
+            None => Term::new(
+                format!("{} “{}”行（未找到）", short_name(lines), name),
+                Decimal::ZERO,
+                None,
+            ),
+        };
+        ctx.sum(
+            rule,
+            &wb,
+            "",
+            lhs,
+            vec![term(
+                format!(
+                    "{} {}{}",
+                    short_name(coded),
+                    r.code.as_deref().unwrap_or(""),
+                    name
+                ),
+                r,
+                cc,
+            )],
+        );
+    }
+    // A class line with an amount but no rows in the coded table.
+    for l in b
+        .rows
+        .iter()
+        .filter(|l| is_ordinal(&l.label) && !l.amount(lc).is_zero())
+    {
+        let name = strip_ordinal(&l.label);
+        if name.contains("收入")
+            || cb
+                .rows
+                .iter()
+                .any(|r| r.code.as_deref().is_some_and(|c| c.len() == 3) && r.label == name)
+        {
+            continue;
+        }
+        let lhs = term(format!("{} {}", short_name(lines), l.label), l, lc);
+        ctx.sum(
+            rule,
+            &wb,
+            "",
+            lhs,
+            vec![Term::new(
+                format!("{} 中的同名类级科目（未找到）", short_name(coded)),
+                Decimal::ZERO,
+                None,
+            )],
+        );
+    }
+}
+
+/// Every coded row of `small` exists in `big` with `small ≤ big`.
+fn subset(ctx: &mut Ctx, small: &Table, small_col: &[&str], big: &Table, big_col: &[&str]) {
+    let (sb, bb) = (small.main(), big.main());
+    let (Some(sc), Some(bc)) = (sb.column(small_col), bb.column(big_col)) else {
+        return;
+    };
+    let wb = workbook_of(small);
+    for r in sb.rows.iter().filter(|r| r.kind == RowKind::Coded) {
+        let code = r.code.as_deref().unwrap_or("");
+        match bb.row_by_code(code) {
+            None if !r.amount(sc).is_zero() => ctx.report(
+                Severity::Error,
+                "cross.final_05_03",
+                &wb,
+                format!(
+                    "{} {code}{} 在{}中没有对应的科目行。",
+                    short_name(small),
+                    r.label,
+                    short_name(big)
+                ),
+                vec![r.at.clone()],
+            ),
+            Some(b) if r.amount(sc) > b.amount(bc) => ctx.report(
+                Severity::Error,
+                "cross.final_05_03",
+                &wb,
+                format!(
+                    "{} {code}{} {} 大于{} {} 的 {}：一般公共预算财政拨款支出不应超过全部支出。",
+                    short_name(small),
+                    r.label,
+                    crate::model::value::fmt_amount(r.amount(sc)),
+                    short_name(big),
+                    code,
+                    crate::model::value::fmt_amount(b.amount(bc))
+                ),
+                vec![r.at.clone(), b.at.clone()],
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn budget(ctx: &mut Ctx, y: i32) {
+    let yl = year_label(y);
+    let t1 = ctx.need("cross.budget", "表一与表二/表三", Budget01, y);
+    let t2 = ctx.need("cross.budget", "表一与表二", Budget02, y);
+    let t3 = ctx.need("cross.budget", "表一与表三", Budget03, y);
+    if let (Some(t1), Some(t2)) = (t1, t2) {
+        if let (Some(a), Some((b, _))) = (
+            line_of(t1, "收入", |l| l == "本年收入合计", &[]),
+            total_of(t2, &["合计"]),
+        ) {
+            ctx.sum("cross.budget", &workbook_of(t1), &yl, a, vec![b]);
+        }
+    }
+    if let (Some(t1), Some(t3)) = (t1, t3) {
+        if let (Some(a), Some((b, _))) = (
+            line_of(t1, "支出", |l| l == "本年支出合计", &[]),
+            total_of(t3, &["合计"]),
+        ) {
+            ctx.sum("cross.budget", &workbook_of(t1), &yl, a, vec![b]);
+        }
+        class_lines(
+            ctx,
+            t1,
+            "支出",
+            &[],
+            t3,
+            &["合计"],
+            "cross.budget_class_lines",
+        );
+    }
+    let t4 = ctx.need("cross.budget", "表四与表五", Budget04, y);
+    let t5 = ctx.need("cross.budget", "表五与表三/表六", Budget05, y);
+    if let (Some(t4), Some(t5)) = (t4, t5) {
+        class_lines(
+            ctx,
+            t4,
+            "支出",
+            &["一般公共预算"],
+            t5,
+            &["合计"],
+            "cross.budget_class_lines",
+        );
+    }
+    if let (Some(t2), Some(t5)) = (t2, t5) {
+        if let (Some((a, _)), Some((b, _))) =
+            (total_of(t5, &["合计"]), total_of(t2, &["一般公共预算"]))
+        {
+            ctx.sum("cross.budget", &workbook_of(t5), &yl, a, vec![b]);
+        }
+    }
+    let t6 = ctx.need("cross.budget", "表六与表五/表十", Budget06, y);
+    if let (Some(t5), Some(t6)) = (t5, t6) {
+        if let (Some((a, _)), Some((b, _))) = (total_of(t6, &["小计"]), total_of(t5, &["基本支出"]))
+        {
+            ctx.sum("cross.budget", &workbook_of(t6), &yl, a, vec![b]);
+        }
+    }
+    let t10 = ctx.need("cross.budget", "表十与表六", Budget10, y);
+    if let (Some(t10), Some(t6)) = (t10, t6) {
+        if let (Some((a, _)), Some((b, _))) = (total_of(t10, &["合计"]), total_of(t6, &["小计"]))
+        {
+            ctx.sum("cross.budget", &workbook_of(t10), &yl, a, vec![b]);
+        }
+    }
+    let t11 = ctx.need("cross.budget", "表十一与表三", Budget11, y);
+    if let (Some(t11), Some(t3)) = (t11, t3) {
+        if let (Some((a, _)), Some((b, _))) =
+            (total_of(t11, &["合计"]), total_of(t3, &["项目支出"]))
+        {
+            ctx.sum("cross.budget", &workbook_of(t11), &yl, a, vec![b]);
+        }
+    }
+    let t7 = ctx.need("cross.budget", "表七与表六", Budget07, y);
+    if let (Some(t7), Some(t6)) = (t7, t6) {
+        let b7 = t7.main();
+        let this_year = if y != 0 {
+            format!("{y}")
+        } else {
+            "本年".to_string()
+        };
+        if let (Some(r7), Some(c)) = (b7.rows.first(), b7.column(&[&this_year, "公务接待"])) {
+            let line = t6.main().row_by_code("30217");
+            if line.is_some() || !r7.amount(c).is_zero() {
+                let rhs = match line {
+                    Some(r) => term(format!("{} 30217{}", short_name(t6), r.label), r, 0),
+                    None => Term::new(
+                        format!("{} 30217公务接待费（无此行）", short_name(t6)),
+                        Decimal::ZERO,
+                        None,
+                    ),
+                };
+                ctx.sum(
+                    "cross.budget",
+                    &workbook_of(t7),
+                    &yl,
+                    term(format!("{} {}", short_name(t7), b7.columns[c].key), r7, c),
+                    vec![rhs],
+                );
+            }
+        }
+    }
+}
+
+/// Project names compared without punctuation and spaces.
+fn project_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c))
+        .collect()
+}
+
+/// 预算 十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表, and target money ≤ 项目支出.
+fn projects(ctx: &mut Ctx) {
+    let case = ctx.case;
+    let budget11 = case.tables_of(Budget11).next();
+    let listed: Vec<(&Row, Decimal)> = match budget11 {
+        Some(t) => {
+            let c = t.column(&["合计"]).unwrap_or(0);
+            t.main()
+                .rows
+                .iter()
+                .filter(|r| r.kind != RowKind::Total && !r.label.is_empty())
+                .map(|r| (r, r.amount(c)))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let targets = &case.project_targets;
+    let evals = &case.project_self_evals;
+    if let Some(t11) = budget11 {
+        let wb = workbook_of(t11);
+        if !targets.is_empty() {
+            for (r, _) in &listed {
+                if !targets
+                    .iter()
+                    .any(|p| project_key(&p.project) == project_key(&r.label))
+                {
+                    ctx.report(
+                        Severity::Note,
+                        "cross.projects",
+                        &wb,
+                        format!("预算表十一中的项目“{}”没有对应的项目绩效目标表。", r.label),
+                        vec![r.at.clone()],
+                    );
+                }
+            }
+        }
+        for p in targets {
+            if !listed
+                .iter()
+                .any(|(r, _)| project_key(&r.label) == project_key(&p.project))
+            {
+                ctx.report(
+                    Severity::Note,
+                    "cross.projects",
+                    &p.location.file,
+                    format!("项目绩效目标表“{}”不在预算表十一的项目清单中。", p.project),
+                    Vec::new(),
+                );
+            }
+        }
+    }
+    for e in evals {
+        if !targets.is_empty()
+            && !targets
+                .iter()
+                .any(|p| project_key(&p.project) == project_key(&e.project))
+        {
+            ctx.report(
+                Severity::Note,
+                "cross.projects",
+                &e.location.file,
+                format!(
+                    "项目“{}”有支出绩效自评表，但没有项目绩效目标表。",
+                    e.project
+                ),
+                Vec::new(),
+            );
+        }
+        if budget11.is_some()
+            && !listed
+                .iter()
+                .any(|(r, _)| project_key(&r.label) == project_key(&e.project))
+        {
+            ctx.report(
+                Severity::Note,
+                "cross.projects",
+                &e.location.file,
+                format!(
+                    "项目“{}”有支出绩效自评表，但不在预算表十一的项目清单中。",
+                    e.project
+                ),
+                Vec::new(),
+            );
+        }
+    }
+    // A 成本指标 money target above the project's budget line.
+    for p in targets {
+        let Some((row, budget)) = listed
+            .iter()
+            .find(|(r, _)| project_key(&r.label) == project_key(&p.project))
+        else {
+            continue;
+        };
+        for i in p
+            .indicators
+            .iter()
+            .filter(|i| i.level1.contains("成本") && i.target.is_money())
+        {
+            let Some(v) = i.target.value() else { continue };
+            let wan = if i.target.unit().is_some_and(|u| u == "元") {
+                v / Decimal::from(10_000)
+            } else {
+                v
+            };
+            if crate::model::value::round2(wan) > *budget {
+                ctx.report(
+                    Severity::Note,
+                    "cross.target_money",
+                    &p.location.file,
+                    format!(
+                        "项目“{}”的成本指标“{}”目标值 {} 高于预算表十一的项目支出 {} 万元。",
+                        p.project,
+                        i.name,
+                        i.target.text,
+                        crate::model::value::fmt_amount(*budget)
+                    ),
+                    vec![i.at.clone(), row.at.clone()],
+                );
+            }
+        }
+    }
+}

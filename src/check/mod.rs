@@ -1,0 +1,330 @@
+//! Stage 2 — `check`: where the department's numbers do not add up (勾稽)
+//! and where its self-evaluation scored itself wrongly (自评复核).
+//!
+//! [`check`] is a pure function of the [`Case`]. Every [`Finding`] names the
+//! cells involved, both numbers and the difference, in plain Chinese.
+//! Tolerance: the tables are rounded to 0.01 万元, so a difference of at most
+//! 0.01 × (cells summed) is a 提示 (尾数误差); anything larger is an 错误. A
+//! rule whose tables are missing is skipped with a 提示 naming the table.
+//!
+//! ```no_run
+//! let case = jixiao::ingest::ingest_path(std::path::Path::new("sample-workbooks/zaozhuang-shizhong-2024"));
+//! let report = jixiao::check::check(&case);
+//! for f in &report.findings {
+//!     println!("{f}");
+//! }
+//! ```
+
+mod cross;
+mod recheck;
+mod sums;
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::value::fmt_amount;
+use crate::model::{Case, Provenance, Severity, Table, TableKind};
+
+pub use recheck::{
+    Defect, DefectKind, DeptRecheck, ExecutionRecheck, IndicatorRecheck, ProjectRecheck,
+};
+
+/// One thing that does not hold.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable rule id (`sum.columns`, `cross.final_05_06`, `recheck.formula`, …).
+    pub rule: &'static str,
+    /// The workbook the finding is grouped under.
+    pub workbook: String,
+    /// Plain Chinese, with both numbers and the difference.
+    pub message: String,
+    /// The cells involved.
+    pub cells: Vec<Provenance>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub expected: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub actual: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub difference: Option<Decimal>,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} [{}] {}",
+            self.severity.label(),
+            self.rule,
+            self.message
+        )?;
+        if let Some(c) = self.cells.first() {
+            let cells: Vec<String> = self.cells.iter().map(|c| c.cell()).collect();
+            write!(f, "（{} › {}）", c.sheet, cells.join("、"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything the check stage found, handed on to scoring and rendering.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckReport {
+    pub findings: Vec<Finding>,
+    /// The re-check of every 项目支出绩效自评表 (表3-3 uses it).
+    pub rechecks: Vec<ProjectRecheck>,
+    /// The re-check of the 部门整体支出绩效自评表.
+    pub dept_rechecks: Vec<DeptRecheck>,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn notes(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
+    /// Findings grouped by workbook, in the order the workbooks were read.
+    pub fn by_workbook(&self) -> Vec<(&str, Vec<&Finding>)> {
+        let mut out: Vec<(&str, Vec<&Finding>)> = Vec::new();
+        for f in &self.findings {
+            match out.iter_mut().find(|(w, _)| *w == f.workbook) {
+                Some((_, v)) => v.push(f),
+                None => out.push((&f.workbook, vec![f])),
+            }
+        }
+        out
+    }
+}
+
+/// Run every rule on the case.
+pub fn check(case: &Case) -> CheckReport {
+    let mut ctx = Ctx::new(case);
+    sums::run(&mut ctx);
+    cross::run(&mut ctx);
+    let (rechecks, dept_rechecks) = recheck::run(&mut ctx);
+    // Files in reading order, then rule order within a file.
+    let order: Vec<&str> = case.files.iter().map(|f| f.name.as_str()).collect();
+    let mut findings = ctx.findings;
+    findings.sort_by_key(|f| {
+        order
+            .iter()
+            .position(|n| *n == f.workbook)
+            .unwrap_or(usize::MAX)
+    });
+    CheckReport {
+        findings,
+        rechecks,
+        dept_rechecks,
+    }
+}
+
+/// A number in a comparison: its label, value and cell.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    pub label: String,
+    pub value: Decimal,
+    pub at: Option<Provenance>,
+}
+
+impl Term {
+    pub fn new(label: impl Into<String>, value: Decimal, at: Option<Provenance>) -> Term {
+        Term {
+            label: label.into(),
+            value,
+            at,
+        }
+    }
+}
+
+/// Rule context: the case, the findings so far, the skips already noted.
+pub(crate) struct Ctx<'a> {
+    pub case: &'a Case,
+    pub findings: Vec<Finding>,
+    skipped: BTreeSet<(&'static str, String)>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(case: &'a Case) -> Ctx<'a> {
+        Ctx {
+            case,
+            findings: Vec::new(),
+            skipped: BTreeSet::new(),
+        }
+    }
+
+    /// The years any 决算 (`final_`) or 预算 table reports on.
+    pub fn years(&self, final_accounts: bool) -> Vec<i32> {
+        let mut ys: Vec<i32> = self
+            .case
+            .tables
+            .iter()
+            .filter(|t| {
+                if final_accounts {
+                    t.kind.is_final()
+                } else {
+                    t.kind.is_budget()
+                }
+            })
+            .filter_map(|t| t.year)
+            .collect();
+        ys.sort();
+        ys.dedup();
+        if ys.is_empty()
+            && self.case.tables.iter().any(|t| {
+                t.year.is_none()
+                    && (if final_accounts {
+                        t.kind.is_final()
+                    } else {
+                        t.kind.is_budget()
+                    })
+            })
+        {
+            ys.push(0);
+        }
+        ys
+    }
+
+    /// The table of a kind for a year (0 = unknown year), noting a skip when
+    /// the rule needs it and it is missing — but only when the family of
+    /// tables is there at all (no 决算 workbook, no notes about 决算 rules).
+    pub fn need(
+        &mut self,
+        rule: &'static str,
+        what: &str,
+        kind: TableKind,
+        year: i32,
+    ) -> Option<&'a Table> {
+        let t = self.case.table(kind, (year != 0).then_some(year));
+        if t.is_none() {
+            let key = format!(
+                "{}{}",
+                if year != 0 {
+                    format!("{year}年")
+                } else {
+                    String::new()
+                },
+                kind.name()
+            );
+            if self.skipped.insert((rule, key.clone())) {
+                let workbook = self
+                    .case
+                    .tables
+                    .iter()
+                    .find(|t| {
+                        t.kind.is_final() == kind.is_final() && (year == 0 || t.year == Some(year))
+                    })
+                    .and_then(|t| t.location.first())
+                    .map(|l| l.file.clone())
+                    .unwrap_or_default();
+                self.findings.push(Finding {
+                    severity: Severity::Note,
+                    rule,
+                    workbook,
+                    message: format!("未找到{key}，已跳过“{what}”的核对。"),
+                    cells: Vec::new(),
+                    expected: None,
+                    actual: None,
+                    difference: None,
+                });
+            }
+        }
+        t
+    }
+
+    /// `lhs` = Σ `parts`. Within 0.01 × parts a 提示, beyond it an 错误.
+    /// `context` starts the message (`支出决算表 合计`).
+    pub fn sum(
+        &mut self,
+        rule: &'static str,
+        workbook: &str,
+        context: &str,
+        lhs: Term,
+        parts: Vec<Term>,
+    ) {
+        let total: Decimal = parts.iter().map(|p| p.value).sum();
+        let diff = lhs.value - total;
+        if diff.is_zero() {
+            return;
+        }
+        let tolerance = Decimal::new(1, 2) * Decimal::from(parts.len().max(1) as u64);
+        let severity = if diff.abs() <= tolerance {
+            Severity::Note
+        } else {
+            Severity::Error
+        };
+        let rhs = if parts.len() == 1 {
+            format!("{} {}", parts[0].label, fmt_amount(parts[0].value))
+        } else {
+            let each: Vec<String> = parts
+                .iter()
+                .map(|p| format!("{} {}", p.label, fmt_amount(p.value)))
+                .collect();
+            format!("{} = {}", each.join(" + "), fmt_amount(total))
+        };
+        let why = if severity == Severity::Note {
+            "，尾数误差"
+        } else {
+            ""
+        };
+        let message = format!(
+            "{context} {} {} ≠ {rhs}（差 {}{why}）",
+            lhs.label,
+            fmt_amount(lhs.value),
+            fmt_amount(diff.abs())
+        );
+        let mut cells: Vec<Provenance> = lhs.at.iter().cloned().collect();
+        cells.extend(parts.iter().filter_map(|p| p.at.clone()));
+        self.findings.push(Finding {
+            severity,
+            rule,
+            workbook: workbook.to_string(),
+            message: message.split_whitespace().collect::<Vec<_>>().join(" "),
+            cells,
+            expected: Some(total),
+            actual: Some(lhs.value),
+            difference: Some(diff),
+        });
+    }
+
+    /// A finding without a sum.
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        rule: &'static str,
+        workbook: &str,
+        message: String,
+        cells: Vec<Provenance>,
+    ) {
+        self.findings.push(Finding {
+            severity,
+            rule,
+            workbook: workbook.to_string(),
+            message,
+            cells,
+            expected: None,
+            actual: None,
+            difference: None,
+        });
+    }
+}
+
+/// The workbook a table was read from.
+pub(crate) fn workbook_of(t: &Table) -> String {
+    t.location
+        .first()
+        .map(|l| l.file.clone())
+        .unwrap_or_default()
+}
+
+/// Short table name for messages: the title without the 公开NN表 suffix.
+pub(crate) fn short_name(t: &Table) -> String {
+    let n = t.kind.name();
+    n.split('（').next().unwrap_or(n).to_string()
+}

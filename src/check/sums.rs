@@ -1,0 +1,653 @@
+//! Inside one table: 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项; column identities;
+//! balancing totals of the side-by-side tables; "三公" components; 06表's
+//! 人员经费合计 / 公用经费合计; codes that break the hierarchy.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Block, Row, RowKind, Severity, Table, TableKind};
+
+use super::{short_name, workbook_of, Ctx, Term};
+
+use TableKind::*;
+
+pub(super) fn run(ctx: &mut Ctx) {
+    let case = ctx.case;
+    for t in &case.tables {
+        if !t.kind.info().numeric {
+            continue;
+        }
+        for b in &t.blocks {
+            hierarchy(ctx, t, b);
+            structure(ctx, t, b);
+        }
+        identities(ctx, t);
+        if matches!(t.kind, Final01 | Final04 | Budget01 | Budget04) {
+            for b in &t.blocks {
+                balance_block(ctx, t, b);
+            }
+            balance_sides(ctx, t);
+        }
+        if matches!(t.kind, Final09 | Budget07) {
+            three_public(ctx, t);
+        }
+        if t.kind == Final06 {
+            basic_detail(ctx, t);
+        }
+    }
+}
+
+fn code_level(code: &str) -> usize {
+    code.len()
+}
+
+/// The children of a code: the next level down (3 → 5 → 7).
+fn children<'b>(b: &'b Block, code: &str) -> Vec<&'b Row> {
+    b.rows
+        .iter()
+        .filter(|r| {
+            r.code
+                .as_deref()
+                .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
+        })
+        .collect()
+}
+
+fn col_label(b: &Block, c: usize) -> &str {
+    b.columns.get(c).map(|c| c.label.as_str()).unwrap_or("")
+}
+
+fn amount_term(label: &str, row: &Row, c: usize) -> Term {
+    Term::new(label, row.amount(c), row.value(c).map(|v| v.at.clone()))
+}
+
+/// 合计 = Σ 类 rows; each code = Σ its children (when it has any).
+fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block) {
+    let name = short_name(t);
+    let wb = workbook_of(t);
+    let top: Vec<&Row> = b
+        .rows
+        .iter()
+        .filter(|r| r.code.as_deref().is_some_and(|c| c.len() == 3))
+        .collect();
+    for c in 0..b.columns.len() {
+        if let Some(total) = b.total() {
+            if !top.is_empty() {
+                let parts = top
+                    .iter()
+                    .map(|r| {
+                        amount_term(
+                            &format!("{}{}", r.code.as_deref().unwrap_or(""), r.label),
+                            r,
+                            c,
+                        )
+                    })
+                    .collect();
+                ctx.sum(
+                    "sum.hierarchy",
+                    &wb,
+                    &format!("{name} 合计 “{}”", col_label(b, c)),
+                    amount_term("", total, c),
+                    parts,
+                );
+            }
+        }
+        for r in b.rows.iter().filter(|r| r.code.is_some()) {
+            let code = r.code.as_deref().unwrap_or("");
+            let kids = children(b, code);
+            if kids.is_empty() {
+                continue;
+            }
+            let parts = kids
+                .iter()
+                .map(|k| amount_term(k.code.as_deref().unwrap_or(""), k, c))
+                .collect();
+            ctx.sum(
+                "sum.hierarchy",
+                &wb,
+                &format!("{name} {code}{} “{}”", r.label, col_label(b, c)),
+                amount_term("", r, c),
+                parts,
+            );
+        }
+    }
+}
+
+/// The same code twice, a 项 without its 款, a 款 without its 类.
+fn structure(ctx: &mut Ctx, t: &Table, b: &Block) {
+    let name = short_name(t);
+    let wb = workbook_of(t);
+    let mut seen: HashMap<&str, &Row> = HashMap::new();
+    for r in &b.rows {
+        let Some(code) = r.code.as_deref() else {
+            continue;
+        };
+        if let Some(first) = seen.get(code) {
+            ctx.report(
+                Severity::Error,
+                "code.duplicate",
+                &wb,
+                format!(
+                    "{name} 科目编码 {code} 出现了两次（“{}”与“{}”）：请检查编码是否写错了级次。",
+                    first.label, r.label
+                ),
+                vec![first.at.clone(), r.at.clone()],
+            );
+        } else {
+            seen.insert(code, r);
+        }
+        let level = code_level(code);
+        if level > 3 && !matches!(level, 5 | 7) {
+            ctx.report(
+                Severity::Error,
+                "code.structure",
+                &wb,
+                format!(
+                    "{name} 科目编码 {code}（{}）位数不对：应为 3、5 或 7 位。",
+                    r.label
+                ),
+                vec![r.at.clone()],
+            );
+            continue;
+        }
+        if level > 3 {
+            let parent = &code[..level - 2];
+            if !b.rows.iter().any(|p| p.code.as_deref() == Some(parent)) {
+                let what = if level == 7 {
+                    "项级科目缺少所属的款级科目"
+                } else {
+                    "款级科目缺少所属的类级科目"
+                };
+                ctx.report(
+                    Severity::Error,
+                    "code.structure",
+                    &wb,
+                    format!("{name} {code}{}：{what} {parent}。", r.label),
+                    vec![r.at.clone()],
+                );
+            }
+        }
+    }
+}
+
+/// Column identities, as data: (kind, block, total column, part columns).
+struct Identity {
+    kind: TableKind,
+    block: Option<&'static str>,
+    total: &'static [&'static str],
+    parts: &'static [&'static [&'static str]],
+}
+
+const IDENTITIES: &[Identity] = &[
+    Identity {
+        kind: Final02,
+        block: None,
+        total: &["本年收入合计"],
+        parts: &[
+            &["财政拨款收入"],
+            &["上级补助收入"],
+            &["事业收入"],
+            &["经营收入"],
+            &["附属单位上缴收入"],
+            &["其他收入"],
+        ],
+    },
+    Identity {
+        kind: Final03,
+        block: None,
+        total: &["本年支出合计"],
+        parts: &[
+            &["基本支出"],
+            &["项目支出"],
+            &["上缴上级支出"],
+            &["经营支出"],
+            &["对附属单位补助支出"],
+        ],
+    },
+    Identity {
+        kind: Final05,
+        block: None,
+        total: &["小计"],
+        parts: &[&["基本支出"], &["项目支出"]],
+    },
+    Identity {
+        kind: Final07,
+        block: None,
+        total: &["本年支出", "小计"],
+        parts: &[&["本年支出", "基本支出"], &["本年支出", "项目支出"]],
+    },
+    Identity {
+        kind: Final08,
+        block: None,
+        total: &["合计"],
+        parts: &[&["基本支出"], &["项目支出"]],
+    },
+    Identity {
+        kind: Final04,
+        block: Some("支出"),
+        total: &["合计"],
+        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+    },
+    Identity {
+        kind: Budget02,
+        block: None,
+        total: &["合计"],
+        parts: &[
+            &["财政拨款收入", "小计"],
+            &["财政专户管理资金"],
+            &["事业收入"],
+            &["事业单位经营收入"],
+            &["其他收入"],
+            &["上级补助收入"],
+            &["附属单位上缴收入"],
+            &["使用非财政拨款结余"],
+            &["上年结转"],
+        ],
+    },
+    Identity {
+        kind: Budget02,
+        block: None,
+        total: &["财政拨款收入", "小计"],
+        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+    },
+    Identity {
+        kind: Budget03,
+        block: None,
+        total: &["合计"],
+        parts: &[&["基本支出"], &["项目支出"], &["结转下年"]],
+    },
+    Identity {
+        kind: Budget04,
+        block: Some("支出"),
+        total: &["总计"],
+        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+    },
+    Identity {
+        kind: Budget05,
+        block: None,
+        total: &["合计"],
+        parts: &[&["基本支出", "小计"], &["项目支出"]],
+    },
+    Identity {
+        kind: Budget05,
+        block: None,
+        total: &["基本支出", "小计"],
+        parts: &[&["人员支出"], &["日常公用支出"]],
+    },
+    Identity {
+        kind: Budget06,
+        block: None,
+        total: &["小计"],
+        parts: &[&["人员支出"], &["日常公用支出"]],
+    },
+    Identity {
+        kind: Budget08,
+        block: None,
+        total: &["合计"],
+        parts: &[&["基本支出", "小计"], &["项目支出"]],
+    },
+    Identity {
+        kind: Budget08,
+        block: None,
+        total: &["基本支出", "小计"],
+        parts: &[&["人员支出"], &["日常公用支出"]],
+    },
+    Identity {
+        kind: Budget09,
+        block: None,
+        total: &["合计"],
+        parts: &[&["基本支出", "小计"], &["项目支出"]],
+    },
+    Identity {
+        kind: Budget10,
+        block: None,
+        total: &["合计"],
+        parts: &[
+            &["财政拨款", "小计"],
+            &["财政专户管理资金"],
+            &["单位资金"],
+            &["使用非财政拨款结余"],
+            &["上年结转"],
+        ],
+    },
+    Identity {
+        kind: Budget10,
+        block: None,
+        total: &["财政拨款", "小计"],
+        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+    },
+    Identity {
+        kind: Budget11,
+        block: None,
+        total: &["合计"],
+        parts: &[
+            &["财政拨款", "小计"],
+            &["财政专户管理资金"],
+            &["单位资金"],
+            &["使用非财政拨款结余"],
+            &["上年结转"],
+        ],
+    },
+    Identity {
+        kind: Budget11,
+        block: None,
+        total: &["财政拨款", "小计"],
+        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+    },
+    Identity {
+        kind: Budget12,
+        block: None,
+        total: &["合计"],
+        parts: &[
+            &["财政拨款", "小计"],
+            &["财政专户管理资金"],
+            &["单位资金"],
+            &["使用非财政拨款结余"],
+            &["上年结转"],
+        ],
+    },
+];
+
+fn identities(ctx: &mut Ctx, t: &Table) {
+    let name = short_name(t);
+    let wb = workbook_of(t);
+    for id in IDENTITIES.iter().filter(|i| i.kind == t.kind) {
+        let Some(b) = (match id.block {
+            Some(n) => t.block(n),
+            None => Some(t.main()),
+        }) else {
+            continue;
+        };
+        let Some(tc) = b.column(id.total) else {
+            continue;
+        };
+        let parts: Vec<usize> = id
+            .parts
+            .iter()
+            .filter_map(|p| b.column(p))
+            .filter(|&c| c != tc)
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        for r in &b.rows {
+            let row_name = if r.kind == RowKind::Total {
+                "合计".to_string()
+            } else {
+                format!("{}{}", r.code.as_deref().unwrap_or(""), r.label)
+            };
+            let terms = parts
+                .iter()
+                .map(|&c| amount_term(col_label(b, c), r, c))
+                .collect();
+            ctx.sum(
+                "sum.columns",
+                &wb,
+                &format!("{name} {row_name}"),
+                amount_term(col_label(b, tc), r, tc),
+                terms,
+            );
+        }
+    }
+}
+
+/// `一、…` `十二、…`: a numbered line.
+pub(super) fn is_ordinal(label: &str) -> bool {
+    match label.find('、') {
+        Some(i) => {
+            i > 0
+                && label[..i]
+                    .chars()
+                    .all(|c| "一二三四五六七八九十".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// The line label without its `一、` number.
+pub(super) fn strip_ordinal(label: &str) -> &str {
+    if is_ordinal(label) {
+        &label[label.find('、').map(|i| i + '、'.len_utf8()).unwrap_or(0)..]
+    } else {
+        label
+    }
+}
+
+fn is_year_total(label: &str) -> bool {
+    label.starts_with("本年") && label.ends_with("合计")
+}
+
+fn is_grand_total(label: &str) -> bool {
+    label.ends_with("总计")
+}
+
+/// Lines between 本年合计 and 总计 that add to the total (carry-overs,
+/// transfers), not their 其中 breakdowns.
+fn adds_to_grand_total(label: &str) -> bool {
+    !label.starts_with("其中")
+        && [
+            "结转",
+            "结余",
+            "上级补助",
+            "附属单位",
+            "补助支出",
+            "上缴上级",
+        ]
+        .iter()
+        .any(|w| label.contains(w))
+}
+
+/// In one side of 01/04/一/四: 本年合计 = Σ numbered lines; a numbered line
+/// = Σ its un-numbered sub-lines; 总计 = 本年合计 + carry-overs.
+fn balance_block(ctx: &mut Ctx, t: &Table, b: &Block) {
+    let name = short_name(t);
+    let wb = workbook_of(t);
+    let side = b.name.clone().unwrap_or_default();
+    let Some(yi) = b.rows.iter().position(|r| is_year_total(&r.label)) else {
+        return;
+    };
+    let gi = b.rows.iter().position(|r| is_grand_total(&r.label));
+    for c in 0..b.columns.len() {
+        let col = if b.columns.len() > 1 {
+            format!("“{}”", col_label(b, c))
+        } else {
+            String::new()
+        };
+        let year_total = &b.rows[yi];
+        let numbered: Vec<&Row> = b.rows[..yi]
+            .iter()
+            .filter(|r| is_ordinal(&r.label))
+            .collect();
+        if !numbered.is_empty() {
+            let parts = numbered
+                .iter()
+                .map(|r| amount_term(&r.label, r, c))
+                .collect();
+            ctx.sum(
+                "sum.balance",
+                &wb,
+                &format!("{name}（{side}）{col}"),
+                amount_term(&year_total.label, year_total, c),
+                parts,
+            );
+        }
+        // Sub-lines of a numbered line.
+        for (i, r) in b.rows[..yi].iter().enumerate() {
+            if !is_ordinal(&r.label) {
+                continue;
+            }
+            let subs: Vec<&Row> = b.rows[i + 1..yi]
+                .iter()
+                .take_while(|s| !is_ordinal(&s.label) && !s.label.is_empty())
+                .collect();
+            if subs.is_empty()
+                || subs.iter().all(|s| s.amount(c).is_zero()) && r.amount(c).is_zero()
+            {
+                continue;
+            }
+            let parts = subs.iter().map(|s| amount_term(&s.label, s, c)).collect();
+            ctx.sum(
+                "sum.balance",
+                &wb,
+                &format!("{name}（{side}）{col}"),
+                amount_term(&r.label, r, c),
+                parts,
+            );
+        }
+        if let Some(gi) = gi.filter(|&g| g > yi) {
+            let mut parts = vec![amount_term(&year_total.label, year_total, c)];
+            parts.extend(
+                b.rows[yi + 1..gi]
+                    .iter()
+                    .filter(|r| adds_to_grand_total(&r.label))
+                    .map(|r| amount_term(&r.label, r, c)),
+            );
+            let g = &b.rows[gi];
+            ctx.sum(
+                "sum.balance",
+                &wb,
+                &format!("{name}（{side}）{col}"),
+                amount_term(&g.label, g, c),
+                parts,
+            );
+        }
+    }
+}
+
+/// 收入总计 = 支出总计.
+fn balance_sides(ctx: &mut Ctx, t: &Table) {
+    let (Some(inc), Some(exp)) = (t.block("收入"), t.block("支出")) else {
+        return;
+    };
+    let (Some(gi), Some(ge)) = (
+        inc.rows.iter().find(|r| is_grand_total(&r.label)),
+        exp.rows.iter().find(|r| is_grand_total(&r.label)),
+    ) else {
+        return;
+    };
+    let name = short_name(t);
+    let label = |b: &Block, r: &Row| {
+        if r.label == "总计" {
+            format!("{}总计", b.name.as_deref().unwrap_or(""))
+        } else {
+            r.label.clone()
+        }
+    };
+    ctx.sum(
+        "sum.balance",
+        &workbook_of(t),
+        &name,
+        amount_term(&label(inc, gi), gi, 0),
+        vec![amount_term(&label(exp, ge), ge, 0)],
+    );
+}
+
+/// 合计 = 因公出国（境） + 公务用车购置及运行维护 + 公务接待; 公务用车 小计 =
+/// 购置 + 运行维护 — for each group (预算数 / 决算数, 上年 / 本年).
+fn three_public(ctx: &mut Ctx, t: &Table) {
+    let name = short_name(t);
+    let wb = workbook_of(t);
+    let b = t.main();
+    let groups: Vec<String> = {
+        let mut g: Vec<String> = b
+            .columns
+            .iter()
+            .filter(|c| c.key.contains('/'))
+            .map(|c| c.key.split('/').next().unwrap_or("").to_string())
+            .collect();
+        g.dedup();
+        if g.is_empty() {
+            g.push(String::new());
+        }
+        g
+    };
+    for g in groups {
+        let col = |parts: &[&str]| {
+            let mut p: Vec<&str> = vec![g.as_str()];
+            p.extend_from_slice(parts);
+            b.column(&p)
+        };
+        let total = col(&["合计"]);
+        let abroad = col(&["出国"]);
+        let car = col(&["公务用车", "小计"]);
+        let buy = col(&["公务用车", "购置"]).filter(|c| Some(*c) != car);
+        let run = col(&["运行维护"]).filter(|c| Some(*c) != car);
+        let host = col(&["公务接待"]);
+        for r in &b.rows {
+            if let (Some(t0), Some(a), Some(cs), Some(h)) = (total, abroad, car, host) {
+                let parts = vec![
+                    amount_term(col_label(b, a), r, a),
+                    amount_term("公务用车购置及运行维护费", r, cs),
+                    amount_term(col_label(b, h), r, h),
+                ];
+                ctx.sum(
+                    "sum.three_public",
+                    &wb,
+                    &format!("{name} {g}"),
+                    amount_term("合计", r, t0),
+                    parts,
+                );
+            }
+            if let (Some(cs), Some(bu), Some(ru)) = (car, buy, run) {
+                let parts = vec![
+                    amount_term(col_label(b, bu), r, bu),
+                    amount_term(col_label(b, ru), r, ru),
+                ];
+                ctx.sum(
+                    "sum.three_public",
+                    &wb,
+                    &format!("{name} {g}"),
+                    amount_term("公务用车购置及运行维护费小计", r, cs),
+                    parts,
+                );
+            }
+        }
+    }
+}
+
+/// 06表: 人员经费合计 = Σ 301, 303; 公用经费合计 = Σ 302, 307, 310, 312, 399.
+fn basic_detail(ctx: &mut Ctx, t: &Table) {
+    let name = short_name(t);
+    let wb = workbook_of(t);
+    let rows: Vec<&Row> = t.blocks.iter().flat_map(|b| b.rows.iter()).collect();
+    for (total, classes) in [
+        ("人员经费合计", &["301", "303"][..]),
+        (
+            "公用经费合计",
+            &["302", "307", "309", "310", "312", "313", "399"][..],
+        ),
+    ] {
+        let Some(tr) = rows.iter().find(|r| r.label.contains(total)) else {
+            continue;
+        };
+        let parts: Vec<Term> = rows
+            .iter()
+            .filter(|r| r.code.as_deref().is_some_and(|c| classes.contains(&c)))
+            .map(|r| {
+                amount_term(
+                    &format!("{}{}", r.code.as_deref().unwrap_or(""), r.label),
+                    r,
+                    0,
+                )
+            })
+            .collect();
+        if !parts.is_empty() {
+            ctx.sum(
+                "sum.basic_detail",
+                &wb,
+                &name,
+                amount_term(total, tr, 0),
+                parts,
+            );
+        }
+    }
+}
+
+/// The amount of a line of a side-by-side table, by its label without number.
+pub(super) fn line_amount<'b>(b: &'b Block, name: &str, col: usize) -> Option<(&'b Row, Decimal)> {
+    b.rows
+        .iter()
+        .find(|r| strip_ordinal(&r.label) == name)
+        .map(|r| (r, r.amount(col)))
+}

@@ -1,0 +1,122 @@
+//! The text the commands print: listings and findings for people.
+
+use std::fmt::Write;
+
+use crate::check::CheckReport;
+use crate::model::value::fmt_number;
+use crate::model::{Case, Severity};
+
+/// The human-readable listing printed by `jixiao inspect`.
+pub fn inspect_text(case: &Case) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for f in &case.files {
+        let _ = writeln!(
+            out,
+            "{}（{}）",
+            f.name,
+            f.format.as_deref().unwrap_or("无法读取")
+        );
+        for t in &f.found {
+            let year = t.year.map(|y| format!("{y}年 ")).unwrap_or_default();
+            let places: Vec<String> = t
+                .location
+                .iter()
+                .map(|l| format!("{} › {}", l.sheet, l.range))
+                .collect();
+            let title = if t.title == t.name {
+                String::new()
+            } else {
+                format!("「{}」", t.title)
+            };
+            let _ = writeln!(
+                out,
+                "  {year}{}{title}  {}  {} 行",
+                t.name,
+                places.join(" + "),
+                t.rows
+            );
+        }
+        for s in &f.unrecognised_sheets {
+            let _ = writeln!(out, "  未识别的工作表：{s}");
+        }
+    }
+    let errors = case
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let notes = case.problems.len() - errors;
+    let _ = writeln!(
+        out,
+        "共 {} 个文件，{} 张表；错误 {errors} 条，提示 {notes} 条。",
+        case.files.len(),
+        case.files.iter().map(|f| f.found.len()).sum::<usize>()
+    );
+    out
+}
+
+/// The findings of `jixiao check`, grouped by workbook, with the ingest
+/// problems first and the 自评复核 summary last.
+pub fn check_text(case: &Case, report: &CheckReport) -> String {
+    let mut out = String::new();
+    let problems: Vec<_> = case.problems.iter().collect();
+    if !problems.is_empty() {
+        let _ = writeln!(out, "读取问题");
+        for p in problems {
+            let _ = writeln!(out, "  {p}");
+        }
+    }
+    for (workbook, findings) in report.by_workbook() {
+        let _ = writeln!(
+            out,
+            "{}",
+            if workbook.is_empty() {
+                "（全案）"
+            } else {
+                workbook
+            }
+        );
+        for f in findings {
+            let _ = writeln!(out, "  {f}");
+        }
+    }
+    if !report.rechecks.is_empty() {
+        let _ = writeln!(out, "项目支出绩效自评复核");
+        for r in &report.rechecks {
+            let stated = match (r.stated_total, r.stated_grade) {
+                (Some(t), Some(g)) => format!("{}（{g}）", fmt_number(t)),
+                (Some(t), None) => fmt_number(t),
+                (None, Some(g)) => g.to_string(),
+                (None, None) => "—".into(),
+            };
+            let reasons = r.reasons();
+            let why = if reasons.is_empty() {
+                String::new()
+            } else {
+                format!("：{}", reasons.join("；"))
+            };
+            let _ = writeln!(
+                out,
+                "  {}  自评 {stated} → 复核 {}（{}）{why}",
+                r.project,
+                fmt_number(r.total),
+                r.grade
+            );
+        }
+    }
+    let errors = report.errors()
+        + case
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+    let notes = report.notes()
+        + case
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Note)
+            .count();
+    let _ = writeln!(out, "共 错误 {errors} 条，提示 {notes} 条。");
+    out
+}
