@@ -27,8 +27,7 @@ fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) {
 }
 
 fn main() {
-    let sample =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-workbooks/zaozhuang-shizhong-2024");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-workbooks/zaozhuang-shizhong-2024");
     let case = jixiao::ingest::ingest_path(&sample);
     assert!(!case.has_errors(), "the sample must read cleanly");
     println!(
@@ -39,4 +38,5 @@ fn main() {
     measure("ingest (sample folder, 6 workbooks)", 50, || {
         jixiao::ingest::ingest_path(&sample)
     });
+    measure("check (勾稽 + 自评复核)", 200, || jixiao::check::check(&case));
 }

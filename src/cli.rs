@@ -11,12 +11,7 @@ pub fn inspect_text(case: &Case) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     for f in &case.files {
-        let _ = writeln!(
-            out,
-            "{}（{}）",
-            f.name,
-            f.format.as_deref().unwrap_or("无法读取")
-        );
+        let _ = writeln!(out, "{}（{}）", f.name, f.format.as_deref().unwrap_or("无法读取"));
         for t in &f.found {
             let year = t.year.map(|y| format!("{y}年 ")).unwrap_or_default();
             let places: Vec<String> = t
@@ -29,23 +24,13 @@ pub fn inspect_text(case: &Case) -> String {
             } else {
                 format!("「{}」", t.title)
             };
-            let _ = writeln!(
-                out,
-                "  {year}{}{title}  {}  {} 行",
-                t.name,
-                places.join(" + "),
-                t.rows
-            );
+            let _ = writeln!(out, "  {year}{}{title}  {}  {} 行", t.name, places.join(" + "), t.rows);
         }
         for s in &f.unrecognised_sheets {
             let _ = writeln!(out, "  未识别的工作表：{s}");
         }
     }
-    let errors = case
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
+    let errors = case.problems.iter().filter(|p| p.severity == Severity::Error).count();
     let notes = case.problems.len() - errors;
     let _ = writeln!(
         out,
@@ -68,15 +53,7 @@ pub fn check_text(case: &Case, report: &CheckReport) -> String {
         }
     }
     for (workbook, findings) in report.by_workbook() {
-        let _ = writeln!(
-            out,
-            "{}",
-            if workbook.is_empty() {
-                "（全案）"
-            } else {
-                workbook
-            }
-        );
+        let _ = writeln!(out, "{}", if workbook.is_empty() { "（全案）" } else { workbook });
         for f in findings {
             let _ = writeln!(out, "  {f}");
         }
@@ -105,18 +82,8 @@ pub fn check_text(case: &Case, report: &CheckReport) -> String {
             );
         }
     }
-    let errors = report.errors()
-        + case
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
-    let notes = report.notes()
-        + case
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Note)
-            .count();
+    let errors = report.errors() + case.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let notes = report.notes() + case.problems.iter().filter(|p| p.severity == Severity::Note).count();
     let _ = writeln!(out, "共 错误 {errors} 条，提示 {notes} 条。");
     out
 }

@@ -27,9 +27,8 @@ fn committed_sample_matches_its_sources() {
         if write {
             std::fs::write(&path, &bytes).unwrap();
         } else {
-            let committed = std::fs::read(&path).unwrap_or_else(|_| {
-                panic!("{name} missing: run JIXIAO_WRITE_SAMPLE=1 cargo test --test sample_case")
-            });
+            let committed = std::fs::read(&path)
+                .unwrap_or_else(|_| panic!("{name} missing: run JIXIAO_WRITE_SAMPLE=1 cargo test --test sample_case"));
             assert!(
                 committed == bytes,
                 "{name} differs from tests/sample-source: regenerate with JIXIAO_WRITE_SAMPLE=1"
@@ -46,9 +45,7 @@ fn total(case: &Case, kind: TableKind, year: i32, col: &[&str]) -> rust_decimal:
     let t = case
         .table(kind, Some(year))
         .unwrap_or_else(|| panic!("{kind:?} {year} not found"));
-    let c = t
-        .column(col)
-        .unwrap_or_else(|| panic!("{kind:?} column {col:?}"));
+    let c = t.column(col).unwrap_or_else(|| panic!("{kind:?} column {col:?}"));
     t.main().total().expect("合计 row").amount(c)
 }
 
@@ -88,14 +85,8 @@ fn budget_totals_equal_seed_003() {
     assert_eq!(total(&case, Budget03, 2024, &["基本支出"]), d("477.75"));
     assert_eq!(total(&case, Budget03, 2024, &["项目支出"]), d("12369.90"));
     assert_eq!(total(&case, Budget02, 2024, &["合计"]), d("12847.65"));
-    assert_eq!(
-        total(&case, Budget05, 2024, &["基本支出", "人员支出"]),
-        d("459.42")
-    );
-    assert_eq!(
-        total(&case, Budget05, 2024, &["基本支出", "日常公用支出"]),
-        d("18.33")
-    );
+    assert_eq!(total(&case, Budget05, 2024, &["基本支出", "人员支出"]), d("459.42"));
+    assert_eq!(total(&case, Budget05, 2024, &["基本支出", "日常公用支出"]), d("18.33"));
     assert_eq!(total(&case, Budget06, 2024, &["小计"]), d("477.75"));
     assert_eq!(total(&case, Budget10, 2024, &["合计"]), d("477.75"));
     assert_eq!(total(&case, Budget11, 2024, &["合计"]), d("12369.90"));
@@ -132,33 +123,18 @@ fn budget_totals_equal_seed_003() {
     let t1 = case.table(Budget01, Some(2024)).unwrap();
     assert_eq!(t1.blocks.len(), 2);
     let income = t1.block("收入").unwrap();
-    assert_eq!(
-        income.row_by_label("收入总计").unwrap().amount(0),
-        d("12847.65")
-    );
+    assert_eq!(income.row_by_label("收入总计").unwrap().amount(0), d("12847.65"));
     let spending = t1.block("支出").unwrap();
-    assert_eq!(
-        spending.row_by_label("支出总计").unwrap().amount(0),
-        d("12847.65")
-    );
+    assert_eq!(spending.row_by_label("支出总计").unwrap().amount(0), d("12847.65"));
     // 三公: 2023 0.24, 2024 0.27.
     let t7 = case.table(Budget07, Some(2024)).unwrap();
     let row = &t7.main().rows[0];
     assert_eq!(row.amount(t7.column(&["2023", "合计"]).unwrap()), d("0.24"));
-    assert_eq!(
-        row.amount(t7.column(&["2024", "公务接待费"]).unwrap()),
-        d("0.27")
-    );
+    assert_eq!(row.amount(t7.column(&["2024", "公务接待费"]).unwrap()), d("0.27"));
     // Split codes rebuilt: 2101501 行政运行 346.24 in 表五.
     let t5 = case.table(Budget05, Some(2024)).unwrap();
-    assert_eq!(
-        t5.main().row_by_code("2101501").unwrap().amount(0),
-        d("346.24")
-    );
-    assert_eq!(
-        t5.main().row_by_code("21015").unwrap().amount(0),
-        d("394.30")
-    );
+    assert_eq!(t5.main().row_by_code("2101501").unwrap().amount(0), d("346.24"));
+    assert_eq!(t5.main().row_by_code("21015").unwrap().amount(0), d("394.30"));
     // 表六: economic codes 30216 培训费 0.62 with the 政府预算 code beside it.
     let t6 = case.table(Budget06, Some(2024)).unwrap();
     let train = t6.main().row_by_code("30216").unwrap();
@@ -205,33 +181,15 @@ fn final_accounts_carry_seed_000s_figures() {
     assert_eq!(line(2023, "30217"), d("0.24"));
     let t9 = case.table(Final09, Some(2024)).unwrap();
     let row = &t9.main().rows[0];
-    assert_eq!(
-        row.amount(t9.column(&["决算数", "合计"]).unwrap()),
-        d("0.27")
-    );
-    assert_eq!(
-        row.amount(t9.column(&["决算数", "公务接待费"]).unwrap()),
-        d("0.27")
-    );
+    assert_eq!(row.amount(t9.column(&["决算数", "合计"]).unwrap()), d("0.27"));
+    assert_eq!(row.amount(t9.column(&["决算数", "公务接待费"]).unwrap()), d("0.27"));
     // 01表: the two blocks, 总计 on both sides.
     let t1 = case.table(Final01, Some(2024)).unwrap();
     let (income, spending) = (t1.block("收入").unwrap(), t1.block("支出").unwrap());
-    let (ci, cs) = (
-        income.column(&["金额"]).unwrap(),
-        spending.column(&["金额"]).unwrap(),
-    );
-    assert_eq!(
-        income.row_by_label("本年收入合计").unwrap().amount(ci),
-        d("8848.19")
-    );
-    assert_eq!(
-        spending.row_by_label("本年支出合计").unwrap().amount(cs),
-        d("8848.19")
-    );
-    assert_eq!(
-        spending.row_by_label("卫生健康支出").unwrap().amount(cs),
-        d("8748.08")
-    );
+    let (ci, cs) = (income.column(&["金额"]).unwrap(), spending.column(&["金额"]).unwrap());
+    assert_eq!(income.row_by_label("本年收入合计").unwrap().amount(ci), d("8848.19"));
+    assert_eq!(spending.row_by_label("本年支出合计").unwrap().amount(cs), d("8848.19"));
+    assert_eq!(spending.row_by_label("卫生健康支出").unwrap().amount(cs), d("8748.08"));
     // 2023 uses split codes, 2024 whole codes: both give full 7-digit codes.
     for year in [2023, 2024] {
         let t3 = case.table(Final03, Some(year)).unwrap();
@@ -243,12 +201,7 @@ fn final_accounts_carry_seed_000s_figures() {
 fn targets_and_self_evaluations_are_read() {
     let case = sample();
     for p in &case.project_targets {
-        assert!(
-            p.indicators.len() >= 5,
-            "{}: {}",
-            p.project,
-            p.indicators.len()
-        );
+        assert!(p.indicators.len() >= 5, "{}: {}", p.project, p.indicators.len());
         for i in &p.indicators {
             assert!(
                 !matches!(
@@ -268,15 +221,8 @@ fn targets_and_self_evaluations_are_read() {
         .find(|p| p.project == "医疗救助资金")
         .unwrap();
     assert_eq!(rescue.code.as_deref(), Some("370402241809040600014"));
-    let names: Vec<&str> = case
-        .project_self_evals
-        .iter()
-        .map(|e| e.project.as_str())
-        .collect();
-    assert_eq!(
-        names,
-        ["医疗救助资金", "城乡居民区级配套资金", "重残、孤儿财政代缴"]
-    );
+    let names: Vec<&str> = case.project_self_evals.iter().map(|e| e.project.as_str()).collect();
+    assert_eq!(names, ["医疗救助资金", "城乡居民区级配套资金", "重残、孤儿财政代缴"]);
     for e in &case.project_self_evals {
         let weights: rust_decimal::Decimal = e.indicators.iter().filter_map(|i| i.weight).sum();
         assert_eq!(weights, d("90"), "{}", e.project);
@@ -292,12 +238,6 @@ fn targets_and_self_evaluations_are_read() {
         assert!(funds.budget.is_some() && funds.spent.is_some());
     }
     let d0 = &case.dept_self_evals[0];
-    assert_eq!(
-        d0.total_weight.as_ref().and_then(|v| v.value.number()),
-        Some(d("100"))
-    );
-    assert_eq!(
-        d0.spent.as_ref().and_then(|v| v.value.number()),
-        Some(d("8848.19"))
-    );
+    assert_eq!(d0.total_weight.as_ref().and_then(|v| v.value.number()), Some(d("100")));
+    assert_eq!(d0.spent.as_ref().and_then(|v| v.value.number()), Some(d("8848.19")));
 }

@@ -13,11 +13,7 @@ fn shared(case: &str) -> Option<Case> {
     let dir = support::root().join("../shared/workbooks").join(case);
     if !dir.is_dir() {
         // CI always has shared/ beside the clone; only a bare checkout may lack it.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing on CI",
-            dir.display()
-        );
+        assert!(std::env::var_os("CI").is_none(), "{} is missing on CI", dir.display());
         eprintln!("skipped: {} is not there", dir.display());
         return None;
     }
@@ -42,8 +38,8 @@ fn zaozhuang_budget_tables() {
     no_errors(&case);
     use TableKind::*;
     for k in [
-        Budget01, Budget02, Budget03, Budget04, Budget05, Budget06, Budget07, Budget08, Budget09,
-        Budget10, Budget11, Budget12,
+        Budget01, Budget02, Budget03, Budget04, Budget05, Budget06, Budget07, Budget08, Budget09, Budget10, Budget11,
+        Budget12,
     ] {
         assert_eq!(case.tables_of(k).count(), 1, "{k:?}");
     }
@@ -65,11 +61,7 @@ fn zaozhuang_budget_tables() {
     // by 类
     let t5 = case.tables_of(Budget05).next().unwrap();
     for (code, amount) in [("208", "65.17"), ("210", "12746.17"), ("221", "36.31")] {
-        assert_eq!(
-            t5.main().row_by_code(code).unwrap().amount(0),
-            d(amount),
-            "{code}"
-        );
+        assert_eq!(t5.main().row_by_code(code).unwrap().amount(0), d(amount), "{code}");
     }
     // 表三's printed quirk: 款 99 written in the 项 column, read literally.
     let t3 = case.tables_of(Budget03).next().unwrap();
@@ -89,19 +81,11 @@ fn zaozhuang_budget_tables() {
     // 表一's two sides.
     let t1 = case.tables_of(Budget01).next().unwrap();
     assert_eq!(
-        t1.block("收入")
-            .unwrap()
-            .row_by_label("收入总计")
-            .unwrap()
-            .amount(0),
+        t1.block("收入").unwrap().row_by_label("收入总计").unwrap().amount(0),
         d("12847.65")
     );
     assert_eq!(
-        t1.block("支出")
-            .unwrap()
-            .row_by_label("支出总计")
-            .unwrap()
-            .amount(0),
+        t1.block("支出").unwrap().row_by_label("支出总计").unwrap().amount(0),
         d("12847.65")
     );
     // The year comes from the tables themselves (三公 columns say 2024年预算数).
@@ -109,10 +93,7 @@ fn zaozhuang_budget_tables() {
     // Empty tables: 合计 only, with their 注.
     for k in [Budget08, Budget09, Budget12] {
         let t = case.tables_of(k).next().unwrap();
-        assert!(
-            t.main().rows.iter().all(|r| r.kind == RowKind::Total),
-            "{k:?}"
-        );
+        assert!(t.main().rows.iter().all(|r| r.kind == RowKind::Total), "{k:?}");
         assert!(t.notes.iter().any(|n| n.starts_with("注")), "{k:?} note");
     }
     // 表十一 projects.
@@ -125,17 +106,10 @@ fn zaozhuang_budget_tables() {
         ("居民长护", "345.15"),
         ("劳模津贴补助", "0.06"),
     ] {
-        assert_eq!(
-            t11.main().row_by_label(name).unwrap().amount(c),
-            d(amount),
-            "{name}"
-        );
+        assert_eq!(t11.main().row_by_label(name).unwrap().amount(c), d(amount), "{name}");
     }
     let t = t11.main().row_by_label("业务经费").unwrap();
-    assert_eq!(
-        t.text(t11.column(&["项目类型"]).unwrap()),
-        Some("其他运转类")
-    );
+    assert_eq!(t.text(t11.column(&["项目类型"]).unwrap()), Some("其他运转类"));
 }
 
 #[test]
@@ -144,11 +118,7 @@ fn zaozhuang_targets() {
         return;
     };
     assert_eq!(case.project_targets.len(), 9);
-    let names: Vec<&str> = case
-        .project_targets
-        .iter()
-        .map(|p| p.project.as_str())
-        .collect();
+    let names: Vec<&str> = case.project_targets.iter().map(|p| p.project.as_str()).collect();
     assert_eq!(names[0], "居民长护");
     assert!(names.contains(&"医保智能监管及医保经办业务标准化示范窗口业务经费"));
     assert!(names.contains(&"业务经费"));
@@ -175,11 +145,7 @@ fn zaozhuang_targets() {
     assert_eq!(rescue.code.as_deref(), Some("370402241809040600014"));
     let cost = &rescue.indicators[0];
     assert_eq!(
-        (
-            cost.level1.as_str(),
-            cost.level2.as_str(),
-            cost.target.text.as_str()
-        ),
+        (cost.level1.as_str(), cost.level2.as_str(), cost.target.text.as_str()),
         ("成本指标", "经济成本指标", "≥18200人次")
     );
     assert!(!cost.target.is_money());
@@ -197,23 +163,11 @@ fn gaoyi_department_self_evaluation() {
     no_errors(&case);
     let e = &case.dept_self_evals[0];
     assert_eq!(e.department.as_deref(), Some("高邑县医疗保障局"));
-    assert_eq!(
-        e.budget.as_ref().unwrap().value.number(),
-        Some(d("3686.55"))
-    );
+    assert_eq!(e.budget.as_ref().unwrap().value.number(), Some(d("3686.55")));
     assert_eq!(e.spent.as_ref().unwrap().value.number(), Some(d("3686.23")));
-    assert_eq!(
-        e.budget_fiscal.as_ref().unwrap().value.number(),
-        Some(d("3686.55"))
-    );
-    assert_eq!(
-        e.spent_fiscal.as_ref().unwrap().value.number(),
-        Some(d("3686.23"))
-    );
-    assert_eq!(
-        e.execution_rate.as_ref().unwrap().value.number(),
-        Some(d("0.9999"))
-    );
+    assert_eq!(e.budget_fiscal.as_ref().unwrap().value.number(), Some(d("3686.55")));
+    assert_eq!(e.spent_fiscal.as_ref().unwrap().value.number(), Some(d("3686.23")));
+    assert_eq!(e.execution_rate.as_ref().unwrap().value.number(), Some(d("0.9999")));
     assert_eq!(e.indicators.len(), 29);
     let by_level1 = |name: &str| -> (rust_decimal::Decimal, rust_decimal::Decimal) {
         e.indicators
@@ -233,24 +187,12 @@ fn gaoyi_department_self_evaluation() {
     assert_eq!(e.indicators[0].level1_weight, Some(d("20")));
     assert_eq!(e.indicators[0].level2, "绩效目标指标管理");
     assert_eq!(e.indicators[0].level2_weight, Some(d("10")));
-    assert_eq!(
-        e.total_weight.as_ref().unwrap().value.number(),
-        Some(d("100"))
-    );
-    assert_eq!(
-        e.total_score.as_ref().unwrap().value.number(),
-        Some(d("97"))
-    );
+    assert_eq!(e.total_weight.as_ref().unwrap().value.number(), Some(d("100")));
+    assert_eq!(e.total_score.as_ref().unwrap().value.number(), Some(d("97")));
     assert!(e.deviation.is_some());
-    let list = case
-        .tables_of(TableKind::DeptSelfEvalProjects)
-        .next()
-        .unwrap();
+    let list = case.tables_of(TableKind::DeptSelfEvalProjects).next().unwrap();
     assert_eq!(list.main().rows.len(), 19);
-    let (cb, cs) = (
-        list.column(&["预算数"]).unwrap(),
-        list.column(&["执行数"]).unwrap(),
-    );
+    let (cb, cs) = (list.column(&["预算数"]).unwrap(), list.column(&["执行数"]).unwrap());
     let sum = |c| {
         list.main()
             .rows

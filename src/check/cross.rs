@@ -30,14 +30,7 @@ fn total_of(t: &Table, col: &[&str]) -> Option<(Term, usize)> {
     let b = t.main();
     let c = b.column(col)?;
     let r = b.total()?;
-    Some((
-        term(
-            format!("{} 合计“{}”", short_name(t), b.columns[c].label),
-            r,
-            c,
-        ),
-        c,
-    ))
+    Some((term(format!("{} 合计“{}”", short_name(t), b.columns[c].label), r, c), c))
 }
 
 /// A line of one side of a side-by-side table.
@@ -50,11 +43,7 @@ fn line_of(t: &Table, side: &str, label_pred: impl Fn(&str) -> bool, col: &[&str
     } else {
         String::new()
     };
-    Some(term(
-        format!("{} {}{colname}", short_name(t), r.label),
-        r,
-        c,
-    ))
+    Some(term(format!("{} {}{colname}", short_name(t), r.label), r, c))
 }
 
 fn year_label(y: i32) -> String {
@@ -127,9 +116,7 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
         let rows: Vec<&Row> = t06.blocks.iter().flat_map(|b| b.rows.iter()).collect();
         let personnel = rows.iter().find(|r| r.label.contains("人员经费合计"));
         let public_use = rows.iter().find(|r| r.label.contains("公用经费合计"));
-        if let (Some((a, _)), Some(p), Some(u)) =
-            (total_of(t05, &["基本支出"]), personnel, public_use)
-        {
+        if let (Some((a, _)), Some(p), Some(u)) = (total_of(t05, &["基本支出"]), personnel, public_use) {
             let name = short_name(t06);
             ctx.sum(
                 "cross.final_05_06",
@@ -175,11 +162,7 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
                     "cross.final_09_06",
                     &workbook_of(t09),
                     &yl,
-                    term(
-                        format!("{} 决算数“{}”", short_name(t09), b9.columns[c].label),
-                        r9,
-                        c,
-                    ),
+                    term(format!("{} 决算数“{}”", short_name(t09), b9.columns[c].label), r9, c),
                     vec![rhs],
                 );
             }
@@ -218,10 +201,7 @@ fn class_lines(
     rule: &'static str,
 ) {
     let Some(b) = lines.block(side) else { return };
-    let Some(lc) = b
-        .column(line_col)
-        .or(if b.columns.len() == 1 { Some(0) } else { None })
-    else {
+    let Some(lc) = b.column(line_col).or(if b.columns.len() == 1 { Some(0) } else { None }) else {
         return;
     };
     let cb = coded.main();
@@ -251,12 +231,7 @@ fn class_lines(
             "",
             lhs,
             vec![term(
-                format!(
-                    "{} {}{}",
-                    short_name(coded),
-                    r.code.as_deref().unwrap_or(""),
-                    name
-                ),
+                format!("{} {}{}", short_name(coded), r.code.as_deref().unwrap_or(""), name),
                 r,
                 cc,
             )],
@@ -354,15 +329,7 @@ fn budget(ctx: &mut Ctx, y: i32) {
         ) {
             ctx.sum("cross.budget", &workbook_of(t1), &yl, a, vec![b]);
         }
-        class_lines(
-            ctx,
-            t1,
-            "支出",
-            &[],
-            t3,
-            &["合计"],
-            "cross.budget_class_lines",
-        );
+        class_lines(ctx, t1, "支出", &[], t3, &["合计"], "cross.budget_class_lines");
     }
     let t4 = ctx.need("cross.budget", "表四与表五", Budget04, y);
     let t5 = ctx.need("cross.budget", "表五与表三/表六", Budget05, y);
@@ -378,42 +345,32 @@ fn budget(ctx: &mut Ctx, y: i32) {
         );
     }
     if let (Some(t2), Some(t5)) = (t2, t5) {
-        if let (Some((a, _)), Some((b, _))) =
-            (total_of(t5, &["合计"]), total_of(t2, &["一般公共预算"]))
-        {
+        if let (Some((a, _)), Some((b, _))) = (total_of(t5, &["合计"]), total_of(t2, &["一般公共预算"])) {
             ctx.sum("cross.budget", &workbook_of(t5), &yl, a, vec![b]);
         }
     }
     let t6 = ctx.need("cross.budget", "表六与表五/表十", Budget06, y);
     if let (Some(t5), Some(t6)) = (t5, t6) {
-        if let (Some((a, _)), Some((b, _))) = (total_of(t6, &["小计"]), total_of(t5, &["基本支出"]))
-        {
+        if let (Some((a, _)), Some((b, _))) = (total_of(t6, &["小计"]), total_of(t5, &["基本支出"])) {
             ctx.sum("cross.budget", &workbook_of(t6), &yl, a, vec![b]);
         }
     }
     let t10 = ctx.need("cross.budget", "表十与表六", Budget10, y);
     if let (Some(t10), Some(t6)) = (t10, t6) {
-        if let (Some((a, _)), Some((b, _))) = (total_of(t10, &["合计"]), total_of(t6, &["小计"]))
-        {
+        if let (Some((a, _)), Some((b, _))) = (total_of(t10, &["合计"]), total_of(t6, &["小计"])) {
             ctx.sum("cross.budget", &workbook_of(t10), &yl, a, vec![b]);
         }
     }
     let t11 = ctx.need("cross.budget", "表十一与表三", Budget11, y);
     if let (Some(t11), Some(t3)) = (t11, t3) {
-        if let (Some((a, _)), Some((b, _))) =
-            (total_of(t11, &["合计"]), total_of(t3, &["项目支出"]))
-        {
+        if let (Some((a, _)), Some((b, _))) = (total_of(t11, &["合计"]), total_of(t3, &["项目支出"])) {
             ctx.sum("cross.budget", &workbook_of(t11), &yl, a, vec![b]);
         }
     }
     let t7 = ctx.need("cross.budget", "表七与表六", Budget07, y);
     if let (Some(t7), Some(t6)) = (t7, t6) {
         let b7 = t7.main();
-        let this_year = if y != 0 {
-            format!("{y}")
-        } else {
-            "本年".to_string()
-        };
+        let this_year = if y != 0 { format!("{y}") } else { "本年".to_string() };
         if let (Some(r7), Some(c)) = (b7.rows.first(), b7.column(&[&this_year, "公务接待"])) {
             let line = t6.main().row_by_code("30217");
             if line.is_some() || !r7.amount(c).is_zero() {
@@ -466,10 +423,7 @@ fn projects(ctx: &mut Ctx) {
         let wb = workbook_of(t11);
         if !targets.is_empty() {
             for (r, _) in &listed {
-                if !targets
-                    .iter()
-                    .any(|p| project_key(&p.project) == project_key(&r.label))
-                {
+                if !targets.iter().any(|p| project_key(&p.project) == project_key(&r.label)) {
                     ctx.report(
                         Severity::Note,
                         "cross.projects",
@@ -505,10 +459,7 @@ fn projects(ctx: &mut Ctx) {
                 Severity::Note,
                 "cross.projects",
                 &e.location.file,
-                format!(
-                    "项目“{}”有支出绩效自评表，但没有项目绩效目标表。",
-                    e.project
-                ),
+                format!("项目“{}”有支出绩效自评表，但没有项目绩效目标表。", e.project),
                 Vec::new(),
             );
         }
@@ -521,10 +472,7 @@ fn projects(ctx: &mut Ctx) {
                 Severity::Note,
                 "cross.projects",
                 &e.location.file,
-                format!(
-                    "项目“{}”有支出绩效自评表，但不在预算表十一的项目清单中。",
-                    e.project
-                ),
+                format!("项目“{}”有支出绩效自评表，但不在预算表十一的项目清单中。", e.project),
                 Vec::new(),
             );
         }

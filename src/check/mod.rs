@@ -27,9 +27,7 @@ use serde::Serialize;
 use crate::model::value::fmt_amount;
 use crate::model::{Case, Provenance, Severity, Table, TableKind};
 
-pub use recheck::{
-    Defect, DefectKind, DeptRecheck, ExecutionRecheck, IndicatorRecheck, ProjectRecheck,
-};
+pub use recheck::{Defect, DefectKind, DeptRecheck, ExecutionRecheck, IndicatorRecheck, ProjectRecheck};
 
 /// One thing that does not hold.
 #[derive(Debug, Clone, Serialize)]
@@ -53,13 +51,7 @@ pub struct Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} [{}] {}",
-            self.severity.label(),
-            self.rule,
-            self.message
-        )?;
+        write!(f, "{} [{}] {}", self.severity.label(), self.rule, self.message)?;
         if let Some(c) = self.cells.first() {
             let cells: Vec<String> = self.cells.iter().map(|c| c.cell()).collect();
             write!(f, "（{} › {}）", c.sheet, cells.join("、"))?;
@@ -80,10 +72,7 @@ pub struct CheckReport {
 
 impl CheckReport {
     pub fn errors(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count()
+        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
     }
 
     pub fn notes(&self) -> usize {
@@ -112,12 +101,7 @@ pub fn check(case: &Case) -> CheckReport {
     // Files in reading order, then rule order within a file.
     let order: Vec<&str> = case.files.iter().map(|f| f.name.as_str()).collect();
     let mut findings = ctx.findings;
-    findings.sort_by_key(|f| {
-        order
-            .iter()
-            .position(|n| *n == f.workbook)
-            .unwrap_or(usize::MAX)
-    });
+    findings.sort_by_key(|f| order.iter().position(|n| *n == f.workbook).unwrap_or(usize::MAX));
     CheckReport {
         findings,
         rechecks,
@@ -194,22 +178,12 @@ impl<'a> Ctx<'a> {
     /// The table of a kind for a year (0 = unknown year), noting a skip when
     /// the rule needs it and it is missing — but only when the family of
     /// tables is there at all (no 决算 workbook, no notes about 决算 rules).
-    pub fn need(
-        &mut self,
-        rule: &'static str,
-        what: &str,
-        kind: TableKind,
-        year: i32,
-    ) -> Option<&'a Table> {
+    pub fn need(&mut self, rule: &'static str, what: &str, kind: TableKind, year: i32) -> Option<&'a Table> {
         let t = self.case.table(kind, (year != 0).then_some(year));
         if t.is_none() {
             let key = format!(
                 "{}{}",
-                if year != 0 {
-                    format!("{year}年")
-                } else {
-                    String::new()
-                },
+                if year != 0 { format!("{year}年") } else { String::new() },
                 kind.name()
             );
             if self.skipped.insert((rule, key.clone())) {
@@ -217,9 +191,7 @@ impl<'a> Ctx<'a> {
                     .case
                     .tables
                     .iter()
-                    .find(|t| {
-                        t.kind.is_final() == kind.is_final() && (year == 0 || t.year == Some(year))
-                    })
+                    .find(|t| t.kind.is_final() == kind.is_final() && (year == 0 || t.year == Some(year)))
                     .and_then(|t| t.location.first())
                     .map(|l| l.file.clone())
                     .unwrap_or_default();
@@ -240,19 +212,19 @@ impl<'a> Ctx<'a> {
 
     /// `lhs` = Σ `parts`. Within 0.01 × parts a 提示, beyond it an 错误.
     /// `context` starts the message (`支出决算表 合计`).
-    pub fn sum(
-        &mut self,
-        rule: &'static str,
-        workbook: &str,
-        context: &str,
-        lhs: Term,
-        parts: Vec<Term>,
-    ) {
+    pub fn sum(&mut self, rule: &'static str, workbook: &str, context: &str, lhs: Term, parts: Vec<Term>) {
         let total: Decimal = parts.iter().map(|p| p.value).sum();
         let diff = lhs.value - total;
         if diff.is_zero() {
             return;
         }
+        // Empty cells neither print nor count towards the rounding tolerance.
+        let written: Vec<&Term> = parts.iter().filter(|p| !p.value.is_zero()).collect();
+        let parts: Vec<Term> = if written.is_empty() {
+            parts.iter().take(1).cloned().collect()
+        } else {
+            written.into_iter().cloned().collect()
+        };
         let tolerance = Decimal::new(1, 2) * Decimal::from(parts.len().max(1) as u64);
         let severity = if diff.abs() <= tolerance {
             Severity::Note
@@ -317,10 +289,7 @@ impl<'a> Ctx<'a> {
 
 /// The workbook a table was read from.
 pub(crate) fn workbook_of(t: &Table) -> String {
-    t.location
-        .first()
-        .map(|l| l.file.clone())
-        .unwrap_or_default()
+    t.location.first().map(|l| l.file.clone()).unwrap_or_default()
 }
 
 /// Short table name for messages: the title without the 公开NN表 suffix.

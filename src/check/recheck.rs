@@ -15,8 +15,7 @@ use serde::Serialize;
 
 use crate::model::value::{fmt_number, round2};
 use crate::model::{
-    Comparison, DeptSelfEval, Grade, ProjectSelfEval, Provenance, SelfEvalIndicator, Severity,
-    Target, TargetKind,
+    Comparison, DeptSelfEval, Grade, ProjectSelfEval, Provenance, SelfEvalIndicator, Severity, Target, TargetKind,
 };
 
 use super::Ctx;
@@ -178,11 +177,7 @@ pub struct DeptRecheck {
 
 pub(super) fn run(ctx: &mut Ctx) -> (Vec<ProjectRecheck>, Vec<DeptRecheck>) {
     let case = ctx.case;
-    let rechecks: Vec<ProjectRecheck> = case
-        .project_self_evals
-        .iter()
-        .map(recheck_project)
-        .collect();
+    let rechecks: Vec<ProjectRecheck> = case.project_self_evals.iter().map(recheck_project).collect();
     for r in &rechecks {
         for d in &r.defects {
             ctx.report(
@@ -194,11 +189,7 @@ pub(super) fn run(ctx: &mut Ctx) -> (Vec<ProjectRecheck>, Vec<DeptRecheck>) {
             );
         }
     }
-    let depts = case
-        .dept_self_evals
-        .iter()
-        .map(|d| recheck_dept(ctx, d))
-        .collect();
+    let depts = case.dept_self_evals.iter().map(|d| recheck_dept(ctx, d)).collect();
     (rechecks, depts)
 }
 
@@ -219,16 +210,8 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
         .or(e.funds.first());
     let execution = total_line.and_then(|f| {
         let budget = f.budget.as_ref()?.value.number()?;
-        let spent = f
-            .spent
-            .as_ref()
-            .and_then(|v| v.value.number())
-            .unwrap_or_default();
-        let weight = f
-            .weight
-            .as_ref()
-            .and_then(|v| v.value.number())
-            .unwrap_or(ten());
+        let spent = f.spent.as_ref().and_then(|v| v.value.number()).unwrap_or_default();
+        let weight = f.weight.as_ref().and_then(|v| v.value.number()).unwrap_or(ten());
         let rate = if budget.is_zero() {
             Decimal::ZERO
         } else {
@@ -269,8 +252,8 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
         .map(|i| recheck_indicator(i, spent_wan, &mut defects))
         .collect();
 
-    let weights: Decimal = indicators.iter().map(|i| i.weight).sum::<Decimal>()
-        + execution.as_ref().map(|x| x.weight).unwrap_or_default();
+    let weights: Decimal =
+        indicators.iter().map(|i| i.weight).sum::<Decimal>() + execution.as_ref().map(|x| x.weight).unwrap_or_default();
     if weights != hundred() {
         defects.push(Defect {
             kind: DefectKind::Weights,
@@ -285,10 +268,7 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
     }
     let stated_total = e.stated_total.as_ref().and_then(|v| v.value.number());
     let stated_sum: Decimal = e.indicators.iter().filter_map(|i| i.score).sum::<Decimal>()
-        + execution
-            .as_ref()
-            .and_then(|x| x.stated)
-            .unwrap_or_default();
+        + execution.as_ref().and_then(|x| x.stated).unwrap_or_default();
     if let Some(st) = stated_total {
         if (st - stated_sum).abs() > Decimal::new(1, 2) {
             defects.push(Defect {
@@ -304,8 +284,7 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
         }
     }
     let total = round2(
-        indicators.iter().map(|i| i.score).sum::<Decimal>()
-            + execution.as_ref().map(|x| x.points).unwrap_or_default(),
+        indicators.iter().map(|i| i.score).sum::<Decimal>() + execution.as_ref().map(|x| x.points).unwrap_or_default(),
     );
     let grade = Grade::from_score(total);
     let stated_grade = e
@@ -371,30 +350,17 @@ fn convert(actual: Decimal, unit_a: &str, unit_t: &str, spent_wan: Option<Decima
 }
 
 /// Target and actual as (comparison, A, unit of A, B, unit of B) when both are numbers.
-fn numeric_pair<'t>(
-    t: &'t Target,
-    b: &'t Target,
-) -> Option<(Comparison, Decimal, &'t str, Decimal, &'t str)> {
+fn numeric_pair<'t>(t: &'t Target, b: &'t Target) -> Option<(Comparison, Decimal, &'t str, Decimal, &'t str)> {
     match (&t.kind, &b.kind) {
         (
+            TargetKind::Quantity { op, value: a, unit: ut },
             TargetKind::Quantity {
-                op,
-                value: a,
-                unit: ut,
-            },
-            TargetKind::Quantity {
-                value: bv,
-                unit: ub,
-                ..
+                value: bv, unit: ub, ..
             },
         ) => Some((*op, *a, ut, *bv, ub)),
-        (
-            TargetKind::Duration { value: a, unit: ut },
-            TargetKind::Duration {
-                value: bv,
-                unit: ub,
-            },
-        ) => Some((Comparison::Eq, *a, ut, *bv, ub)),
+        (TargetKind::Duration { value: a, unit: ut }, TargetKind::Duration { value: bv, unit: ub }) => {
+            Some((Comparison::Eq, *a, ut, *bv, ub))
+        }
         _ => None,
     }
 }
@@ -408,11 +374,7 @@ fn met(op: Comparison, reverse: bool, a: Decimal, b: Decimal) -> bool {
     }
 }
 
-fn recheck_indicator(
-    i: &SelfEvalIndicator,
-    spent_wan: Option<Decimal>,
-    defects: &mut Vec<Defect>,
-) -> IndicatorRecheck {
+fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects: &mut Vec<Defect>) -> IndicatorRecheck {
     let w = i.weight.unwrap_or_default();
     let stated = i.score;
     let cost = i.level1.contains("成本");
@@ -428,9 +390,7 @@ fn recheck_indicator(
     let (t, b) = (&i.target, &i.actual);
     // Defects that do not change the score by themselves.
     if b.has_sign {
-        let plain = b
-            .text
-            .trim_start_matches(|c: char| "≥≤><=＞＜≧≦".contains(c));
+        let plain = b.text.trim_start_matches(|c: char| "≥≤><=＞＜≧≦".contains(c));
         push(
             DefectKind::ActualWithSign,
             format!(
@@ -440,9 +400,7 @@ fn recheck_indicator(
             &i.at,
         );
     }
-    if let (TargetKind::Quantity { unit: ut, .. }, TargetKind::Quantity { unit: ub, .. }) =
-        (&t.kind, &b.kind)
-    {
+    if let (TargetKind::Quantity { unit: ut, .. }, TargetKind::Quantity { unit: ub, .. }) = (&t.kind, &b.kind) {
         if ub.is_empty() && !ut.is_empty() {
             push(
                 DefectKind::ActualMissingUnit,
@@ -462,26 +420,20 @@ fn recheck_indicator(
         );
     }
     let stated_text = stated.map(fmt_number).unwrap_or_else(|| "未填".into());
-    let (formula, score, basis): (Option<Decimal>, Decimal, String) = if matches!(
-        b.kind,
-        TargetKind::Empty
-    ) {
+    let (formula, score, basis): (Option<Decimal>, Decimal, String) = if matches!(b.kind, TargetKind::Empty) {
         push(
             DefectKind::ActualEmpty,
-            format!(
-                "“{}”实际完成值未填写，自评得分 {}，复核得 0 分。",
-                i.name, stated_text
-            ),
+            format!("“{}”实际完成值未填写，自评得分 {}，复核得 0 分。", i.name, stated_text),
             &i.at,
         );
         (None, Decimal::ZERO, "实际完成值未填写，得0分".into())
-    } else if cost
-        && !t.is_money()
-        && !matches!(t.kind, TargetKind::Malformed { .. } | TargetKind::Empty)
-    {
+    } else if cost && !t.is_money() && !matches!(t.kind, TargetKind::Malformed { .. } | TargetKind::Empty) {
         push(
             DefectKind::CostTargetNotMoney,
-            format!("成本指标“{}”的年度指标值“{}”不是金额（该指标实为数量指标），自评得分 {}，复核得 0 分。", i.name, t.text, stated_text),
+            format!(
+                "成本指标“{}”的年度指标值“{}”不是金额（该指标实为数量指标），自评得分 {}，复核得 0 分。",
+                i.name, t.text, stated_text
+            ),
             &i.at,
         );
         (
@@ -491,18 +443,13 @@ fn recheck_indicator(
         )
     } else {
         let pair = numeric_pair(t, b).filter(|(_, _, ut, _, ub)| {
-            same_unit(ut, ub)
-                || ub.is_empty()
-                || ut.is_empty()
-                || convert(Decimal::ONE, ub, ut, None) != Decimal::ONE
+            same_unit(ut, ub) || ub.is_empty() || ut.is_empty() || convert(Decimal::ONE, ub, ut, None) != Decimal::ONE
         });
         match (&t.kind, &b.kind) {
             _ if pair.is_some() => {
-                let (op, a, ut, bv, ub) =
-                    pair.unwrap_or((Comparison::Eq, Decimal::ZERO, "", Decimal::ZERO, ""));
+                let (op, a, ut, bv, ub) = pair.unwrap_or((Comparison::Eq, Decimal::ZERO, "", Decimal::ZERO, ""));
                 let (a, bv) = (&a, convert(bv, ub, ut, spent_wan));
-                let reverse =
-                    matches!(op, Comparison::Le | Comparison::Lt) || (cost && op == Comparison::Eq);
+                let reverse = matches!(op, Comparison::Le | Comparison::Lt) || (cost && op == Comparison::Eq);
                 let ratio = if reverse {
                     if bv.is_zero() {
                         Decimal::ONE
@@ -527,14 +474,9 @@ fn recheck_indicator(
                 } else {
                     (shown(bv), shown(*a))
                 };
-                let formula_text =
-                    format!("{direction} {num}/{den}×{} = {}", shown(w), shown(formula));
+                let formula_text = format!("{direction} {num}/{den}×{} = {}", shown(w), shown(formula));
                 if ok {
-                    (
-                        Some(formula),
-                        formula,
-                        format!("{formula_text}，封顶{}分", shown(w)),
-                    )
+                    (Some(formula), formula, format!("{formula_text}，封顶{}分", shown(w)))
                 } else {
                     if stated == Some(w) && w > Decimal::ZERO {
                         push(
@@ -556,22 +498,11 @@ fn recheck_indicator(
                             format!("{formula_text}；数量指标未完成年度指标值，不得分"),
                         )
                     } else {
-                        (
-                            Some(formula),
-                            formula,
-                            format!("{formula_text}；未完成，按比例得分"),
-                        )
+                        (Some(formula), formula, format!("{formula_text}；未完成，按比例得分"))
                     }
                 }
             }
-            (
-                TargetKind::Deadline {
-                    month: tm, day: td, ..
-                },
-                TargetKind::Deadline {
-                    month: bm, day: bd, ..
-                },
-            ) => {
+            (TargetKind::Deadline { month: tm, day: td, .. }, TargetKind::Deadline { month: bm, day: bd, .. }) => {
                 let ok = (*bm, bd.unwrap_or(31)) <= (*tm, td.unwrap_or(31));
                 let s = if ok { w } else { Decimal::ZERO };
                 (
@@ -584,9 +515,7 @@ fn recheck_indicator(
                     },
                 )
             }
-            (TargetKind::Qualitative, _) if qualitative_met(t, b) => {
-                (Some(w), w, "定性指标已达成，得满分".into())
-            }
+            (TargetKind::Qualitative, _) if qualitative_met(t, b) => (Some(w), w, "定性指标已达成，得满分".into()),
             _ => {
                 let s = stated.unwrap_or_default().min(w);
                 (None, s, "无法按公式复算，沿用自评得分".into())
@@ -622,8 +551,7 @@ fn qualitative_met(t: &Target, b: &Target) -> bool {
         && !bt.contains("部分")
         && (bt == t.text
             || [
-                "完成", "达到", "实现", "是", "良好", "健全", "明显", "有效", "长期", "提高",
-                "促进",
+                "完成", "达到", "实现", "是", "良好", "健全", "明显", "有效", "长期", "提高", "促进",
             ]
             .iter()
             .any(|w| bt.contains(w)))
@@ -634,16 +562,8 @@ fn recheck_dept(ctx: &mut Ctx, d: &DeptSelfEval) -> DeptRecheck {
     let mut total_weight = Decimal::ZERO;
     let mut total_score = Decimal::ZERO;
     for i in &d.indicators {
-        let w = i
-            .weight
-            .as_ref()
-            .and_then(|v| v.value.number())
-            .unwrap_or_default();
-        let s = i
-            .score
-            .as_ref()
-            .and_then(|v| v.value.number())
-            .unwrap_or_default();
+        let w = i.weight.as_ref().and_then(|v| v.value.number()).unwrap_or_default();
+        let s = i.score.as_ref().and_then(|v| v.value.number()).unwrap_or_default();
         total_weight += w;
         total_score += s;
         if s > w {
@@ -665,11 +585,7 @@ fn recheck_dept(ctx: &mut Ctx, d: &DeptSelfEval) -> DeptRecheck {
     let mut groups: Vec<(String, Option<Decimal>, Decimal, Provenance)> = Vec::new();
     let mut level1: Vec<(String, Option<Decimal>, Decimal, Provenance)> = Vec::new();
     for i in &d.indicators {
-        let w = i
-            .weight
-            .as_ref()
-            .and_then(|v| v.value.number())
-            .unwrap_or_default();
+        let w = i.weight.as_ref().and_then(|v| v.value.number()).unwrap_or_default();
         let key2 = format!("{}/{}", i.level1, i.level2);
         match groups.iter_mut().find(|g| g.0 == key2) {
             Some(g) => g.2 += w,
@@ -720,11 +636,7 @@ fn recheck_dept(ctx: &mut Ctx, d: &DeptSelfEval) -> DeptRecheck {
             &wb,
             "部门整体支出绩效自评表",
             super::Term::new("合计自评得分", v.value.amount_or_zero(), Some(v.at.clone())),
-            vec![super::Term::new(
-                "各三级指标自评得分之和",
-                total_score,
-                None,
-            )],
+            vec![super::Term::new("各三级指标自评得分之和", total_score, None)],
         );
     }
     let rate = match (&d.budget, &d.spent) {

@@ -76,13 +76,7 @@ fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block) {
             if !top.is_empty() {
                 let parts = top
                     .iter()
-                    .map(|r| {
-                        amount_term(
-                            &format!("{}{}", r.code.as_deref().unwrap_or(""), r.label),
-                            r,
-                            c,
-                        )
-                    })
+                    .map(|r| amount_term(&format!("{}{}", r.code.as_deref().unwrap_or(""), r.label), r, c))
                     .collect();
                 ctx.sum(
                     "sum.hierarchy",
@@ -143,10 +137,7 @@ fn structure(ctx: &mut Ctx, t: &Table, b: &Block) {
                 Severity::Error,
                 "code.structure",
                 &wb,
-                format!(
-                    "{name} 科目编码 {code}（{}）位数不对：应为 3、5 或 7 位。",
-                    r.label
-                ),
+                format!("{name} 科目编码 {code}（{}）位数不对：应为 3、5 或 7 位。", r.label),
                 vec![r.at.clone()],
             );
             continue;
@@ -377,10 +368,7 @@ fn identities(ctx: &mut Ctx, t: &Table) {
             } else {
                 format!("{}{}", r.code.as_deref().unwrap_or(""), r.label)
             };
-            let terms = parts
-                .iter()
-                .map(|&c| amount_term(col_label(b, c), r, c))
-                .collect();
+            let terms = parts.iter().map(|&c| amount_term(col_label(b, c), r, c)).collect();
             ctx.sum(
                 "sum.columns",
                 &wb,
@@ -395,12 +383,7 @@ fn identities(ctx: &mut Ctx, t: &Table) {
 /// `一、…` `十二、…`: a numbered line.
 pub(super) fn is_ordinal(label: &str) -> bool {
     match label.find('、') {
-        Some(i) => {
-            i > 0
-                && label[..i]
-                    .chars()
-                    .all(|c| "一二三四五六七八九十".contains(c))
-        }
+        Some(i) => i > 0 && label[..i].chars().all(|c| "一二三四五六七八九十".contains(c)),
         None => false,
     }
 }
@@ -426,16 +409,9 @@ fn is_grand_total(label: &str) -> bool {
 /// transfers), not their 其中 breakdowns.
 fn adds_to_grand_total(label: &str) -> bool {
     !label.starts_with("其中")
-        && [
-            "结转",
-            "结余",
-            "上级补助",
-            "附属单位",
-            "补助支出",
-            "上缴上级",
-        ]
-        .iter()
-        .any(|w| label.contains(w))
+        && ["结转", "结余", "上级补助", "附属单位", "补助支出", "上缴上级"]
+            .iter()
+            .any(|w| label.contains(w))
 }
 
 /// In one side of 01/04/一/四: 本年合计 = Σ numbered lines; a numbered line
@@ -455,15 +431,9 @@ fn balance_block(ctx: &mut Ctx, t: &Table, b: &Block) {
             String::new()
         };
         let year_total = &b.rows[yi];
-        let numbered: Vec<&Row> = b.rows[..yi]
-            .iter()
-            .filter(|r| is_ordinal(&r.label))
-            .collect();
+        let numbered: Vec<&Row> = b.rows[..yi].iter().filter(|r| is_ordinal(&r.label)).collect();
         if !numbered.is_empty() {
-            let parts = numbered
-                .iter()
-                .map(|r| amount_term(&r.label, r, c))
-                .collect();
+            let parts = numbered.iter().map(|r| amount_term(&r.label, r, c)).collect();
             ctx.sum(
                 "sum.balance",
                 &wb,
@@ -481,9 +451,7 @@ fn balance_block(ctx: &mut Ctx, t: &Table, b: &Block) {
                 .iter()
                 .take_while(|s| !is_ordinal(&s.label) && !s.label.is_empty())
                 .collect();
-            if subs.is_empty()
-                || subs.iter().all(|s| s.amount(c).is_zero()) && r.amount(c).is_zero()
-            {
+            if subs.is_empty() || subs.iter().all(|s| s.amount(c).is_zero()) && r.amount(c).is_zero() {
                 continue;
             }
             let parts = subs.iter().map(|s| amount_term(&s.label, s, c)).collect();
@@ -613,10 +581,7 @@ fn basic_detail(ctx: &mut Ctx, t: &Table) {
     let rows: Vec<&Row> = t.blocks.iter().flat_map(|b| b.rows.iter()).collect();
     for (total, classes) in [
         ("人员经费合计", &["301", "303"][..]),
-        (
-            "公用经费合计",
-            &["302", "307", "309", "310", "312", "313", "399"][..],
-        ),
+        ("公用经费合计", &["302", "307", "309", "310", "312", "313", "399"][..]),
     ] {
         let Some(tr) = rows.iter().find(|r| r.label.contains(total)) else {
             continue;
@@ -624,22 +589,10 @@ fn basic_detail(ctx: &mut Ctx, t: &Table) {
         let parts: Vec<Term> = rows
             .iter()
             .filter(|r| r.code.as_deref().is_some_and(|c| classes.contains(&c)))
-            .map(|r| {
-                amount_term(
-                    &format!("{}{}", r.code.as_deref().unwrap_or(""), r.label),
-                    r,
-                    0,
-                )
-            })
+            .map(|r| amount_term(&format!("{}{}", r.code.as_deref().unwrap_or(""), r.label), r, 0))
             .collect();
         if !parts.is_empty() {
-            ctx.sum(
-                "sum.basic_detail",
-                &wb,
-                &name,
-                amount_term(total, tr, 0),
-                parts,
-            );
+            ctx.sum("sum.basic_detail", &wb, &name, amount_term(total, tr, 0), parts);
         }
     }
 }

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 
 use crate::model::value::{decimal_from_f64, parse_number_text, NumberText};
 use crate::model::{
-    range_name, CellValue, DeptSelfEval, DeptSelfEvalIndicator, FundLine, Location, Problem,
-    ProjectSelfEval, ProjectTargets, SelfEvalIndicator, Target, TargetIndicator, Value,
+    range_name, CellValue, DeptSelfEval, DeptSelfEvalIndicator, FundLine, Location, Problem, ProjectSelfEval,
+    ProjectTargets, SelfEvalIndicator, Target, TargetIndicator, Value,
 };
 
 use super::grid::{Grid, Raw};
@@ -34,12 +34,7 @@ fn year(grid: &Grid, region: &Region, meta: &Meta) -> Option<i32> {
 }
 
 /// The first cell (row, col) in the region whose normalised text satisfies `pred`.
-fn find_cell(
-    grid: &Grid,
-    region: &Region,
-    from: u32,
-    pred: impl Fn(&str) -> bool,
-) -> Option<(u32, u32)> {
+fn find_cell(grid: &Grid, region: &Region, from: u32, pred: impl Fn(&str) -> bool) -> Option<(u32, u32)> {
     (from..region.bottom).find_map(|r| {
         (grid.left..grid.right())
             .find(|&c| {
@@ -59,17 +54,9 @@ fn value_right_of(grid: &Grid, r: u32, c: u32, labels: &[&str]) -> Option<String
 }
 
 /// A labelled value anywhere above row `before`.
-fn labelled(
-    grid: &Grid,
-    region: &Region,
-    before: u32,
-    names: &[&str],
-    all_labels: &[&str],
-) -> Option<String> {
+fn labelled(grid: &Grid, region: &Region, before: u32, names: &[&str], all_labels: &[&str]) -> Option<String> {
     let (r, c) = find_cell(grid, region, region.top, |n| names.contains(&n))?;
-    (r < before)
-        .then(|| value_right_of(grid, r, c, all_labels))
-        .flatten()
+    (r < before).then(|| value_right_of(grid, r, c, all_labels)).flatten()
 }
 
 /// Column index in a header row for the first label satisfying `pred`.
@@ -86,13 +73,7 @@ fn text_at(grid: &Grid, r: u32, c: Option<u32>) -> Option<String> {
 }
 
 /// A number cell (amount, weight, score) as a [`Value`].
-fn value_at(
-    grid: &Grid,
-    r: u32,
-    c: Option<u32>,
-    what: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<Value> {
+fn value_at(grid: &Grid, r: u32, c: Option<u32>, what: &str, problems: &mut Vec<Problem>) -> Option<Value> {
     let c = c?;
     let cell = grid.get(r, c);
     if cell.merged || cell.is_empty() {
@@ -120,13 +101,7 @@ fn value_at(
     Some(Value { value, at })
 }
 
-fn number_at(
-    grid: &Grid,
-    r: u32,
-    c: Option<u32>,
-    what: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<Decimal> {
+fn number_at(grid: &Grid, r: u32, c: Option<u32>, what: &str, problems: &mut Vec<Problem>) -> Option<Decimal> {
     value_at(grid, r, c, what, problems).and_then(|v| v.value.number())
 }
 
@@ -192,8 +167,7 @@ pub fn parse_project_targets(grid: &Grid, region: &Region) -> (ProjectTargets, V
             }
             let level1 = carry(grid, r, c1, &mut l1);
             let level2 = carry(grid, r, c2, &mut l2);
-            let Some(name) = text_at(grid, r, c3)
-                .filter(|t| !grid.get(r, c3.unwrap_or(0)).merged || !t.is_empty())
+            let Some(name) = text_at(grid, r, c3).filter(|t| !grid.get(r, c3.unwrap_or(0)).merged || !t.is_empty())
             else {
                 continue; // placeholder row: no 三级指标
             };
@@ -334,9 +308,7 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
     let (mut planned_goal, mut achieved_goal) = (None, None);
     if let Some((r, _)) = find_cell(grid, region, region.top, |n| n.contains("预期目标")) {
         let pc = col_where(grid, r, |n| n.contains("预期目标"));
-        let ac = col_where(grid, r, |n| {
-            n.contains("实际完成情况") || n.contains("实际完成")
-        });
+        let ac = col_where(grid, r, |n| n.contains("实际完成情况") || n.contains("实际完成"));
         if let Some(next) = (r + 1..region.bottom).find(|&x| !grid.row_is_empty(x)) {
             planned_goal = text_at(grid, next, pc);
             achieved_goal = text_at(grid, next, ac).filter(|t| Some(t) != planned_goal.as_ref());
@@ -373,16 +345,11 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
                 stated_total = value_at(grid, r, total_col, "总分", &mut problems);
                 continue;
             }
-            if let Some(c) =
-                (grid.left..grid.right()).find(|&c| grid.get(r, c).norm.contains("等级"))
-            {
+            if let Some(c) = (grid.left..grid.right()).find(|&c| grid.get(r, c).norm.contains("等级")) {
                 stated_grade = value_right_of(grid, r, c, &[]);
                 continue;
             }
-            if texts[0].starts_with('注')
-                || texts[0].starts_with("说明")
-                || texts[0].starts_with("填报")
-            {
+            if texts[0].starts_with('注') || texts[0].starts_with("说明") || texts[0].starts_with("填报") {
                 break;
             }
             let level1 = carry(grid, r, c1, &mut l1);
@@ -444,9 +411,7 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
 pub fn split_weight(text: &str) -> (String, Option<Decimal>) {
     let norm = crate::model::value::normalize_label(text);
     if let Some(open) = norm.rfind('(') {
-        let inner = norm[open + 1..]
-            .trim_end_matches(')')
-            .trim_end_matches('分');
+        let inner = norm[open + 1..].trim_end_matches(')').trim_end_matches('分');
         if let NumberText::Number(d) = parse_number_text(inner) {
             let name = norm[..open].to_string();
             // `过程(执行)(40)`: keep the inner bracket of the name.
@@ -475,12 +440,11 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
             }
         }
     }
-    let value_after =
-        |pred: &dyn Fn(&str) -> bool, nth: usize, problems: &mut Vec<Problem>| -> Option<Value> {
-            let (_, r, c) = labels.iter().filter(|(n, _, _)| pred(n)).nth(nth)?;
-            let v = grid.next_value(*r, c + 1, "")?;
-            value_at(grid, *r, Some(v), "金额", problems)
-        };
+    let value_after = |pred: &dyn Fn(&str) -> bool, nth: usize, problems: &mut Vec<Problem>| -> Option<Value> {
+        let (_, r, c) = labels.iter().filter(|(n, _, _)| pred(n)).nth(nth)?;
+        let v = grid.next_value(*r, c + 1, "")?;
+        value_at(grid, *r, Some(v), "金额", problems)
+    };
     let budget = value_after(&|n| n.starts_with("预算数"), 0, &mut problems);
     let spent = value_after(&|n| n.starts_with("执行数"), 0, &mut problems);
     let budget_fiscal = value_after(&|n| n.contains("财政资金"), 0, &mut problems);
@@ -490,9 +454,7 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
     let execution_rate = labels
         .iter()
         .find(|(n, _, _)| n.contains("执行率"))
-        .and_then(|(_, r, c)| {
-            (r + 1..stop).find_map(|x| value_at(grid, x, Some(*c), "预算执行率", &mut problems))
-        });
+        .and_then(|(_, r, c)| (r + 1..stop).find_map(|x| value_at(grid, x, Some(*c), "预算执行率", &mut problems)));
 
     let mut indicators = Vec::new();
     let (mut total_weight, mut total_score, mut deviation) = (None, None, None);
@@ -531,9 +493,7 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
                 }
                 continue;
             }
-            if c1.is_some_and(|c| grid.get(r, c).norm == "合计")
-                || texts.iter().any(|t| *t == "合计")
-            {
+            if c1.is_some_and(|c| grid.get(r, c).norm == "合计") || texts.iter().any(|t| *t == "合计") {
                 total_weight = value_at(grid, r, weight_c, "分值合计", &mut problems);
                 total_score = value_at(grid, r, score_c, "自评得分合计", &mut problems);
                 after_total = true;
@@ -598,10 +558,7 @@ mod tests {
             split_weight("过程（执行）（40）"),
             ("过程(执行)".into(), Some(dec!(40)))
         );
-        assert_eq!(
-            split_weight("履职效益 (15分)"),
-            ("履职效益".into(), Some(dec!(15)))
-        );
+        assert_eq!(split_weight("履职效益 (15分)"), ("履职效益".into(), Some(dec!(15))));
         assert_eq!(split_weight("产出"), ("产出".into(), None));
     }
 }

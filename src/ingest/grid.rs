@@ -144,9 +144,7 @@ impl Grid {
     }
 
     pub fn get(&self, row: u32, col: u32) -> &GCell {
-        self.index(row, col)
-            .map(|i| &self.cells[i])
-            .unwrap_or(&EMPTY)
+        self.index(row, col).map(|i| &self.cells[i]).unwrap_or(&EMPTY)
     }
 
     /// Where a cell is, for messages.

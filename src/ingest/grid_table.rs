@@ -5,9 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::value::{decimal_from_f64, parse_number_text, NumberText};
-use crate::model::{
-    range_name, Block, CellValue, Column, Location, Problem, Row, RowKind, Table, TableKind, Value,
-};
+use crate::model::{range_name, Block, CellValue, Column, Location, Problem, Row, RowKind, Table, TableKind, Value};
 
 use super::grid::{Grid, Raw};
 use super::locate::{year_in, Region};
@@ -57,8 +55,8 @@ struct Segment {
 
 /// Words in a header that mark a column holding text, not amounts.
 const TEXT_COLUMNS: &[&str] = &[
-    "类型", "备注", "说明", "名称", "性质", "单位", "目标", "情况", "来源", "依据", "内容", "标准",
-    "等级", "指标", "职责", "活动", "处室", "项目",
+    "类型", "备注", "说明", "名称", "性质", "单位", "目标", "情况", "来源", "依据", "内容", "标准", "等级", "指标",
+    "职责", "活动", "处室", "项目",
 ];
 
 pub fn parse_grid_table(grid: &Grid, region: &Region) -> Parsed {
@@ -89,11 +87,17 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
     // Header: the rows above the first data row.
     let data_start = (body_top..region.bottom).find(|&r| is_data_start(grid, r, numeric));
     let Some(data_start) = data_start else {
-        problems.push(Problem::at(
-            "ingest.no_data",
-            &grid.at(body_top.min(grid.bottom().saturating_sub(1)), grid.left),
-            format!("找到了{}的标题，但下面没有可识别的表头和数据行（应有“合计”行或科目编码行）。请检查表格是否完整。", region.kind.name()),
-        ).note());
+        problems.push(
+            Problem::at(
+                "ingest.no_data",
+                &grid.at(body_top.min(grid.bottom().saturating_sub(1)), grid.left),
+                format!(
+                    "找到了{}的标题，但下面没有可识别的表头和数据行（应有“合计”行或科目编码行）。请检查表格是否完整。",
+                    region.kind.name()
+                ),
+            )
+            .note(),
+        );
         return Parsed {
             table: empty_table(grid, region, meta),
             problems,
@@ -114,9 +118,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
             preamble.push(original_texts(grid, r).join(" "));
         }
     }
-    let header_rows: Vec<u32> = (header_top..data_start)
-        .filter(|&r| !is_lanci_row(grid, r))
-        .collect();
+    let header_rows: Vec<u32> = (header_top..data_start).filter(|&r| !is_lanci_row(grid, r)).collect();
     if header_rows.is_empty() {
         problems.push(Problem::at(
             "ingest.no_header",
@@ -151,13 +153,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
             name: name.clone(),
             columns: segs
                 .first()
-                .map(|&s| {
-                    segments[s]
-                        .values
-                        .iter()
-                        .map(|(_, col)| col.clone())
-                        .collect()
-                })
+                .map(|&s| segments[s].values.iter().map(|(_, col)| col.clone()).collect())
                 .unwrap_or_default(),
             rows: Vec::new(),
         })
@@ -167,14 +163,8 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
         .map(|&r| grid.row_texts(r).into_iter().map(String::from).collect())
         .collect();
     let mut notes = preamble;
-    let carried = previous.map(|code| {
-        (
-            code.get(..3).map(String::from),
-            code.get(..5).map(String::from),
-        )
-    });
-    let mut code_state: Vec<(Option<String>, Option<String>)> =
-        vec![carried.unwrap_or_default(); segments.len()];
+    let carried = previous.map(|code| (code.get(..3).map(String::from), code.get(..5).map(String::from)));
+    let mut code_state: Vec<(Option<String>, Option<String>)> = vec![carried.unwrap_or_default(); segments.len()];
     let mut code2_state: Vec<(Option<String>, Option<String>)> = vec![(None, None); segments.len()];
     let mut in_notes = false;
     let mut last_row = data_start;
@@ -206,7 +196,10 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
                 problems.push(Problem::at(
                     "ingest.shifted",
                     &grid.at(r, c),
-                    format!("单元格内容“{}”所在的列没有表头：表头与数据错位了。请把表头和数据对齐后再试。", cell.text),
+                    format!(
+                        "单元格内容“{}”所在的列没有表头：表头与数据错位了。请把表头和数据对齐后再试。",
+                        cell.text
+                    ),
                 ));
             }
         }
@@ -215,16 +208,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
             for &s in segs {
                 let seg = &segments[s];
                 let (state, state2) = (&mut code_state[s], &mut code2_state[s]);
-                if let Some(row) = read_row(
-                    grid,
-                    r,
-                    seg,
-                    state,
-                    state2,
-                    region.kind,
-                    numeric,
-                    &mut problems,
-                ) {
+                if let Some(row) = read_row(grid, r, seg, state, state2, region.kind, numeric, &mut problems) {
                     found.push(row);
                 }
             }
@@ -233,12 +217,9 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
             let has_values = |row: &Row| row.values.iter().any(|v| !v.value.is_empty());
             let mut kept: Vec<Row> = Vec::new();
             for row in found {
-                let same = kept.iter_mut().find(|k| {
-                    k.code.is_none()
-                        && row.code.is_none()
-                        && !k.label.is_empty()
-                        && k.label == row.label
-                });
+                let same = kept
+                    .iter_mut()
+                    .find(|k| k.code.is_none() && row.code.is_none() && !k.label.is_empty() && k.label == row.label);
                 match same {
                     Some(k) if !has_values(k) => *k = row,
                     Some(_) => {}
@@ -287,9 +268,7 @@ fn empty_table(grid: &Grid, region: &Region, meta: Meta) -> Table {
     Table {
         kind: region.kind,
         title: region.title.clone(),
-        year: year_in(&region.title)
-            .or(meta.year)
-            .or_else(|| year_in(&grid.file)),
+        year: year_in(&region.title).or(meta.year).or_else(|| year_in(&grid.file)),
         department: meta.department,
         unit: meta.unit,
         location: vec![Location {
@@ -361,11 +340,7 @@ fn build_segments(grid: &Grid, paths: &[Vec<String>]) -> Vec<Segment> {
         cur_cols.push(c);
         match role {
             Role::CodeWhole | Role::Lei | Role::Kuan | Role::Xiang => {
-                let target = if label_seen {
-                    &mut cur.code2
-                } else {
-                    &mut cur.code
-                };
+                let target = if label_seen { &mut cur.code2 } else { &mut cur.code };
                 set_code(target, role, c);
             }
             Role::Label => {
@@ -474,8 +449,7 @@ fn read_row(
     let label_cell = seg.label.map(|c| grid.get(r, c));
     let mut label = label_cell.map(|c| c.norm.clone()).unwrap_or_default();
     let code_text = code_cells_text(grid, r, &seg.code);
-    let is_total = ["合计", "总计"].contains(&label.as_str())
-        || ["合计", "总计"].contains(&code_text.as_str());
+    let is_total = ["合计", "总计"].contains(&label.as_str()) || ["合计", "总计"].contains(&code_text.as_str());
     if is_total && label.is_empty() {
         label = code_text.clone();
     }
@@ -511,9 +485,7 @@ fn read_row(
         } else {
             match &cell.raw {
                 Raw::Empty => CellValue::Empty,
-                Raw::Number(f) => decimal_from_f64(*f)
-                    .map(CellValue::Number)
-                    .unwrap_or(CellValue::Empty),
+                Raw::Number(f) => decimal_from_f64(*f).map(CellValue::Number).unwrap_or(CellValue::Empty),
                 Raw::Bool(_) | Raw::Error => CellValue::Text(cell.text.clone()),
                 Raw::Text => text_value(&cell.text, col, kind, numeric, &at, problems),
             }
@@ -524,10 +496,7 @@ fn read_row(
     if code.is_none() && label.is_empty() && !any {
         return None;
     }
-    let first_col = seg
-        .label
-        .or(seg.values.first().map(|(c, _)| *c))
-        .unwrap_or(grid.left);
+    let first_col = seg.label.or(seg.values.first().map(|(c, _)| *c)).unwrap_or(grid.left);
     Some(Row {
         kind: if is_total {
             RowKind::Total
@@ -677,14 +646,22 @@ fn read_code(
                         Some(kc)
                     }
                     None => {
-                        problems.push(Problem::at("ingest.code", &at, format!("款级科目“{k}”上方没有所属的类级科目，无法拼出完整编码。请补上类级科目行。")));
+                        problems.push(Problem::at(
+                            "ingest.code",
+                            &at,
+                            format!("款级科目“{k}”上方没有所属的类级科目，无法拼出完整编码。请补上类级科目行。"),
+                        ));
                         Some(k)
                     }
                 },
                 (None, None, Some(x)) => match &state.1 {
                     Some(kc) => Some(format!("{kc}{x}")),
                     None => {
-                        problems.push(Problem::at("ingest.code", &at, format!("项级科目“{x}”上方没有所属的款级科目，无法拼出完整编码。请补上款级科目行。")));
+                        problems.push(Problem::at(
+                            "ingest.code",
+                            &at,
+                            format!("项级科目“{x}”上方没有所属的款级科目，无法拼出完整编码。请补上款级科目行。"),
+                        ));
                         Some(x)
                     }
                 },
@@ -743,10 +720,7 @@ pub fn is_lanci_row(grid: &Grid, r: u32) -> bool {
         return true;
     }
     let nums: Vec<u32> = texts.iter().filter_map(|t| t.parse::<u32>().ok()).collect();
-    nums.len() >= 3
-        && nums.len() == texts.len()
-        && nums.windows(2).all(|w| w[1] == w[0] + 1)
-        && nums[0] <= 1
+    nums.len() >= 3 && nums.len() == texts.len() && nums.windows(2).all(|w| w[1] == w[0] + 1) && nums[0] <= 1
 }
 
 fn is_note_start(norm: &str) -> bool {

@@ -34,10 +34,7 @@ pub fn is_meta_cell(norm: &str) -> bool {
 
 fn is_year_only(norm: &str) -> bool {
     let t = norm.trim_matches(|c| c == '(' || c == ')');
-    let t = t
-        .strip_suffix("年度")
-        .or_else(|| t.strip_suffix('年'))
-        .unwrap_or("");
+    let t = t.strip_suffix("年度").or_else(|| t.strip_suffix('年')).unwrap_or("");
     t.len() == 4 && t.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -50,9 +47,7 @@ pub fn is_meta_row(grid: &Grid, r: u32) -> bool {
 /// Collect department, unit and year from a row.
 pub fn read_meta(grid: &Grid, r: u32, meta: &mut Meta) {
     for t in grid.row_texts(r) {
-        if meta.year.is_none()
-            && (is_year_only(t) || TableKind::from_number(t).is_some() || t.contains(':'))
-        {
+        if meta.year.is_none() && (is_year_only(t) || TableKind::from_number(t).is_some() || t.contains(':')) {
             meta.year = year_in(t);
         }
         if let Some(i) = t.find("单位:") {
@@ -62,9 +57,7 @@ pub fn read_meta(grid: &Grid, r: u32, meta: &mut Meta) {
                 || unit.starts_with("千元")
                 || unit.starts_with("亿元")
             {
-                let end = unit
-                    .find(|c: char| !"万千亿元".contains(c))
-                    .unwrap_or(unit.len());
+                let end = unit.find(|c: char| !"万千亿元".contains(c)).unwrap_or(unit.len());
                 meta.unit = Some(unit[..end].to_string());
                 if i > 0 && !t[..i].ends_with("金额") {
                     // "部门：…单位：万元" in one cell

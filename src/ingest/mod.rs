@@ -62,12 +62,7 @@ pub fn workbook_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(is_workbook_name)
-        })
+        .filter(|p| p.is_file() && p.file_name().and_then(|n| n.to_str()).is_some_and(is_workbook_name))
         .collect();
     files.sort();
     Ok(files)
@@ -97,11 +92,7 @@ pub fn ingest_path(path: &Path) -> Case {
         });
     }
     for file in files {
-        let name = file
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("?")
-            .to_string();
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
         ingest_file(&file, &name, &mut case);
     }
     resolve_duplicates(&mut case);
@@ -125,9 +116,7 @@ pub fn ingest_file(path: &Path, name: &str, case: &mut Case) {
             // The readers above never panic on bad cells; this is the last guard
             // so that one odd workbook never takes the rest of the folder down.
             let before = (case.tables.len(), case.files.len());
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                ingest_workbook(wb, name, case)
-            }));
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ingest_workbook(wb, name, case)));
             if result.is_err() {
                 case.tables.truncate(before.0);
                 case.files.truncate(before.1);
@@ -171,8 +160,7 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
             severity: Severity::Error,
             rule: "ingest.empty_workbook",
             place: name.to_string(),
-            message: "工作簿中没有任何内容（所有工作表都是空的）。请确认导出的是正确的文件。"
-                .into(),
+            message: "工作簿中没有任何内容（所有工作表都是空的）。请确认导出的是正确的文件。".into(),
             unreadable: true,
         });
     }
@@ -186,12 +174,7 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
         if regions.is_empty() {
             if let Some((idx, header)) = &last {
                 if let Some(rows) = continuation(grid, case, *idx, header) {
-                    if let Some(f) = source
-                        .found
-                        .iter_mut()
-                        .rev()
-                        .find(|f| f.kind == case.tables[*idx].kind)
-                    {
+                    if let Some(f) = source.found.iter_mut().rev().find(|f| f.kind == case.tables[*idx].kind) {
                         f.rows += rows;
                         f.location = case.tables[*idx].location.clone();
                     }
@@ -214,11 +197,7 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
 /// (`2024年预算数` in the budget's 三公 table): a workbook reports on one year.
 fn infer_years(case: &mut Case, file: &str, source: &mut SourceFile) {
     let in_file = |loc: &[crate::model::Location]| loc.first().is_some_and(|l| l.file == file);
-    let stated = case
-        .tables
-        .iter()
-        .filter(|t| in_file(&t.location))
-        .find_map(|t| t.year);
+    let stated = case.tables.iter().filter(|t| in_file(&t.location)).find_map(|t| t.year);
     let from_headers = || {
         case.tables
             .iter()
@@ -279,24 +258,18 @@ fn read_region(
     match region.kind {
         TableKind::ProjectTargets => {
             let (t, problems) = forms::parse_project_targets(grid, region);
-            source.found.push(found(
-                &t.project,
-                t.year,
-                vec![t.location.clone()],
-                t.indicators.len(),
-            ));
+            source
+                .found
+                .push(found(&t.project, t.year, vec![t.location.clone()], t.indicators.len()));
             case.problems.extend(problems);
             case.project_targets.push(t);
             *last = None;
         }
         TableKind::ProjectSelfEval => {
             let (t, problems) = forms::parse_project_self_eval(grid, region);
-            source.found.push(found(
-                &t.project,
-                t.year,
-                vec![t.location.clone()],
-                t.indicators.len(),
-            ));
+            source
+                .found
+                .push(found(&t.project, t.year, vec![t.location.clone()], t.indicators.len()));
             case.problems.extend(problems);
             case.project_self_evals.push(t);
             *last = None;
@@ -341,12 +314,10 @@ fn continuation(grid: &Grid, case: &mut Case, idx: usize, header: &[Vec<String>]
         .take(header.len())
         .collect();
     let matches = rows.len() == header.len()
-        && rows.iter().zip(header).all(|(&r, h)| {
-            grid.row_texts(r)
-                .iter()
-                .copied()
-                .eq(h.iter().map(String::as_str))
-        });
+        && rows
+            .iter()
+            .zip(header)
+            .all(|(&r, h)| grid.row_texts(r).iter().copied().eq(h.iter().map(String::as_str)));
     if !matches {
         return None;
     }
@@ -357,12 +328,7 @@ fn continuation(grid: &Grid, case: &mut Case, idx: usize, header: &[Vec<String>]
         top: first,
         bottom: grid.bottom(),
     };
-    let previous = case.tables[idx]
-        .main()
-        .rows
-        .iter()
-        .rev()
-        .find_map(|r| r.code.clone());
+    let previous = case.tables[idx].main().rows.iter().rev().find_map(|r| r.code.clone());
     let parsed = grid_table::parse_grid_table_from(grid, &region, previous.as_deref());
     case.problems.extend(parsed.problems);
     let table = &mut case.tables[idx];
@@ -387,7 +353,14 @@ fn resolve_duplicates(case: &mut Case) {
             None => keep.push(t),
             Some(first) => {
                 let (severity, message) = match first_difference(first, &t) {
-                    None => (Severity::Note, format!("{}在 {} 已经读过，这里是相同的一份，已忽略。", t.kind.name(), first.first_location())),
+                    None => (
+                        Severity::Note,
+                        format!(
+                            "{}在 {} 已经读过，这里是相同的一份，已忽略。",
+                            t.kind.name(),
+                            first.first_location()
+                        ),
+                    ),
                     Some(diff) => (
                         Severity::Error,
                         format!(
@@ -430,11 +403,7 @@ fn first_difference(a: &Table, b: &Table) -> Option<String> {
             }
         }
         if ba.rows.len() != bb.rows.len() {
-            return Some(format!(
-                "行数不同（{} 行 / {} 行）",
-                ba.rows.len(),
-                bb.rows.len()
-            ));
+            return Some(format!("行数不同（{} 行 / {} 行）", ba.rows.len(), bb.rows.len()));
         }
     }
     None

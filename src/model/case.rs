@@ -2,9 +2,7 @@
 
 use serde::Serialize;
 
-use super::{
-    DeptSelfEval, Location, ProjectSelfEval, ProjectTargets, Provenance, Table, TableKind,
-};
+use super::{DeptSelfEval, Location, ProjectSelfEval, ProjectTargets, Provenance, Table, TableKind};
 
 /// The normalised model of a case: every table found, where, and what went wrong.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -95,13 +93,7 @@ impl Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}：{}",
-            self.severity.label(),
-            self.place,
-            self.message
-        )
+        write!(f, "{} {}：{}", self.severity.label(), self.place, self.message)
     }
 }
 

@@ -255,11 +255,7 @@ pub const CATALOGUE: &[KindInfo] = &[
     KindInfo {
         kind: OverallTargets,
         name: "整体绩效目标表",
-        titles: &[
-            "整体绩效目标表",
-            "部门整体绩效目标表",
-            "部门整体支出绩效目标表",
-        ],
+        titles: &["整体绩效目标表", "部门整体绩效目标表", "部门整体支出绩效目标表"],
         number: None,
         numeric: false,
     },
@@ -294,12 +290,7 @@ pub const CATALOGUE: &[KindInfo] = &[
     KindInfo {
         kind: SelfEvalSummary,
         name: "项目支出绩效自评结果汇总表",
-        titles: &[
-            "绩效自评结果汇总表",
-            "自评结果汇总表",
-            "自评汇总表",
-            "绩效自评汇总表",
-        ],
+        titles: &["绩效自评结果汇总表", "自评结果汇总表", "自评汇总表", "绩效自评汇总表"],
         number: None,
         numeric: false,
     },
@@ -373,10 +364,7 @@ mod tests {
     #[test]
     fn titles() {
         assert_eq!(TableKind::from_title("收入支出决算总表"), Some(Final01));
-        assert_eq!(
-            TableKind::from_title("财政拨款收入支出决算总表"),
-            Some(Final04)
-        );
+        assert_eq!(TableKind::from_title("财政拨款收入支出决算总表"), Some(Final04));
         assert_eq!(
             TableKind::from_title("2024年度一般公共预算财政拨款支出决算表"),
             Some(Final05)
@@ -385,23 +373,14 @@ mod tests {
             TableKind::from_title("政府性基金预算财政拨款收入支出决算表"),
             Some(Final07)
         );
-        assert_eq!(
-            TableKind::from_title("财政拨款收支总体情况表"),
-            Some(Budget04)
-        );
+        assert_eq!(TableKind::from_title("财政拨款收支总体情况表"), Some(Budget04));
         assert_eq!(TableKind::from_title("收支总体情况表"), Some(Budget01));
         assert_eq!(
             TableKind::from_title("一般公共预算\"三公\"经费支出情况表"),
             Some(Budget07)
         );
-        assert_eq!(
-            TableKind::from_title("部门预算项目绩效目标表"),
-            Some(ProjectTargets)
-        );
-        assert_eq!(
-            TableKind::from_title("部门整体支出绩效自评表"),
-            Some(DeptSelfEval)
-        );
+        assert_eq!(TableKind::from_title("部门预算项目绩效目标表"), Some(ProjectTargets));
+        assert_eq!(TableKind::from_title("部门整体支出绩效自评表"), Some(DeptSelfEval));
         assert_eq!(TableKind::from_title("注：本表反映收入支出决算总表"), None);
         assert_eq!(TableKind::from_number("公开09表"), Some(Final09));
         assert!(Final09.is_final() && !Budget01.is_final() && Budget12.is_budget());

@@ -12,8 +12,7 @@ pub mod value;
 
 pub use case::{Case, Found, Problem, Severity, SourceFile};
 pub use forms::{
-    DeptSelfEval, DeptSelfEvalIndicator, FundLine, ProjectSelfEval, ProjectTargets,
-    SelfEvalIndicator, TargetIndicator,
+    DeptSelfEval, DeptSelfEvalIndicator, FundLine, ProjectSelfEval, ProjectTargets, SelfEvalIndicator, TargetIndicator,
 };
 pub use grade::Grade;
 pub use kind::{KindInfo, TableKind, CATALOGUE};

@@ -107,10 +107,7 @@ impl Table {
 
     /// Where the table starts, for messages.
     pub fn first_location(&self) -> String {
-        self.location
-            .first()
-            .map(|l| l.to_string())
-            .unwrap_or_default()
+        self.location.first().map(|l| l.to_string()).unwrap_or_default()
     }
 
     /// Index of the first column (of the main block) whose key contains

@@ -207,10 +207,7 @@ fn split_number(s: &str) -> Option<(Decimal, &str)> {
 
 /// `YYYY年`? `M月` (`D日` | `底` | `末`)? (`前` | `之前` | `以前` | `内`)?
 fn parse_deadline(s: &str) -> Option<TargetKind> {
-    let s = s
-        .strip_prefix("截至")
-        .or_else(|| s.strip_prefix("于"))
-        .unwrap_or(s);
+    let s = s.strip_prefix("截至").or_else(|| s.strip_prefix("于")).unwrap_or(s);
     let (year, rest) = match s.find('年') {
         Some(i) if i == 4 && s[..4].chars().all(|c| c.is_ascii_digit()) => {
             (s[..4].parse().ok(), &s[i + '年'.len_utf8()..])
@@ -306,14 +303,8 @@ mod tests {
     fn quantities() {
         assert_eq!(q("≥95%"), (Comparison::Ge, dec!(95), "%".into()));
         assert_eq!(q(">2960人"), (Comparison::Gt, dec!(2960), "人".into()));
-        assert_eq!(
-            q("≤106.72万元"),
-            (Comparison::Le, dec!(106.72), "万元".into())
-        );
-        assert_eq!(
-            q("345.153万元"),
-            (Comparison::Eq, dec!(345.153), "万元".into())
-        );
+        assert_eq!(q("≤106.72万元"), (Comparison::Le, dec!(106.72), "万元".into()));
+        assert_eq!(q("345.153万元"), (Comparison::Eq, dec!(345.153), "万元".into()));
         assert_eq!(q("5301.42"), (Comparison::Eq, dec!(5301.42), "".into()));
         assert_eq!(q("≥ 18,200 人"), (Comparison::Ge, dec!(18200), "人".into()));
         assert_eq!(q("＞２９６０人"), (Comparison::Gt, dec!(2960), "人".into()));
@@ -351,13 +342,7 @@ mod tests {
         );
         assert_eq!(Target::parse("健全").kind, TargetKind::Qualitative);
         assert_eq!(Target::parse("").kind, TargetKind::Empty);
-        assert!(matches!(
-            Target::parse("12月日前31").kind,
-            TargetKind::Malformed { .. }
-        ));
-        assert!(matches!(
-            Target::parse("13月1日前").kind,
-            TargetKind::Malformed { .. }
-        ));
+        assert!(matches!(Target::parse("12月日前31").kind, TargetKind::Malformed { .. }));
+        assert!(matches!(Target::parse("13月1日前").kind, TargetKind::Malformed { .. }));
     }
 }

@@ -135,14 +135,13 @@ pub fn parse_number_text(raw: &str) -> NumberText {
         Some(b) => (b, true),
         None => (s.as_str(), false),
     };
-    let (body, negative) =
-        if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
-            (inner, true)
-        } else if let Some(inner) = body.strip_prefix('-') {
-            (inner, true)
-        } else {
-            (body.strip_prefix('+').unwrap_or(body), false)
-        };
+    let (body, negative) = if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        (inner, true)
+    } else if let Some(inner) = body.strip_prefix('-') {
+        (inner, true)
+    } else {
+        (body.strip_prefix('+').unwrap_or(body), false)
+    };
     let cleaned: String = body.chars().filter(|c| *c != ',').collect();
     let valid = !cleaned.is_empty()
         && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -198,11 +197,7 @@ pub fn fmt_amount(d: Decimal) -> String {
     }
     format!(
         "{}{grouped}.{frac}",
-        if r.is_sign_negative() && !r.is_zero() {
-            "-"
-        } else {
-            ""
-        }
+        if r.is_sign_negative() && !r.is_zero() { "-" } else { "" }
     )
 }
 

@@ -7,9 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 /// Layout variations applied while writing.
 #[derive(Clone, Default)]
@@ -197,15 +195,7 @@ pub fn build(src: &str, v: &Variant) -> Workbook {
     wb
 }
 
-fn write_lines(
-    ws: &mut Worksheet,
-    lines: &[Line],
-    a: usize,
-    b: usize,
-    mut row: u32,
-    v: &Variant,
-    f: &Formats,
-) -> u32 {
+fn write_lines(ws: &mut Worksheet, lines: &[Line], a: usize, b: usize, mut row: u32, v: &Variant, f: &Formats) -> u32 {
     let c0 = v.col_offset as u16;
     let mut width = 1u16;
     // Grid of the current table's bordered rows, for merges.
@@ -221,8 +211,7 @@ fn write_lines(
                 flush(ws, &mut block);
                 width = table_width(lines, i);
                 if width > 1 {
-                    ws.merge_range(row, c0, row, c0 + width - 1, t, &f.title)
-                        .unwrap();
+                    ws.merge_range(row, c0, row, c0 + width - 1, t, &f.title).unwrap();
                 } else {
                     ws.write_string_with_format(row, c0, t, &f.title).unwrap();
                 }
@@ -232,8 +221,7 @@ fn write_lines(
                 flush(ws, &mut block);
                 for (j, c) in cells.iter().enumerate() {
                     if !c.is_empty() {
-                        ws.write_string_with_format(row, c0 + j as u16, c, &f.meta)
-                            .unwrap();
+                        ws.write_string_with_format(row, c0 + j as u16, c, &f.meta).unwrap();
                     }
                 }
                 row += 1;
@@ -249,8 +237,7 @@ fn write_lines(
             Line::Note(t) => {
                 flush(ws, &mut block);
                 if width > 1 {
-                    ws.merge_range(row, c0, row, c0 + width - 1, t, &f.note)
-                        .unwrap();
+                    ws.merge_range(row, c0, row, c0 + width - 1, t, &f.note).unwrap();
                 } else {
                     ws.write_string_with_format(row, c0, t, &f.note).unwrap();
                 }
@@ -269,20 +256,8 @@ fn write_lines(
     row
 }
 
-fn write_block(
-    ws: &mut Worksheet,
-    block: &[(u32, Vec<String>, bool)],
-    c0: u16,
-    v: &Variant,
-    f: &Formats,
-) {
-    let get = |r: usize, c: usize| {
-        block
-            .get(r)
-            .and_then(|b| b.1.get(c))
-            .map(String::as_str)
-            .unwrap_or("")
-    };
+fn write_block(ws: &mut Worksheet, block: &[(u32, Vec<String>, bool)], c0: u16, v: &Variant, f: &Formats) {
+    let get = |r: usize, c: usize| block.get(r).and_then(|b| b.1.get(c)).map(String::as_str).unwrap_or("");
     for (ri, (row, cells, header)) in block.iter().enumerate() {
         for (ci, s) in cells.iter().enumerate() {
             let col = c0 + ci as u16;
@@ -312,39 +287,25 @@ fn write_block(
                     }
                 }
                 Cell::Text(t) => {
-                    ws.write_string_with_format(*row, col, &t, text_format)
-                        .unwrap();
+                    ws.write_string_with_format(*row, col, &t, text_format).unwrap();
                 }
                 Cell::Amount(x, s) => {
                     if v.numbers_as_text {
-                        ws.write_string_with_format(
-                            *row,
-                            col,
-                            odd_number_text(&s, *row as usize + ci),
-                            &f.text,
-                        )
-                        .unwrap();
-                    } else {
-                        ws.write_number_with_format(*row, col, x, &f.amount)
+                        ws.write_string_with_format(*row, col, odd_number_text(&s, *row as usize + ci), &f.text)
                             .unwrap();
+                    } else {
+                        ws.write_number_with_format(*row, col, x, &f.amount).unwrap();
                     }
                 }
                 Cell::General(x) => {
-                    ws.write_number_with_format(*row, col, x, &f.general)
-                        .unwrap();
+                    ws.write_number_with_format(*row, col, x, &f.general).unwrap();
                 }
                 Cell::Percent(x) => {
                     if v.numbers_as_text {
-                        ws.write_string_with_format(
-                            *row,
-                            col,
-                            format!("{:.2}%", x * 100.0),
-                            &f.text,
-                        )
-                        .unwrap();
-                    } else {
-                        ws.write_number_with_format(*row, col, x, &f.percent)
+                        ws.write_string_with_format(*row, col, format!("{:.2}%", x * 100.0), &f.text)
                             .unwrap();
+                    } else {
+                        ws.write_number_with_format(*row, col, x, &f.percent).unwrap();
                     }
                 }
                 Cell::Left | Cell::Up => {}

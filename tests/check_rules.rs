@@ -1,0 +1,482 @@
+//! One test per check rule: a doctored copy of a sample table (written with
+//! rust_xlsxwriter from the sample's sources) that the rule must catch; the
+//! untouched sample must pass every rule.
+
+mod support;
+
+use jixiao::check::{check, CheckReport, DefectKind};
+use jixiao::ingest::ingest_path;
+use jixiao::model::{Case, Severity};
+use support::{d, Variant};
+
+const CASE: &str = "zaozhuang-shizhong-2024";
+
+/// The sample with one workbook's source edited by `edits` (old → new, each
+/// of which must occur exactly once); `None` for `new` drops the sheet.
+fn doctored(tag: &str, file: &str, edits: &[(&str, &str)]) -> (Case, CheckReport) {
+    let dir = support::temp_dir(&format!("check-{tag}"));
+    let mut touched = false;
+    for (name, mut src) in support::sample_sources(CASE) {
+        if name.starts_with(file) {
+            for (old, new) in edits {
+                assert_eq!(src.matches(old).count(), 1, "{tag}: {old:?} must occur once in {name}");
+                src = src.replacen(old, new, 1);
+            }
+            touched = true;
+        }
+        support::write(&src, &dir.join(&name), &Variant::default());
+    }
+    assert!(touched, "{tag}: no workbook starts with {file}");
+    let case = ingest_path(&dir);
+    let report = check(&case);
+    (case, report)
+}
+
+fn errors_of<'a>(report: &'a CheckReport, rule: &str) -> Vec<&'a jixiao::check::Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule && f.severity == Severity::Error)
+        .collect()
+}
+
+/// The doctored copy trips `rule` with an 错误 whose message contains `text`.
+fn caught(tag: &str, file: &str, edits: &[(&str, &str)], rule: &str, text: &str) {
+    let (case, report) = doctored(tag, file, edits);
+    assert!(!case.has_errors(), "{tag}: ingest {:#?}", case.problems);
+    let hits = errors_of(&report, rule);
+    assert!(
+        hits.iter().any(|f| f.message.contains(text)),
+        "{tag}: no 错误 [{rule}] containing {text:?}; got:\n{}",
+        report
+            .findings
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn the_untouched_sample_passes_every_rule() {
+    let case = ingest_path(&support::root().join("sample-workbooks").join(CASE));
+    let report = check(&case);
+    let errors: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // No rule was skipped for a missing table: everything is there.
+    assert!(
+        !report.findings.iter().any(|f| f.message.starts_with("未找到")),
+        "{:#?}",
+        report.findings
+    );
+}
+
+const FINAL: &str = "2024年度部门决算";
+const BUDGET: &str = "2024年部门预算";
+
+#[test]
+fn hierarchy_item_does_not_add_up_to_its_section() {
+    caught(
+        "hierarchy",
+        FINAL,
+        &[(
+            "@row 2101501\t行政运行\t327.26\t327.26\t\t\t\t\n",
+            "@row 2101501\t行政运行\t337.26\t337.26\t\t\t\t\n",
+        )],
+        "sum.hierarchy",
+        "支出决算表 21015医疗保障管理事务 “本年支出合计”",
+    );
+}
+
+#[test]
+fn column_identity_with_the_exact_message() {
+    caught(
+        "columns",
+        FINAL,
+        &[(
+            "@row 合计\t<\t8,848.19\t456.23\t8,391.96\t",
+            "@row 合计\t<\t8,848.19\t456.23\t8,391.86\t",
+        )],
+        "sum.columns",
+        "支出决算表 合计 本年支出合计 8,848.19 ≠ 基本支出 456.23 + 项目支出 8,391.86 = 8,848.09（差 0.10）",
+    );
+}
+
+#[test]
+fn a_rounding_difference_is_only_a_note() {
+    let (_, report) = doctored(
+        "rounding",
+        FINAL,
+        &[(
+            "@row 合计\t<\t8,848.19\t456.23\t8,391.96\t",
+            "@row 合计\t<\t8,848.19\t456.23\t8,391.95\t",
+        )],
+    );
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "sum.columns")
+        .expect("a sum.columns finding");
+    assert_eq!(f.severity, Severity::Note);
+    assert_eq!(
+        f.message,
+        "支出决算表 合计 本年支出合计 8,848.19 ≠ 基本支出 456.23 + 项目支出 8,391.95 = 8,848.18（差 0.01，尾数误差）"
+    );
+    assert_eq!(f.difference, Some(d("0.01")));
+    let cells: Vec<String> = f.cells.iter().map(|c| c.cell()).collect();
+    assert_eq!(cells, ["C7", "D7", "E7"]); // row 6 is the 栏次 row
+    assert!(report.errors() == 0 || errors_of(&report, "sum.columns").is_empty());
+}
+
+#[test]
+fn balance_of_the_summary_table() {
+    caught(
+        "balance",
+        FINAL,
+        &[(
+            "@row 总计\t31\t8,848.19\t总计\t62\t8,848.19",
+            "@row 总计\t31\t8,858.19\t总计\t62\t8,848.19",
+        )],
+        "sum.balance",
+        "收入支出决算总表（收入） 总计 8,858.19 ≠ 本年收入合计 8,848.19",
+    );
+}
+
+#[test]
+fn three_public_expenses_components() {
+    let src = support::sample_sources(CASE)
+        .into_iter()
+        .find(|(n, _)| n.starts_with(FINAL))
+        .unwrap()
+        .1;
+    let line = src
+        .lines()
+        .skip_while(|l| !l.starts_with("@sheet 公开09表"))
+        .find(|l| l.starts_with("@row "))
+        .unwrap()
+        .to_string();
+    let cells: Vec<&str> = line.trim_start_matches("@row ").split('\t').collect();
+    let mut changed: Vec<String> = cells.iter().map(|s| s.to_string()).collect();
+    changed[6] = "0.37".into(); // 决算数 合计
+    let new = format!("@row {}", changed.join("\t"));
+    caught(
+        "three-public",
+        FINAL,
+        &[(&line, &new)],
+        "sum.three_public",
+        "财政拨款“三公”经费支出决算表 决算数 合计 0.37",
+    );
+}
+
+#[test]
+fn basic_detail_totals() {
+    caught(
+        "basic-detail",
+        FINAL,
+        &[("人员经费合计\t<\t437.67", "人员经费合计\t<\t447.67")],
+        "sum.basic_detail",
+        "人员经费合计 447.67",
+    );
+}
+
+#[test]
+fn summary_against_income_and_expenditure_tables() {
+    caught(
+        "final-01-02",
+        FINAL,
+        &[(
+            "@row 合计\t<\t8,848.19\t8,848.19\t",
+            "@row 合计\t<\t8,858.19\t8,858.19\t",
+        )],
+        "cross.final_01_02_03",
+        "收入支出决算总表 本年收入合计",
+    );
+}
+
+#[test]
+fn income_table_against_fiscal_appropriation_table() {
+    caught(
+        "final-02-04",
+        FINAL,
+        &[(
+            "@row 合计\t<\t8,848.19\t8,848.19\t",
+            "@row 合计\t<\t8,858.19\t8,858.19\t",
+        )],
+        "cross.final_02_04",
+        "收入决算表 合计“财政拨款收入”",
+    );
+}
+
+#[test]
+fn fiscal_appropriation_against_general_budget_table() {
+    caught(
+        "final-04-05",
+        FINAL,
+        &[(
+            "@row 合计\t<\t8,848.19\t456.23\t8,391.96\n",
+            "@row 合计\t<\t8,858.19\t466.23\t8,391.96\n",
+        )],
+        "cross.final_04_05",
+        "一般公共预算财政拨款支出决算表 合计“小计” 8,858.19",
+    );
+}
+
+#[test]
+fn general_budget_basic_spending_against_the_detail_table() {
+    caught(
+        "final-05-06",
+        FINAL,
+        &[(
+            "@row 合计\t<\t8,848.19\t456.23\t8,391.96\n",
+            "@row 合计\t<\t8,858.19\t466.23\t8,391.96\n",
+        )],
+        "cross.final_05_06",
+        "人员经费合计 437.67 + 一般公共预算财政拨款基本支出决算明细表 公用经费合计 18.56",
+    );
+}
+
+#[test]
+fn general_budget_rows_exceeding_all_spending() {
+    caught(
+        "final-05-03",
+        FINAL,
+        &[(
+            "@row 2101501\t行政运行\t327.26\t327.26\t\n",
+            "@row 2101501\t行政运行\t427.26\t427.26\t\n",
+        )],
+        "cross.final_05_03",
+        "2101501行政运行 427.26 大于支出决算表 2101501 的 327.26",
+    );
+}
+
+#[test]
+fn class_lines_against_class_rows() {
+    caught(
+        "class-lines",
+        FINAL,
+        &[("九、卫生健康支出\t40\t8,748.08", "九、卫生健康支出\t40\t8,758.08")],
+        "cross.final_class_lines",
+        "收入支出决算总表 九、卫生健康支出 8,758.08 ≠ 支出决算表 210卫生健康支出 8,748.08",
+    );
+}
+
+#[test]
+fn three_public_against_the_detail_table() {
+    caught("final-09-06", FINAL, &[("30217\t公务接待费\t0.27", "30217\t公务接待费\t0.37")], "cross.final_09_06", "财政拨款“三公”经费支出决算表 决算数“公务接待费” 0.27 ≠ 一般公共预算财政拨款基本支出决算明细表 30217公务接待费 0.37");
+}
+
+#[test]
+fn empty_fund_tables_against_the_fiscal_appropriation_columns() {
+    caught(
+        "final-07-04",
+        FINAL,
+        &[(
+            "本年支出合计\t59\t8,848.19\t8,848.19\t\t",
+            "本年支出合计\t59\t8,848.19\t8,848.19\t1.00\t",
+        )],
+        "cross.final_07_08_04",
+        "财政拨款收入支出决算总表 本年支出合计“政府性基金预算财政拨款” 1.00",
+    );
+}
+
+#[test]
+fn codes_out_of_hierarchy() {
+    caught(
+        "code-structure",
+        FINAL,
+        &[(
+            "@row 2101501\t行政运行\t327.26\t327.26\t\t\t\t\n",
+            "@row 2109901\t行政运行\t327.26\t327.26\t\t\t\t\n",
+        )],
+        "code.structure",
+        "2109901行政运行：项级科目缺少所属的款级科目 21099",
+    );
+}
+
+#[test]
+fn budget_tables_against_each_other() {
+    caught(
+        "budget-10-06",
+        BUDGET,
+        &[(
+            "@row 合计\t<\t<\t<\t<\t<\t477.75\t477.75\t477.75",
+            "@row 合计\t<\t<\t<\t<\t<\t487.75\t487.75\t487.75",
+        )],
+        "cross.budget",
+        "基本支出预算情况表 合计“合计” 487.75 ≠ 一般公共预算基本支出情况表 合计“小计” 477.75",
+    );
+}
+
+#[test]
+fn budget_class_lines() {
+    caught(
+        "budget-class",
+        BUDGET,
+        &[(
+            "其他收入\t\t八、卫生健康支出\t12,746.17",
+            "其他收入\t\t八、卫生健康支出\t12,756.17",
+        )],
+        "cross.budget_class_lines",
+        "收支总体情况表 八、卫生健康支出 12,756.17 ≠ 支出总体情况表 210卫生健康支出 12,746.17",
+    );
+}
+
+#[test]
+fn a_missing_table_skips_its_rules_with_a_note() {
+    let (_, report) = doctored(
+        "missing-06",
+        FINAL,
+        &[
+            ("@sheet 公开06表", "@sheet 草稿"),
+            ("@title 一般公共预算财政拨款基本支出决算明细表", "@title 草稿"),
+            ("\t公开06表\n", "\t草稿\n"),
+        ],
+    );
+    let notes: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.starts_with("未找到"))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        notes.contains(&"未找到2024年一般公共预算财政拨款基本支出决算明细表（公开06表），已跳过“05表与06表”的核对。"),
+        "{notes:#?}"
+    );
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.message.starts_with("未找到") == (f.severity == Severity::Note) || f.severity == Severity::Note));
+}
+
+#[test]
+fn project_lists_across_documents() {
+    let (_, report) = doctored(
+        "projects",
+        "2024年度项目支出",
+        &[("@row 项目名称\t医疗救助资金\t", "@row 项目名称\t医疗救助专项资金\t")],
+    );
+    let notes: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "cross.projects")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        notes.contains(&"项目“医疗救助专项资金”有支出绩效自评表，但没有项目绩效目标表。"),
+        "{notes:#?}"
+    );
+    assert!(
+        notes.contains(&"项目“医疗救助专项资金”有支出绩效自评表，但不在预算表十一的项目清单中。"),
+        "{notes:#?}"
+    );
+}
+
+#[test]
+fn target_money_above_the_project_budget() {
+    let case = ingest_path(&support::root().join("sample-workbooks").join(CASE));
+    let report = check(&case);
+    let notes: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "cross.target_money")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(notes, ["项目“城乡居民区级配套资金”的成本指标“财政补助资金”目标值 5550.06万元 高于预算表十一的项目支出 5,518.66 万元。"]);
+}
+
+/// Seed 000 表3-3: each sampled project self-evaluated 优 and re-checked 良,
+/// with exactly these defects.
+#[test]
+fn self_evaluations_recheck_to_seed_000s_table_3_3() {
+    let case = ingest_path(&support::root().join("sample-workbooks").join(CASE));
+    let report = check(&case);
+    use DefectKind::*;
+    let expect = [
+        (
+            "医疗救助资金",
+            "80",
+            vec![CostTargetNotMoney, ActualWithSign, ActualEmpty, Grade],
+        ),
+        (
+            "城乡居民区级配套资金",
+            "87",
+            vec![ActualMissingUnit, UnmetFullMarks, Formula, Grade],
+        ),
+        (
+            "重残、孤儿财政代缴",
+            "80",
+            vec![
+                ActualMissingUnit,
+                ActualMissingUnit,
+                UnmetFullMarks,
+                Formula,
+                MalformedTarget,
+                Grade,
+            ],
+        ),
+    ];
+    assert_eq!(report.rechecks.len(), 3);
+    for (r, (name, total, kinds)) in report.rechecks.iter().zip(expect) {
+        assert_eq!(r.project, name);
+        assert_eq!(r.stated_total, Some(d("100")));
+        assert_eq!(r.stated_grade, Some(jixiao::model::Grade::Excellent));
+        assert_eq!(r.total, d(total), "{name}: {:#?}", r.indicators);
+        assert_eq!(r.grade, jixiao::model::Grade::Good);
+        let got: Vec<DefectKind> = r.defects.iter().map(|d| d.kind).collect();
+        assert_eq!(got, kinds, "{name}");
+        assert_eq!(r.execution.as_ref().unwrap().points, d("10"));
+    }
+    // The specific wording of the figures seed 000 quotes.
+    let text: Vec<&str> = report
+        .rechecks
+        .iter()
+        .flat_map(|r| r.defects.iter().map(|d| d.text.as_str()))
+        .collect();
+    assert!(text.contains(&"“救助人次”实际完成值“≥18200人”带比较符号，应填写具体数值（如“18200人”）。"));
+    assert!(text.contains(&"“财政补助资金”实际完成值“5301.42”缺少单位（年度指标值为“5550.06万元”）。"));
+    assert!(text.contains(&"“全区参保人数”年度指标值“345153人”，实际完成“333096人”，未完成年度指标却得满分 13。"));
+    assert!(text.contains(&"“参保人数”年度指标值“>2960人”，实际完成“2910”，未完成年度指标却得满分 20。"));
+    assert!(text.iter().any(|t| t.contains("“12月日前31”")));
+    let pop = &report.rechecks[1]
+        .indicators
+        .iter()
+        .find(|i| i.name == "全区参保人数")
+        .unwrap();
+    assert_eq!((pop.formula, pop.score), (Some(d("12.55")), d("0")));
+}
+
+#[test]
+fn self_evaluation_arithmetic_defects() {
+    // Weights not adding to 90, a total that is not the sum.
+    let (_, report) = doctored(
+        "self-eval",
+        "2024年度项目支出",
+        &[("资金拨付准确率\t100%\t100%\t=15\t=15\t\n@row ^\t^\t时效指标\t完成时间\t12月31日前\t12月31日前\t=15\t=15\t\n@row ^\t效益指标\t社会效益指标\t医保政策宣传覆盖率", "资金拨付准确率\t100%\t100%\t=14\t=15\t\n@row ^\t^\t时效指标\t完成时间\t12月31日前\t12月31日前\t=15\t=15\t\n@row ^\t效益指标\t社会效益指标\t医保政策宣传覆盖率")],
+    );
+    let r = &report.rechecks[0];
+    let kinds: Vec<DefectKind> = r.defects.iter().map(|d| d.kind).collect();
+    assert!(kinds.contains(&DefectKind::Weights), "{kinds:?}");
+    assert!(kinds.contains(&DefectKind::Formula), "{kinds:?}");
+}
+
+#[test]
+fn department_self_evaluation_arithmetic() {
+    let case = ingest_path(&support::root().join("sample-workbooks").join(CASE));
+    let report = check(&case);
+    let dept = &report.dept_rechecks[0];
+    assert_eq!(dept.total_weight, d("100"));
+    assert_eq!(dept.execution_rate, Some(d("1")));
+    // The independent 高邑 workbook: 97 of 100, 99.99 %.
+    let gaoyi = support::root().join("../shared/workbooks/gaoyi-2021");
+    if gaoyi.is_dir() {
+        let report = check(&ingest_path(&gaoyi));
+        assert_eq!(report.errors(), 0, "{:#?}", report.findings);
+        assert_eq!(report.dept_rechecks[0].total_score, d("97"));
+        assert_eq!(report.dept_rechecks[0].execution_rate, Some(d("0.9999")));
+    }
+}
