@@ -170,6 +170,18 @@ struct Identity {
     parts: &'static [&'static [&'static str]],
 }
 
+/// 合计 by source of funds (预算 表十, 表十一, 表十二).
+const FUND_SOURCES: &[&[&str]] = &[
+    &["财政拨款", "小计"],
+    &["财政专户管理资金"],
+    &["单位资金"],
+    &["使用非财政拨款结余"],
+    &["上年结转"],
+];
+
+/// 财政拨款 by fund.
+const FISCAL_FUNDS: &[&[&str]] = &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]];
+
 const IDENTITIES: &[Identity] = &[
     Identity {
         kind: Final02,
@@ -218,7 +230,7 @@ const IDENTITIES: &[Identity] = &[
         kind: Final04,
         block: Some("支出"),
         total: &["合计"],
-        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+        parts: FISCAL_FUNDS,
     },
     Identity {
         kind: Budget02,
@@ -240,7 +252,7 @@ const IDENTITIES: &[Identity] = &[
         kind: Budget02,
         block: None,
         total: &["财政拨款收入", "小计"],
-        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+        parts: FISCAL_FUNDS,
     },
     Identity {
         kind: Budget03,
@@ -252,7 +264,7 @@ const IDENTITIES: &[Identity] = &[
         kind: Budget04,
         block: Some("支出"),
         total: &["总计"],
-        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+        parts: FISCAL_FUNDS,
     },
     Identity {
         kind: Budget05,
@@ -294,49 +306,31 @@ const IDENTITIES: &[Identity] = &[
         kind: Budget10,
         block: None,
         total: &["合计"],
-        parts: &[
-            &["财政拨款", "小计"],
-            &["财政专户管理资金"],
-            &["单位资金"],
-            &["使用非财政拨款结余"],
-            &["上年结转"],
-        ],
+        parts: FUND_SOURCES,
     },
     Identity {
         kind: Budget10,
         block: None,
         total: &["财政拨款", "小计"],
-        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+        parts: FISCAL_FUNDS,
     },
     Identity {
         kind: Budget11,
         block: None,
         total: &["合计"],
-        parts: &[
-            &["财政拨款", "小计"],
-            &["财政专户管理资金"],
-            &["单位资金"],
-            &["使用非财政拨款结余"],
-            &["上年结转"],
-        ],
+        parts: FUND_SOURCES,
     },
     Identity {
         kind: Budget11,
         block: None,
         total: &["财政拨款", "小计"],
-        parts: &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]],
+        parts: FISCAL_FUNDS,
     },
     Identity {
         kind: Budget12,
         block: None,
         total: &["合计"],
-        parts: &[
-            &["财政拨款", "小计"],
-            &["财政专户管理资金"],
-            &["单位资金"],
-            &["使用非财政拨款结余"],
-            &["上年结转"],
-        ],
+        parts: FUND_SOURCES,
     },
 ];
 

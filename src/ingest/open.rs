@@ -98,46 +98,33 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
     let mut sheets = Vec::new();
     let mut sheet_errors = Vec::new();
     let cursor = Cursor::new(bytes);
+    let mut out = |name: &str, range: Result<Range<Data>, String>, merges: Vec<Dimensions>| match range {
+        Ok(range) => sheets.push(Grid::from_range(file, name, &range, &merges)),
+        Err(reason) => sheet_errors.push(SheetError {
+            sheet: name.to_string(),
+            reason,
+        }),
+    };
     match format {
         Format::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?;
             for name in wb.sheet_names() {
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                push_sheet(
-                    &mut sheets,
-                    &mut sheet_errors,
-                    file,
-                    &name,
-                    wb.worksheet_range(&name).map_err(|e| e.to_string()),
-                    merges,
-                );
+                out(&name, wb.worksheet_range(&name).map_err(|e| e.to_string()), merges);
             }
         }
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| corrupt(e.to_string()))?;
             for name in wb.sheet_names() {
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                push_sheet(
-                    &mut sheets,
-                    &mut sheet_errors,
-                    file,
-                    &name,
-                    wb.worksheet_range(&name).map_err(|e| e.to_string()),
-                    merges,
-                );
+                out(&name, wb.worksheet_range(&name).map_err(|e| e.to_string()), merges);
             }
         }
         Format::Ods => {
+            // calamine reports no merged regions for .ods.
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?;
             for name in wb.sheet_names() {
-                push_sheet(
-                    &mut sheets,
-                    &mut sheet_errors,
-                    file,
-                    &name,
-                    wb.worksheet_range(&name).map_err(|e| e.to_string()),
-                    Vec::new(),
-                );
+                out(&name, wb.worksheet_range(&name).map_err(|e| e.to_string()), Vec::new());
             }
         }
     }
@@ -146,23 +133,6 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
         sheets,
         sheet_errors,
     })
-}
-
-fn push_sheet(
-    sheets: &mut Vec<Grid>,
-    errors: &mut Vec<SheetError>,
-    file: &str,
-    name: &str,
-    range: Result<Range<Data>, String>,
-    merges: Vec<Dimensions>,
-) {
-    match range {
-        Ok(range) => sheets.push(Grid::from_range(file, name, &range, &merges)),
-        Err(reason) => errors.push(SheetError {
-            sheet: name.to_string(),
-            reason,
-        }),
-    }
 }
 
 /// A short guess at what a non-Excel file is, for the message.
