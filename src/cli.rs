@@ -87,3 +87,54 @@ pub fn check_text(case: &Case, report: &CheckReport) -> String {
     let _ = writeln!(out, "共 错误 {errors} 条，提示 {notes} 条。");
     out
 }
+
+/// The score table of `jixiao score`: 一级 rows with 得分率, total, grade.
+pub fn score_text(s: &crate::score::Scored) -> String {
+    use crate::model::value::fmt_amount;
+    let mut out = String::new();
+    let _ = writeln!(out, "指标体系：{}（{}）", s.system.name, s.system.origin);
+    let _ = writeln!(out, "{:<16}{:>8}{:>10}{:>10}", "一级指标", "分值", "得分", "得分率");
+    for l in &s.level1 {
+        let _ = writeln!(
+            out,
+            "{:<16}{:>10}{:>12}{:>11}%",
+            l.name,
+            fmt_number(l.weight),
+            fmt_number(l.score),
+            fmt_number(l.rate)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{:<16}{:>10}{:>12}{:>12}",
+        "合计",
+        "100",
+        fmt_number(s.total),
+        s.grade.label()
+    );
+    let _ = writeln!(
+        out,
+        "三级指标 {} 个，失分 {} 个（问题清单 {} 条）。",
+        s.indicators.len(),
+        s.indicators.iter().filter(|i| i.score < i.weight).count(),
+        s.problems.len()
+    );
+    for c in &s.coverage {
+        let _ = writeln!(
+            out,
+            "{}抽查：{} / {} 个项目（{}%），资金 {} / {} 万元（{}%）{}",
+            c.purpose,
+            c.sampled,
+            c.projects,
+            fmt_number(c.project_rate),
+            fmt_amount(c.sampled_money),
+            fmt_amount(c.total_money),
+            fmt_number(c.money_rate),
+            if c.sufficient { "" } else { "，未达到要求" }
+        );
+    }
+    for w in &s.warnings {
+        let _ = writeln!(out, "提示：{w}");
+    }
+    out
+}

@@ -15,6 +15,8 @@
 //!   in which every value keeps its file › sheet › cell.
 //! * [`check`] — 勾稽 consistency within and across tables and documents, and
 //!   the re-check of the department's self-evaluations (自评复核).
+//! * [`score`] — the indicator system (data, not code) applied to the model
+//!   and the working paper: every 三级 score with its 得失分依据.
 //! * [`model`] — plain data shared by every stage.
 //! * [`cli`] — the text the commands print.
 //!
@@ -50,3 +52,5 @@ pub mod check;
 pub mod cli;
 pub mod ingest;
 pub mod model;
+pub mod render;
+pub mod score;

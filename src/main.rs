@@ -29,6 +29,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 按指标体系评分：打印一级指标得分、总分和等级
+    Score {
+        /// 案例文件夹（部门报表 + 评价底稿）
+        path: PathBuf,
+        /// 以 JSON 输出完整评分结果（每个三级指标的得分与得失分依据、问题清单）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 在文件夹中生成空白评价底稿（带下拉列表和填写说明）
+    Init {
+        /// 案例文件夹
+        folder: PathBuf,
+        /// 预置的内置指标体系名称（用于“发现”表的指标下拉列表）
+        #[arg(long)]
+        system: Option<String>,
+        /// 覆盖已有的评价底稿
+        #[arg(long)]
+        force: bool,
+    },
     /// 勾稽核对与自评复核：列出数字对不上的地方和自评打分的问题
     Check {
         /// 案例文件夹（或一个工作簿）
@@ -44,6 +63,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Inspect { path, json } => inspect(&path, json),
         Command::Check { path, json } => check(&path, json),
+        Command::Score { path, json } => score(&path, json),
+        Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
     }
 }
 
@@ -113,4 +134,84 @@ fn check(path: &std::path::Path, json: bool) -> ExitCode {
         print!("{}", jixiao::cli::check_text(&case, &report));
     }
     exit_code_with(&case, report.errors())
+}
+
+fn score(path: &std::path::Path, json: bool) -> ExitCode {
+    if !path.exists() {
+        eprintln!("错误：找不到“{}”。请检查路径是否正确。", path.display());
+        return ExitCode::from(2);
+    }
+    let case = ingest::ingest_path(path);
+    for p in case
+        .problems
+        .iter()
+        .filter(|p| p.severity == jixiao::model::Severity::Error)
+    {
+        eprintln!("{p}");
+    }
+    let checks = jixiao::check::check(&case);
+    match jixiao::score::score(&case, &checks) {
+        Ok(scored) => {
+            if json {
+                match serde_json::to_string_pretty(&scored) {
+                    Ok(s) => println!("{s}"),
+                    Err(e) => {
+                        eprintln!("错误：无法输出 JSON（{e}）");
+                        return ExitCode::from(2);
+                    }
+                }
+            } else {
+                print!("{}", jixiao::cli::score_text(&scored));
+            }
+            if case.has_unreadable() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("评分未完成：共 {} 处问题，请修改评价底稿后重试。", errors.len());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(folder: &std::path::Path, system: Option<&str>, force: bool) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(folder) {
+        eprintln!("错误：无法创建文件夹“{}”（{e}）。", folder.display());
+        return ExitCode::from(2);
+    }
+    let path = folder.join("评价底稿.xlsx");
+    if path.exists() && !force {
+        eprintln!("错误：“{}”已存在，未覆盖。确需重新生成请加 --force。", path.display());
+        return ExitCode::from(1);
+    }
+    let systems = jixiao::score::shipped_systems();
+    let chosen = match system {
+        Some(name) => match systems
+            .iter()
+            .find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name)
+        {
+            Some(s) => Some(s),
+            None => {
+                let names: Vec<&str> = systems.iter().map(|s| s.name.as_str()).collect();
+                eprintln!("错误：没有名为“{name}”的内置指标体系。可选：{}", names.join("、"));
+                return ExitCode::from(1);
+            }
+        },
+        None => systems.first(),
+    };
+    match jixiao::render::paper::write_blank(&path, &systems, chosen) {
+        Ok(()) => {
+            println!("已生成 {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误：无法写入“{}”（{e}）。请检查文件夹是否可写。", path.display());
+            ExitCode::from(2)
+        }
+    }
 }

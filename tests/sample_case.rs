@@ -60,6 +60,7 @@ fn every_table_of_the_sample_is_found_without_errors() {
             ProjectTargets => assert_eq!(case.project_targets.len(), 9),
             ProjectSelfEval => assert_eq!(case.project_self_evals.len(), 3),
             DeptSelfEval => assert_eq!(case.dept_self_evals.len(), 1),
+            WorkingPaper => assert!(case.working_paper.is_some(), "评价底稿"),
             k if k.is_final() => {
                 assert!(case.table(k, Some(2024)).is_some(), "{k:?} 2024");
                 assert!(case.table(k, Some(2023)).is_some(), "{k:?} 2023");

@@ -12,12 +12,13 @@
 //! }
 //! ```
 
-mod forms;
+pub mod forms;
 pub mod grid;
 mod grid_table;
 pub mod locate;
 mod meta;
 pub mod open;
+pub mod working_paper;
 
 use std::path::{Path, PathBuf};
 
@@ -163,6 +164,34 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
             message: "工作簿中没有任何内容（所有工作表都是空的）。请确认导出的是正确的文件。".into(),
             unreadable: true,
         });
+    }
+    if working_paper::is_working_paper(&wb.sheets) {
+        let (paper, problems) = working_paper::parse(&wb.sheets, name);
+        case.problems.extend(problems);
+        if let Some(first) = &case.working_paper {
+            case.problems.push(Problem {
+                severity: Severity::Error,
+                rule: "ingest.duplicate",
+                place: name.to_string(),
+                message: format!(
+                    "案例文件夹中有两份评价底稿（另一份是 {}），已采用第一份。请只保留一份。",
+                    first.file
+                ),
+                unreadable: false,
+            });
+        } else {
+            case.working_paper = Some(paper);
+        }
+        source.found.push(Found {
+            kind: TableKind::WorkingPaper,
+            name: TableKind::WorkingPaper.name().to_string(),
+            title: "评价底稿".into(),
+            year: None,
+            location: Vec::new(),
+            rows: 0,
+        });
+        case.files.push(source);
+        return;
     }
     // The last grid table read, for a continuation on the next sheet.
     let mut last: Option<(usize, Vec<Vec<String>>)> = None;

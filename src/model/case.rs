@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{DeptSelfEval, Location, ProjectSelfEval, ProjectTargets, Provenance, Table, TableKind};
+use super::{DeptSelfEval, Location, ProjectSelfEval, ProjectTargets, Provenance, Table, TableKind, WorkingPaper};
 
 /// The normalised model of a case: every table found, where, and what went wrong.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -14,6 +14,8 @@ pub struct Case {
     pub project_targets: Vec<ProjectTargets>,
     pub project_self_evals: Vec<ProjectSelfEval>,
     pub dept_self_evals: Vec<DeptSelfEval>,
+    /// The evaluator's working paper, when the folder has one.
+    pub working_paper: Option<WorkingPaper>,
     /// Problems met while reading, in file order.
     pub problems: Vec<Problem>,
 }

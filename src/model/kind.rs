@@ -64,6 +64,8 @@ pub enum TableKind {
     ProjectSelfEval,
     /// 项目支出绩效自评结果汇总表
     SelfEvalSummary,
+    /// 评价底稿: the evaluator's working paper (recognised by its sheets).
+    WorkingPaper,
 }
 
 /// How a kind is recognised and what it holds.
@@ -294,6 +296,13 @@ pub const CATALOGUE: &[KindInfo] = &[
         number: None,
         numeric: false,
     },
+    KindInfo {
+        kind: WorkingPaper,
+        name: "评价底稿",
+        titles: &[],
+        number: None,
+        numeric: false,
+    },
 ];
 
 impl TableKind {
@@ -321,7 +330,7 @@ impl TableKind {
 
     /// Tables read into the generic [`super::Table`] shape.
     pub fn is_grid(self) -> bool {
-        !matches!(self, ProjectTargets | ProjectSelfEval | DeptSelfEval)
+        !matches!(self, ProjectTargets | ProjectSelfEval | DeptSelfEval | WorkingPaper)
     }
 
     /// Recognise a title (normalised with [`super::value::normalize_label`]).

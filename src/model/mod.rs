@@ -9,6 +9,7 @@ mod provenance;
 mod table;
 pub mod target;
 pub mod value;
+pub mod working_paper;
 
 pub use case::{Case, Found, Problem, Severity, SourceFile};
 pub use forms::{
@@ -20,3 +21,4 @@ pub use provenance::{cell_name, column_name, range_name, Provenance};
 pub use table::{Block, Column, Location, Row, RowKind, Table};
 pub use target::{Comparison, Target, TargetKind};
 pub use value::{CellValue, Value};
+pub use working_paper::WorkingPaper;

@@ -1,0 +1,173 @@
+//! The evaluator's working paper (评价底稿): case facts, team, timetable,
+//! the facts rules need that no department table holds, findings, themes,
+//! sampled projects, transfer payments and the report's free texts. Layout:
+//! `templates/working-paper.md`.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::Provenance;
+
+/// Everything the evaluator typed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WorkingPaper {
+    pub file: String,
+    /// 项目信息: (项目, 内容) in order.
+    pub info: Vec<(String, String)>,
+    pub team: Vec<TeamMember>,
+    pub schedule: Vec<Stage>,
+    /// 指标体系 sheet rows (when the paper carries its own system).
+    pub system_rows: Vec<SystemRow>,
+    pub facts: Vec<Fact>,
+    pub survey: Vec<SurveyAnswer>,
+    pub findings: Vec<Finding>,
+    pub themes: Vec<Theme>,
+    pub sampled: Vec<SampledProject>,
+    pub transfers: Vec<Transfer>,
+    /// 文字: (名称, 内容).
+    pub texts: Vec<(String, String)>,
+}
+
+impl WorkingPaper {
+    /// A 项目信息 value by its label.
+    pub fn info(&self, key: &str) -> Option<&str> {
+        self.info
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
+    pub fn fact(&self, name: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.name == name)
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.texts.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamMember {
+    pub name: String,
+    pub title: String,
+    pub work: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    pub stage: String,
+    pub content: String,
+    pub done: String,
+}
+
+/// A row of the 指标体系 sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemRow {
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
+    pub explanation: String,
+    pub method: String,
+    pub source: String,
+    pub rule: String,
+    pub params: String,
+    pub at: Provenance,
+}
+
+/// A fact's value: a number or a word (`良好`, a date).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    Number(#[serde(with = "rust_decimal::serde::str")] Decimal),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub name: String,
+    pub value: FactValue,
+    pub unit: String,
+    pub note: String,
+    pub at: Provenance,
+}
+
+impl Fact {
+    pub fn number(&self) -> Option<Decimal> {
+        match self.value {
+            FactValue::Number(d) => Some(d),
+            FactValue::Text(_) => None,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match &self.value {
+            FactValue::Number(d) => d.normalize().to_string(),
+            FactValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyAnswer {
+    pub question: String,
+    pub option: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub count: Decimal,
+    pub at: Provenance,
+}
+
+/// A finding recorded against an indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The 三级指标's name.
+    pub indicator: String,
+    /// 子项 (for indicators with sub-items).
+    pub item: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub deduction: Decimal,
+    /// 问题描述: the evidence text.
+    pub text: String,
+    /// The 序号 of its theme.
+    pub theme: String,
+    pub at: Provenance,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Theme {
+    pub number: String,
+    pub title: String,
+    pub cause: String,
+    pub manifestations: String,
+    pub recommendation: String,
+}
+
+/// A project sampled for 复评 or 实际绩效.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampledProject {
+    pub name: String,
+    /// `复评` or `实际绩效`.
+    pub purpose: String,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub budget: Option<Decimal>,
+    pub self_grade: String,
+    pub recheck_grade: String,
+    pub grade: String,
+    pub reason: String,
+    pub at: Provenance,
+}
+
+/// A row of 表3-2 转移支付资金执行情况表.
+#[derive(Debug, Clone, Serialize)]
+pub struct Transfer {
+    pub project: String,
+    pub document: String,
+    /// 中央, 省级, 市级 下达.
+    pub allocated: [Decimal; 3],
+    /// 中央, 省级, 市级 支出.
+    pub spent: [Decimal; 3],
+}

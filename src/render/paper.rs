@@ -1,0 +1,213 @@
+//! The blank, documented working paper (评价底稿.xlsx) of `jixiao init`:
+//! one sheet per kind of content, a header row of plain Chinese column
+//! names, dropdowns for rule names, indicators, purposes and grades, and a
+//! 说明 sheet explaining every column.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+};
+
+use crate::score::{rules::FAMILIES, System};
+
+/// Sheet → columns with their explanation. The same names `ingest` reads.
+pub const LAYOUT: &[(&str, &str, &[(&str, &str)])] = &[
+    ("项目信息", "案例的基本信息，每行一项。", &[("项目", "信息名称（已列出，勿改）"), ("内容", "填写内容；“指标体系”一行从下拉列表选择内置指标体系，或留空并填写“指标体系”表")]),
+    ("评价人员", "表2-1 评价人员名单及任务职责。", &[("姓名", "评价组成员姓名"), ("职务", "职务或职称"), ("工作内容", "在本次评价中承担的工作")]),
+    ("时间安排", "表2-2 评价时间及进度安排。", &[("阶段", "如：前期准备、现场评价、报告撰写"), ("内容", "该阶段的工作内容"), ("完成时间", "如：2025年10月")]),
+    (
+        "指标体系",
+        "仅当不使用内置指标体系时填写：每行一条规则，一级/二级指标在首行写明分值，如“财政资源配置（12）”；三级指标留空的行是上一指标的另一条规则。",
+        &[
+            ("一级指标", "一级指标名称（分值）"),
+            ("二级指标", "二级指标名称（分值）"),
+            ("三级指标", "三级指标名称"),
+            ("分值", "三级指标分值，全部合计 100"),
+            ("指标解释", "附件1 指标解释"),
+            ("评分办法", "附件1 评分办法（印在报告中）"),
+            ("数据来源", "附件1 数据来源"),
+            ("规则", "机器评分规则，从下拉列表选择（见 templates/indicator-systems/README.md）"),
+            ("参数", "规则参数，“名称=值”用分号隔开，如 metric=预算执行率偏差; bands=≤5:1, ≤10:0.75, else:0"),
+        ],
+    ),
+    (
+        "事实",
+        "部门报表中没有、评分需要的数据：6/9/11月底支出、全年预算数、年中调剂金额、资产、参保人数、考核等级、公开日期等。",
+        &[("名称", "事实名称（评分规则按名称引用，须一字不差）"), ("数值", "数字或文字（如“良好”）"), ("单位", "如 万元、人、%"), ("说明", "来源或口径")],
+    ),
+    ("问卷", "满意度问卷：每题每个选项一行。", &[("题目", "问卷题目"), ("选项", "如 满意、较满意、一般、不满意"), ("权重", "该选项计入满意度的权重，如 1、0.75、0.5、0"), ("人数", "选择该选项的人数")]),
+    (
+        "发现",
+        "评价发现：每条一行，扣分从所属三级指标中扣除；扣分为 0 的行是满分说明，会写入得失分依据。",
+        &[("三级指标", "从下拉列表选择"), ("子项", "指标有子项时填写，如 ①"), ("扣分", "本条扣分，不得超过指标分值"), ("问题描述", "问题事实与依据（写入得分表和问题清单）"), ("主题", "所属问题主题的序号（见“主题”表）")],
+    ),
+    ("主题", "报告第五、六章的问题主题。", &[("序号", "1、2、3…"), ("标题", "问题标题"), ("原因分析", "原因分析"), ("具体表现", "具体表现"), ("建议", "对应的建议（第六章）")]),
+    (
+        "抽查项目",
+        "抽查复评（项目支出绩效复评）和实际绩效评价的项目。",
+        &[
+            ("项目名称", "与预算表十一中的项目名称一致"),
+            ("用途", "复评 或 实际绩效"),
+            ("预算金额", "万元"),
+            ("自评等级", "部门自评等级（有项目支出绩效自评表时以复核结果为准）"),
+            ("复评等级", "评价组复评等级"),
+            ("评价等级", "实际绩效评价等级"),
+            ("原因", "等级差异或评价结论的原因"),
+        ],
+    ),
+    (
+        "转移支付",
+        "表3-2 转移支付资金执行情况（万元）。",
+        &[("项目", "项目名称"), ("文号", "资金下达文号"), ("中央下达", ""), ("省级下达", ""), ("市级下达", ""), ("中央支出", ""), ("省级支出", ""), ("市级支出", "")],
+    ),
+    ("文字", "报告中的文字段落：部门主要职责、机构设置、人员情况、中长期目标、年度重点工作、绩效目标情况、主要成效及做法、评价结论等。", &[("名称", "段落名称"), ("内容", "段落全文")]),
+];
+
+/// The rows pre-filled in 项目信息.
+pub const INFO_ROWS: &[&str] = &[
+    "评价对象",
+    "评价年度",
+    "委托方",
+    "评价机构",
+    "主评人",
+    "项目负责人",
+    "机构负责人",
+    "一级审核",
+    "二级审核",
+    "三级审核",
+    "报告日期",
+    "指标体系",
+    "项目责任单位",
+];
+
+/// Write a blank working paper. `system` fills the indicator dropdown of 发现.
+pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("评价底稿")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
+    );
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("#DDEBF7")
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let bold = Format::new().set_bold();
+
+    // 说明 first.
+    let ws = wb.add_worksheet().set_name("说明")?;
+    ws.write_string_with_format(0, 0, "评价底稿填写说明", &Format::new().set_bold().set_font_size(14))?;
+    ws.write_string_with_format(1, 0, "本工作簿是评价人员唯一需要填写的文件。jixiao 读取部门报表和本底稿，计算得分并生成报告与附件。各表第一行为列名，请勿修改列名；行的顺序不限，空行会被忽略。", &wrap)?;
+    ws.merge_range(1, 0, 1, 2, "", &wrap)?;
+    ws.set_row_height(1, 45)?;
+    let mut r = 3;
+    for (s, c) in [("工作表", 0), ("列", 1), ("说明", 2)] {
+        ws.write_string_with_format(r, c, s, &header)?;
+    }
+    for (sheet, about, cols) in LAYOUT {
+        r += 1;
+        ws.write_string_with_format(r, 0, *sheet, &bold)?;
+        ws.write_string_with_format(r, 2, *about, &wrap)?;
+        for (col, doc) in cols.iter() {
+            r += 1;
+            ws.write_string(r, 1, *col)?;
+            ws.write_string_with_format(r, 2, *doc, &wrap)?;
+        }
+    }
+    ws.set_column_width(0, 12)?
+        .set_column_width(1, 14)?
+        .set_column_width(2, 90)?;
+
+    // The lists behind the dropdowns, on a hidden sheet.
+    let indicator_names: Vec<String> = system
+        .map(|s| s.indicators.iter().map(|i| i.name.clone()).collect())
+        .unwrap_or_default();
+    let system_names: Vec<String> = systems.iter().map(|s| s.name.clone()).collect();
+    let lists: [(&str, Vec<String>); 5] = [
+        ("指标", indicator_names),
+        ("指标体系", system_names),
+        ("规则", FAMILIES.iter().map(|s| s.to_string()).collect()),
+        ("用途", vec!["复评".into(), "实际绩效".into()]),
+        ("等级", vec!["优".into(), "良".into(), "中".into(), "差".into()]),
+    ];
+    let range = |i: usize, len: usize| {
+        Formula::new(format!(
+            "=下拉选项!${col}$2:${col}${}",
+            len.max(1) + 1,
+            col = (b'A' + i as u8) as char
+        ))
+    };
+    let validations: Vec<Formula> = lists.iter().enumerate().map(|(i, (_, v))| range(i, v.len())).collect();
+
+    for (sheet, _, cols) in LAYOUT {
+        let ws = wb.add_worksheet().set_name(*sheet)?;
+        for (c, (name, _)) in cols.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *name, &header)?;
+            let width = if [
+                "内容",
+                "问题描述",
+                "原因分析",
+                "具体表现",
+                "建议",
+                "评分办法",
+                "指标解释",
+                "参数",
+                "说明",
+                "原因",
+            ]
+            .contains(name)
+            {
+                50
+            } else {
+                14
+            };
+            ws.set_column_width(c as u16, width)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        let col_of = |name: &str| cols.iter().position(|(n, _)| *n == name).map(|c| c as u16);
+        let list = |ws: &mut rust_xlsxwriter::Worksheet,
+                    col: Option<u16>,
+                    which: usize,
+                    rows: (u32, u32)|
+         -> Result<(), XlsxError> {
+            if let Some(c) = col {
+                let dv = DataValidation::new()
+                    .allow_list_formula(validations[which].clone())
+                    .ignore_blank(true);
+                ws.add_data_validation(rows.0, c, rows.1, c, &dv)?;
+            }
+            Ok(())
+        };
+        match *sheet {
+            "项目信息" => {
+                for (i, k) in INFO_ROWS.iter().enumerate() {
+                    ws.write_string(i as u32 + 1, 0, *k)?;
+                }
+                let row = INFO_ROWS.iter().position(|k| *k == "指标体系").unwrap_or(0) as u32 + 1;
+                list(ws, Some(1), 1, (row, row))?;
+            }
+            "发现" => list(ws, col_of("三级指标"), 0, (1, 1000))?,
+            "指标体系" => list(ws, col_of("规则"), 2, (1, 1000))?,
+            "抽查项目" => {
+                list(ws, col_of("用途"), 3, (1, 200))?;
+                for g in ["自评等级", "复评等级", "评价等级"] {
+                    list(ws, col_of(g), 4, (1, 200))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    let ws = wb.add_worksheet().set_name("下拉选项")?;
+    for (i, (name, values)) in lists.iter().enumerate() {
+        ws.write_string(0, i as u16, *name)?;
+        for (j, v) in values.iter().enumerate() {
+            ws.write_string(j as u32 + 1, i as u16, v)?;
+        }
+    }
+    ws.set_hidden(true);
+    wb.save(path)
+}

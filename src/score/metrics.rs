@@ -1,0 +1,292 @@
+//! Metrics the rules score: computed from the department's tables where they
+//! hold the figures, from the working paper's 事实 otherwise. Each metric
+//! carries its formula with the numbers put in, for the 得失分依据.
+
+use rust_decimal::Decimal;
+
+use crate::check::CheckReport;
+use crate::model::value::{fmt_number, round2};
+use crate::model::working_paper::FactValue;
+use crate::model::{Case, Table, TableKind, WorkingPaper};
+
+/// A computed value, with how it was computed.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub value: Decimal,
+    /// `(0.89-0.76)/0.76×100%`; empty for a plain fact.
+    pub formula: String,
+    /// `%` for rates, else the unit.
+    pub unit: String,
+}
+
+/// Everything the rules read.
+pub struct Inputs<'a> {
+    pub case: &'a Case,
+    pub check: &'a CheckReport,
+    pub paper: Option<&'a WorkingPaper>,
+    /// The evaluation year.
+    pub year: Option<i32>,
+}
+
+fn pct(num: Decimal, den: Decimal) -> Option<Decimal> {
+    (!den.is_zero()).then(|| round2(num / den * Decimal::ONE_HUNDRED))
+}
+
+fn total_of(t: &Table, col: &[&str]) -> Option<Decimal> {
+    let c = t.column(col)?;
+    Some(t.main().total()?.amount(c))
+}
+
+fn row_amount(t: &Table, code: &str) -> Decimal {
+    t.blocks
+        .iter()
+        .flat_map(|b| b.rows.iter())
+        .find(|r| r.code.as_deref() == Some(code))
+        .map(|r| r.amount(0))
+        .unwrap_or_default()
+}
+
+fn n(d: Decimal) -> String {
+    fmt_number(d)
+}
+
+impl Inputs<'_> {
+    fn table(&self, kind: TableKind, year: Option<i32>) -> Option<&Table> {
+        self.case.table(kind, year)
+    }
+
+    /// A fact of the working paper.
+    pub fn fact(&self, name: &str) -> Result<&FactValue, String> {
+        self.paper
+            .and_then(|p| p.fact(name))
+            .map(|f| &f.value)
+            .ok_or_else(|| format!("缺少事实“{name}”：请在评价底稿的“事实”表中填写。"))
+    }
+
+    pub fn fact_number(&self, name: &str) -> Result<Decimal, String> {
+        match self.fact(name)? {
+            FactValue::Number(d) => Ok(*d),
+            FactValue::Text(t) => Err(format!("事实“{name}”应为数字，却是“{t}”。")),
+        }
+    }
+
+    pub fn fact_text(&self, name: &str) -> Result<String, String> {
+        Ok(match self.fact(name)? {
+            FactValue::Number(d) => d.normalize().to_string(),
+            FactValue::Text(t) => t.clone(),
+        })
+    }
+
+    fn plain(&self, name: &str) -> Result<Metric, String> {
+        let value = self.fact_number(name)?;
+        let unit = self
+            .paper
+            .and_then(|p| p.fact(name))
+            .map(|f| f.unit.clone())
+            .unwrap_or_default();
+        Ok(Metric {
+            value,
+            formula: String::new(),
+            unit,
+        })
+    }
+
+    /// The 决算 公开03表 total spending of the evaluation year.
+    pub fn final_spending(&self) -> Result<Decimal, String> {
+        self.table(TableKind::Final03, self.year)
+            .and_then(|t| total_of(t, &["本年支出合计"]))
+            .ok_or_else(|| {
+                format!(
+                    "缺少{}年的支出决算表（公开03表），无法计算决算支出。",
+                    self.year.unwrap_or_default()
+                )
+            })
+    }
+
+    /// 年初预算数: 预算 表三 合计.
+    pub fn initial_budget(&self) -> Result<Decimal, String> {
+        self.table(TableKind::Budget03, self.year)
+            .and_then(|t| total_of(t, &["合计"]))
+            .ok_or_else(|| "缺少部门预算支出总体情况表（预算表三），无法取得年初预算数。".to_string())
+    }
+
+    /// 全年预算数: the fact, or the 部门整体支出绩效自评表's 调整后预算数.
+    pub fn full_year_budget(&self) -> Result<Decimal, String> {
+        if let Ok(d) = self.fact_number("全年预算数") {
+            return Ok(d);
+        }
+        self.case
+            .dept_self_evals
+            .iter()
+            .find_map(|d| d.budget.as_ref().and_then(|v| v.value.number()))
+            .ok_or_else(|| "缺少全年预算数：请在评价底稿“事实”表中填写“全年预算数”（调整后预算）。".to_string())
+    }
+
+    /// 五项费用 = 三公 + 会议费 + 培训费 (决算 of a year).
+    fn five_final(&self, year: Option<i32>) -> Result<(Decimal, String), String> {
+        let y = year.unwrap_or_default();
+        let t9 = self
+            .table(TableKind::Final09, year)
+            .ok_or_else(|| format!("缺少{y}年的“三公”经费支出决算表（公开09表）。"))?;
+        let t6 = self
+            .table(TableKind::Final06, year)
+            .ok_or_else(|| format!("缺少{y}年的基本支出决算明细表（公开06表）。"))?;
+        let b9 = t9.main();
+        let three = b9
+            .column(&["决算", "合计"])
+            .and_then(|c| b9.rows.first().map(|r| r.amount(c)))
+            .unwrap_or_default();
+        let (meeting, training) = (row_amount(t6, "30215"), row_amount(t6, "30216"));
+        Ok((
+            three + meeting + training,
+            format!("三公{}+会议费{}+培训费{}", n(three), n(meeting), n(training)),
+        ))
+    }
+
+    fn five_budget(&self) -> Result<Decimal, String> {
+        let t7 = self
+            .table(TableKind::Budget07, self.year)
+            .ok_or("缺少一般公共预算“三公”经费支出情况表（预算表七）。")?;
+        let t6 = self
+            .table(TableKind::Budget06, self.year)
+            .ok_or("缺少一般公共预算基本支出情况表（预算表六）。")?;
+        let b7 = t7.main();
+        let this = self.year.map(|y| y.to_string()).unwrap_or_else(|| "本年".into());
+        let three = b7
+            .column(&[&this, "合计"])
+            .or_else(|| b7.columns.iter().rposition(|c| c.key.ends_with("合计")))
+            .and_then(|c| b7.rows.first().map(|r| r.amount(c)))
+            .unwrap_or_default();
+        Ok(three + row_amount(t6, "30215") + row_amount(t6, "30216"))
+    }
+
+    /// A metric by name.
+    pub fn metric(&self, name: &str) -> Result<Metric, String> {
+        let rate = |value: Decimal, formula: String| Metric {
+            value,
+            formula,
+            unit: "%".into(),
+        };
+        match name {
+            "年初预算数" => Ok(Metric {
+                value: self.initial_budget()?,
+                formula: String::new(),
+                unit: "万元".into(),
+            }),
+            "决算支出" => Ok(Metric {
+                value: self.final_spending()?,
+                formula: String::new(),
+                unit: "万元".into(),
+            }),
+            "全年预算数" => Ok(Metric {
+                value: self.full_year_budget()?,
+                formula: String::new(),
+                unit: "万元".into(),
+            }),
+            "预算执行率" | "预算执行率偏差" => {
+                let (spent, budget) = (self.final_spending()?, self.full_year_budget()?);
+                let r = pct(spent, budget).ok_or("全年预算数为 0，无法计算预算执行率。")?;
+                let formula = format!("{}/{}×100%", n(spent), n(budget));
+                Ok(if name == "预算执行率" {
+                    rate(r, formula)
+                } else {
+                    rate((r - Decimal::ONE_HUNDRED).abs(), format!("|{formula}-100%|"))
+                })
+            }
+            "年中调剂率" => {
+                let (adj, init) = (self.fact_number("年中调剂金额")?, self.initial_budget()?);
+                Ok(rate(
+                    pct(adj, init).ok_or("年初预算数为 0。")?,
+                    format!("{}/{}×100%", n(adj), n(init)),
+                ))
+            }
+            "五项费用预算数" => Ok(Metric {
+                value: self.five_budget()?,
+                formula: String::new(),
+                unit: "万元".into(),
+            }),
+            "五项费用决算数" => Ok(Metric {
+                value: self.five_final(self.year)?.0,
+                formula: String::new(),
+                unit: "万元".into(),
+            }),
+            "上年五项费用决算数" => Ok(Metric {
+                value: self.five_final(self.year.map(|y| y - 1))?.0,
+                formula: String::new(),
+                unit: "万元".into(),
+            }),
+            "五项费用控制率" => {
+                let (actual, budget) = (self.five_final(self.year)?.0, self.five_budget()?);
+                Ok(rate(
+                    pct(actual, budget).ok_or("五项费用预算数为 0，无法计算控制率。")?,
+                    format!("{}/{}×100%", n(actual), n(budget)),
+                ))
+            }
+            "五项费用变动率" => {
+                let this = self.five_final(self.year)?.0;
+                let last = self.five_final(self.year.map(|y| y - 1))?.0;
+                Ok(rate(
+                    pct(this - last, last).ok_or("上年五项费用决算数为 0，无法计算变动率。")?,
+                    format!("({}-{})/{}×100%", n(this), n(last), n(last)),
+                ))
+            }
+            "闲置资产变化率" => {
+                let (ia, ta) = (self.fact_number("本年闲置资产")?, self.fact_number("本年资产总额")?);
+                let (ib, tb) = (self.fact_number("上年闲置资产")?, self.fact_number("上年资产总额")?);
+                let formula = format!("({}/{})÷({}/{})×100%", n(ia), n(ta), n(ib), n(tb));
+                if ia.is_zero() {
+                    // No idle assets this year: nothing to reduce (0/0 counts as 0 %).
+                    return Ok(rate(Decimal::ZERO, formula));
+                }
+                if ta.is_zero() || ib.is_zero() || tb.is_zero() {
+                    return Err("闲置资产变化率的分母为 0：请检查上年闲置资产和资产总额。".into());
+                }
+                Ok(rate(round2(ia / ta / (ib / tb) * Decimal::ONE_HUNDRED), formula))
+            }
+            "固定资产利用率" => {
+                let (used, all) = (self.fact_number("在用固定资产")?, self.fact_number("固定资产总额")?);
+                Ok(rate(
+                    pct(used, all).ok_or("固定资产总额为 0。")?,
+                    format!("{}/{}×100%", n(used), n(all)),
+                ))
+            }
+            "问卷满意度" => self.survey(),
+            other => self.plain(other),
+        }
+    }
+
+    /// Per question Σ(人数×权重)/Σ人数, rounded; the mean of the questions.
+    fn survey(&self) -> Result<Metric, String> {
+        let answers = self.paper.map(|p| p.survey.as_slice()).unwrap_or_default();
+        if answers.is_empty() {
+            return Err("缺少问卷数据：请在评价底稿的“问卷”表中填写各题各选项的人数和权重。".into());
+        }
+        let mut questions: Vec<&str> = Vec::new();
+        for a in answers {
+            if !questions.contains(&a.question.as_str()) {
+                questions.push(&a.question);
+            }
+        }
+        let mut rates = Vec::new();
+        for q in &questions {
+            let (mut sum, mut count) = (Decimal::ZERO, Decimal::ZERO);
+            for a in answers.iter().filter(|a| a.question == *q) {
+                sum += a.count * a.weight;
+                count += a.count;
+            }
+            rates.push(pct(sum, count).ok_or_else(|| format!("问卷题目“{q}”的人数合计为 0。"))?);
+        }
+        let mean = round2(rates.iter().copied().sum::<Decimal>() / Decimal::from(rates.len() as u64));
+        let parts: Vec<String> = rates.iter().map(|r| format!("{}%", fmt_number(*r))).collect();
+        let formula = if rates.len() == 1 {
+            parts[0].clone()
+        } else {
+            format!("({})/{}", parts.join("+"), rates.len())
+        };
+        Ok(Metric {
+            value: mean,
+            formula,
+            unit: "%".into(),
+        })
+    }
+}

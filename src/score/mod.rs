@@ -1,0 +1,550 @@
+//! Stage 3 — `score`: the department against an indicator system held as
+//! data. Every 三级 score carries its 得失分依据 (the rule's sentence with the
+//! numbers put in, then each finding with its deduction) and, below its
+//! weight, its 问题清单 row. Scores are rounded half-up to 2 decimals.
+//!
+//! ```no_run
+//! let case = jixiao::ingest::ingest_path(std::path::Path::new("sample-workbooks/zaozhuang-shizhong-2024"));
+//! let checks = jixiao::check::check(&case);
+//! let scored = jixiao::score::score(&case, &checks).expect("a valid working paper");
+//! assert_eq!(scored.total.to_string(), "82.03");
+//! ```
+
+pub mod metrics;
+mod params;
+pub mod rules;
+pub mod system;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::check::CheckReport;
+use crate::model::value::{fmt_number, round2};
+use crate::model::{Case, Grade, TableKind};
+
+pub use params::Params;
+pub use system::{Indicator, System};
+
+use metrics::Inputs;
+use rules::{project_key, RuleContext};
+
+/// A problem that stops scoring, with its place (`file › sheet › 第N行`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreError {
+    pub place: String,
+    pub message: String,
+}
+
+impl ScoreError {
+    pub fn new(place: &str, message: impl Into<String>) -> ScoreError {
+        ScoreError {
+            place: place.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ScoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "错误 {}：{}", self.place, self.message)
+    }
+}
+
+/// The indicator systems shipped in `templates/indicator-systems/`, embedded.
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "zaozhuang-2024-dept.toml",
+        include_str!("../../templates/indicator-systems/zaozhuang-2024-dept.toml"),
+    ),
+    (
+        "hebei-dept-self-eval.toml",
+        include_str!("../../templates/indicator-systems/hebei-dept-self-eval.toml"),
+    ),
+];
+
+/// Every shipped system, parsed.
+pub fn shipped_systems() -> Vec<System> {
+    SHIPPED
+        .iter()
+        .filter_map(|(file, text)| System::from_toml(text, file).ok())
+        .collect()
+}
+
+/// One scored 三级 indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredIndicator {
+    pub number: usize,
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub score: Decimal,
+    /// 得失分依据.
+    pub basis: String,
+    /// The rule families applied.
+    pub rules: Vec<String>,
+    /// Scored by hand (family `manual`).
+    pub manual: bool,
+}
+
+/// A 一级 subtotal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Level1Score {
+    pub name: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub score: Decimal,
+    /// 得分率 in %, 2 decimals.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+}
+
+/// A 二级 subtotal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Level2Score {
+    pub level1: String,
+    pub name: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub score: Decimal,
+}
+
+/// A row of 附件3 问题清单.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemRow {
+    /// 问题分类 (the 一级's short label).
+    pub category: String,
+    /// 序号 within the list.
+    pub number: usize,
+    /// 项目责任单位.
+    pub unit: String,
+    /// The indicator it comes from.
+    pub indicator: String,
+    /// 问题描述: the 依据 without the `扣X分` fragments.
+    pub description: String,
+}
+
+/// Sampling coverage of the projects re-evaluated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub purpose: String,
+    pub sampled: usize,
+    pub projects: usize,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub sampled_money: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total_money: Decimal,
+    /// % of projects and of money, 2 decimals.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub project_rate: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub money_rate: Decimal,
+    /// Meets ≥ 30 % of projects and ≥ 60 % of money.
+    pub sufficient: bool,
+}
+
+/// The scored case.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scored {
+    pub system: System,
+    pub year: Option<i32>,
+    pub indicators: Vec<ScoredIndicator>,
+    pub level2: Vec<Level2Score>,
+    pub level1: Vec<Level1Score>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    pub grade: Grade,
+    pub problems: Vec<ProblemRow>,
+    pub coverage: Vec<Coverage>,
+    /// Things to look at that do not stop scoring.
+    pub warnings: Vec<String>,
+}
+
+/// Which system the case uses: the shipped one the working paper names, or
+/// the paper's own 指标体系 sheet.
+pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
+    let Some(paper) = &case.working_paper else {
+        return Err(vec![ScoreError::new(
+            "案例文件夹",
+            "没有评价底稿：请用 `jixiao init <文件夹>` 生成评价底稿并填写后再评分。",
+        )]);
+    };
+    let place = format!("{} › 项目信息", paper.file);
+    match paper.info("指标体系") {
+        Some(name) => {
+            let shipped = shipped_systems();
+            if let Some(s) = shipped
+                .into_iter()
+                .find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name)
+            {
+                return Ok(s);
+            }
+            if !paper.system_rows.is_empty() {
+                return System::from_rows(&paper.system_rows, name, &format!("{} › 指标体系", paper.file));
+            }
+            let names: Vec<String> = shipped_systems().iter().map(|s| format!("“{}”", s.name)).collect();
+            Err(vec![ScoreError::new(
+                &place,
+                format!(
+                    "找不到指标体系“{name}”。内置的指标体系有：{}；或在“指标体系”表中自行填写。",
+                    names.join("、")
+                ),
+            )])
+        }
+        None if !paper.system_rows.is_empty() => System::from_rows(
+            &paper.system_rows,
+            "评价底稿指标体系",
+            &format!("{} › 指标体系", paper.file),
+        ),
+        None => Err(vec![ScoreError::new(
+            &place,
+            "没有指定指标体系：请在“指标体系”一行填写内置指标体系的名称，或填写“指标体系”表。",
+        )]),
+    }
+}
+
+/// Score the case. Every problem in the working paper or the system is an
+/// error naming its place; nothing is silently scored zero.
+pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>> {
+    let system = select_system(case)?;
+    let mut errors = system.validate();
+    let paper = case.working_paper.as_ref();
+    let year = paper
+        .and_then(|p| p.info("评价年度"))
+        .and_then(|y| y.trim_end_matches(['年', '度']).trim().parse().ok())
+        .or_else(|| {
+            case.tables
+                .iter()
+                .filter(|t| t.kind.is_final())
+                .filter_map(|t| t.year)
+                .max()
+        });
+    let inputs = Inputs {
+        case,
+        check,
+        paper,
+        year,
+    };
+    let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
+    for f in findings {
+        let place = format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1);
+        match system.indicator(&f.indicator) {
+            None => errors.push(ScoreError::new(
+                &place,
+                format!(
+                    "发现所指的三级指标“{}”不在指标体系“{}”中。请从下拉列表中选择指标名称。",
+                    f.indicator, system.name
+                ),
+            )),
+            Some(ind) if f.deduction > ind.weight => errors.push(ScoreError::new(
+                &place,
+                format!(
+                    "扣分 {} 超过指标“{}”的分值 {}。",
+                    fmt_number(f.deduction),
+                    ind.name,
+                    fmt_number(ind.weight)
+                ),
+            )),
+            Some(_) if f.deduction < Decimal::ZERO => errors.push(ScoreError::new(&place, "扣分不能为负数。")),
+            _ => {}
+        }
+    }
+    let context = RuleContext {
+        sampled: paper
+            .map(|p| {
+                p.sampled
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.name.clone(),
+                            s.purpose.clone(),
+                            s.self_grade.clone(),
+                            s.recheck_grade.clone(),
+                            s.grade.clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        rechecked: check
+            .rechecks
+            .iter()
+            .map(|r| (project_key(&r.project), r.stated_grade, r.grade))
+            .collect(),
+    };
+    let mut indicators = Vec::new();
+    for ind in &system.indicators {
+        let mut score = Decimal::ZERO;
+        let mut basis: Vec<String> = Vec::new();
+        let mut manual = false;
+        for rule in &ind.rules {
+            let w = rule.weight.unwrap_or(ind.weight);
+            match rules::evaluate(rule, w, &inputs, &context) {
+                Ok(o) => {
+                    score += o.score;
+                    manual |= o.manual;
+                    if !o.basis.is_empty() {
+                        basis.push(o.basis);
+                    }
+                }
+                Err(e) => errors.push(ScoreError::new(
+                    &ind.place,
+                    format!("“{}”（规则 {}）：{e}", ind.name, rule.family),
+                )),
+            }
+        }
+        let mut lost = Decimal::ZERO;
+        for f in findings.iter().filter(|f| f.indicator == ind.name) {
+            if f.deduction.is_zero() {
+                basis.push(end_sentence(&f.text));
+            } else {
+                lost += f.deduction;
+                basis.push(format!("{}扣{}分。", end_clause(&f.text), fmt_number(f.deduction)));
+            }
+        }
+        let score = round2((score - lost).max(Decimal::ZERO).min(ind.weight));
+        if basis.is_empty() {
+            basis.push(if score == ind.weight {
+                format!("未发现问题，得满分{}分。", fmt_number(ind.weight))
+            } else {
+                String::new()
+            });
+        }
+        indicators.push(ScoredIndicator {
+            number: ind.number,
+            level1: ind.level1.clone(),
+            level2: ind.level2.clone(),
+            name: ind.name.clone(),
+            weight: ind.weight,
+            score,
+            basis: basis.join(""),
+            rules: ind.rules.iter().map(|r| r.family.clone()).collect(),
+            manual,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let total = round2(indicators.iter().map(|i| i.score).sum());
+    let level1: Vec<Level1Score> = system
+        .level1_names()
+        .into_iter()
+        .map(|name| {
+            let of: Vec<&ScoredIndicator> = indicators.iter().filter(|i| i.level1 == name).collect();
+            let weight: Decimal = of.iter().map(|i| i.weight).sum();
+            let score: Decimal = round2(of.iter().map(|i| i.score).sum());
+            let rate = if weight.is_zero() {
+                Decimal::ZERO
+            } else {
+                round2(score / weight * Decimal::ONE_HUNDRED)
+            };
+            Level1Score {
+                name,
+                weight,
+                score,
+                rate,
+            }
+        })
+        .collect();
+    let mut level2: Vec<Level2Score> = Vec::new();
+    for i in &indicators {
+        match level2.iter_mut().find(|l| l.level1 == i.level1 && l.name == i.level2) {
+            Some(l) => {
+                l.weight += i.weight;
+                l.score += i.score;
+            }
+            None => level2.push(Level2Score {
+                level1: i.level1.clone(),
+                name: i.level2.clone(),
+                weight: i.weight,
+                score: i.score,
+            }),
+        }
+    }
+    let unit = paper
+        .and_then(|p| p.info("项目责任单位").or(p.info("评价对象")))
+        .unwrap_or_default()
+        .to_string();
+    let mut problems = Vec::new();
+    for i in indicators.iter().filter(|i| i.score < i.weight) {
+        let short = system
+            .level1
+            .iter()
+            .find(|l| l.name == i.level1)
+            .map(|l| l.short.clone())
+            .unwrap_or_else(|| i.level1.clone());
+        let description = problem_text(
+            &i.basis,
+            findings
+                .iter()
+                .filter(|f| f.indicator == i.name && !f.deduction.is_zero())
+                .map(|f| f.text.as_str())
+                .collect(),
+        );
+        problems.push(ProblemRow {
+            category: short,
+            number: problems.len() + 1,
+            unit: unit.clone(),
+            indicator: i.name.clone(),
+            description,
+        });
+    }
+    let (coverage, mut warnings) = coverage(case, paper);
+    for r in &check.rechecks {
+        if let Some(s) = context
+            .sampled
+            .iter()
+            .find(|s| project_key(&s.0) == project_key(&r.project) && s.1 == "复评")
+        {
+            if let Some(g) = Grade::parse(&s.3) {
+                if g != r.grade {
+                    warnings.push(format!(
+                        "抽查项目“{}”：评价底稿填写复评等级“{}”，自评表复核结果为“{}”（{} 分），评分采用复核结果。",
+                        s.0,
+                        s.3,
+                        r.grade,
+                        fmt_number(r.total)
+                    ));
+                }
+            }
+        }
+    }
+    Ok(Scored {
+        grade: Grade::from_score(total),
+        system,
+        year,
+        indicators,
+        level2,
+        level1,
+        total,
+        problems,
+        coverage,
+        warnings,
+    })
+}
+
+fn end_clause(text: &str) -> String {
+    let t = text.trim().trim_end_matches(['。', '；', ';', '，', ',']);
+    if t.is_empty() {
+        String::new()
+    } else {
+        format!("{t}，")
+    }
+}
+
+fn end_sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() || t.ends_with('。') {
+        t.to_string()
+    } else {
+        format!("{t}。")
+    }
+}
+
+/// 问题描述: the findings' texts; for a computed indicator, its 依据 with the
+/// `扣X分` / `得X分` fragments removed.
+fn problem_text(basis: &str, findings: Vec<&str>) -> String {
+    if !findings.is_empty() {
+        return findings.iter().map(|t| end_sentence(t)).collect::<Vec<_>>().join("");
+    }
+    let mut out = String::new();
+    for sentence in basis.split_inclusive('。') {
+        let kept: Vec<&str> = sentence
+            .trim_end_matches('。')
+            .split('，')
+            .filter(|c| !(c.starts_with('扣') || c.starts_with("得") && c.ends_with('分')) || c.contains('='))
+            .collect();
+        if !kept.is_empty() {
+            out.push_str(&kept.join("，"));
+            out.push('。');
+        }
+    }
+    out
+}
+
+/// Coverage of the sampled projects against the budget's 表十一.
+fn coverage(case: &Case, paper: Option<&crate::model::WorkingPaper>) -> (Vec<Coverage>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    let Some(paper) = paper else { return (out, warnings) };
+    let Some(t11) = case.tables_of(TableKind::Budget11).next() else {
+        return (out, warnings);
+    };
+    let c = t11.column(&["合计"]).unwrap_or(0);
+    let rows: Vec<_> = t11
+        .main()
+        .rows
+        .iter()
+        .filter(|r| r.kind != crate::model::RowKind::Total && !r.label.is_empty())
+        .collect();
+    let total_money: Decimal = rows.iter().map(|r| r.amount(c)).sum();
+    for purpose in ["复评", "实际绩效"] {
+        let sampled: Vec<_> = paper.sampled.iter().filter(|s| s.purpose == purpose).collect();
+        if sampled.is_empty() || rows.is_empty() {
+            continue;
+        }
+        let money: Decimal = sampled
+            .iter()
+            .map(|s| {
+                rows.iter()
+                    .find(|r| project_key(&r.label) == project_key(&s.name))
+                    .map(|r| r.amount(c))
+                    .or(s.budget)
+                    .unwrap_or_default()
+            })
+            .sum();
+        let project_rate =
+            round2(Decimal::from(sampled.len() as u64) / Decimal::from(rows.len() as u64) * Decimal::ONE_HUNDRED);
+        let money_rate = if total_money.is_zero() {
+            Decimal::ZERO
+        } else {
+            round2(money / total_money * Decimal::ONE_HUNDRED)
+        };
+        let sufficient = project_rate >= Decimal::from(30) && money_rate >= Decimal::from(60);
+        if !sufficient {
+            warnings.push(format!(
+                "{purpose}抽查了 {} 个项目（共 {} 个，{}%），资金 {} 万元（占 {}%）：未达到项目数不低于30%、资金量不低于60%的要求。",
+                sampled.len(),
+                rows.len(),
+                fmt_number(project_rate),
+                crate::model::value::fmt_amount(money),
+                fmt_number(money_rate)
+            ));
+        }
+        out.push(Coverage {
+            purpose: purpose.into(),
+            sampled: sampled.len(),
+            projects: rows.len(),
+            sampled_money: money,
+            total_money,
+            project_rate,
+            money_rate,
+            sufficient,
+        });
+    }
+    (out, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_systems_parse_and_validate() {
+        assert_eq!(shipped_systems().len(), SHIPPED.len(), "every shipped file parses");
+        for (file, text) in SHIPPED {
+            let s = System::from_toml(text, file).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+            let errors = s.validate();
+            assert!(errors.is_empty(), "{file}: {errors:#?}");
+        }
+        let z = System::from_toml(SHIPPED[0].1, SHIPPED[0].0).unwrap();
+        assert_eq!(z.indicators.len(), 27);
+        assert_eq!(z.level2.len(), 13);
+        let h = System::from_toml(SHIPPED[1].1, SHIPPED[1].0).unwrap();
+        assert_eq!(h.indicators.len(), 29);
+    }
+}

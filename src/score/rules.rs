@@ -1,0 +1,457 @@
+//! The rule families. Each reads its parameters, computes its share of the
+//! indicator's weight and writes the sentence of its 得失分依据.
+
+use rust_decimal::Decimal;
+
+use crate::model::value::{fmt_number, round2};
+use crate::model::Grade;
+
+use super::metrics::{Inputs, Metric};
+use super::system::RuleSpec;
+
+/// Every family, by name.
+pub const FAMILIES: &[&str] = &[
+    "ratio",
+    "bands",
+    "window",
+    "step",
+    "checkpoints",
+    "findings",
+    "grade_map",
+    "project_grades",
+    "grade_gap",
+    "share",
+    "not_applicable",
+    "manual",
+];
+
+/// The parameters a family needs: each inner list is "one of these".
+pub fn required_params(family: &str) -> Option<&'static [&'static [&'static str]]> {
+    Some(match family {
+        "ratio" => &[&["metric", "numerator"]],
+        "bands" => &[&["metric"], &["bands"]],
+        "window" => &[&["metric"], &["full_from"], &["full_to"], &["per_point"]],
+        "step" => &[&["metric"], &["threshold"], &["deduct"]],
+        "checkpoints" => &[&["points"], &["denominator"]],
+        "findings" | "not_applicable" | "grade_gap" => &[],
+        "grade_map" => &[&["fact"], &["map"]],
+        "project_grades" => &[&["purpose"]],
+        "share" => &[&["compliant"], &["total"]],
+        "manual" => &[&["score"]],
+        _ => return None,
+    })
+}
+
+/// What a rule gives.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Points earned (of the rule's share), before findings.
+    pub score: Decimal,
+    /// The sentence of the 得失分依据.
+    pub basis: String,
+    /// The evaluator's own score (family `manual`).
+    pub manual: bool,
+}
+
+fn n(d: Decimal) -> String {
+    fmt_number(d)
+}
+
+fn shown(label: &str, m: &Metric) -> String {
+    if m.formula.is_empty() {
+        format!("{label}为{}{}", n(m.value), m.unit)
+    } else {
+        format!("{label}={}={}{}", m.formula, n(m.value), m.unit)
+    }
+}
+
+fn deduction_text(w: Decimal, score: Decimal) -> String {
+    let lost = w - score;
+    if lost.is_zero() {
+        format!("得{}分", n(score))
+    } else {
+        format!("扣{}分", n(lost))
+    }
+}
+
+/// `≥95`, `<70`, `else` against a value.
+fn condition_holds(cond: &str, value: Decimal) -> Result<bool, String> {
+    let c = crate::model::value::to_half_width(cond).replace(' ', "");
+    if c == "else" || c == "其他" || c == "否则" {
+        return Ok(true);
+    }
+    let (op, num) = ["≥", ">=", "≤", "<=", ">", "<", "="]
+        .iter()
+        .find_map(|op| c.strip_prefix(op).map(|rest| (*op, rest)))
+        .ok_or_else(|| format!("条件“{cond}”应以 ≥ > ≤ < 开头，或写 else。"))?;
+    let x: Decimal = num
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("条件“{cond}”中的“{num}”不是数字。"))?;
+    Ok(match op {
+        "≥" | ">=" => value >= x,
+        "≤" | "<=" => value <= x,
+        ">" => value > x,
+        "<" => value < x,
+        _ => value == x,
+    })
+}
+
+/// Run a rule for its share `w` of the indicator's weight.
+pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, String> {
+    let p = &rule.params;
+    let metric_name = p.get("metric").unwrap_or_default();
+    let label = rule.label.clone().unwrap_or_else(|| metric_name.to_string());
+    let done = |score: Decimal, basis: String| {
+        Ok(Outcome {
+            score: score.max(Decimal::ZERO).min(w),
+            basis,
+            manual: false,
+        })
+    };
+    match rule.family.as_str() {
+        "ratio" => {
+            let target = p.number_or("target", Decimal::ONE_HUNDRED)?;
+            let m = if let Some(num) = p.get("numerator") {
+                let den = p.required("denominator")?;
+                let (a, b) = (inputs.metric(num)?, inputs.metric(den)?);
+                if b.value.is_zero() {
+                    return Err(format!("“{den}”为 0，无法计算比率。"));
+                }
+                Metric {
+                    value: round2(a.value / b.value * Decimal::ONE_HUNDRED),
+                    formula: format!("{}/{}×100%", n(a.value), n(b.value)),
+                    unit: "%".into(),
+                }
+            } else {
+                inputs.metric(metric_name)?
+            };
+            let score = round2((m.value / target).min(Decimal::ONE) * w);
+            let label = rule
+                .label
+                .clone()
+                .unwrap_or_else(|| p.get("numerator").unwrap_or(metric_name).to_string());
+            done(
+                score,
+                format!(
+                    "{}，得分={}%×{}={}分。",
+                    shown(&label, &m),
+                    n(m.value.min(target)),
+                    n(w),
+                    n(score)
+                ),
+            )
+        }
+        "bands" => {
+            let m = inputs.metric(metric_name)?;
+            let bands = p.pairs("bands")?;
+            let mut fraction = None;
+            for (cond, f) in &bands {
+                if condition_holds(cond, m.value)? {
+                    fraction = Some(*f);
+                    break;
+                }
+            }
+            let f =
+                fraction.ok_or_else(|| format!("{}不在任何分档内：请在 bands 中加上“else:0”。", shown(&label, &m)))?;
+            let score = round2(w * f);
+            done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)))
+        }
+        "window" => {
+            let m = inputs.metric(metric_name)?;
+            let (from, to) = (
+                p.number("full_from")?.unwrap_or_default(),
+                p.number("full_to")?.unwrap_or_default(),
+            );
+            let per_point = p.number_or("per_point", Decimal::ZERO)?;
+            let (zb, za) = (p.number("zero_below")?, p.number("zero_above")?);
+            let v = m.value;
+            let score = if zb.is_some_and(|z| v <= z) || za.is_some_and(|z| v >= z) {
+                Decimal::ZERO
+            } else if v < from {
+                w - per_point * (from - v)
+            } else if v > to {
+                w - per_point * (v - to)
+            } else {
+                w
+            };
+            let score = round2(score.max(Decimal::ZERO));
+            done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)))
+        }
+        "step" => {
+            let m = inputs.metric(metric_name)?;
+            let threshold = p.number("threshold")?.unwrap_or_default();
+            let per = p.number_or("per", Decimal::ONE)?;
+            let deduct = p.number("deduct")?.unwrap_or_default();
+            let cap = p.number_or("cap", w)?;
+            let v = m.value;
+            let (score, why) = if v <= threshold {
+                (w, format!("不超过{}%", n(threshold)))
+            } else if p.number("zero_above")?.is_some_and(|z| v > z) {
+                (
+                    Decimal::ZERO,
+                    format!("超过{}%，不得分", n(p.number("zero_above")?.unwrap_or_default())),
+                )
+            } else {
+                let steps = ((v - threshold) / per).ceil();
+                let d = (deduct * steps).min(cap);
+                (
+                    w - d,
+                    format!("超过{}%，每{}个百分点扣{}分", n(threshold), n(per), n(deduct)),
+                )
+            };
+            let score = round2(score.max(Decimal::ZERO));
+            done(
+                score,
+                format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)),
+            )
+        }
+        "checkpoints" => {
+            let den_name = p.required("denominator")?;
+            let den = inputs.metric(den_name)?.value;
+            if den.is_zero() {
+                return Err(format!("“{den_name}”为 0。"));
+            }
+            let per = p.number_or("per", Decimal::TWO)?;
+            let deduct = p.number_or("deduct", Decimal::new(1, 1))?;
+            let linear = p.get("variant").unwrap_or("stepped") == "linear";
+            let mut total = Decimal::ZERO;
+            let mut parts = Vec::new();
+            for (fact, threshold) in p.pairs("points")? {
+                let spent = inputs.fact_number(&fact)?;
+                let rate = round2(spent / den * Decimal::ONE_HUNDRED);
+                let short = threshold - rate;
+                if short <= Decimal::ZERO {
+                    parts.push(format!(
+                        "{fact}{}万元，执行进度{}%，达到{}%",
+                        n(spent),
+                        n(rate),
+                        n(threshold)
+                    ));
+                } else {
+                    let d = if linear {
+                        round2(short / per * deduct)
+                    } else {
+                        deduct * (short / per).ceil()
+                    };
+                    total += d;
+                    parts.push(format!(
+                        "{fact}{}万元，执行进度{}%，低于{}%共{}个百分点，扣{}分",
+                        n(spent),
+                        n(rate),
+                        n(threshold),
+                        n(short),
+                        n(d)
+                    ));
+                }
+            }
+            let how = if linear {
+                format!("按差额每{}个百分点扣{}分线性计算", n(per), n(deduct))
+            } else {
+                format!(
+                    "按每低{}个百分点（含不足{}个百分点）扣{}分计算",
+                    n(per),
+                    n(per),
+                    n(deduct)
+                )
+            };
+            let score = round2((w - total).max(Decimal::ZERO));
+            done(
+                score,
+                format!(
+                    "以{den_name}{}万元为分母：{}；{how}，合计扣{}分，{}。",
+                    n(den),
+                    parts.join("；"),
+                    n(total),
+                    if score.is_zero() {
+                        "扣完为止".to_string()
+                    } else {
+                        format!("得{}分", n(score))
+                    }
+                ),
+            )
+        }
+        "findings" => done(w, String::new()),
+        "not_applicable" => {
+            let reason = p.get("reason").unwrap_or("本年度不涉及");
+            done(w, format!("{reason}，该项不适用，得满分{}分。", n(w)))
+        }
+        "manual" => {
+            let s = p.number("score")?.unwrap_or_default();
+            if s > w {
+                return Err(format!("手工得分 {} 超过分值 {}。", n(s), n(w)));
+            }
+            Ok(Outcome {
+                score: s,
+                basis: p.get("basis").unwrap_or("评价组人工评分。").to_string(),
+                manual: true,
+            })
+        }
+        "grade_map" => {
+            let fact = p.required("fact")?;
+            let word = inputs.fact_text(fact)?;
+            let map = p.pairs("map")?;
+            let f = map
+                .iter()
+                .find(|(k, _)| k == &word || word.starts_with(k.as_str()))
+                .or_else(|| map.iter().find(|(k, _)| k == "else"))
+                .map(|(_, f)| *f)
+                .ok_or_else(|| {
+                    format!(
+                        "事实“{fact}”为“{word}”，不在对照表 {} 中。",
+                        p.get("map").unwrap_or_default()
+                    )
+                })?;
+            let score = round2(w * f);
+            done(
+                score,
+                format!(
+                    "{fact}为“{word}”，得分={}×{}%={}分。",
+                    n(w),
+                    n(f * Decimal::ONE_HUNDRED),
+                    n(score)
+                ),
+            )
+        }
+        "project_grades" => {
+            let purpose = p.required("purpose")?;
+            let map = if p.has("map") {
+                p.pairs("map")?
+            } else {
+                vec![
+                    ("优".into(), Decimal::ONE),
+                    ("良".into(), Decimal::new(75, 2)),
+                    ("中".into(), Decimal::new(5, 1)),
+                    ("差".into(), Decimal::ZERO),
+                ]
+            };
+            let projects = context.sampled(purpose);
+            if projects.is_empty() {
+                return Err(format!("评价底稿“抽查项目”表中没有用途为“{purpose}”的项目。"));
+            }
+            let mut fractions = Vec::new();
+            let mut named = Vec::new();
+            for (name, grade) in &projects {
+                let f = map
+                    .iter()
+                    .find(|(k, _)| grade.starts_with(k.as_str()))
+                    .map(|(_, f)| *f)
+                    .ok_or_else(|| format!("抽查项目“{name}”的评价等级“{grade}”无法识别（应为优、良、中、差）。"))?;
+                fractions.push(f);
+                named.push(format!("{name}“{grade}”"));
+            }
+            let count = Decimal::from(fractions.len() as u64);
+            let score = round2(w / count * fractions.iter().copied().sum::<Decimal>());
+            let fs: Vec<String> = fractions.iter().map(|f| n(*f)).collect();
+            done(
+                score,
+                format!(
+                    "抽取{}个项目：{}，得分={}/{}×({})={}分。",
+                    fractions.len(),
+                    named.join("、"),
+                    n(w),
+                    fractions.len(),
+                    fs.join("+"),
+                    n(score)
+                ),
+            )
+        }
+        "grade_gap" => {
+            let per_step = p.number_or("per_step", Decimal::ONE)?;
+            let purpose = p.get("purpose").unwrap_or("复评");
+            let pairs = context.grade_pairs(purpose)?;
+            if pairs.is_empty() {
+                return Err(format!("评价底稿“抽查项目”表中没有用途为“{purpose}”的项目。"));
+            }
+            let mut lost = Decimal::ZERO;
+            let mut parts = Vec::new();
+            for (name, s, r) in &pairs {
+                let gap = s.gap(*r);
+                lost += per_step * Decimal::from(gap);
+                parts.push(if gap == 0 {
+                    format!("{name}自评“{s}”、复评“{r}”，一致")
+                } else {
+                    format!("{name}自评“{s}”、复评“{r}”，相差{gap}档")
+                });
+            }
+            let score = round2((w - lost).max(Decimal::ZERO));
+            done(
+                score,
+                format!(
+                    "复评{}个项目：{}；{}。",
+                    pairs.len(),
+                    parts.join("；"),
+                    deduction_text(w, score)
+                ),
+            )
+        }
+        "share" => {
+            let (c, t) = (
+                inputs.fact_number(p.required("compliant")?)?,
+                inputs.fact_number(p.required("total")?)?,
+            );
+            if t.is_zero() {
+                return Err("单位总数为 0。".into());
+            }
+            let score = round2(c / t * w);
+            done(
+                score,
+                format!(
+                    "符合要求{}个，共{}个，得分={}/{}×{}={}分。",
+                    n(c),
+                    n(t),
+                    n(c),
+                    n(t),
+                    n(w),
+                    n(score)
+                ),
+            )
+        }
+        other => Err(format!("未知的评分规则“{other}”。")),
+    }
+}
+
+/// What the grade rules read about sampled projects.
+pub struct RuleContext {
+    /// (name, purpose, 自评, 复评, 评价等级) from the working paper.
+    pub sampled: Vec<(String, String, String, String, String)>,
+    /// (name key, stated grade, re-checked grade) from the re-check.
+    pub rechecked: Vec<(String, Option<Grade>, Grade)>,
+}
+
+/// Project names compared without punctuation.
+pub fn project_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c))
+        .collect()
+}
+
+impl RuleContext {
+    fn sampled(&self, purpose: &str) -> Vec<(String, String)> {
+        self.sampled
+            .iter()
+            .filter(|s| s.1 == purpose)
+            .map(|s| (s.0.clone(), s.4.clone()))
+            .collect()
+    }
+
+    /// 自评/复评 grades of the projects sampled for `purpose`: from the
+    /// re-check of their 自评表 where there is one, else from the paper.
+    fn grade_pairs(&self, purpose: &str) -> Result<Vec<(String, Grade, Grade)>, String> {
+        let mut out = Vec::new();
+        for (name, p, s, r, _) in self.sampled.iter().filter(|s| s.1 == purpose) {
+            let _ = p;
+            let key = project_key(name);
+            if let Some((_, Some(stated), rechecked)) = self.rechecked.iter().find(|(k, _, _)| *k == key) {
+                out.push((name.clone(), *stated, *rechecked));
+                continue;
+            }
+            let sg = Grade::parse(s).ok_or_else(|| {
+                format!("抽查项目“{name}”缺少可识别的自评等级（没有它的项目支出绩效自评表，也没有在评价底稿中填写）。")
+            })?;
+            let rg = Grade::parse(r).ok_or_else(|| format!("抽查项目“{name}”缺少可识别的复评等级。"))?;
+            out.push((name.clone(), sg, rg));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,421 @@
+//! Indicator systems as data: loaded from a shipped TOML file
+//! (`templates/indicator-systems/*.toml`) or from the working paper's
+//! 指标体系 sheet, and validated before anything is scored.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::forms::split_weight;
+use crate::model::value::{decimal_from_f64, fmt_number, normalize_label};
+use crate::model::working_paper::SystemRow;
+
+use super::params::Params;
+use super::rules;
+use super::ScoreError;
+
+/// An indicator system (指标体系).
+#[derive(Debug, Clone, Serialize)]
+pub struct System {
+    pub name: String,
+    pub kind: String,
+    /// Where it came from (a file name or `评价底稿 › 指标体系`).
+    pub origin: String,
+    pub level1: Vec<Level1>,
+    pub level2: Vec<Level2>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Level1 {
+    pub name: String,
+    /// The stated weight, checked against its indicators.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
+    /// The 问题清单 category label.
+    pub short: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Level2 {
+    pub level1: String,
+    pub name: String,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
+}
+
+/// A 三级指标 with its 附件1 text and its machine rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    /// 1-based, in system order: `(1)`, `(2)`, …
+    pub number: usize,
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    /// 指标解释.
+    pub explanation: String,
+    /// 评分办法.
+    pub method: String,
+    /// 数据来源.
+    pub source: String,
+    pub rules: Vec<RuleSpec>,
+    /// Where it was defined (for messages).
+    pub place: String,
+}
+
+/// One machine rule of an indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleSpec {
+    pub family: String,
+    /// The share of the indicator's weight (default: all of it).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
+    pub label: Option<String>,
+    pub params: Params,
+}
+
+#[derive(Deserialize)]
+struct FileSystem {
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    level1: Vec<FileLevel1>,
+    #[serde(default)]
+    level2: Vec<FileLevel2>,
+    #[serde(default)]
+    indicator: Vec<FileIndicator>,
+}
+
+#[derive(Deserialize)]
+struct FileLevel1 {
+    name: String,
+    weight: Option<toml::Value>,
+    #[serde(default)]
+    short: String,
+}
+
+#[derive(Deserialize)]
+struct FileLevel2 {
+    level1: String,
+    name: String,
+    weight: Option<toml::Value>,
+}
+
+#[derive(Deserialize)]
+struct FileIndicator {
+    level1: String,
+    level2: String,
+    name: String,
+    weight: toml::Value,
+    #[serde(default)]
+    explanation: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    rule: Vec<toml::Table>,
+}
+
+fn toml_decimal(v: &toml::Value) -> Option<Decimal> {
+    match v {
+        toml::Value::Integer(i) => Some(Decimal::from(*i)),
+        toml::Value::Float(f) => decimal_from_f64(*f),
+        toml::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn toml_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Float(f) => decimal_from_f64(*f).map(|d| d.to_string()).unwrap_or_default(),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+impl System {
+    /// Parse a shipped system file.
+    pub fn from_toml(text: &str, origin: &str) -> Result<System, Vec<ScoreError>> {
+        let file: FileSystem =
+            toml::from_str(text).map_err(|e| vec![ScoreError::new(origin, format!("指标体系文件格式错误：{e}"))])?;
+        let mut errors = Vec::new();
+        let mut indicators = Vec::new();
+        for (i, ind) in file.indicator.iter().enumerate() {
+            let place = format!("{origin} › 第{}个三级指标“{}”", i + 1, ind.name);
+            let weight = toml_decimal(&ind.weight).unwrap_or_else(|| {
+                errors.push(ScoreError::new(&place, "分值不是数字。"));
+                Decimal::ZERO
+            });
+            let mut rules = Vec::new();
+            for t in &ind.rule {
+                let mut params = BTreeMap::new();
+                for (k, v) in t {
+                    params.insert(k.clone(), toml_text(v));
+                }
+                let family = params.remove("family").unwrap_or_default();
+                let rule_weight = params.remove("weight").and_then(|w| w.parse().ok());
+                let label = params.remove("label");
+                rules.push(RuleSpec {
+                    family,
+                    weight: rule_weight,
+                    label,
+                    params: Params::new(params),
+                });
+            }
+            indicators.push(Indicator {
+                number: i + 1,
+                level1: ind.level1.clone(),
+                level2: ind.level2.clone(),
+                name: normalize_label(&ind.name),
+                weight,
+                explanation: ind.explanation.trim().to_string(),
+                method: ind.method.trim().to_string(),
+                source: ind.source.trim().to_string(),
+                rules,
+                place,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(System {
+            name: file.name,
+            kind: file.kind,
+            origin: origin.to_string(),
+            level1: file
+                .level1
+                .iter()
+                .map(|l| Level1 {
+                    name: l.name.clone(),
+                    weight: l.weight.as_ref().and_then(toml_decimal),
+                    short: if l.short.is_empty() {
+                        l.name.clone()
+                    } else {
+                        l.short.clone()
+                    },
+                })
+                .collect(),
+            level2: file
+                .level2
+                .iter()
+                .map(|l| Level2 {
+                    level1: l.level1.clone(),
+                    name: l.name.clone(),
+                    weight: l.weight.as_ref().and_then(toml_decimal),
+                })
+                .collect(),
+            indicators,
+        })
+    }
+
+    /// Build a system from the working paper's 指标体系 sheet: one row per
+    /// rule; an empty 三级指标 adds a rule to the indicator above; 一级/二级
+    /// carry their weight in brackets and are carried down when empty.
+    pub fn from_rows(rows: &[SystemRow], name: &str, origin: &str) -> Result<System, Vec<ScoreError>> {
+        let mut errors = Vec::new();
+        let mut level1: Vec<Level1> = Vec::new();
+        let mut level2: Vec<Level2> = Vec::new();
+        let mut indicators: Vec<Indicator> = Vec::new();
+        let (mut l1, mut l2) = (String::new(), String::new());
+        for row in rows {
+            let place = format!("{} › {} › 第{}行", row.at.file, row.at.sheet, row.at.row + 1);
+            if !row.level1.trim().is_empty() {
+                let (n, w) = split_weight(&row.level1);
+                if !level1.iter().any(|l| l.name == n) {
+                    level1.push(Level1 {
+                        name: n.clone(),
+                        weight: w,
+                        short: n.clone(),
+                    });
+                }
+                l1 = n;
+            }
+            if !row.level2.trim().is_empty() {
+                let (n, w) = split_weight(&row.level2);
+                if !level2.iter().any(|l| l.level1 == l1 && l.name == n) {
+                    level2.push(Level2 {
+                        level1: l1.clone(),
+                        name: n.clone(),
+                        weight: w,
+                    });
+                }
+                l2 = n;
+            }
+            let params = match Params::parse(&row.params) {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.push(ScoreError::new(&place, e));
+                    Params::default()
+                }
+            };
+            let mut params_map = params;
+            let rule_weight = params_map.take("weight").and_then(|w| w.parse().ok());
+            let label = params_map.take("label");
+            let rule = (!row.rule.trim().is_empty()).then(|| RuleSpec {
+                family: row.rule.trim().to_string(),
+                weight: rule_weight,
+                label,
+                params: params_map,
+            });
+            if row.name.trim().is_empty() {
+                match (indicators.last_mut(), rule) {
+                    (Some(ind), Some(rule)) => ind.rules.push(rule),
+                    (None, Some(_)) => errors.push(ScoreError::new(
+                        &place,
+                        "这一行有规则但没有三级指标，也没有上一行的指标可以归属。",
+                    )),
+                    _ => {}
+                }
+                continue;
+            }
+            let Some(weight) = row.weight else {
+                errors.push(ScoreError::new(&place, format!("三级指标“{}”没有填写分值。", row.name)));
+                continue;
+            };
+            indicators.push(Indicator {
+                number: indicators.len() + 1,
+                level1: l1.clone(),
+                level2: l2.clone(),
+                name: normalize_label(&row.name),
+                weight,
+                explanation: row.explanation.clone(),
+                method: row.method.clone(),
+                source: row.source.clone(),
+                rules: rule.into_iter().collect(),
+                place,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(System {
+            name: name.to_string(),
+            kind: String::new(),
+            origin: origin.to_string(),
+            level1,
+            level2,
+            indicators,
+        })
+    }
+
+    /// Weights add to 100 and to the stated subtotals; every rule is of a
+    /// known family with its parameters; rule shares fit the weight.
+    pub fn validate(&self) -> Vec<ScoreError> {
+        let mut errors = Vec::new();
+        let total: Decimal = self.indicators.iter().map(|i| i.weight).sum();
+        if total != Decimal::ONE_HUNDRED {
+            errors.push(ScoreError::new(
+                &self.origin,
+                format!("三级指标分值合计为 {}，应为 100。", fmt_number(total)),
+            ));
+        }
+        for l in &self.level1 {
+            let sum: Decimal = self
+                .indicators
+                .iter()
+                .filter(|i| i.level1 == l.name)
+                .map(|i| i.weight)
+                .sum();
+            if let Some(w) = l.weight {
+                if w != sum {
+                    errors.push(ScoreError::new(
+                        &self.origin,
+                        format!(
+                            "一级指标“{}”标注分值 {}，其下三级指标分值之和为 {}。",
+                            l.name,
+                            fmt_number(w),
+                            fmt_number(sum)
+                        ),
+                    ));
+                }
+            }
+        }
+        for l in &self.level2 {
+            let sum: Decimal = self
+                .indicators
+                .iter()
+                .filter(|i| i.level1 == l.level1 && i.level2 == l.name)
+                .map(|i| i.weight)
+                .sum();
+            if let Some(w) = l.weight {
+                if w != sum {
+                    errors.push(ScoreError::new(
+                        &self.origin,
+                        format!(
+                            "二级指标“{}”标注分值 {}，其下三级指标分值之和为 {}。",
+                            l.name,
+                            fmt_number(w),
+                            fmt_number(sum)
+                        ),
+                    ));
+                }
+            }
+        }
+        for ind in &self.indicators {
+            if ind.rules.is_empty() {
+                errors.push(ScoreError::new(
+                    &ind.place,
+                    "没有评分规则：请在“规则”列选择一种规则（如 findings、ratio、bands）。",
+                ));
+            }
+            let mut shares = Decimal::ZERO;
+            for r in &ind.rules {
+                shares += r.weight.unwrap_or(ind.weight);
+                match rules::required_params(&r.family) {
+                    None => errors.push(ScoreError::new(
+                        &ind.place,
+                        format!(
+                            "未知的评分规则“{}”。可用的规则：{}。",
+                            r.family,
+                            rules::FAMILIES.join("、")
+                        ),
+                    )),
+                    Some(required) => {
+                        for group in required {
+                            if !group.iter().any(|k| r.params.has(k)) {
+                                errors.push(ScoreError::new(
+                                    &ind.place,
+                                    format!("规则“{}”缺少参数“{}”。", r.family, group.join("”或“")),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            if shares > ind.weight {
+                errors.push(ScoreError::new(
+                    &ind.place,
+                    format!(
+                        "各规则分值之和 {} 超过指标分值 {}。",
+                        fmt_number(shares),
+                        fmt_number(ind.weight)
+                    ),
+                ));
+            }
+        }
+        errors
+    }
+
+    /// The level-1 entries, in order, adding any the indicators name but the
+    /// system does not list.
+    pub fn level1_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.level1.iter().map(|l| l.name.clone()).collect();
+        for i in &self.indicators {
+            if !out.contains(&i.level1) {
+                out.push(i.level1.clone());
+            }
+        }
+        out
+    }
+
+    pub fn indicator(&self, name: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.name == name)
+    }
+}
