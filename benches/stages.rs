@@ -19,24 +19,14 @@ fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) {
         .collect();
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{name:<40} median {:>8.2} ms   best {:>8.2} ms   ({runs} runs)",
-        ms(times[runs / 2]),
-        ms(times[0])
-    );
+    println!("{name:<40} median {:>8.2} ms   best {:>8.2} ms   ({runs} runs)", ms(times[runs / 2]), ms(times[0]));
 }
 
 fn main() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-workbooks/zaozhuang-shizhong-2024");
     let case = jixiao::ingest::ingest_path(&sample);
     assert!(!case.has_errors(), "the sample must read cleanly");
-    println!(
-        "sample: {} files, {} tables",
-        case.files.len(),
-        case.files.iter().map(|f| f.found.len()).sum::<usize>()
-    );
-    measure("ingest (sample folder, 6 workbooks)", 50, || {
-        jixiao::ingest::ingest_path(&sample)
-    });
+    println!("sample: {} files, {} tables", case.files.len(), case.files.iter().map(|f| f.found.len()).sum::<usize>());
+    measure("ingest (sample folder, 6 workbooks)", 50, || jixiao::ingest::ingest_path(&sample));
     measure("check (勾稽 + 自评复核)", 200, || jixiao::check::check(&case));
 }

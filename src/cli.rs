@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::check::CheckReport;
-use crate::model::value::fmt_number;
+use crate::model::value::{fmt_number, fmt_rate};
 use crate::model::{Case, Severity};
 
 /// The human-readable listing printed by `jixiao inspect`.
@@ -14,16 +14,8 @@ pub fn inspect_text(case: &Case) -> String {
         let _ = writeln!(out, "{}（{}）", f.name, f.format.as_deref().unwrap_or("无法读取"));
         for t in &f.found {
             let year = t.year.map(|y| format!("{y}年 ")).unwrap_or_default();
-            let places: Vec<String> = t
-                .location
-                .iter()
-                .map(|l| format!("{} › {}", l.sheet, l.range))
-                .collect();
-            let title = if t.title == t.name {
-                String::new()
-            } else {
-                format!("「{}」", t.title)
-            };
+            let places: Vec<String> = t.location.iter().map(|l| format!("{} › {}", l.sheet, l.range)).collect();
+            let title = if t.title == t.name { String::new() } else { format!("「{}」", t.title) };
             let _ = writeln!(out, "  {year}{}{title}  {}  {} 行", t.name, places.join(" + "), t.rows);
         }
         for s in &f.unrecognised_sheets {
@@ -68,18 +60,8 @@ pub fn check_text(case: &Case, report: &CheckReport) -> String {
                 (None, None) => "—".into(),
             };
             let reasons = r.reasons();
-            let why = if reasons.is_empty() {
-                String::new()
-            } else {
-                format!("：{}", reasons.join("；"))
-            };
-            let _ = writeln!(
-                out,
-                "  {}  自评 {stated} → 复核 {}（{}）{why}",
-                r.project,
-                fmt_number(r.total),
-                r.grade
-            );
+            let why = if reasons.is_empty() { String::new() } else { format!("：{}", reasons.join("；")) };
+            let _ = writeln!(out, "  {}  自评 {stated} → 复核 {}（{}）{why}", r.project, fmt_number(r.total), r.grade);
         }
     }
     let errors = report.errors() + case.problems.iter().filter(|p| p.severity == Severity::Error).count();
@@ -93,32 +75,28 @@ pub fn score_text(s: &crate::score::Scored) -> String {
     use crate::model::value::fmt_amount;
     let mut out = String::new();
     let _ = writeln!(out, "指标体系：{}（{}）", s.system.name, s.system.origin);
-    let _ = writeln!(out, "{:<16}{:>8}{:>10}{:>10}", "一级指标", "分值", "得分", "得分率");
+    let _ = writeln!(out, "{}{}{}{}", pad("一级指标", 16), lpad("分值", 8), lpad("得分", 10), lpad("得分率", 10));
     for l in &s.level1 {
+        let rate = format!("{}%", fmt_rate(l.rate));
         let _ = writeln!(
             out,
-            "{:<16}{:>10}{:>12}{:>11}%",
-            l.name,
-            fmt_number(l.weight),
-            fmt_number(l.score),
-            fmt_number(l.rate)
+            "{}{}{}{}",
+            pad(&l.name, 16),
+            lpad(&fmt_number(l.weight), 8),
+            lpad(&fmt_number(l.score), 10),
+            lpad(&rate, 10)
         );
     }
     let _ = writeln!(
         out,
-        "{:<16}{:>10}{:>12}{:>12}",
-        "合计",
-        "100",
-        fmt_number(s.total),
-        s.grade.label()
+        "{}{}{}{}",
+        pad("合计", 16),
+        lpad("100", 8),
+        lpad(&fmt_number(s.total), 10),
+        lpad(s.grade.label(), 10)
     );
-    let _ = writeln!(
-        out,
-        "三级指标 {} 个，失分 {} 个（问题清单 {} 条）。",
-        s.indicators.len(),
-        s.indicators.iter().filter(|i| i.score < i.weight).count(),
-        s.problems.len()
-    );
+    let lost = s.indicators.iter().filter(|i| i.score < i.weight).count();
+    let _ = writeln!(out, "三级指标 {} 个，失分 {lost} 个（问题清单 {} 条）。", s.indicators.len(), s.problems.len());
     for c in &s.coverage {
         let _ = writeln!(
             out,
@@ -126,15 +104,30 @@ pub fn score_text(s: &crate::score::Scored) -> String {
             c.purpose,
             c.sampled,
             c.projects,
-            fmt_number(c.project_rate),
+            fmt_rate(c.project_rate),
             fmt_amount(c.sampled_money),
             fmt_amount(c.total_money),
-            fmt_number(c.money_rate),
-            if c.sufficient { "" } else { "，未达到要求" }
+            fmt_rate(c.money_rate),
+            if c.sufficient { "" } else { "，未达到项目数不低于30%、资金量不低于60%的要求" }
         );
     }
     for w in &s.warnings {
         let _ = writeln!(out, "提示：{w}");
     }
     out
+}
+
+/// Display width: CJK characters take two columns.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum()
+}
+
+/// Left-aligned in `w` columns.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// Right-aligned in `w` columns.
+fn lpad(s: &str, w: usize) -> String {
+    format!("{}{s}", " ".repeat(w.saturating_sub(width(s))))
 }

@@ -9,11 +9,7 @@ use jixiao::ingest;
 use jixiao::model::Case;
 
 #[derive(Parser)]
-#[command(
-    name = "jixiao",
-    version,
-    about = "预算绩效评价报告流水线：部门报表 → 勾稽校验 → 指标评分 → 报告与附件"
-)]
+#[command(name = "jixiao", version, about = "预算绩效评价报告流水线：部门报表 → 勾稽校验 → 指标评分 → 报告与附件")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -120,10 +116,7 @@ fn check(path: &std::path::Path, json: bool) -> ExitCode {
             #[serde(flatten)]
             report: &'a jixiao::check::CheckReport,
         }
-        match serde_json::to_string_pretty(&Out {
-            problems: &case.problems,
-            report: &report,
-        }) {
+        match serde_json::to_string_pretty(&Out { problems: &case.problems, report: &report }) {
             Ok(s) => println!("{s}"),
             Err(e) => {
                 eprintln!("错误：无法输出 JSON（{e}）");
@@ -142,11 +135,7 @@ fn score(path: &std::path::Path, json: bool) -> ExitCode {
         return ExitCode::from(2);
     }
     let case = ingest::ingest_path(path);
-    for p in case
-        .problems
-        .iter()
-        .filter(|p| p.severity == jixiao::model::Severity::Error)
-    {
+    for p in case.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error) {
         eprintln!("{p}");
     }
     let checks = jixiao::check::check(&case);
@@ -191,10 +180,7 @@ fn init(folder: &std::path::Path, system: Option<&str>, force: bool) -> ExitCode
     }
     let systems = jixiao::score::shipped_systems();
     let chosen = match system {
-        Some(name) => match systems
-            .iter()
-            .find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name)
-        {
+        Some(name) => match systems.iter().find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name) {
             Some(s) => Some(s),
             None => {
                 let names: Vec<&str> = systems.iter().map(|s| s.name.as_str()).collect();

@@ -17,11 +17,7 @@ const SMALL: &str = "@sheet 支出\n@title 支出决算表\n@meta 部门：某�
     @row 2101599\t其他医疗保障管理事务支出\t1,132.79\t\t1,132.79\n";
 
 fn inspect(dir: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .arg("inspect")
-        .arg(dir)
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("inspect").arg(dir).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -65,10 +61,7 @@ fn garbage_with_a_zip_header() {
     std::fs::write(dir.join("损坏.xlsx"), bytes).unwrap();
     let (code, stdout, stderr) = inspect(&dir);
     assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("损坏.xlsx") && stderr.contains("文件已损坏或不完整"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("损坏.xlsx") && stderr.contains("文件已损坏或不完整"), "{stderr}");
     good_one_still_read(&stdout);
 }
 
@@ -89,17 +82,10 @@ fn empty_workbook_and_empty_file() {
 fn text_file_with_an_excel_name() {
     let dir = support::temp_dir("bad-text");
     good_budget(&dir);
-    std::fs::write(
-        dir.join("决算.xlsx"),
-        "科目代码,科目名称,金额\n210,卫生健康支出,1547.33\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("决算.xlsx"), "科目代码,科目名称,金额\n210,卫生健康支出,1547.33\n").unwrap();
     let (code, stdout, stderr) = inspect(&dir);
     assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("决算.xlsx：不是 Excel 工作簿，内容像是纯文本"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("决算.xlsx：不是 Excel 工作簿，内容像是纯文本"), "{stderr}");
     good_one_still_read(&stdout);
 }
 
@@ -145,10 +131,7 @@ fn the_same_table_twice_with_different_numbers() {
     let dir = support::temp_dir("bad-duplicate");
     support::write(SMALL, &dir.join("2024年决算-财务科.xlsx"), &Variant::default());
     support::write(
-        &SMALL.replace(
-            "2101599\t其他医疗保障管理事务支出\t1,132.79",
-            "2101599\t其他医疗保障管理事务支出\t1,123.79",
-        ),
+        &SMALL.replace("2101599\t其他医疗保障管理事务支出\t1,132.79", "2101599\t其他医疗保障管理事务支出\t1,123.79"),
         &dir.join("2024年决算-办公室.xlsx"),
         &Variant::default(),
     );
@@ -202,21 +185,11 @@ fn inputs_are_not_modified() {
     let dir = support::temp_dir("bad-untouched");
     good_budget(&dir);
     let path = dir.join("2024年部门预算公开表.xlsx");
-    let before = (
-        std::fs::read(&path).unwrap(),
-        std::fs::metadata(&path).unwrap().modified().unwrap(),
-    );
+    let before = (std::fs::read(&path).unwrap(), std::fs::metadata(&path).unwrap().modified().unwrap());
     let _ = inspect(&dir);
-    let after = (
-        std::fs::read(&path).unwrap(),
-        std::fs::metadata(&path).unwrap().modified().unwrap(),
-    );
+    let after = (std::fs::read(&path).unwrap(), std::fs::metadata(&path).unwrap().modified().unwrap());
     assert!(before == after);
-    assert_eq!(
-        std::fs::read_dir(&dir).unwrap().count(),
-        1,
-        "inspect wrote nothing into the case folder"
-    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "inspect wrote nothing into the case folder");
 }
 
 fn run(cmd: &str, dir: &Path, json: bool) -> (i32, String, String) {
@@ -242,10 +215,7 @@ fn bad_input_through_check() {
     let (code, stdout, _) = run("check", &dir, false);
     assert_eq!(code, 2);
     assert!(stdout.contains("错误 决算.xlsx：不是 Excel 工作簿"), "{stdout}");
-    assert!(
-        stdout.contains("预算公开表.xlsx"),
-        "the good workbook is still checked: {stdout}"
-    );
+    assert!(stdout.contains("预算公开表.xlsx"), "the good workbook is still checked: {stdout}");
 
     let dir = support::temp_dir("bad-check-number");
     let src = SMALL.replace("2101501\t行政运行\t414.54", "2101501\t行政运行\t'12O.5");
@@ -260,10 +230,7 @@ fn bad_input_through_check() {
 
 /// [`SMALL`] with its 款 row, so that the hierarchy is complete.
 fn clean() -> String {
-    SMALL.replace(
-        "@row 2101501",
-        "@row 21015\t医疗保障管理事务\t1,547.33\t414.54\t1,132.79\n@row 2101501",
-    )
+    SMALL.replace("@row 2101501", "@row 21015\t医疗保障管理事务\t1,547.33\t414.54\t1,132.79\n@row 2101501")
 }
 
 #[test]
@@ -277,10 +244,7 @@ fn check_exit_codes_and_json() {
     // A rounding difference only: still exit 0, one 提示.
     let dir = support::temp_dir("check-rounding");
     support::write(
-        &clean().replace(
-            "合计\t<\t1,547.33\t414.54\t1,132.79",
-            "合计\t<\t1,547.33\t414.54\t1,132.78",
-        ),
+        &clean().replace("合计\t<\t1,547.33\t414.54\t1,132.79", "合计\t<\t1,547.33\t414.54\t1,132.78"),
         &dir.join("2024年决算.xlsx"),
         &Variant::default(),
     );
@@ -293,22 +257,14 @@ fn check_exit_codes_and_json() {
     // An error: exit 1, and the JSON carries rule, cells and numbers.
     let dir = support::temp_dir("check-error");
     support::write(
-        &clean().replace(
-            "合计\t<\t1,547.33\t414.54\t1,132.79",
-            "合计\t<\t1,647.33\t414.54\t1,132.79",
-        ),
+        &clean().replace("合计\t<\t1,547.33\t414.54\t1,132.79", "合计\t<\t1,647.33\t414.54\t1,132.79"),
         &dir.join("2024年决算.xlsx"),
         &Variant::default(),
     );
     let (code, stdout, _) = run("check", &dir, true);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let f = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "sum.columns")
-        .unwrap();
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "sum.columns").unwrap();
     assert_eq!(f["severity"], "错误");
     assert_eq!(f["actual"], "1647.33");
     assert_eq!(f["expected"], "1547.33");

@@ -33,11 +33,7 @@ fn doctored(tag: &str, file: &str, edits: &[(&str, &str)]) -> (Case, CheckReport
 }
 
 fn errors_of<'a>(report: &'a CheckReport, rule: &str) -> Vec<&'a jixiao::check::Finding> {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.rule == rule && f.severity == Severity::Error)
-        .collect()
+    report.findings.iter().filter(|f| f.rule == rule && f.severity == Severity::Error).collect()
 }
 
 /// The doctored copy trips `rule` with an 错误 whose message contains `text`.
@@ -48,12 +44,7 @@ fn caught(tag: &str, file: &str, edits: &[(&str, &str)], rule: &str, text: &str)
     assert!(
         hits.iter().any(|f| f.message.contains(text)),
         "{tag}: no 错误 [{rule}] containing {text:?}; got:\n{}",
-        report
-            .findings
-            .iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+        report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n")
     );
 }
 
@@ -61,19 +52,11 @@ fn caught(tag: &str, file: &str, edits: &[(&str, &str)], rule: &str, text: &str)
 fn the_untouched_sample_passes_every_rule() {
     let case = ingest_path(&support::root().join("sample-workbooks").join(CASE));
     let report = check(&case);
-    let errors: Vec<String> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.to_string())
-        .collect();
+    let errors: Vec<String> =
+        report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // No rule was skipped for a missing table: everything is there.
-    assert!(
-        !report.findings.iter().any(|f| f.message.starts_with("未找到")),
-        "{:#?}",
-        report.findings
-    );
+    assert!(!report.findings.iter().any(|f| f.message.starts_with("未找到")), "{:#?}", report.findings);
 }
 
 const FINAL: &str = "2024年度部门决算";
@@ -84,10 +67,7 @@ fn hierarchy_item_does_not_add_up_to_its_section() {
     caught(
         "hierarchy",
         FINAL,
-        &[(
-            "@row 2101501\t行政运行\t327.26\t327.26\t\t\t\t\n",
-            "@row 2101501\t行政运行\t337.26\t337.26\t\t\t\t\n",
-        )],
+        &[("@row 2101501\t行政运行\t327.26\t327.26\t\t\t\t\n", "@row 2101501\t行政运行\t337.26\t337.26\t\t\t\t\n")],
         "sum.hierarchy",
         "支出决算表 21015医疗保障管理事务 “本年支出合计”",
     );
@@ -98,10 +78,7 @@ fn column_identity_with_the_exact_message() {
     caught(
         "columns",
         FINAL,
-        &[(
-            "@row 合计\t<\t8,848.19\t456.23\t8,391.96\t",
-            "@row 合计\t<\t8,848.19\t456.23\t8,391.86\t",
-        )],
+        &[("@row 合计\t<\t8,848.19\t456.23\t8,391.96\t", "@row 合计\t<\t8,848.19\t456.23\t8,391.86\t")],
         "sum.columns",
         "支出决算表 合计 本年支出合计 8,848.19 ≠ 基本支出 456.23 + 项目支出 8,391.86 = 8,848.09（差 0.10）",
     );
@@ -112,16 +89,9 @@ fn a_rounding_difference_is_only_a_note() {
     let (_, report) = doctored(
         "rounding",
         FINAL,
-        &[(
-            "@row 合计\t<\t8,848.19\t456.23\t8,391.96\t",
-            "@row 合计\t<\t8,848.19\t456.23\t8,391.95\t",
-        )],
+        &[("@row 合计\t<\t8,848.19\t456.23\t8,391.96\t", "@row 合计\t<\t8,848.19\t456.23\t8,391.95\t")],
     );
-    let f = report
-        .findings
-        .iter()
-        .find(|f| f.rule == "sum.columns")
-        .expect("a sum.columns finding");
+    let f = report.findings.iter().find(|f| f.rule == "sum.columns").expect("a sum.columns finding");
     assert_eq!(f.severity, Severity::Note);
     assert_eq!(
         f.message,
@@ -138,10 +108,7 @@ fn balance_of_the_summary_table() {
     caught(
         "balance",
         FINAL,
-        &[(
-            "@row 总计\t31\t8,848.19\t总计\t62\t8,848.19",
-            "@row 总计\t31\t8,858.19\t总计\t62\t8,848.19",
-        )],
+        &[("@row 总计\t31\t8,848.19\t总计\t62\t8,848.19", "@row 总计\t31\t8,858.19\t总计\t62\t8,848.19")],
         "sum.balance",
         "收入支出决算总表（收入） 总计 8,858.19 ≠ 本年收入合计 8,848.19",
     );
@@ -149,11 +116,7 @@ fn balance_of_the_summary_table() {
 
 #[test]
 fn three_public_expenses_components() {
-    let src = support::sample_sources(CASE)
-        .into_iter()
-        .find(|(n, _)| n.starts_with(FINAL))
-        .unwrap()
-        .1;
+    let src = support::sample_sources(CASE).into_iter().find(|(n, _)| n.starts_with(FINAL)).unwrap().1;
     let line = src
         .lines()
         .skip_while(|l| !l.starts_with("@sheet 公开09表"))
@@ -189,10 +152,7 @@ fn summary_against_income_and_expenditure_tables() {
     caught(
         "final-01-02",
         FINAL,
-        &[(
-            "@row 合计\t<\t8,848.19\t8,848.19\t",
-            "@row 合计\t<\t8,858.19\t8,858.19\t",
-        )],
+        &[("@row 合计\t<\t8,848.19\t8,848.19\t", "@row 合计\t<\t8,858.19\t8,858.19\t")],
         "cross.final_01_02_03",
         "收入支出决算总表 本年收入合计",
     );
@@ -203,10 +163,7 @@ fn income_table_against_fiscal_appropriation_table() {
     caught(
         "final-02-04",
         FINAL,
-        &[(
-            "@row 合计\t<\t8,848.19\t8,848.19\t",
-            "@row 合计\t<\t8,858.19\t8,858.19\t",
-        )],
+        &[("@row 合计\t<\t8,848.19\t8,848.19\t", "@row 合计\t<\t8,858.19\t8,858.19\t")],
         "cross.final_02_04",
         "收入决算表 合计“财政拨款收入”",
     );
@@ -217,10 +174,7 @@ fn fiscal_appropriation_against_general_budget_table() {
     caught(
         "final-04-05",
         FINAL,
-        &[(
-            "@row 合计\t<\t8,848.19\t456.23\t8,391.96\n",
-            "@row 合计\t<\t8,858.19\t466.23\t8,391.96\n",
-        )],
+        &[("@row 合计\t<\t8,848.19\t456.23\t8,391.96\n", "@row 合计\t<\t8,858.19\t466.23\t8,391.96\n")],
         "cross.final_04_05",
         "一般公共预算财政拨款支出决算表 合计“小计” 8,858.19",
     );
@@ -231,10 +185,7 @@ fn general_budget_basic_spending_against_the_detail_table() {
     caught(
         "final-05-06",
         FINAL,
-        &[(
-            "@row 合计\t<\t8,848.19\t456.23\t8,391.96\n",
-            "@row 合计\t<\t8,858.19\t466.23\t8,391.96\n",
-        )],
+        &[("@row 合计\t<\t8,848.19\t456.23\t8,391.96\n", "@row 合计\t<\t8,858.19\t466.23\t8,391.96\n")],
         "cross.final_05_06",
         "人员经费合计 437.67 + 一般公共预算财政拨款基本支出决算明细表 公用经费合计 18.56",
     );
@@ -245,10 +196,7 @@ fn general_budget_rows_exceeding_all_spending() {
     caught(
         "final-05-03",
         FINAL,
-        &[(
-            "@row 2101501\t行政运行\t327.26\t327.26\t\n",
-            "@row 2101501\t行政运行\t427.26\t427.26\t\n",
-        )],
+        &[("@row 2101501\t行政运行\t327.26\t327.26\t\n", "@row 2101501\t行政运行\t427.26\t427.26\t\n")],
         "cross.final_05_03",
         "2101501行政运行 427.26 大于支出决算表 2101501 的 327.26",
     );
@@ -275,10 +223,7 @@ fn empty_fund_tables_against_the_fiscal_appropriation_columns() {
     caught(
         "final-07-04",
         FINAL,
-        &[(
-            "本年支出合计\t59\t8,848.19\t8,848.19\t\t",
-            "本年支出合计\t59\t8,848.19\t8,848.19\t1.00\t",
-        )],
+        &[("本年支出合计\t59\t8,848.19\t8,848.19\t\t", "本年支出合计\t59\t8,848.19\t8,848.19\t1.00\t")],
         "cross.final_07_08_04",
         "财政拨款收入支出决算总表 本年支出合计“政府性基金预算财政拨款” 1.00",
     );
@@ -289,10 +234,7 @@ fn codes_out_of_hierarchy() {
     caught(
         "code-structure",
         FINAL,
-        &[(
-            "@row 2101501\t行政运行\t327.26\t327.26\t\t\t\t\n",
-            "@row 2109901\t行政运行\t327.26\t327.26\t\t\t\t\n",
-        )],
+        &[("@row 2101501\t行政运行\t327.26\t327.26\t\t\t\t\n", "@row 2109901\t行政运行\t327.26\t327.26\t\t\t\t\n")],
         "code.structure",
         "2109901行政运行：项级科目缺少所属的款级科目 21099",
     );
@@ -303,10 +245,7 @@ fn budget_tables_against_each_other() {
     caught(
         "budget-10-06",
         BUDGET,
-        &[(
-            "@row 合计\t<\t<\t<\t<\t<\t477.75\t477.75\t477.75",
-            "@row 合计\t<\t<\t<\t<\t<\t487.75\t487.75\t487.75",
-        )],
+        &[("@row 合计\t<\t<\t<\t<\t<\t477.75\t477.75\t477.75", "@row 合计\t<\t<\t<\t<\t<\t487.75\t487.75\t487.75")],
         "cross.budget",
         "基本支出预算情况表 合计“合计” 487.75 ≠ 一般公共预算基本支出情况表 合计“小计” 477.75",
     );
@@ -317,10 +256,7 @@ fn budget_class_lines() {
     caught(
         "budget-class",
         BUDGET,
-        &[(
-            "其他收入\t\t八、卫生健康支出\t12,746.17",
-            "其他收入\t\t八、卫生健康支出\t12,756.17",
-        )],
+        &[("其他收入\t\t八、卫生健康支出\t12,746.17", "其他收入\t\t八、卫生健康支出\t12,756.17")],
         "cross.budget_class_lines",
         "收支总体情况表 八、卫生健康支出 12,756.17 ≠ 支出总体情况表 210卫生健康支出 12,746.17",
     );
@@ -337,12 +273,8 @@ fn a_missing_table_skips_its_rules_with_a_note() {
             ("\t公开06表\n", "\t草稿\n"),
         ],
     );
-    let notes: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.message.starts_with("未找到"))
-        .map(|f| f.message.as_str())
-        .collect();
+    let notes: Vec<&str> =
+        report.findings.iter().filter(|f| f.message.starts_with("未找到")).map(|f| f.message.as_str()).collect();
     assert!(
         notes.contains(&"未找到2024年一般公共预算财政拨款基本支出决算明细表（公开06表），已跳过“05表与06表”的核对。"),
         "{notes:#?}"
@@ -360,32 +292,18 @@ fn project_lists_across_documents() {
         "2024年度项目支出",
         &[("@row 项目名称\t医疗救助资金\t", "@row 项目名称\t医疗救助专项资金\t")],
     );
-    let notes: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.rule == "cross.projects")
-        .map(|f| f.message.as_str())
-        .collect();
-    assert!(
-        notes.contains(&"项目“医疗救助专项资金”有支出绩效自评表，但没有项目绩效目标表。"),
-        "{notes:#?}"
-    );
-    assert!(
-        notes.contains(&"项目“医疗救助专项资金”有支出绩效自评表，但不在预算表十一的项目清单中。"),
-        "{notes:#?}"
-    );
+    let notes: Vec<&str> =
+        report.findings.iter().filter(|f| f.rule == "cross.projects").map(|f| f.message.as_str()).collect();
+    assert!(notes.contains(&"项目“医疗救助专项资金”有支出绩效自评表，但没有项目绩效目标表。"), "{notes:#?}");
+    assert!(notes.contains(&"项目“医疗救助专项资金”有支出绩效自评表，但不在预算表十一的项目清单中。"), "{notes:#?}");
 }
 
 #[test]
 fn target_money_above_the_project_budget() {
     let case = ingest_path(&support::root().join("sample-workbooks").join(CASE));
     let report = check(&case);
-    let notes: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.rule == "cross.target_money")
-        .map(|f| f.message.as_str())
-        .collect();
+    let notes: Vec<&str> =
+        report.findings.iter().filter(|f| f.rule == "cross.target_money").map(|f| f.message.as_str()).collect();
     assert_eq!(notes, ["项目“城乡居民区级配套资金”的成本指标“财政补助资金”目标值 5550.06万元 高于预算表十一的项目支出 5,518.66 万元。"]);
 }
 
@@ -397,27 +315,12 @@ fn self_evaluations_recheck_to_seed_000s_table_3_3() {
     let report = check(&case);
     use DefectKind::*;
     let expect = [
-        (
-            "医疗救助资金",
-            "80",
-            vec![CostTargetNotMoney, ActualWithSign, ActualEmpty, Grade],
-        ),
-        (
-            "城乡居民区级配套资金",
-            "87",
-            vec![ActualMissingUnit, UnmetFullMarks, Formula, Grade],
-        ),
+        ("医疗救助资金", "80", vec![CostTargetNotMoney, ActualWithSign, ActualEmpty, Grade]),
+        ("城乡居民区级配套资金", "87", vec![ActualMissingUnit, UnmetFullMarks, Formula, Grade]),
         (
             "重残、孤儿财政代缴",
             "80",
-            vec![
-                ActualMissingUnit,
-                ActualMissingUnit,
-                UnmetFullMarks,
-                Formula,
-                MalformedTarget,
-                Grade,
-            ],
+            vec![ActualMissingUnit, ActualMissingUnit, UnmetFullMarks, Formula, MalformedTarget, Grade],
         ),
     ];
     assert_eq!(report.rechecks.len(), 3);
@@ -432,21 +335,13 @@ fn self_evaluations_recheck_to_seed_000s_table_3_3() {
         assert_eq!(r.execution.as_ref().unwrap().points, d("10"));
     }
     // The specific wording of the figures seed 000 quotes.
-    let text: Vec<&str> = report
-        .rechecks
-        .iter()
-        .flat_map(|r| r.defects.iter().map(|d| d.text.as_str()))
-        .collect();
+    let text: Vec<&str> = report.rechecks.iter().flat_map(|r| r.defects.iter().map(|d| d.text.as_str())).collect();
     assert!(text.contains(&"“救助人次”实际完成值“≥18200人”带比较符号，应填写具体数值（如“18200人”）。"));
     assert!(text.contains(&"“财政补助资金”实际完成值“5301.42”缺少单位（年度指标值为“5550.06万元”）。"));
     assert!(text.contains(&"“全区参保人数”年度指标值“345153人”，实际完成“333096人”，未完成年度指标却得满分 13。"));
     assert!(text.contains(&"“参保人数”年度指标值“>2960人”，实际完成“2910”，未完成年度指标却得满分 20。"));
     assert!(text.iter().any(|t| t.contains("“12月日前31”")));
-    let pop = &report.rechecks[1]
-        .indicators
-        .iter()
-        .find(|i| i.name == "全区参保人数")
-        .unwrap();
+    let pop = &report.rechecks[1].indicators.iter().find(|i| i.name == "全区参保人数").unwrap();
     assert_eq!((pop.formula, pop.score), (Some(d("12.55")), d("0")));
 }
 

@@ -12,11 +12,7 @@ use support::{d, digest, Variant};
 const CASE: &str = "zaozhuang-shizhong-2024";
 
 fn source(name: &str) -> String {
-    support::sample_sources(CASE)
-        .into_iter()
-        .find(|(n, _)| n.starts_with(name))
-        .unwrap()
-        .1
+    support::sample_sources(CASE).into_iter().find(|(n, _)| n.starts_with(name)).unwrap().1
 }
 
 /// Write `src` as one workbook named `file` into a fresh folder and read it.
@@ -47,89 +43,31 @@ fn same_digest(tag: &str, a: &[String], b: &[String]) {
 
 #[test]
 fn blank_rows_and_columns_before_the_tables() {
-    let v = Variant {
-        row_offset: 3,
-        col_offset: 2,
-        ..Default::default()
-    };
-    assert_same(
-        "offset",
-        "2024年部门预算公开表.xlsx",
-        &source("2024年部门预算"),
-        v.clone(),
-    );
-    assert_same(
-        "offset-final",
-        "2024年度部门决算公开表.xlsx",
-        &source("2024年度部门决算"),
-        v,
-    );
+    let v = Variant { row_offset: 3, col_offset: 2, ..Default::default() };
+    assert_same("offset", "2024年部门预算公开表.xlsx", &source("2024年部门预算"), v.clone());
+    assert_same("offset-final", "2024年度部门决算公开表.xlsx", &source("2024年度部门决算"), v);
 }
 
 #[test]
 fn numbers_stored_as_text() {
-    let v = Variant {
-        numbers_as_text: true,
-        ..Default::default()
-    };
-    assert_same(
-        "text",
-        "2024年部门预算公开表.xlsx",
-        &source("2024年部门预算"),
-        v.clone(),
-    );
-    assert_same(
-        "text-final",
-        "2024年度部门决算公开表.xlsx",
-        &source("2024年度部门决算"),
-        v.clone(),
-    );
-    assert_same(
-        "text-self",
-        "2024年度项目支出绩效自评表.xlsx",
-        &source("2024年度项目支出"),
-        v,
-    );
+    let v = Variant { numbers_as_text: true, ..Default::default() };
+    assert_same("text", "2024年部门预算公开表.xlsx", &source("2024年部门预算"), v.clone());
+    assert_same("text-final", "2024年度部门决算公开表.xlsx", &source("2024年度部门决算"), v.clone());
+    assert_same("text-self", "2024年度项目支出绩效自评表.xlsx", &source("2024年度项目支出"), v);
 }
 
 #[test]
 fn sheets_with_meaningless_names() {
-    let v = Variant {
-        plain_sheet_names: true,
-        ..Default::default()
-    };
-    assert_same(
-        "names",
-        "2024年部门预算公开表.xlsx",
-        &source("2024年部门预算"),
-        v.clone(),
-    );
-    assert_same(
-        "names-final",
-        "2024年度部门决算公开表.xlsx",
-        &source("2024年度部门决算"),
-        v,
-    );
+    let v = Variant { plain_sheet_names: true, ..Default::default() };
+    assert_same("names", "2024年部门预算公开表.xlsx", &source("2024年部门预算"), v.clone());
+    assert_same("names-final", "2024年度部门决算公开表.xlsx", &source("2024年度部门决算"), v);
 }
 
 #[test]
 fn all_tables_on_one_sheet() {
-    let v = Variant {
-        one_sheet: true,
-        ..Default::default()
-    };
-    assert_same(
-        "one-sheet",
-        "2024年部门预算公开表.xlsx",
-        &source("2024年部门预算"),
-        v.clone(),
-    );
-    assert_same(
-        "one-sheet-final",
-        "2024年度部门决算公开表.xlsx",
-        &source("2024年度部门决算"),
-        v,
-    );
+    let v = Variant { one_sheet: true, ..Default::default() };
+    assert_same("one-sheet", "2024年部门预算公开表.xlsx", &source("2024年部门预算"), v.clone());
+    assert_same("one-sheet-final", "2024年度部门决算公开表.xlsx", &source("2024年度部门决算"), v);
 }
 
 /// 表三 cut after its 12th data row; the rest on a new sheet that repeats
@@ -185,12 +123,7 @@ fn codes_whole_or_split_give_the_same_rows() {
         @row 2101599\t其他医疗保障管理事务支出\t1,132.79\t0.00\t1,132.79\n";
     let a = read("codes-split", "2024年决算.xlsx", split, &Variant::default());
     let b = read("codes-whole", "2024年决算.xlsx", whole, &Variant::default());
-    assert!(
-        !a.has_errors() && !b.has_errors(),
-        "{:#?} {:#?}",
-        a.problems,
-        b.problems
-    );
+    assert!(!a.has_errors() && !b.has_errors(), "{:#?} {:#?}", a.problems, b.problems);
     assert_eq!(digest(&a), digest(&b));
     let t = a.table(TableKind::Final03, Some(2024)).unwrap();
     let codes: Vec<_> = t.main().rows.iter().filter_map(|r| r.code.clone()).collect();
@@ -208,11 +141,6 @@ fn a_real_xls_file() {
     let case = ingest_path(&dir);
     assert_eq!(case.files[0].format.as_deref(), Some("xls"));
     assert!(!case.has_errors(), "{:#?}", case.problems);
-    let base = read(
-        "xls-base",
-        "2024年部门预算公开表.xlsx",
-        &source("2024年部门预算"),
-        &Variant::default(),
-    );
+    let base = read("xls-base", "2024年部门预算公开表.xlsx", &source("2024年部门预算"), &Variant::default());
     assert_eq!(digest(&base), digest(&case));
 }

@@ -15,24 +15,35 @@ fn sample_dir() -> std::path::PathBuf {
 }
 
 #[test]
-fn committed_sample_matches_its_sources() {
-    let dir = sample_dir();
+fn committed_samples_match_their_sources() {
     let write = std::env::var_os("JIXIAO_WRITE_SAMPLE").is_some();
-    if write {
-        std::fs::create_dir_all(&dir).unwrap();
-    }
-    for (name, src) in support::sample_sources(CASE) {
-        let bytes = support::bytes(&src, &Variant::default());
-        let path = dir.join(&name);
+    let mut cases: Vec<String> = std::fs::read_dir(support::root().join("tests/sample-source"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert_eq!(cases, ["gaoyi-2021", CASE]);
+    for case in cases {
+        let dir = support::root().join("sample-workbooks").join(&case);
         if write {
-            std::fs::write(&path, &bytes).unwrap();
-        } else {
-            let committed = std::fs::read(&path)
-                .unwrap_or_else(|_| panic!("{name} missing: run JIXIAO_WRITE_SAMPLE=1 cargo test --test sample_case"));
-            assert!(
-                committed == bytes,
-                "{name} differs from tests/sample-source: regenerate with JIXIAO_WRITE_SAMPLE=1"
-            );
+            std::fs::create_dir_all(&dir).unwrap();
+        }
+        for (name, src) in support::sample_sources(&case) {
+            let bytes = support::bytes(&src, &Variant::default());
+            let path = dir.join(&name);
+            if write {
+                std::fs::write(&path, &bytes).unwrap();
+            } else {
+                let committed = std::fs::read(&path).unwrap_or_else(|_| {
+                    panic!("{case}/{name} missing: run JIXIAO_WRITE_SAMPLE=1 cargo test --test sample_case")
+                });
+                assert!(
+                    committed == bytes,
+                    "{case}/{name} differs from tests/sample-source: regenerate with JIXIAO_WRITE_SAMPLE=1"
+                );
+            }
         }
     }
 }
@@ -42,9 +53,7 @@ fn sample() -> Case {
 }
 
 fn total(case: &Case, kind: TableKind, year: i32, col: &[&str]) -> rust_decimal::Decimal {
-    let t = case
-        .table(kind, Some(year))
-        .unwrap_or_else(|| panic!("{kind:?} {year} not found"));
+    let t = case.table(kind, Some(year)).unwrap_or_else(|| panic!("{kind:?} {year} not found"));
     let c = t.column(col).unwrap_or_else(|| panic!("{kind:?} column {col:?}"));
     t.main().total().expect("合计 row").amount(c)
 }
@@ -69,12 +78,7 @@ fn every_table_of_the_sample_is_found_without_errors() {
         }
     }
     for f in &case.files {
-        assert!(
-            f.unrecognised_sheets.is_empty(),
-            "{}: {:?}",
-            f.name,
-            f.unrecognised_sheets
-        );
+        assert!(f.unrecognised_sheets.is_empty(), "{}: {:?}", f.name, f.unrecognised_sheets);
     }
 }
 
@@ -104,20 +108,10 @@ fn budget_totals_equal_seed_003() {
         ("居民长护", "345.15"),
         ("劳模津贴补助", "0.06"),
     ];
-    let rows: Vec<_> = projects
-        .main()
-        .rows
-        .iter()
-        .filter(|r| r.kind != jixiao::model::RowKind::Total)
-        .collect();
+    let rows: Vec<_> = projects.main().rows.iter().filter(|r| r.kind != jixiao::model::RowKind::Total).collect();
     assert_eq!(rows.len(), expected.len());
     for (name, amount) in expected {
-        let row = projects
-            .main()
-            .rows
-            .iter()
-            .find(|r| r.label == name)
-            .unwrap_or_else(|| panic!("project {name}"));
+        let row = projects.main().rows.iter().find(|r| r.label == name).unwrap_or_else(|| panic!("project {name}"));
         assert_eq!(row.amount(c), d(amount), "{name}");
     }
     // 表一: both sides total 12,847.65.
@@ -152,19 +146,9 @@ fn final_accounts_carry_seed_000s_figures() {
     assert_eq!(total(&case, Final03, 2024, &["项目支出"]), d("8391.96"));
     assert_eq!(total(&case, Final02, 2024, &["本年收入合计"]), d("8848.19"));
     let t6 = case.table(Final06, Some(2024)).unwrap();
-    let personnel = t6
-        .blocks
-        .iter()
-        .flat_map(|b| &b.rows)
-        .find(|r| r.label == "人员经费合计")
-        .unwrap();
+    let personnel = t6.blocks.iter().flat_map(|b| &b.rows).find(|r| r.label == "人员经费合计").unwrap();
     assert_eq!(personnel.amount(0), d("437.67"));
-    let public_use = t6
-        .blocks
-        .iter()
-        .flat_map(|b| &b.rows)
-        .find(|r| r.label == "公用经费合计")
-        .unwrap();
+    let public_use = t6.blocks.iter().flat_map(|b| &b.rows).find(|r| r.label == "公用经费合计").unwrap();
     assert_eq!(public_use.amount(0), d("18.56"));
     let line = |year, code: &str| {
         let t = case.table(Final06, Some(year)).unwrap();
@@ -216,23 +200,14 @@ fn targets_and_self_evaluations_are_read() {
             );
         }
     }
-    let rescue = case
-        .project_targets
-        .iter()
-        .find(|p| p.project == "医疗救助资金")
-        .unwrap();
+    let rescue = case.project_targets.iter().find(|p| p.project == "医疗救助资金").unwrap();
     assert_eq!(rescue.code.as_deref(), Some("370402241809040600014"));
     let names: Vec<&str> = case.project_self_evals.iter().map(|e| e.project.as_str()).collect();
     assert_eq!(names, ["医疗救助资金", "城乡居民区级配套资金", "重残、孤儿财政代缴"]);
     for e in &case.project_self_evals {
         let weights: rust_decimal::Decimal = e.indicators.iter().filter_map(|i| i.weight).sum();
         assert_eq!(weights, d("90"), "{}", e.project);
-        assert_eq!(
-            e.stated_total.as_ref().and_then(|v| v.value.number()),
-            Some(d("100")),
-            "{}",
-            e.project
-        );
+        assert_eq!(e.stated_total.as_ref().and_then(|v| v.value.number()), Some(d("100")), "{}", e.project);
         assert_eq!(e.stated_grade.as_deref(), Some("优"));
         let funds = &e.funds[0];
         assert!(funds.label.contains("年度资金总额"));

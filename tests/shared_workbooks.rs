@@ -21,12 +21,8 @@ fn shared(case: &str) -> Option<Case> {
 }
 
 fn no_errors(case: &Case) {
-    let errors: Vec<String> = case
-        .problems
-        .iter()
-        .filter(|p| p.severity == jixiao::model::Severity::Error)
-        .map(|p| p.to_string())
-        .collect();
+    let errors: Vec<String> =
+        case.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error).map(|p| p.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
@@ -65,14 +61,7 @@ fn zaozhuang_budget_tables() {
     }
     // 表三's printed quirk: 款 99 written in the 项 column, read literally.
     let t3 = case.tables_of(Budget03).next().unwrap();
-    assert_eq!(
-        t3.main()
-            .rows
-            .iter()
-            .filter(|r| r.code.as_deref() == Some("2101699"))
-            .count(),
-        2
-    );
+    assert_eq!(t3.main().rows.iter().filter(|r| r.code.as_deref() == Some("2101699")).count(), 2);
     // 三公 2023 / 2024.
     let t7 = case.tables_of(Budget07).next().unwrap();
     let row = &t7.main().rows[0];
@@ -80,14 +69,8 @@ fn zaozhuang_budget_tables() {
     assert_eq!(row.amount(t7.column(&["2024", "合计"]).unwrap()), d("0.27"));
     // 表一's two sides.
     let t1 = case.tables_of(Budget01).next().unwrap();
-    assert_eq!(
-        t1.block("收入").unwrap().row_by_label("收入总计").unwrap().amount(0),
-        d("12847.65")
-    );
-    assert_eq!(
-        t1.block("支出").unwrap().row_by_label("支出总计").unwrap().amount(0),
-        d("12847.65")
-    );
+    assert_eq!(t1.block("收入").unwrap().row_by_label("收入总计").unwrap().amount(0), d("12847.65"));
+    assert_eq!(t1.block("支出").unwrap().row_by_label("支出总计").unwrap().amount(0), d("12847.65"));
     // The year comes from the tables themselves (三公 columns say 2024年预算数).
     assert_eq!(t5.year, Some(2024));
     // Empty tables: 合计 only, with their 注.
@@ -137,11 +120,7 @@ fn zaozhuang_targets() {
             );
         }
     }
-    let rescue = case
-        .project_targets
-        .iter()
-        .find(|p| p.project == "医疗救助资金")
-        .unwrap();
+    let rescue = case.project_targets.iter().find(|p| p.project == "医疗救助资金").unwrap();
     assert_eq!(rescue.code.as_deref(), Some("370402241809040600014"));
     let cost = &rescue.indicators[0];
     assert_eq!(
@@ -170,15 +149,12 @@ fn gaoyi_department_self_evaluation() {
     assert_eq!(e.execution_rate.as_ref().unwrap().value.number(), Some(d("0.9999")));
     assert_eq!(e.indicators.len(), 29);
     let by_level1 = |name: &str| -> (rust_decimal::Decimal, rust_decimal::Decimal) {
-        e.indicators
-            .iter()
-            .filter(|i| i.level1.starts_with(name))
-            .fold((d("0"), d("0")), |(w, s), i| {
-                (
-                    w + i.weight.as_ref().unwrap().value.amount_or_zero(),
-                    s + i.score.as_ref().unwrap().value.amount_or_zero(),
-                )
-            })
+        e.indicators.iter().filter(|i| i.level1.starts_with(name)).fold((d("0"), d("0")), |(w, s), i| {
+            (
+                w + i.weight.as_ref().unwrap().value.amount_or_zero(),
+                s + i.score.as_ref().unwrap().value.amount_or_zero(),
+            )
+        })
     };
     assert_eq!(by_level1("投入"), (d("20"), d("20")));
     assert_eq!(by_level1("过程"), (d("40"), d("40")));
@@ -193,13 +169,7 @@ fn gaoyi_department_self_evaluation() {
     let list = case.tables_of(TableKind::DeptSelfEvalProjects).next().unwrap();
     assert_eq!(list.main().rows.len(), 19);
     let (cb, cs) = (list.column(&["预算数"]).unwrap(), list.column(&["执行数"]).unwrap());
-    let sum = |c| {
-        list.main()
-            .rows
-            .iter()
-            .map(|r| r.amount(c))
-            .sum::<rust_decimal::Decimal>()
-    };
+    let sum = |c| list.main().rows.iter().map(|r| r.amount(c)).sum::<rust_decimal::Decimal>();
     assert_eq!(sum(cb), d("3528.45"));
     assert_eq!(sum(cs), d("3528.45"));
 }

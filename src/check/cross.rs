@@ -38,11 +38,7 @@ fn line_of(t: &Table, side: &str, label_pred: impl Fn(&str) -> bool, col: &[&str
     let b = t.block(side)?;
     let c = if col.is_empty() { 0 } else { b.column(col)? };
     let r = b.rows.iter().find(|r| label_pred(&r.label))?;
-    let colname = if b.columns.len() > 1 {
-        format!("“{}”", b.columns[c].label)
-    } else {
-        String::new()
-    };
+    let colname = if b.columns.len() > 1 { format!("“{}”", b.columns[c].label) } else { String::new() };
     Some(term(format!("{} {}{colname}", short_name(t), r.label), r, c))
 }
 
@@ -60,54 +56,34 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
     let t02 = ctx.need("cross.final_01_02_03", "01表与02表", Final02, y);
     let t03 = ctx.need("cross.final_01_02_03", "01表与03表", Final03, y);
     if let (Some(t01), Some(t02)) = (t01, t02) {
-        if let (Some(a), Some((b, _))) = (
-            line_of(t01, "收入", |l| l == "本年收入合计", &["金额"]),
-            total_of(t02, &["本年收入合计"]),
-        ) {
+        if let (Some(a), Some((b, _))) =
+            (line_of(t01, "收入", |l| l == "本年收入合计", &["金额"]), total_of(t02, &["本年收入合计"]))
+        {
             ctx.sum("cross.final_01_02_03", &workbook_of(t01), &yl, a, vec![b]);
         }
     }
     if let (Some(t01), Some(t03)) = (t01, t03) {
-        if let (Some(a), Some((b, _))) = (
-            line_of(t01, "支出", |l| l == "本年支出合计", &["金额"]),
-            total_of(t03, &["本年支出合计"]),
-        ) {
+        if let (Some(a), Some((b, _))) =
+            (line_of(t01, "支出", |l| l == "本年支出合计", &["金额"]), total_of(t03, &["本年支出合计"]))
+        {
             ctx.sum("cross.final_01_02_03", &workbook_of(t01), &yl, a, vec![b]);
         }
-        class_lines(
-            ctx,
-            t01,
-            "支出",
-            &["金额"],
-            t03,
-            &["本年支出合计"],
-            "cross.final_class_lines",
-        );
+        class_lines(ctx, t01, "支出", &["金额"], t03, &["本年支出合计"], "cross.final_class_lines");
     }
     let t04 = ctx.need("cross.final_04_05", "04表与05表", Final04, y);
     let t05 = ctx.need("cross.final_04_05", "04表与05表", Final05, y);
     if let (Some(t04), Some(t05)) = (t04, t05) {
-        if let (Some(a), Some((b, _))) = (
-            line_of(t04, "支出", |l| l == "本年支出合计", &["一般公共预算"]),
-            total_of(t05, &["小计"]),
-        ) {
+        if let (Some(a), Some((b, _))) =
+            (line_of(t04, "支出", |l| l == "本年支出合计", &["一般公共预算"]), total_of(t05, &["小计"]))
+        {
             ctx.sum("cross.final_04_05", &workbook_of(t04), &yl, a, vec![b]);
         }
-        class_lines(
-            ctx,
-            t04,
-            "支出",
-            &["一般公共预算"],
-            t05,
-            &["小计"],
-            "cross.final_class_lines",
-        );
+        class_lines(ctx, t04, "支出", &["一般公共预算"], t05, &["小计"], "cross.final_class_lines");
     }
     if let (Some(t02), Some(t04)) = (t02, t04) {
-        if let (Some(a), Some((b, _))) = (
-            line_of(t04, "收入", |l| l == "本年收入合计", &[]),
-            total_of(t02, &["财政拨款收入"]),
-        ) {
+        if let (Some(a), Some((b, _))) =
+            (line_of(t04, "收入", |l| l == "本年收入合计", &[]), total_of(t02, &["财政拨款收入"]))
+        {
             ctx.sum("cross.final_02_04", &workbook_of(t04), &yl, a, vec![b]);
         }
     }
@@ -123,10 +99,7 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
                 &workbook_of(t05),
                 &yl,
                 a,
-                vec![
-                    term(format!("{name} 人员经费合计"), p, 0),
-                    term(format!("{name} 公用经费合计"), u, 0),
-                ],
+                vec![term(format!("{name} 人员经费合计"), p, 0), term(format!("{name} 公用经费合计"), u, 0)],
             );
         }
     }
@@ -152,11 +125,7 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
                 }
                 let rhs = match line {
                     Some(r) => term(format!("{} {code}{}", short_name(t06), r.label), r, 0),
-                    None => Term::new(
-                        format!("{} {code}{what}（无此行）", short_name(t06)),
-                        Decimal::ZERO,
-                        None,
-                    ),
+                    None => Term::new(format!("{} {code}{what}（无此行）", short_name(t06)), Decimal::ZERO, None),
                 };
                 ctx.sum(
                     "cross.final_09_06",
@@ -170,10 +139,9 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
     }
     // Empty 07/08 ⇒ the matching 04 columns are zero.
     if let Some(t04) = t04 {
-        for (kind, col04, col) in [
-            (Final07, "政府性基金", &["本年支出", "小计"][..]),
-            (Final08, "国有资本经营", &["合计"][..]),
-        ] {
+        for (kind, col04, col) in
+            [(Final07, "政府性基金", &["本年支出", "小计"][..]), (Final08, "国有资本经营", &["合计"][..])]
+        {
             let Some(t) = ctx.case.table(kind, (y != 0).then_some(y)) else {
                 continue;
             };
@@ -209,46 +177,27 @@ fn class_lines(
         return;
     };
     let wb = workbook_of(lines);
-    let classes: Vec<&Row> = cb
-        .rows
-        .iter()
-        .filter(|r| r.code.as_deref().is_some_and(|c| c.len() == 3))
-        .collect();
+    let classes: Vec<&Row> = cb.rows.iter().filter(|r| r.code.as_deref().is_some_and(|c| c.len() == 3)).collect();
     for r in classes {
         let name = r.label.as_str();
         let line = line_amount(b, name, lc).map(|(row, _)| row);
         let lhs = match line {
             Some(l) => term(format!("{} {}", short_name(lines), l.label), l, lc),
-            None => Term::new(
-                format!("{} “{}”行（未找到）", short_name(lines), name),
-                Decimal::ZERO,
-                None,
-            ),
+            None => Term::new(format!("{} “{}”行（未找到）", short_name(lines), name), Decimal::ZERO, None),
         };
         ctx.sum(
             rule,
             &wb,
             "",
             lhs,
-            vec![term(
-                format!("{} {}{}", short_name(coded), r.code.as_deref().unwrap_or(""), name),
-                r,
-                cc,
-            )],
+            vec![term(format!("{} {}{}", short_name(coded), r.code.as_deref().unwrap_or(""), name), r, cc)],
         );
     }
     // A class line with an amount but no rows in the coded table.
-    for l in b
-        .rows
-        .iter()
-        .filter(|l| is_ordinal(&l.label) && !l.amount(lc).is_zero())
-    {
+    for l in b.rows.iter().filter(|l| is_ordinal(&l.label) && !l.amount(lc).is_zero()) {
         let name = strip_ordinal(&l.label);
         if name.contains("收入")
-            || cb
-                .rows
-                .iter()
-                .any(|r| r.code.as_deref().is_some_and(|c| c.len() == 3) && r.label == name)
+            || cb.rows.iter().any(|r| r.code.as_deref().is_some_and(|c| c.len() == 3) && r.label == name)
         {
             continue;
         }
@@ -258,11 +207,7 @@ fn class_lines(
             &wb,
             "",
             lhs,
-            vec![Term::new(
-                format!("{} 中的同名类级科目（未找到）", short_name(coded)),
-                Decimal::ZERO,
-                None,
-            )],
+            vec![Term::new(format!("{} 中的同名类级科目（未找到）", short_name(coded)), Decimal::ZERO, None)],
         );
     }
 }
@@ -281,12 +226,7 @@ fn subset(ctx: &mut Ctx, small: &Table, small_col: &[&str], big: &Table, big_col
                 Severity::Error,
                 "cross.final_05_03",
                 &wb,
-                format!(
-                    "{} {code}{} 在{}中没有对应的科目行。",
-                    short_name(small),
-                    r.label,
-                    short_name(big)
-                ),
+                format!("{} {code}{} 在{}中没有对应的科目行。", short_name(small), r.label, short_name(big)),
                 vec![r.at.clone()],
             ),
             Some(b) if r.amount(sc) > b.amount(bc) => ctx.report(
@@ -315,18 +255,14 @@ fn budget(ctx: &mut Ctx, y: i32) {
     let t2 = ctx.need("cross.budget", "表一与表二", Budget02, y);
     let t3 = ctx.need("cross.budget", "表一与表三", Budget03, y);
     if let (Some(t1), Some(t2)) = (t1, t2) {
-        if let (Some(a), Some((b, _))) = (
-            line_of(t1, "收入", |l| l == "本年收入合计", &[]),
-            total_of(t2, &["合计"]),
-        ) {
+        if let (Some(a), Some((b, _))) = (line_of(t1, "收入", |l| l == "本年收入合计", &[]), total_of(t2, &["合计"]))
+        {
             ctx.sum("cross.budget", &workbook_of(t1), &yl, a, vec![b]);
         }
     }
     if let (Some(t1), Some(t3)) = (t1, t3) {
-        if let (Some(a), Some((b, _))) = (
-            line_of(t1, "支出", |l| l == "本年支出合计", &[]),
-            total_of(t3, &["合计"]),
-        ) {
+        if let (Some(a), Some((b, _))) = (line_of(t1, "支出", |l| l == "本年支出合计", &[]), total_of(t3, &["合计"]))
+        {
             ctx.sum("cross.budget", &workbook_of(t1), &yl, a, vec![b]);
         }
         class_lines(ctx, t1, "支出", &[], t3, &["合计"], "cross.budget_class_lines");
@@ -334,15 +270,7 @@ fn budget(ctx: &mut Ctx, y: i32) {
     let t4 = ctx.need("cross.budget", "表四与表五", Budget04, y);
     let t5 = ctx.need("cross.budget", "表五与表三/表六", Budget05, y);
     if let (Some(t4), Some(t5)) = (t4, t5) {
-        class_lines(
-            ctx,
-            t4,
-            "支出",
-            &["一般公共预算"],
-            t5,
-            &["合计"],
-            "cross.budget_class_lines",
-        );
+        class_lines(ctx, t4, "支出", &["一般公共预算"], t5, &["合计"], "cross.budget_class_lines");
     }
     if let (Some(t2), Some(t5)) = (t2, t5) {
         if let (Some((a, _)), Some((b, _))) = (total_of(t5, &["合计"]), total_of(t2, &["一般公共预算"])) {
@@ -376,11 +304,7 @@ fn budget(ctx: &mut Ctx, y: i32) {
             if line.is_some() || !r7.amount(c).is_zero() {
                 let rhs = match line {
                     Some(r) => term(format!("{} 30217{}", short_name(t6), r.label), r, 0),
-                    None => Term::new(
-                        format!("{} 30217公务接待费（无此行）", short_name(t6)),
-                        Decimal::ZERO,
-                        None,
-                    ),
+                    None => Term::new(format!("{} 30217公务接待费（无此行）", short_name(t6)), Decimal::ZERO, None),
                 };
                 ctx.sum(
                     "cross.budget",
@@ -396,9 +320,7 @@ fn budget(ctx: &mut Ctx, y: i32) {
 
 /// Project names compared without punctuation and spaces.
 fn project_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c))
-        .collect()
+    name.chars().filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c)).collect()
 }
 
 /// 预算 十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表, and target money ≤ 项目支出.
@@ -435,10 +357,7 @@ fn projects(ctx: &mut Ctx) {
             }
         }
         for p in targets {
-            if !listed
-                .iter()
-                .any(|(r, _)| project_key(&r.label) == project_key(&p.project))
-            {
+            if !listed.iter().any(|(r, _)| project_key(&r.label) == project_key(&p.project)) {
                 ctx.report(
                     Severity::Note,
                     "cross.projects",
@@ -450,11 +369,7 @@ fn projects(ctx: &mut Ctx) {
         }
     }
     for e in evals {
-        if !targets.is_empty()
-            && !targets
-                .iter()
-                .any(|p| project_key(&p.project) == project_key(&e.project))
-        {
+        if !targets.is_empty() && !targets.iter().any(|p| project_key(&p.project) == project_key(&e.project)) {
             ctx.report(
                 Severity::Note,
                 "cross.projects",
@@ -463,11 +378,7 @@ fn projects(ctx: &mut Ctx) {
                 Vec::new(),
             );
         }
-        if budget11.is_some()
-            && !listed
-                .iter()
-                .any(|(r, _)| project_key(&r.label) == project_key(&e.project))
-        {
+        if budget11.is_some() && !listed.iter().any(|(r, _)| project_key(&r.label) == project_key(&e.project)) {
             ctx.report(
                 Severity::Note,
                 "cross.projects",
@@ -479,23 +390,12 @@ fn projects(ctx: &mut Ctx) {
     }
     // A 成本指标 money target above the project's budget line.
     for p in targets {
-        let Some((row, budget)) = listed
-            .iter()
-            .find(|(r, _)| project_key(&r.label) == project_key(&p.project))
-        else {
+        let Some((row, budget)) = listed.iter().find(|(r, _)| project_key(&r.label) == project_key(&p.project)) else {
             continue;
         };
-        for i in p
-            .indicators
-            .iter()
-            .filter(|i| i.level1.contains("成本") && i.target.is_money())
-        {
+        for i in p.indicators.iter().filter(|i| i.level1.contains("成本") && i.target.is_money()) {
             let Some(v) = i.target.value() else { continue };
-            let wan = if i.target.unit().is_some_and(|u| u == "元") {
-                v / Decimal::from(10_000)
-            } else {
-                v
-            };
+            let wan = if i.target.unit().is_some_and(|u| u == "元") { v / Decimal::from(10_000) } else { v };
             if crate::model::value::round2(wan) > *budget {
                 ctx.report(
                     Severity::Note,

@@ -102,11 +102,7 @@ pub fn check(case: &Case) -> CheckReport {
     let order: Vec<&str> = case.files.iter().map(|f| f.name.as_str()).collect();
     let mut findings = ctx.findings;
     findings.sort_by_key(|f| order.iter().position(|n| *n == f.workbook).unwrap_or(usize::MAX));
-    CheckReport {
-        findings,
-        rechecks,
-        dept_rechecks,
-    }
+    CheckReport { findings, rechecks, dept_rechecks }
 }
 
 /// A number in a comparison: its label, value and cell.
@@ -119,11 +115,7 @@ pub(crate) struct Term {
 
 impl Term {
     pub fn new(label: impl Into<String>, value: Decimal, at: Option<Provenance>) -> Term {
-        Term {
-            label: label.into(),
-            value,
-            at,
-        }
+        Term { label: label.into(), value, at }
     }
 }
 
@@ -136,11 +128,7 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(case: &'a Case) -> Ctx<'a> {
-        Ctx {
-            case,
-            findings: Vec::new(),
-            skipped: BTreeSet::new(),
-        }
+        Ctx { case, findings: Vec::new(), skipped: BTreeSet::new() }
     }
 
     /// The years any 决算 (`final_`) or 预算 table reports on.
@@ -149,26 +137,17 @@ impl<'a> Ctx<'a> {
             .case
             .tables
             .iter()
-            .filter(|t| {
-                if final_accounts {
-                    t.kind.is_final()
-                } else {
-                    t.kind.is_budget()
-                }
-            })
+            .filter(|t| if final_accounts { t.kind.is_final() } else { t.kind.is_budget() })
             .filter_map(|t| t.year)
             .collect();
         ys.sort();
         ys.dedup();
         if ys.is_empty()
-            && self.case.tables.iter().any(|t| {
-                t.year.is_none()
-                    && (if final_accounts {
-                        t.kind.is_final()
-                    } else {
-                        t.kind.is_budget()
-                    })
-            })
+            && self
+                .case
+                .tables
+                .iter()
+                .any(|t| t.year.is_none() && (if final_accounts { t.kind.is_final() } else { t.kind.is_budget() }))
         {
             ys.push(0);
         }
@@ -181,11 +160,7 @@ impl<'a> Ctx<'a> {
     pub fn need(&mut self, rule: &'static str, what: &str, kind: TableKind, year: i32) -> Option<&'a Table> {
         let t = self.case.table(kind, (year != 0).then_some(year));
         if t.is_none() {
-            let key = format!(
-                "{}{}",
-                if year != 0 { format!("{year}年") } else { String::new() },
-                kind.name()
-            );
+            let key = format!("{}{}", if year != 0 { format!("{year}年") } else { String::new() }, kind.name());
             if self.skipped.insert((rule, key.clone())) {
                 let workbook = self
                     .case
@@ -226,31 +201,16 @@ impl<'a> Ctx<'a> {
             written.into_iter().cloned().collect()
         };
         let tolerance = Decimal::new(1, 2) * Decimal::from(parts.len().max(1) as u64);
-        let severity = if diff.abs() <= tolerance {
-            Severity::Note
-        } else {
-            Severity::Error
-        };
+        let severity = if diff.abs() <= tolerance { Severity::Note } else { Severity::Error };
         let rhs = if parts.len() == 1 {
             format!("{} {}", parts[0].label, fmt_amount(parts[0].value))
         } else {
-            let each: Vec<String> = parts
-                .iter()
-                .map(|p| format!("{} {}", p.label, fmt_amount(p.value)))
-                .collect();
+            let each: Vec<String> = parts.iter().map(|p| format!("{} {}", p.label, fmt_amount(p.value))).collect();
             format!("{} = {}", each.join(" + "), fmt_amount(total))
         };
-        let why = if severity == Severity::Note {
-            "，尾数误差"
-        } else {
-            ""
-        };
-        let message = format!(
-            "{context} {} {} ≠ {rhs}（差 {}{why}）",
-            lhs.label,
-            fmt_amount(lhs.value),
-            fmt_amount(diff.abs())
-        );
+        let why = if severity == Severity::Note { "，尾数误差" } else { "" };
+        let message =
+            format!("{context} {} {} ≠ {rhs}（差 {}{why}）", lhs.label, fmt_amount(lhs.value), fmt_amount(diff.abs()));
         let mut cells: Vec<Provenance> = lhs.at.iter().cloned().collect();
         cells.extend(parts.iter().filter_map(|p| p.at.clone()));
         self.findings.push(Finding {

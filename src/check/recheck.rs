@@ -203,20 +203,12 @@ fn ten() -> Decimal {
 
 fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
     let mut defects = Vec::new();
-    let total_line = e
-        .funds
-        .iter()
-        .find(|f| f.label.contains("资金总额"))
-        .or(e.funds.first());
+    let total_line = e.funds.iter().find(|f| f.label.contains("资金总额")).or(e.funds.first());
     let execution = total_line.and_then(|f| {
         let budget = f.budget.as_ref()?.value.number()?;
         let spent = f.spent.as_ref().and_then(|v| v.value.number()).unwrap_or_default();
         let weight = f.weight.as_ref().and_then(|v| v.value.number()).unwrap_or(ten());
-        let rate = if budget.is_zero() {
-            Decimal::ZERO
-        } else {
-            spent / budget
-        };
+        let rate = if budget.is_zero() { Decimal::ZERO } else { spent / budget };
         let points = round2(rate.min(Decimal::ONE) * weight);
         let stated = f.score.as_ref().and_then(|v| v.value.number());
         if let Some(s) = stated {
@@ -236,21 +228,11 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
                 });
             }
         }
-        Some(ExecutionRecheck {
-            budget,
-            spent,
-            rate: rate.round_dp(4),
-            weight,
-            points,
-            stated,
-        })
+        Some(ExecutionRecheck { budget, spent, rate: rate.round_dp(4), weight, points, stated })
     });
     let spent_wan = execution.as_ref().map(|x| x.spent);
-    let indicators: Vec<IndicatorRecheck> = e
-        .indicators
-        .iter()
-        .map(|i| recheck_indicator(i, spent_wan, &mut defects))
-        .collect();
+    let indicators: Vec<IndicatorRecheck> =
+        e.indicators.iter().map(|i| recheck_indicator(i, spent_wan, &mut defects)).collect();
 
     let weights: Decimal =
         indicators.iter().map(|i| i.weight).sum::<Decimal>() + execution.as_ref().map(|x| x.weight).unwrap_or_default();
@@ -274,11 +256,7 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
             defects.push(Defect {
                 kind: DefectKind::Total,
                 indicator: None,
-                text: format!(
-                    "总分填写 {}，各项自评得分之和为 {}。",
-                    fmt_number(st),
-                    fmt_number(stated_sum)
-                ),
+                text: format!("总分填写 {}，各项自评得分之和为 {}。", fmt_number(st), fmt_number(stated_sum)),
                 at: e.stated_total.as_ref().map(|v| v.at.clone()),
             });
         }
@@ -287,11 +265,7 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
         indicators.iter().map(|i| i.score).sum::<Decimal>() + execution.as_ref().map(|x| x.points).unwrap_or_default(),
     );
     let grade = Grade::from_score(total);
-    let stated_grade = e
-        .stated_grade
-        .as_deref()
-        .and_then(Grade::parse)
-        .or(stated_total.map(Grade::from_score));
+    let stated_grade = e.stated_grade.as_deref().and_then(Grade::parse).or(stated_total.map(Grade::from_score));
     if let Some(sg) = stated_grade {
         if sg != grade {
             defects.push(Defect {
@@ -352,12 +326,9 @@ fn convert(actual: Decimal, unit_a: &str, unit_t: &str, spent_wan: Option<Decima
 /// Target and actual as (comparison, A, unit of A, B, unit of B) when both are numbers.
 fn numeric_pair<'t>(t: &'t Target, b: &'t Target) -> Option<(Comparison, Decimal, &'t str, Decimal, &'t str)> {
     match (&t.kind, &b.kind) {
-        (
-            TargetKind::Quantity { op, value: a, unit: ut },
-            TargetKind::Quantity {
-                value: bv, unit: ub, ..
-            },
-        ) => Some((*op, *a, ut, *bv, ub)),
+        (TargetKind::Quantity { op, value: a, unit: ut }, TargetKind::Quantity { value: bv, unit: ub, .. }) => {
+            Some((*op, *a, ut, *bv, ub))
+        }
         (TargetKind::Duration { value: a, unit: ut }, TargetKind::Duration { value: bv, unit: ub }) => {
             Some((Comparison::Eq, *a, ut, *bv, ub))
         }
@@ -380,12 +351,7 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
     let cost = i.level1.contains("成本");
     let quantity = i.level2.contains("数量");
     let mut push = |kind: DefectKind, text: String, at: &Provenance| {
-        defects.push(Defect {
-            kind,
-            indicator: Some(i.name.clone()),
-            text,
-            at: Some(at.clone()),
-        })
+        defects.push(Defect { kind, indicator: Some(i.name.clone()), text, at: Some(at.clone()) })
     };
     let (t, b) = (&i.target, &i.actual);
     // Defects that do not change the score by themselves.
@@ -393,10 +359,7 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
         let plain = b.text.trim_start_matches(|c: char| "≥≤><=＞＜≧≦".contains(c));
         push(
             DefectKind::ActualWithSign,
-            format!(
-                "“{}”实际完成值“{}”带比较符号，应填写具体数值（如“{}”）。",
-                i.name, b.text, plain
-            ),
+            format!("“{}”实际完成值“{}”带比较符号，应填写具体数值（如“{}”）。", i.name, b.text, plain),
             &i.at,
         );
     }
@@ -404,20 +367,13 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
         if ub.is_empty() && !ut.is_empty() {
             push(
                 DefectKind::ActualMissingUnit,
-                format!(
-                    "“{}”实际完成值“{}”缺少单位（年度指标值为“{}”）。",
-                    i.name, b.text, t.text
-                ),
+                format!("“{}”实际完成值“{}”缺少单位（年度指标值为“{}”）。", i.name, b.text, t.text),
                 &i.at,
             );
         }
     }
     if let TargetKind::Malformed { reason } = &t.kind {
-        push(
-            DefectKind::MalformedTarget,
-            format!("“{}”年度指标值“{}”：{}。", i.name, t.text, reason),
-            &i.at,
-        );
+        push(DefectKind::MalformedTarget, format!("“{}”年度指标值“{}”：{}。", i.name, t.text, reason), &i.at);
     }
     let stated_text = stated.map(fmt_number).unwrap_or_else(|| "未填".into());
     let (formula, score, basis): (Option<Decimal>, Decimal, String) = if matches!(b.kind, TargetKind::Empty) {
@@ -436,11 +392,7 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
             ),
             &i.at,
         );
-        (
-            None,
-            Decimal::ZERO,
-            format!("成本指标年度指标值“{}”不是金额，得0分", t.text),
-        )
+        (None, Decimal::ZERO, format!("成本指标年度指标值“{}”不是金额，得0分", t.text))
     } else {
         let pair = numeric_pair(t, b).filter(|(_, _, ut, _, ub)| {
             same_unit(ut, ub) || ub.is_empty() || ut.is_empty() || convert(Decimal::ONE, ub, ut, None) != Decimal::ONE
@@ -463,17 +415,9 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
                 };
                 let formula = round2((ratio * w).min(w));
                 let ok = met(op, reverse, *a, bv);
-                let direction = if reverse {
-                    "反向指标 A/B"
-                } else {
-                    "正向指标 B/A"
-                };
+                let direction = if reverse { "反向指标 A/B" } else { "正向指标 B/A" };
                 let shown = |d: Decimal| fmt_number(d);
-                let (num, den) = if reverse {
-                    (shown(*a), shown(bv))
-                } else {
-                    (shown(bv), shown(*a))
-                };
+                let (num, den) = if reverse { (shown(*a), shown(bv)) } else { (shown(bv), shown(*a)) };
                 let formula_text = format!("{direction} {num}/{den}×{} = {}", shown(w), shown(formula));
                 if ok {
                     (Some(formula), formula, format!("{formula_text}，封顶{}分", shown(w)))
@@ -492,11 +436,7 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
                         );
                     }
                     if quantity {
-                        (
-                            Some(formula),
-                            Decimal::ZERO,
-                            format!("{formula_text}；数量指标未完成年度指标值，不得分"),
-                        )
+                        (Some(formula), Decimal::ZERO, format!("{formula_text}；数量指标未完成年度指标值，不得分"))
                     } else {
                         (Some(formula), formula, format!("{formula_text}；未完成，按比例得分"))
                     }
@@ -505,15 +445,7 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
             (TargetKind::Deadline { month: tm, day: td, .. }, TargetKind::Deadline { month: bm, day: bd, .. }) => {
                 let ok = (*bm, bd.unwrap_or(31)) <= (*tm, td.unwrap_or(31));
                 let s = if ok { w } else { Decimal::ZERO };
-                (
-                    Some(s),
-                    s,
-                    if ok {
-                        "按期完成，得满分".into()
-                    } else {
-                        "未按期完成，不得分".into()
-                    },
-                )
+                (Some(s), s, if ok { "按期完成，得满分".into() } else { "未按期完成，不得分".into() })
             }
             (TargetKind::Qualitative, _) if qualitative_met(t, b) => (Some(w), w, "定性指标已达成，得满分".into()),
             _ => {
@@ -524,11 +456,7 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
     };
     if let (Some(f), Some(s)) = (formula, stated) {
         if (f - s).abs() > Decimal::new(1, 2) {
-            push(
-                DefectKind::Formula,
-                format!("“{}”自评 {} 分，复算：{}。", i.name, fmt_number(s), basis),
-                &i.score_at,
-            );
+            push(DefectKind::Formula, format!("“{}”自评 {} 分，复算：{}。", i.name, fmt_number(s), basis), &i.score_at);
         }
     }
     IndicatorRecheck {
@@ -550,11 +478,9 @@ fn qualitative_met(t: &Target, b: &Target) -> bool {
     !bt.contains('未')
         && !bt.contains("部分")
         && (bt == t.text
-            || [
-                "完成", "达到", "实现", "是", "良好", "健全", "明显", "有效", "长期", "提高", "促进",
-            ]
-            .iter()
-            .any(|w| bt.contains(w)))
+            || ["完成", "达到", "实现", "是", "良好", "健全", "明显", "有效", "长期", "提高", "促进"]
+                .iter()
+                .any(|w| bt.contains(w)))
 }
 
 fn recheck_dept(ctx: &mut Ctx, d: &DeptSelfEval) -> DeptRecheck {
@@ -571,12 +497,7 @@ fn recheck_dept(ctx: &mut Ctx, d: &DeptSelfEval) -> DeptRecheck {
                 Severity::Error,
                 "recheck.dept_score",
                 &wb,
-                format!(
-                    "部门整体支出绩效自评表“{}”自评得分 {} 超过分值 {}。",
-                    i.name,
-                    fmt_number(s),
-                    fmt_number(w)
-                ),
+                format!("部门整体支出绩效自评表“{}”自评得分 {} 超过分值 {}。", i.name, fmt_number(s), fmt_number(w)),
                 i.score.iter().map(|v| v.at.clone()).collect(),
             );
         }
@@ -614,10 +535,7 @@ fn recheck_dept(ctx: &mut Ctx, d: &DeptSelfEval) -> DeptRecheck {
             Severity::Error,
             "recheck.dept_weights",
             &wb,
-            format!(
-                "部门整体支出绩效自评表三级指标分值合计为 {}，应为 100。",
-                fmt_number(total_weight)
-            ),
+            format!("部门整体支出绩效自评表三级指标分值合计为 {}，应为 100。", fmt_number(total_weight)),
             Vec::new(),
         );
     }
@@ -648,11 +566,7 @@ fn recheck_dept(ctx: &mut Ctx, d: &DeptSelfEval) -> DeptRecheck {
     };
     if let (Some(r), Some(stated)) = (rate, &d.execution_rate) {
         let sv = stated.value.amount_or_zero();
-        let sv = if sv > Decimal::ONE + Decimal::ONE {
-            sv / hundred()
-        } else {
-            sv
-        };
+        let sv = if sv > Decimal::ONE + Decimal::ONE { sv / hundred() } else { sv };
         if (sv - r).abs() > Decimal::new(1, 4) {
             ctx.report(
                 Severity::Error,

@@ -46,11 +46,7 @@ fn code_level(code: &str) -> usize {
 fn children<'b>(b: &'b Block, code: &str) -> Vec<&'b Row> {
     b.rows
         .iter()
-        .filter(|r| {
-            r.code
-                .as_deref()
-                .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
-        })
+        .filter(|r| r.code.as_deref().is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code)))
         .collect()
 }
 
@@ -66,11 +62,7 @@ fn amount_term(label: &str, row: &Row, c: usize) -> Term {
 fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block) {
     let name = short_name(t);
     let wb = workbook_of(t);
-    let top: Vec<&Row> = b
-        .rows
-        .iter()
-        .filter(|r| r.code.as_deref().is_some_and(|c| c.len() == 3))
-        .collect();
+    let top: Vec<&Row> = b.rows.iter().filter(|r| r.code.as_deref().is_some_and(|c| c.len() == 3)).collect();
     for c in 0..b.columns.len() {
         if let Some(total) = b.total() {
             if !top.is_empty() {
@@ -93,10 +85,7 @@ fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block) {
             if kids.is_empty() {
                 continue;
             }
-            let parts = kids
-                .iter()
-                .map(|k| amount_term(k.code.as_deref().unwrap_or(""), k, c))
-                .collect();
+            let parts = kids.iter().map(|k| amount_term(k.code.as_deref().unwrap_or(""), k, c)).collect();
             ctx.sum(
                 "sum.hierarchy",
                 &wb,
@@ -171,13 +160,8 @@ struct Identity {
 }
 
 /// 合计 by source of funds (预算 表十, 表十一, 表十二).
-const FUND_SOURCES: &[&[&str]] = &[
-    &["财政拨款", "小计"],
-    &["财政专户管理资金"],
-    &["单位资金"],
-    &["使用非财政拨款结余"],
-    &["上年结转"],
-];
+const FUND_SOURCES: &[&[&str]] =
+    &[&["财政拨款", "小计"], &["财政专户管理资金"], &["单位资金"], &["使用非财政拨款结余"], &["上年结转"]];
 
 /// 财政拨款 by fund.
 const FISCAL_FUNDS: &[&[&str]] = &[&["一般公共预算"], &["政府性基金"], &["国有资本经营"]];
@@ -200,38 +184,17 @@ const IDENTITIES: &[Identity] = &[
         kind: Final03,
         block: None,
         total: &["本年支出合计"],
-        parts: &[
-            &["基本支出"],
-            &["项目支出"],
-            &["上缴上级支出"],
-            &["经营支出"],
-            &["对附属单位补助支出"],
-        ],
+        parts: &[&["基本支出"], &["项目支出"], &["上缴上级支出"], &["经营支出"], &["对附属单位补助支出"]],
     },
-    Identity {
-        kind: Final05,
-        block: None,
-        total: &["小计"],
-        parts: &[&["基本支出"], &["项目支出"]],
-    },
+    Identity { kind: Final05, block: None, total: &["小计"], parts: &[&["基本支出"], &["项目支出"]] },
     Identity {
         kind: Final07,
         block: None,
         total: &["本年支出", "小计"],
         parts: &[&["本年支出", "基本支出"], &["本年支出", "项目支出"]],
     },
-    Identity {
-        kind: Final08,
-        block: None,
-        total: &["合计"],
-        parts: &[&["基本支出"], &["项目支出"]],
-    },
-    Identity {
-        kind: Final04,
-        block: Some("支出"),
-        total: &["合计"],
-        parts: FISCAL_FUNDS,
-    },
+    Identity { kind: Final08, block: None, total: &["合计"], parts: &[&["基本支出"], &["项目支出"]] },
+    Identity { kind: Final04, block: Some("支出"), total: &["合计"], parts: FISCAL_FUNDS },
     Identity {
         kind: Budget02,
         block: None,
@@ -248,90 +211,32 @@ const IDENTITIES: &[Identity] = &[
             &["上年结转"],
         ],
     },
+    Identity { kind: Budget02, block: None, total: &["财政拨款收入", "小计"], parts: FISCAL_FUNDS },
     Identity {
-        kind: Budget02,
-        block: None,
-        total: &["财政拨款收入", "小计"],
-        parts: FISCAL_FUNDS,
+        kind: Budget03, block: None, total: &["合计"], parts: &[&["基本支出"], &["项目支出"], &["结转下年"]]
+    },
+    Identity { kind: Budget04, block: Some("支出"), total: &["总计"], parts: FISCAL_FUNDS },
+    Identity {
+        kind: Budget05, block: None, total: &["合计"], parts: &[&["基本支出", "小计"], &["项目支出"]]
     },
     Identity {
-        kind: Budget03,
-        block: None,
-        total: &["合计"],
-        parts: &[&["基本支出"], &["项目支出"], &["结转下年"]],
+        kind: Budget05, block: None, total: &["基本支出", "小计"], parts: &[&["人员支出"], &["日常公用支出"]]
+    },
+    Identity { kind: Budget06, block: None, total: &["小计"], parts: &[&["人员支出"], &["日常公用支出"]] },
+    Identity {
+        kind: Budget08, block: None, total: &["合计"], parts: &[&["基本支出", "小计"], &["项目支出"]]
     },
     Identity {
-        kind: Budget04,
-        block: Some("支出"),
-        total: &["总计"],
-        parts: FISCAL_FUNDS,
+        kind: Budget08, block: None, total: &["基本支出", "小计"], parts: &[&["人员支出"], &["日常公用支出"]]
     },
     Identity {
-        kind: Budget05,
-        block: None,
-        total: &["合计"],
-        parts: &[&["基本支出", "小计"], &["项目支出"]],
+        kind: Budget09, block: None, total: &["合计"], parts: &[&["基本支出", "小计"], &["项目支出"]]
     },
-    Identity {
-        kind: Budget05,
-        block: None,
-        total: &["基本支出", "小计"],
-        parts: &[&["人员支出"], &["日常公用支出"]],
-    },
-    Identity {
-        kind: Budget06,
-        block: None,
-        total: &["小计"],
-        parts: &[&["人员支出"], &["日常公用支出"]],
-    },
-    Identity {
-        kind: Budget08,
-        block: None,
-        total: &["合计"],
-        parts: &[&["基本支出", "小计"], &["项目支出"]],
-    },
-    Identity {
-        kind: Budget08,
-        block: None,
-        total: &["基本支出", "小计"],
-        parts: &[&["人员支出"], &["日常公用支出"]],
-    },
-    Identity {
-        kind: Budget09,
-        block: None,
-        total: &["合计"],
-        parts: &[&["基本支出", "小计"], &["项目支出"]],
-    },
-    Identity {
-        kind: Budget10,
-        block: None,
-        total: &["合计"],
-        parts: FUND_SOURCES,
-    },
-    Identity {
-        kind: Budget10,
-        block: None,
-        total: &["财政拨款", "小计"],
-        parts: FISCAL_FUNDS,
-    },
-    Identity {
-        kind: Budget11,
-        block: None,
-        total: &["合计"],
-        parts: FUND_SOURCES,
-    },
-    Identity {
-        kind: Budget11,
-        block: None,
-        total: &["财政拨款", "小计"],
-        parts: FISCAL_FUNDS,
-    },
-    Identity {
-        kind: Budget12,
-        block: None,
-        total: &["合计"],
-        parts: FUND_SOURCES,
-    },
+    Identity { kind: Budget10, block: None, total: &["合计"], parts: FUND_SOURCES },
+    Identity { kind: Budget10, block: None, total: &["财政拨款", "小计"], parts: FISCAL_FUNDS },
+    Identity { kind: Budget11, block: None, total: &["合计"], parts: FUND_SOURCES },
+    Identity { kind: Budget11, block: None, total: &["财政拨款", "小计"], parts: FISCAL_FUNDS },
+    Identity { kind: Budget12, block: None, total: &["合计"], parts: FUND_SOURCES },
 ];
 
 fn identities(ctx: &mut Ctx, t: &Table) {
@@ -347,12 +252,7 @@ fn identities(ctx: &mut Ctx, t: &Table) {
         let Some(tc) = b.column(id.total) else {
             continue;
         };
-        let parts: Vec<usize> = id
-            .parts
-            .iter()
-            .filter_map(|p| b.column(p))
-            .filter(|&c| c != tc)
-            .collect();
+        let parts: Vec<usize> = id.parts.iter().filter_map(|p| b.column(p)).filter(|&c| c != tc).collect();
         if parts.is_empty() {
             continue;
         }
@@ -363,13 +263,7 @@ fn identities(ctx: &mut Ctx, t: &Table) {
                 format!("{}{}", r.code.as_deref().unwrap_or(""), r.label)
             };
             let terms = parts.iter().map(|&c| amount_term(col_label(b, c), r, c)).collect();
-            ctx.sum(
-                "sum.columns",
-                &wb,
-                &format!("{name} {row_name}"),
-                amount_term(col_label(b, tc), r, tc),
-                terms,
-            );
+            ctx.sum("sum.columns", &wb, &format!("{name} {row_name}"), amount_term(col_label(b, tc), r, tc), terms);
         }
     }
 }
@@ -403,9 +297,7 @@ fn is_grand_total(label: &str) -> bool {
 /// transfers), not their 其中 breakdowns.
 fn adds_to_grand_total(label: &str) -> bool {
     !label.starts_with("其中")
-        && ["结转", "结余", "上级补助", "附属单位", "补助支出", "上缴上级"]
-            .iter()
-            .any(|w| label.contains(w))
+        && ["结转", "结余", "上级补助", "附属单位", "补助支出", "上缴上级"].iter().any(|w| label.contains(w))
 }
 
 /// In one side of 01/04/一/四: 本年合计 = Σ numbered lines; a numbered line
@@ -419,11 +311,7 @@ fn balance_block(ctx: &mut Ctx, t: &Table, b: &Block) {
     };
     let gi = b.rows.iter().position(|r| is_grand_total(&r.label));
     for c in 0..b.columns.len() {
-        let col = if b.columns.len() > 1 {
-            format!("“{}”", col_label(b, c))
-        } else {
-            String::new()
-        };
+        let col = if b.columns.len() > 1 { format!("“{}”", col_label(b, c)) } else { String::new() };
         let year_total = &b.rows[yi];
         let numbered: Vec<&Row> = b.rows[..yi].iter().filter(|r| is_ordinal(&r.label)).collect();
         if !numbered.is_empty() {
@@ -441,21 +329,13 @@ fn balance_block(ctx: &mut Ctx, t: &Table, b: &Block) {
             if !is_ordinal(&r.label) {
                 continue;
             }
-            let subs: Vec<&Row> = b.rows[i + 1..yi]
-                .iter()
-                .take_while(|s| !is_ordinal(&s.label) && !s.label.is_empty())
-                .collect();
+            let subs: Vec<&Row> =
+                b.rows[i + 1..yi].iter().take_while(|s| !is_ordinal(&s.label) && !s.label.is_empty()).collect();
             if subs.is_empty() || subs.iter().all(|s| s.amount(c).is_zero()) && r.amount(c).is_zero() {
                 continue;
             }
             let parts = subs.iter().map(|s| amount_term(&s.label, s, c)).collect();
-            ctx.sum(
-                "sum.balance",
-                &wb,
-                &format!("{name}（{side}）{col}"),
-                amount_term(&r.label, r, c),
-                parts,
-            );
+            ctx.sum("sum.balance", &wb, &format!("{name}（{side}）{col}"), amount_term(&r.label, r, c), parts);
         }
         if let Some(gi) = gi.filter(|&g| g > yi) {
             let mut parts = vec![amount_term(&year_total.label, year_total, c)];
@@ -466,13 +346,7 @@ fn balance_block(ctx: &mut Ctx, t: &Table, b: &Block) {
                     .map(|r| amount_term(&r.label, r, c)),
             );
             let g = &b.rows[gi];
-            ctx.sum(
-                "sum.balance",
-                &wb,
-                &format!("{name}（{side}）{col}"),
-                amount_term(&g.label, g, c),
-                parts,
-            );
+            ctx.sum("sum.balance", &wb, &format!("{name}（{side}）{col}"), amount_term(&g.label, g, c), parts);
         }
     }
 }
@@ -482,10 +356,9 @@ fn balance_sides(ctx: &mut Ctx, t: &Table) {
     let (Some(inc), Some(exp)) = (t.block("收入"), t.block("支出")) else {
         return;
     };
-    let (Some(gi), Some(ge)) = (
-        inc.rows.iter().find(|r| is_grand_total(&r.label)),
-        exp.rows.iter().find(|r| is_grand_total(&r.label)),
-    ) else {
+    let (Some(gi), Some(ge)) =
+        (inc.rows.iter().find(|r| is_grand_total(&r.label)), exp.rows.iter().find(|r| is_grand_total(&r.label)))
+    else {
         return;
     };
     let name = short_name(t);
@@ -543,19 +416,10 @@ fn three_public(ctx: &mut Ctx, t: &Table) {
                     amount_term("公务用车购置及运行维护费", r, cs),
                     amount_term(col_label(b, h), r, h),
                 ];
-                ctx.sum(
-                    "sum.three_public",
-                    &wb,
-                    &format!("{name} {g}"),
-                    amount_term("合计", r, t0),
-                    parts,
-                );
+                ctx.sum("sum.three_public", &wb, &format!("{name} {g}"), amount_term("合计", r, t0), parts);
             }
             if let (Some(cs), Some(bu), Some(ru)) = (car, buy, run) {
-                let parts = vec![
-                    amount_term(col_label(b, bu), r, bu),
-                    amount_term(col_label(b, ru), r, ru),
-                ];
+                let parts = vec![amount_term(col_label(b, bu), r, bu), amount_term(col_label(b, ru), r, ru)];
                 ctx.sum(
                     "sum.three_public",
                     &wb,
@@ -593,8 +457,5 @@ fn basic_detail(ctx: &mut Ctx, t: &Table) {
 
 /// The amount of a line of a side-by-side table, by its label without number.
 pub(super) fn line_amount<'b>(b: &'b Block, name: &str, col: usize) -> Option<(&'b Row, Decimal)> {
-    b.rows
-        .iter()
-        .find(|r| strip_ordinal(&r.label) == name)
-        .map(|r| (r, r.amount(col)))
+    b.rows.iter().find(|r| strip_ordinal(&r.label) == name).map(|r| (r, r.amount(col)))
 }

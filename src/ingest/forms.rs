@@ -17,20 +17,12 @@ fn location(grid: &Grid, region: &Region) -> Location {
     Location {
         file: grid.file.to_string(),
         sheet: grid.sheet.to_string(),
-        range: range_name(
-            region.top,
-            grid.left,
-            region.bottom.saturating_sub(1),
-            grid.right().saturating_sub(1),
-        ),
+        range: range_name(region.top, grid.left, region.bottom.saturating_sub(1), grid.right().saturating_sub(1)),
     }
 }
 
 fn year(grid: &Grid, region: &Region, meta: &Meta) -> Option<i32> {
-    year_in(&region.title)
-        .or(meta.year)
-        .or_else(|| year_in(&grid.sheet))
-        .or_else(|| year_in(&grid.file))
+    year_in(&region.title).or(meta.year).or_else(|| year_in(&grid.sheet)).or_else(|| year_in(&grid.file))
 }
 
 /// The first cell (row, col) in the region whose normalised text satisfies `pred`.
@@ -208,22 +200,10 @@ pub fn parse_project_targets(grid: &Grid, region: &Region) -> (ProjectTargets, V
     let targets = ProjectTargets {
         location: location(grid, region),
         year: year(grid, region, &meta),
-        code: labelled(
-            grid,
-            region,
-            before,
-            &["项目编码", "项目编号", "项目代码"],
-            TARGET_LABELS,
-        ),
+        code: labelled(grid, region, before, &["项目编码", "项目编号", "项目代码"], TARGET_LABELS),
         project,
         department: labelled(grid, region, before, &["主管部门"], TARGET_LABELS),
-        goal: labelled(
-            grid,
-            region,
-            before,
-            &["绩效目标", "年度绩效目标", "总体目标"],
-            TARGET_LABELS,
-        ),
+        goal: labelled(grid, region, before, &["绩效目标", "年度绩效目标", "总体目标"], TARGET_LABELS),
         indicators,
     };
     (targets, problems)
@@ -238,10 +218,8 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
     for r in region.top..(region.top + 3).min(region.bottom) {
         read_meta(grid, r, &mut meta);
     }
-    let funds_header = find_cell(grid, region, region.top, |n| {
-        n.contains("全年预算数") || n.contains("年初预算数")
-    })
-    .map(|(r, _)| r);
+    let funds_header =
+        find_cell(grid, region, region.top, |n| n.contains("全年预算数") || n.contains("年初预算数")).map(|(r, _)| r);
     let ind_header = find_cell(grid, region, region.top, |n| n == "一级指标").map(|(r, _)| r);
     let first_block = funds_header.or(ind_header).unwrap_or(region.bottom);
     let project = labelled(grid, region, first_block, &["项目名称"], SELF_EVAL_LABELS);
@@ -256,11 +234,7 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
         let weight = col(&|n| n == "分值");
         let rate = col(&|n| n.contains("执行率"));
         let score = col(&|n| n == "得分");
-        let first_value = [initial, budget, spent]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(grid.left);
+        let first_value = [initial, budget, spent].into_iter().flatten().min().unwrap_or(grid.left);
         for r in h + 1..ind_header.unwrap_or(region.bottom) {
             let label = (grid.left..first_value)
                 .rev()
@@ -268,17 +242,9 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
                 .find(|c| !c.is_empty())
                 .map(|c| c.norm.clone())
                 .unwrap_or_default();
-            let is_fund = [
-                "年度资金总额",
-                "资金总额",
-                "当年财政拨款",
-                "财政拨款",
-                "上年结转",
-                "其他资金",
-                "其他",
-            ]
-            .iter()
-            .any(|w| label.contains(w));
+            let is_fund = ["年度资金总额", "资金总额", "当年财政拨款", "财政拨款", "上年结转", "其他资金", "其他"]
+                .iter()
+                .any(|w| label.contains(w));
             if !is_fund {
                 if funds.is_empty() {
                     continue;
@@ -320,11 +286,7 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
     let (mut stated_total, mut stated_grade) = (None, None);
     if let Some(h) = ind_header {
         let col = |pred: &dyn Fn(&str) -> bool| col_where(grid, h, pred);
-        let (c1, c2, c3) = (
-            col(&|n| n == "一级指标"),
-            col(&|n| n == "二级指标"),
-            col(&|n| n == "三级指标"),
-        );
+        let (c1, c2, c3) = (col(&|n| n == "一级指标"), col(&|n| n == "二级指标"), col(&|n| n == "三级指标"));
         let target_c = col(&|n| n.contains("指标值") && !n.contains("实际"));
         let actual_c = col(&|n| n.contains("实际完成"));
         let weight_c = col(&|n| n == "分值");
@@ -338,9 +300,7 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
             }
             if texts.iter().any(|t| t.starts_with("总分") || *t == "合计") {
                 let total_col = score_c.filter(|&c| !grid.get(r, c).is_empty()).or_else(|| {
-                    (grid.left..grid.right())
-                        .rev()
-                        .find(|&c| matches!(grid.get(r, c).raw, Raw::Number(_)))
+                    (grid.left..grid.right()).rev().find(|&c| matches!(grid.get(r, c).raw, Raw::Number(_)))
                 });
                 stated_total = value_at(grid, r, total_col, "总分", &mut problems);
                 continue;
@@ -461,11 +421,7 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
     let mut footer = Vec::new();
     if let Some(h) = header {
         let col = |pred: &dyn Fn(&str) -> bool| col_where(grid, h, pred);
-        let (c1, c2, c3) = (
-            col(&|n| n == "一级指标"),
-            col(&|n| n == "二级指标"),
-            col(&|n| n == "三级指标"),
-        );
+        let (c1, c2, c3) = (col(&|n| n == "一级指标"), col(&|n| n == "二级指标"), col(&|n| n == "三级指标"));
         let content_c = col(&|n| n.contains("指标内容"));
         let criterion_c = col(&|n| n.contains("评价标准") || n.contains("评分标准"));
         let weight_c = col(&|n| n == "分值");
@@ -479,11 +435,7 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
             }
             if after_total {
                 if texts.iter().any(|t| t.contains("偏差")) {
-                    let label = texts
-                        .iter()
-                        .find(|t| t.contains("偏差"))
-                        .map(|s| s.to_string())
-                        .unwrap_or_default();
+                    let label = texts.iter().find(|t| t.contains("偏差")).map(|s| s.to_string()).unwrap_or_default();
                     deviation = (grid.left..grid.right())
                         .map(|c| grid.get(r, c))
                         .find(|c| !c.is_empty() && c.norm != label)
@@ -554,10 +506,7 @@ mod tests {
     #[test]
     fn weights_in_brackets() {
         assert_eq!(split_weight("投入 (20)"), ("投入".into(), Some(dec!(20))));
-        assert_eq!(
-            split_weight("过程（执行）（40）"),
-            ("过程(执行)".into(), Some(dec!(40)))
-        );
+        assert_eq!(split_weight("过程（执行）（40）"), ("过程(执行)".into(), Some(dec!(40))));
         assert_eq!(split_weight("履职效益 (15分)"), ("履职效益".into(), Some(dec!(15))));
         assert_eq!(split_weight("产出"), ("产出".into(), None));
     }

@@ -31,12 +31,7 @@ pub struct GCell {
     pub merged: bool,
 }
 
-static EMPTY: GCell = GCell {
-    raw: Raw::Empty,
-    text: String::new(),
-    norm: String::new(),
-    merged: false,
-};
+static EMPTY: GCell = GCell { raw: Raw::Empty, text: String::new(), norm: String::new(), merged: false };
 
 impl GCell {
     pub fn is_empty(&self) -> bool {
@@ -83,15 +78,7 @@ impl Grid {
             }
         }
         cells.resize((height * width) as usize, EMPTY.clone());
-        let mut grid = Grid {
-            file: file.into(),
-            sheet: sheet.into(),
-            top,
-            left,
-            height,
-            width,
-            cells,
-        };
+        let mut grid = Grid { file: file.into(), sheet: sheet.into(), top, left, height, width, cells };
         for m in merges {
             grid.fill_merge(m);
         }
@@ -123,10 +110,7 @@ impl Grid {
                 }
                 if let Some(i) = self.index(r, c) {
                     if self.cells[i].is_empty() {
-                        self.cells[i] = GCell {
-                            merged: true,
-                            ..origin.clone()
-                        };
+                        self.cells[i] = GCell { merged: true, ..origin.clone() };
                     }
                 }
             }
@@ -149,12 +133,7 @@ impl Grid {
 
     /// Where a cell is, for messages.
     pub fn at(&self, row: u32, col: u32) -> Provenance {
-        Provenance {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
-            row,
-            col,
-        }
+        Provenance { file: self.file.clone(), sheet: self.sheet.clone(), row, col }
     }
 
     pub fn row_is_empty(&self, row: u32) -> bool {
@@ -199,12 +178,7 @@ fn cell_of(d: &Data) -> GCell {
         other => (Raw::Text, other.to_string()),
     };
     let norm = normalize_label(&text);
-    GCell {
-        raw,
-        text,
-        norm,
-        merged: false,
-    }
+    GCell { raw, text, norm, merged: false }
 }
 
 fn format_number(f: f64) -> String {

@@ -68,11 +68,7 @@ pub fn parse_grid_table(grid: &Grid, region: &Region) -> Parsed {
 pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str>) -> Parsed {
     let mut problems = Vec::new();
     let numeric = region.kind.info().numeric;
-    let first = if region.title.is_empty() {
-        region.top
-    } else {
-        region.top + 1
-    };
+    let first = if region.title.is_empty() { region.top } else { region.top + 1 };
 
     // Meta lines under the title (and the title row itself).
     let mut meta = Meta::default();
@@ -98,11 +94,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
             )
             .note(),
         );
-        return Parsed {
-            table: empty_table(grid, region, meta),
-            problems,
-            header: Vec::new(),
-        };
+        return Parsed { table: empty_table(grid, region, meta), problems, header: Vec::new() };
     };
     let mut header_top = data_start;
     while header_top > body_top
@@ -123,10 +115,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
         problems.push(Problem::at(
             "ingest.no_header",
             &grid.at(data_start, grid.left),
-            format!(
-                "{}缺少表头（数据行上方没有列标题），无法判断各列含义。请补上表头行。",
-                region.kind.name()
-            ),
+            format!("{}缺少表头（数据行上方没有列标题），无法判断各列含义。请补上表头行。", region.kind.name()),
         ));
     }
 
@@ -158,19 +147,15 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
             rows: Vec::new(),
         })
         .collect();
-    let header_texts: Vec<Vec<String>> = header_rows
-        .iter()
-        .map(|&r| grid.row_texts(r).into_iter().map(String::from).collect())
-        .collect();
+    let header_texts: Vec<Vec<String>> =
+        header_rows.iter().map(|&r| grid.row_texts(r).into_iter().map(String::from).collect()).collect();
     let mut notes = preamble;
     let carried = previous.map(|code| (code.get(..3).map(String::from), code.get(..5).map(String::from)));
     let mut code_state: Vec<(Option<String>, Option<String>)> = vec![carried.unwrap_or_default(); segments.len()];
     let mut code2_state: Vec<(Option<String>, Option<String>)> = vec![(None, None); segments.len()];
     let mut in_notes = false;
     let mut last_row = data_start;
-    let covered: Vec<bool> = (grid.left..grid.right())
-        .map(|c| !paths[(c - grid.left) as usize].is_empty())
-        .collect();
+    let covered: Vec<bool> = (grid.left..grid.right()).map(|c| !paths[(c - grid.left) as usize].is_empty()).collect();
     for r in data_start..region.bottom {
         if grid.row_is_empty(r) {
             continue;
@@ -181,10 +166,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
             notes.push(original_texts(grid, r).join(" "));
             continue;
         }
-        if is_lanci_row(grid, r)
-            || header_texts
-                .iter()
-                .any(|h| h.iter().map(String::as_str).eq(texts.iter().copied()))
+        if is_lanci_row(grid, r) || header_texts.iter().any(|h| h.iter().map(String::as_str).eq(texts.iter().copied()))
         {
             continue;
         }
@@ -196,10 +178,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
                 problems.push(Problem::at(
                     "ingest.shifted",
                     &grid.at(r, c),
-                    format!(
-                        "单元格内容“{}”所在的列没有表头：表头与数据错位了。请把表头和数据对齐后再试。",
-                        cell.text
-                    ),
+                    format!("单元格内容“{}”所在的列没有表头：表头与数据错位了。请把表头和数据对齐后再试。", cell.text),
                 ));
             }
         }
@@ -230,38 +209,22 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
         }
     }
 
-    let year = year_in(&region.title)
-        .or(meta.year)
-        .or_else(|| year_in(&grid.sheet))
-        .or_else(|| year_in(&grid.file));
+    let year = year_in(&region.title).or(meta.year).or_else(|| year_in(&grid.sheet)).or_else(|| year_in(&grid.file));
     let table = Table {
         kind: region.kind,
-        title: if region.title.is_empty() {
-            region.kind.name().to_string()
-        } else {
-            region.title.clone()
-        },
+        title: if region.title.is_empty() { region.kind.name().to_string() } else { region.title.clone() },
         year,
         department: meta.department,
         unit: meta.unit,
         location: vec![Location {
             file: grid.file.to_string(),
             sheet: grid.sheet.to_string(),
-            range: range_name(
-                region.top,
-                grid.left,
-                last_row.max(region.top),
-                grid.right().saturating_sub(1),
-            ),
+            range: range_name(region.top, grid.left, last_row.max(region.top), grid.right().saturating_sub(1)),
         }],
         blocks,
         notes,
     };
-    Parsed {
-        table,
-        problems,
-        header: header_texts,
-    }
+    Parsed { table, problems, header: header_texts }
 }
 
 fn empty_table(grid: &Grid, region: &Region, meta: Meta) -> Table {
@@ -274,18 +237,9 @@ fn empty_table(grid: &Grid, region: &Region, meta: Meta) -> Table {
         location: vec![Location {
             file: grid.file.to_string(),
             sheet: grid.sheet.to_string(),
-            range: range_name(
-                region.top,
-                grid.left,
-                region.bottom.saturating_sub(1),
-                grid.right().saturating_sub(1),
-            ),
+            range: range_name(region.top, grid.left, region.bottom.saturating_sub(1), grid.right().saturating_sub(1)),
         }],
-        blocks: vec![Block {
-            name: None,
-            columns: Vec::new(),
-            rows: Vec::new(),
-        }],
+        blocks: vec![Block { name: None, columns: Vec::new(), rows: Vec::new() }],
         notes: Vec::new(),
     }
 }
@@ -327,10 +281,7 @@ fn build_segments(grid: &Grid, paths: &[Vec<String>]) -> Vec<Segment> {
             continue;
         }
         let role = role(path);
-        let is_key = matches!(
-            role,
-            Role::CodeWhole | Role::Lei | Role::Kuan | Role::Xiang | Role::Label
-        );
+        let is_key = matches!(role, Role::CodeWhole | Role::Lei | Role::Kuan | Role::Xiang | Role::Label);
         if is_key && !cur.values.is_empty() {
             finish_segment(&mut cur, &cur_cols, paths, grid.left);
             segments.push(std::mem::take(&mut cur));
@@ -352,13 +303,7 @@ fn build_segments(grid: &Grid, paths: &[Vec<String>]) -> Vec<Segment> {
             Role::RowNo => {}
             Role::Value => {
                 let leaf = path.last().cloned().unwrap_or_default();
-                cur.values.push((
-                    c,
-                    Column {
-                        key: path.join("/"),
-                        label: leaf,
-                    },
-                ));
+                cur.values.push((c, Column { key: path.join("/"), label: leaf }));
             }
         }
     }
@@ -375,11 +320,7 @@ fn set_code(target: &mut CodeCols, role: Role, c: u32) {
         return;
     }
     if !matches!(target, CodeCols::Split { .. }) {
-        *target = CodeCols::Split {
-            lei: None,
-            kuan: None,
-            xiang: None,
-        };
+        *target = CodeCols::Split { lei: None, kuan: None, xiang: None };
     }
     if let CodeCols::Split { lei, kuan, xiang } = target {
         match role {
@@ -417,12 +358,7 @@ fn group_segments(segments: &[Segment]) -> Vec<(Option<String>, Vec<usize>)> {
         let keys: Vec<&str> = s.values.iter().map(|(_, c)| c.key.as_str()).collect();
         let same = out.iter_mut().find(|(root, idx)| {
             let other = &segments[idx[0]];
-            *root == s.root
-                && other
-                    .values
-                    .iter()
-                    .map(|(_, c)| c.key.as_str())
-                    .eq(keys.iter().copied())
+            *root == s.root && other.values.iter().map(|(_, c)| c.key.as_str()).eq(keys.iter().copied())
         });
         match same {
             Some((_, idx)) => idx.push(i),
@@ -453,25 +389,14 @@ fn read_row(
     if is_total && label.is_empty() {
         label = code_text.clone();
     }
-    let code = if is_total {
-        None
-    } else {
-        read_code(grid, r, &seg.code, state, problems)
-    };
-    let code2 = if is_total {
-        None
-    } else {
-        read_code(grid, r, &seg.code2, state2, problems)
-    };
+    let code = if is_total { None } else { read_code(grid, r, &seg.code, state, problems) };
+    let code2 = if is_total { None } else { read_code(grid, r, &seg.code2, state2, problems) };
     if let (Some(cell), Some(c)) = (label_cell, seg.label) {
         if matches!(cell.raw, Raw::Number(_)) && !cell.merged && numeric {
             problems.push(Problem::at(
                 "ingest.shifted",
                 &grid.at(r, c),
-                format!(
-                    "名称列出现了数字“{}”：表头与数据错位了。请把表头和数据对齐后再试。",
-                    cell.text
-                ),
+                format!("名称列出现了数字“{}”：表头与数据错位了。请把表头和数据对齐后再试。", cell.text),
             ));
         }
     }
@@ -545,12 +470,7 @@ fn text_value(
             problems.push(Problem::at(
                 "ingest.number",
                 at,
-                format!(
-                    "“{}”列应填金额，单元格却是文字“{}”（{}）。请改为数字或留空。",
-                    col.label,
-                    text,
-                    kind.name()
-                ),
+                format!("“{}”列应填金额，单元格却是文字“{}”（{}）。请改为数字或留空。", col.label, text, kind.name()),
             ));
             CellValue::Text(text.to_string())
         }
@@ -618,11 +538,7 @@ fn read_code(
             Some(code)
         }
         CodeCols::Split { lei, kuan, xiang } => {
-            let (l, k, x) = (
-                digits_of(grid, r, *lei),
-                digits_of(grid, r, *kuan),
-                digits_of(grid, r, *xiang),
-            );
+            let (l, k, x) = (digits_of(grid, r, *lei), digits_of(grid, r, *kuan), digits_of(grid, r, *xiang));
             let at = grid.at(r, kuan.or(*xiang).or(*lei).unwrap_or(grid.left));
             match (l, k, x) {
                 (Some(l), Some(k), Some(x)) => {
@@ -695,10 +611,7 @@ fn is_data_start(grid: &Grid, r: u32, numeric: bool) -> bool {
         if t.starts_with("一、") || (is_code(t) && !cell.merged) {
             return true;
         }
-        let numeric_text = matches!(
-            parse_number_text(&cell.text),
-            NumberText::Number(_) | NumberText::Percent(_)
-        );
+        let numeric_text = matches!(parse_number_text(&cell.text), NumberText::Number(_) | NumberText::Percent(_));
         if !cell.merged && (matches!(cell.raw, Raw::Number(_)) || numeric_text) {
             return true;
         }
@@ -724,21 +637,9 @@ pub fn is_lanci_row(grid: &Grid, r: u32) -> bool {
 }
 
 fn is_note_start(norm: &str) -> bool {
-    [
-        "注:",
-        "注1",
-        "注：",
-        "说明:",
-        "备注:",
-        "填报人",
-        "单位负责人",
-        "财务负责人",
-        "制表人",
-        "审核人",
-        "联系电话",
-    ]
-    .iter()
-    .any(|p| norm.starts_with(p))
+    ["注:", "注1", "注：", "说明:", "备注:", "填报人", "单位负责人", "财务负责人", "制表人", "审核人", "联系电话"]
+        .iter()
+        .any(|p| norm.starts_with(p))
         || norm == "注"
 }
 

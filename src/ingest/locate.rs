@@ -27,9 +27,7 @@ pub fn find_regions(grid: &Grid) -> Vec<Region> {
         if texts.is_empty() || texts.len() > 4 {
             continue;
         }
-        let by_title = texts
-            .iter()
-            .find_map(|t| TableKind::from_title(t).map(|k| (k, title_text(grid, r, t))));
+        let by_title = texts.iter().find_map(|t| TableKind::from_title(t).map(|k| (k, title_text(grid, r, t))));
         let by_number = texts.iter().find_map(|t| TableKind::from_number(t));
         let hit = match (by_title, by_number) {
             (Some((k, title)), _) => Some((k, title)),
@@ -54,12 +52,7 @@ pub fn find_regions(grid: &Grid) -> Vec<Region> {
     let mut regions = Vec::new();
     for (i, (top, kind, title)) in found.iter().enumerate() {
         let bottom = found.get(i + 1).map(|n| n.0).unwrap_or(grid.bottom());
-        regions.push(Region {
-            kind: *kind,
-            title: title.clone(),
-            top: *top,
-            bottom,
-        });
+        regions.push(Region { kind: *kind, title: title.clone(), top: *top, bottom });
     }
     regions
 }

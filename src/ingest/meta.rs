@@ -12,16 +12,8 @@ pub struct Meta {
     pub year: Option<i32>,
 }
 
-const DEPT_PREFIXES: &[&str] = &[
-    "部门(单位):",
-    "填报单位:",
-    "编制单位:",
-    "预算单位:",
-    "单位名称:",
-    "部门名称:",
-    "部门:",
-    "单位:",
-];
+const DEPT_PREFIXES: &[&str] =
+    &["部门(单位):", "填报单位:", "编制单位:", "预算单位:", "单位名称:", "部门名称:", "部门:", "单位:"];
 
 /// A cell that is a meta line (department, unit, number, year), normalised.
 pub fn is_meta_cell(norm: &str) -> bool {

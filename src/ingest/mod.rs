@@ -76,10 +76,7 @@ pub fn ingest_path(path: &Path) -> Case {
     let files = match workbook_files(path) {
         Ok(f) => f,
         Err(e) => {
-            case.problems.push(unreadable(
-                &path.display().to_string(),
-                format!("无法打开文件夹（{e}）。请检查路径。"),
-            ));
+            case.problems.push(unreadable(&path.display().to_string(), format!("无法打开文件夹（{e}）。请检查路径。")));
             return case;
         }
     };
@@ -121,10 +118,8 @@ pub fn ingest_file(path: &Path, name: &str, case: &mut Case) {
             if result.is_err() {
                 case.tables.truncate(before.0);
                 case.files.truncate(before.1);
-                case.problems.push(unreadable(
-                    name,
-                    "读取表格内容时发生内部错误，该文件已跳过。请把文件发给维护人员。".into(),
-                ));
+                case.problems
+                    .push(unreadable(name, "读取表格内容时发生内部错误，该文件已跳过。请把文件发给维护人员。".into()));
             }
         }
         Err(e) => {
@@ -173,10 +168,7 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
                 severity: Severity::Error,
                 rule: "ingest.duplicate",
                 place: name.to_string(),
-                message: format!(
-                    "案例文件夹中有两份评价底稿（另一份是 {}），已采用第一份。请只保留一份。",
-                    first.file
-                ),
+                message: format!("案例文件夹中有两份评价底稿（另一份是 {}），已采用第一份。请只保留一份。", first.file),
                 unreadable: false,
             });
         } else {
@@ -243,25 +235,13 @@ fn infer_years(case: &mut Case, file: &str, source: &mut SourceFile) {
             t.year = Some(year);
         }
     }
-    for t in case
-        .project_targets
-        .iter_mut()
-        .filter(|t| t.year.is_none() && t.location.file == file)
-    {
+    for t in case.project_targets.iter_mut().filter(|t| t.year.is_none() && t.location.file == file) {
         t.year = Some(year);
     }
-    for t in case
-        .project_self_evals
-        .iter_mut()
-        .filter(|t| t.year.is_none() && t.location.file == file)
-    {
+    for t in case.project_self_evals.iter_mut().filter(|t| t.year.is_none() && t.location.file == file) {
         t.year = Some(year);
     }
-    for t in case
-        .dept_self_evals
-        .iter_mut()
-        .filter(|t| t.year.is_none() && t.location.file == file)
-    {
+    for t in case.dept_self_evals.iter_mut().filter(|t| t.year.is_none() && t.location.file == file) {
         t.year = Some(year);
     }
     for f in source.found.iter_mut().filter(|f| f.year.is_none()) {
@@ -287,30 +267,21 @@ fn read_region(
     match region.kind {
         TableKind::ProjectTargets => {
             let (t, problems) = forms::parse_project_targets(grid, region);
-            source
-                .found
-                .push(found(&t.project, t.year, vec![t.location.clone()], t.indicators.len()));
+            source.found.push(found(&t.project, t.year, vec![t.location.clone()], t.indicators.len()));
             case.problems.extend(problems);
             case.project_targets.push(t);
             *last = None;
         }
         TableKind::ProjectSelfEval => {
             let (t, problems) = forms::parse_project_self_eval(grid, region);
-            source
-                .found
-                .push(found(&t.project, t.year, vec![t.location.clone()], t.indicators.len()));
+            source.found.push(found(&t.project, t.year, vec![t.location.clone()], t.indicators.len()));
             case.problems.extend(problems);
             case.project_self_evals.push(t);
             *last = None;
         }
         TableKind::DeptSelfEval => {
             let (t, problems) = forms::parse_dept_self_eval(grid, region);
-            source.found.push(found(
-                region.kind.name(),
-                t.year,
-                vec![t.location.clone()],
-                t.indicators.len(),
-            ));
+            source.found.push(found(region.kind.name(), t.year, vec![t.location.clone()], t.indicators.len()));
             case.problems.extend(problems);
             case.dept_self_evals.push(t);
             *last = None;
@@ -318,12 +289,7 @@ fn read_region(
         _ => {
             let parsed = grid_table::parse_grid_table(grid, region);
             let rows = parsed.table.blocks.iter().map(|b| b.rows.len()).sum();
-            source.found.push(found(
-                &parsed.table.title,
-                parsed.table.year,
-                parsed.table.location.clone(),
-                rows,
-            ));
+            source.found.push(found(&parsed.table.title, parsed.table.year, parsed.table.location.clone(), rows));
             case.problems.extend(parsed.problems);
             case.tables.push(parsed.table);
             *last = Some((case.tables.len() - 1, parsed.header));
@@ -338,25 +304,14 @@ fn continuation(grid: &Grid, case: &mut Case, idx: usize, header: &[Vec<String>]
         return None;
     }
     let first = (grid.top..grid.bottom()).find(|&r| !grid.row_is_empty(r))?;
-    let rows: Vec<u32> = (first..grid.bottom())
-        .filter(|&r| !grid.row_is_empty(r))
-        .take(header.len())
-        .collect();
+    let rows: Vec<u32> = (first..grid.bottom()).filter(|&r| !grid.row_is_empty(r)).take(header.len()).collect();
     let matches = rows.len() == header.len()
-        && rows
-            .iter()
-            .zip(header)
-            .all(|(&r, h)| grid.row_texts(r).iter().copied().eq(h.iter().map(String::as_str)));
+        && rows.iter().zip(header).all(|(&r, h)| grid.row_texts(r).iter().copied().eq(h.iter().map(String::as_str)));
     if !matches {
         return None;
     }
     let kind = case.tables[idx].kind;
-    let region = Region {
-        kind,
-        title: String::new(),
-        top: first,
-        bottom: grid.bottom(),
-    };
+    let region = Region { kind, title: String::new(), top: first, bottom: grid.bottom() };
     let previous = case.tables[idx].main().rows.iter().rev().find_map(|r| r.code.clone());
     let parsed = grid_table::parse_grid_table_from(grid, &region, previous.as_deref());
     case.problems.extend(parsed.problems);
@@ -384,11 +339,7 @@ fn resolve_duplicates(case: &mut Case) {
                 let (severity, message) = match first_difference(first, &t) {
                     None => (
                         Severity::Note,
-                        format!(
-                            "{}在 {} 已经读过，这里是相同的一份，已忽略。",
-                            t.kind.name(),
-                            first.first_location()
-                        ),
+                        format!("{}在 {} 已经读过，这里是相同的一份，已忽略。", t.kind.name(), first.first_location()),
                     ),
                     Some(diff) => (
                         Severity::Error,

@@ -61,24 +61,18 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 
 /// Read a workbook file. `display` is the name used in messages.
 pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, IngestError> {
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Io {
-        file: display.to_string(),
-        reason: e.to_string(),
-    })?;
+    let bytes =
+        std::fs::read(path).map_err(|e| IngestError::Io { file: display.to_string(), reason: e.to_string() })?;
     read_workbook_bytes(bytes, display)
 }
 
 /// Read a workbook from memory.
 pub fn read_workbook_bytes(bytes: Vec<u8>, display: &str) -> Result<Workbook, IngestError> {
     if bytes.is_empty() {
-        return Err(IngestError::EmptyFile {
-            file: display.to_string(),
-        });
+        return Err(IngestError::EmptyFile { file: display.to_string() });
     }
-    let format = sniff(&bytes).ok_or_else(|| IngestError::NotExcel {
-        file: display.to_string(),
-        looks_like: describe_content(&bytes),
-    })?;
+    let format = sniff(&bytes)
+        .ok_or_else(|| IngestError::NotExcel { file: display.to_string(), looks_like: describe_content(&bytes) })?;
     let file = display.to_string();
     let result = catch_unwind(AssertUnwindSafe(|| read_format(format, bytes, &file)));
     match result {
@@ -91,19 +85,13 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, display: &str) -> Result<Workbook, In
 }
 
 fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, IngestError> {
-    let corrupt = |e: String| IngestError::Corrupt {
-        file: file.to_string(),
-        reason: e,
-    };
+    let corrupt = |e: String| IngestError::Corrupt { file: file.to_string(), reason: e };
     let mut sheets = Vec::new();
     let mut sheet_errors = Vec::new();
     let cursor = Cursor::new(bytes);
     let mut out = |name: &str, range: Result<Range<Data>, String>, merges: Vec<Dimensions>| match range {
         Ok(range) => sheets.push(Grid::from_range(file, name, &range, &merges)),
-        Err(reason) => sheet_errors.push(SheetError {
-            sheet: name.to_string(),
-            reason,
-        }),
+        Err(reason) => sheet_errors.push(SheetError { sheet: name.to_string(), reason }),
     };
     match format {
         Format::Xlsx => {
@@ -128,11 +116,7 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
             }
         }
     }
-    Ok(Workbook {
-        format,
-        sheets,
-        sheet_errors,
-    })
+    Ok(Workbook { format, sheets, sheet_errors })
 }
 
 /// A short guess at what a non-Excel file is, for the message.

@@ -42,16 +42,11 @@ struct Record<'g> {
 
 impl Record<'_> {
     fn col(&self, names: &[&str]) -> Option<u32> {
-        self.cols
-            .iter()
-            .find(|(h, _)| names.iter().any(|n| h == n))
-            .map(|(_, c)| *c)
+        self.cols.iter().find(|(h, _)| names.iter().any(|n| h == n)).map(|(_, c)| *c)
     }
 
     fn text(&self, names: &[&str]) -> String {
-        self.col(names)
-            .map(|c| self.grid.get(self.row, c).text.clone())
-            .unwrap_or_default()
+        self.col(names).map(|c| self.grid.get(self.row, c).text.clone()).unwrap_or_default()
     }
 
     fn at(&self, names: &[&str]) -> Provenance {
@@ -94,10 +89,7 @@ fn records<'g>(grid: &'g Grid, cols: &'g mut Vec<(String, u32)>) -> Vec<Record<'
         }
     }
     let cols: &'g [(String, u32)] = cols;
-    (header + 1..grid.bottom())
-        .filter(|&r| !grid.row_is_empty(r))
-        .map(|row| Record { grid, row, cols })
-        .collect()
+    (header + 1..grid.bottom()).filter(|&r| !grid.row_is_empty(r)).map(|row| Record { grid, row, cols }).collect()
 }
 
 fn sheet<'g>(sheets: &'g [Grid], name: &str) -> Option<&'g Grid> {
@@ -106,10 +98,7 @@ fn sheet<'g>(sheets: &'g [Grid], name: &str) -> Option<&'g Grid> {
 
 /// Read the working paper's sheets.
 pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
-    let mut p = WorkingPaper {
-        file: file.to_string(),
-        ..Default::default()
-    };
+    let mut p = WorkingPaper { file: file.to_string(), ..Default::default() };
     let mut problems = Vec::new();
     let mut with = |name: &str, f: &mut dyn FnMut(&Record, &mut Vec<Problem>)| {
         if let Some(g) = sheet(sheets, name) {

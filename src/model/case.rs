@@ -78,13 +78,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn at(rule: &'static str, at: &Provenance, message: impl Into<String>) -> Problem {
-        Problem {
-            severity: Severity::Error,
-            rule,
-            place: at.to_string(),
-            message: message.into(),
-            unreadable: false,
-        }
+        Problem { severity: Severity::Error, rule, place: at.to_string(), message: message.into(), unreadable: false }
     }
 
     pub fn note(mut self) -> Problem {
@@ -109,10 +103,7 @@ impl Case {
     pub fn table(&self, kind: TableKind, year: Option<i32>) -> Option<&Table> {
         let mut of_kind = self.tables_of(kind);
         match year {
-            Some(y) => self
-                .tables_of(kind)
-                .find(|t| t.year == Some(y))
-                .or_else(|| of_kind.find(|t| t.year.is_none())),
+            Some(y) => self.tables_of(kind).find(|t| t.year == Some(y)).or_else(|| of_kind.find(|t| t.year.is_none())),
             None => of_kind.next(),
         }
     }

@@ -124,10 +124,7 @@ pub const CATALOGUE: &[KindInfo] = &[
     KindInfo {
         kind: Final06,
         name: "一般公共预算财政拨款基本支出决算明细表（公开06表）",
-        titles: &[
-            "一般公共预算财政拨款基本支出决算明细表",
-            "一般公共预算财政拨款基本支出决算表",
-        ],
+        titles: &["一般公共预算财政拨款基本支出决算明细表", "一般公共预算财政拨款基本支出决算表"],
         number: Some("公开06表"),
         numeric: true,
     },
@@ -141,21 +138,14 @@ pub const CATALOGUE: &[KindInfo] = &[
     KindInfo {
         kind: Final08,
         name: "国有资本经营预算财政拨款支出决算表（公开08表）",
-        titles: &[
-            "国有资本经营预算财政拨款支出决算表",
-            "国有资本经营预算财政拨款收入支出决算表",
-        ],
+        titles: &["国有资本经营预算财政拨款支出决算表", "国有资本经营预算财政拨款收入支出决算表"],
         number: Some("公开08表"),
         numeric: true,
     },
     KindInfo {
         kind: Final09,
         name: "财政拨款“三公”经费支出决算表（公开09表）",
-        titles: &[
-            "财政拨款\"三公\"经费支出决算表",
-            "\"三公\"经费支出决算表",
-            "三公经费支出决算表",
-        ],
+        titles: &["财政拨款\"三公\"经费支出决算表", "\"三公\"经费支出决算表", "三公经费支出决算表"],
         number: Some("公开09表"),
         numeric: true,
     },
@@ -204,11 +194,7 @@ pub const CATALOGUE: &[KindInfo] = &[
     KindInfo {
         kind: Budget07,
         name: "一般公共预算“三公”经费支出情况表（预算表七）",
-        titles: &[
-            "一般公共预算\"三公\"经费支出情况表",
-            "\"三公\"经费支出情况表",
-            "一般公共预算\"三公\"经费支出表",
-        ],
+        titles: &["一般公共预算\"三公\"经费支出情况表", "\"三公\"经费支出情况表", "一般公共预算\"三公\"经费支出表"],
         number: None,
         numeric: true,
     },
@@ -296,21 +282,12 @@ pub const CATALOGUE: &[KindInfo] = &[
         number: None,
         numeric: false,
     },
-    KindInfo {
-        kind: WorkingPaper,
-        name: "评价底稿",
-        titles: &[],
-        number: None,
-        numeric: false,
-    },
+    KindInfo { kind: WorkingPaper, name: "评价底稿", titles: &[], number: None, numeric: false },
 ];
 
 impl TableKind {
     pub fn info(self) -> &'static KindInfo {
-        CATALOGUE
-            .iter()
-            .find(|i| i.kind == self)
-            .expect("every kind is catalogued")
+        CATALOGUE.iter().find(|i| i.kind == self).expect("every kind is catalogued")
     }
 
     /// The Chinese name used in messages.
@@ -359,10 +336,7 @@ impl TableKind {
 
     /// Recognise a `公开NN表` number anywhere in a normalised cell.
     pub fn from_number(norm: &str) -> Option<TableKind> {
-        CATALOGUE
-            .iter()
-            .find(|i| i.number.is_some_and(|n| norm.contains(n)))
-            .map(|i| i.kind)
+        CATALOGUE.iter().find(|i| i.number.is_some_and(|n| norm.contains(n))).map(|i| i.kind)
     }
 }
 
@@ -374,20 +348,11 @@ mod tests {
     fn titles() {
         assert_eq!(TableKind::from_title("收入支出决算总表"), Some(Final01));
         assert_eq!(TableKind::from_title("财政拨款收入支出决算总表"), Some(Final04));
-        assert_eq!(
-            TableKind::from_title("2024年度一般公共预算财政拨款支出决算表"),
-            Some(Final05)
-        );
-        assert_eq!(
-            TableKind::from_title("政府性基金预算财政拨款收入支出决算表"),
-            Some(Final07)
-        );
+        assert_eq!(TableKind::from_title("2024年度一般公共预算财政拨款支出决算表"), Some(Final05));
+        assert_eq!(TableKind::from_title("政府性基金预算财政拨款收入支出决算表"), Some(Final07));
         assert_eq!(TableKind::from_title("财政拨款收支总体情况表"), Some(Budget04));
         assert_eq!(TableKind::from_title("收支总体情况表"), Some(Budget01));
-        assert_eq!(
-            TableKind::from_title("一般公共预算\"三公\"经费支出情况表"),
-            Some(Budget07)
-        );
+        assert_eq!(TableKind::from_title("一般公共预算\"三公\"经费支出情况表"), Some(Budget07));
         assert_eq!(TableKind::from_title("部门预算项目绩效目标表"), Some(ProjectTargets));
         assert_eq!(TableKind::from_title("部门整体支出绩效自评表"), Some(DeptSelfEval));
         assert_eq!(TableKind::from_title("注：本表反映收入支出决算总表"), None);

@@ -25,12 +25,7 @@ pub struct Provenance {
 
 impl Provenance {
     pub fn new(file: impl Into<Arc<str>>, sheet: impl Into<Arc<str>>, row: u32, col: u32) -> Self {
-        Provenance {
-            file: file.into(),
-            sheet: sheet.into(),
-            row,
-            col,
-        }
+        Provenance { file: file.into(), sheet: sheet.into(), row, col }
     }
 
     /// The Excel name of the cell (`D7`).

@@ -100,9 +100,7 @@ impl Table {
 
     /// The block whose name contains `name` (`收入`, `支出`).
     pub fn block(&self, name: &str) -> Option<&Block> {
-        self.blocks
-            .iter()
-            .find(|b| b.name.as_deref().is_some_and(|n| n.contains(name)))
+        self.blocks.iter().find(|b| b.name.as_deref().is_some_and(|n| n.contains(name)))
     }
 
     /// Where the table starts, for messages.
@@ -120,9 +118,7 @@ impl Table {
 impl Block {
     /// Index of the first column whose key contains every one of `parts`.
     pub fn column(&self, parts: &[&str]) -> Option<usize> {
-        self.columns
-            .iter()
-            .position(|c| parts.iter().all(|p| c.key.contains(p)))
+        self.columns.iter().position(|c| parts.iter().all(|p| c.key.contains(p)))
     }
 
     /// The 合计 row.
@@ -142,10 +138,7 @@ impl Block {
 
     /// A value of a row, zero when empty.
     pub fn amount(&self, row: &Row, column: usize) -> Decimal {
-        row.values
-            .get(column)
-            .map(|v| v.value.amount_or_zero())
-            .unwrap_or_default()
+        row.values.get(column).map(|v| v.value.amount_or_zero()).unwrap_or_default()
     }
 }
 
@@ -155,10 +148,7 @@ impl Row {
     }
 
     pub fn amount(&self, column: usize) -> Decimal {
-        self.values
-            .get(column)
-            .map(|v| v.value.amount_or_zero())
-            .unwrap_or_default()
+        self.values.get(column).map(|v| v.value.amount_or_zero()).unwrap_or_default()
     }
 
     pub fn text(&self, column: usize) -> Option<&str> {

@@ -121,10 +121,7 @@ impl Target {
     /// Parse a 指标值 as written in a target or self-evaluation table.
     pub fn parse(text: &str) -> Target {
         let original = text.trim().to_string();
-        let s: String = to_half_width(&original)
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '\u{00A0}')
-            .collect();
+        let s: String = to_half_width(&original).chars().filter(|c| !c.is_whitespace() && *c != '\u{00A0}').collect();
         let mut has_sign = false;
         let kind = if s.is_empty() {
             TargetKind::Empty
@@ -149,20 +146,14 @@ impl Target {
                 }
                 _ => {
                     if s.chars().any(|c| c.is_ascii_digit()) {
-                        TargetKind::Malformed {
-                            reason: malformed_reason(&s),
-                        }
+                        TargetKind::Malformed { reason: malformed_reason(&s) }
                     } else {
                         TargetKind::Qualitative
                     }
                 }
             }
         };
-        Target {
-            text: original,
-            kind,
-            has_sign,
-        }
+        Target { text: original, kind, has_sign }
     }
 
     /// The number, for quantities.
@@ -290,11 +281,7 @@ mod tests {
             "长期",
         ] {
             let t = Target::parse(s);
-            assert!(
-                !matches!(t.kind, TargetKind::Malformed { .. } | TargetKind::Empty),
-                "{s}: {:?}",
-                t.kind
-            );
+            assert!(!matches!(t.kind, TargetKind::Malformed { .. } | TargetKind::Empty), "{s}: {:?}", t.kind);
             assert_eq!(t.text, s);
         }
     }
@@ -317,29 +304,12 @@ mod tests {
 
     #[test]
     fn deadlines_durations_words() {
-        assert_eq!(
-            Target::parse("12月31日前").kind,
-            TargetKind::Deadline {
-                year: None,
-                month: 12,
-                day: Some(31)
-            }
-        );
+        assert_eq!(Target::parse("12月31日前").kind, TargetKind::Deadline { year: None, month: 12, day: Some(31) });
         assert_eq!(
             Target::parse("2024年12月底前").kind,
-            TargetKind::Deadline {
-                year: Some(2024),
-                month: 12,
-                day: None
-            }
+            TargetKind::Deadline { year: Some(2024), month: 12, day: None }
         );
-        assert_eq!(
-            Target::parse("1年").kind,
-            TargetKind::Duration {
-                value: dec!(1),
-                unit: "年".into()
-            }
-        );
+        assert_eq!(Target::parse("1年").kind, TargetKind::Duration { value: dec!(1), unit: "年".into() });
         assert_eq!(Target::parse("健全").kind, TargetKind::Qualitative);
         assert_eq!(Target::parse("").kind, TargetKind::Empty);
         assert!(matches!(Target::parse("12月日前31").kind, TargetKind::Malformed { .. }));

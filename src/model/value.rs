@@ -118,10 +118,7 @@ pub fn normalize_label(s: &str) -> String {
 /// spaces, full-width digits, `%`, brackets for negatives, `-` for zero,
 /// `——` for not applicable.
 pub fn parse_number_text(raw: &str) -> NumberText {
-    let s: String = to_half_width(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{00A0}')
-        .collect();
+    let s: String = to_half_width(raw).chars().filter(|c| !c.is_whitespace() && *c != '\u{00A0}').collect();
     if s.is_empty() {
         return NumberText::Empty;
     }
@@ -176,9 +173,7 @@ pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
-    let d = Decimal::from_str(&format!("{f}"))
-        .ok()
-        .or_else(|| Decimal::from_f64(f))?;
+    let d = Decimal::from_str(&format!("{f}")).ok().or_else(|| Decimal::from_f64(f))?;
     Some(d.round_dp(9).normalize())
 }
 
@@ -195,15 +190,31 @@ pub fn fmt_amount(d: Decimal) -> String {
         }
         grouped.push(ch);
     }
-    format!(
-        "{}{grouped}.{frac}",
-        if r.is_sign_negative() && !r.is_zero() { "-" } else { "" }
-    )
+    format!("{}{grouped}.{frac}", if r.is_sign_negative() && !r.is_zero() { "-" } else { "" })
 }
 
 /// A number without trailing zeros, rounded half-up to 2 decimals (`12.5`, `10`, `12.55`).
 pub fn fmt_number(d: Decimal) -> String {
     round2(d).normalize().to_string()
+}
+
+/// An input figure as a formula shows it: whole numbers plainly (`56710`),
+/// others with at least 2 decimals and no precision lost (`5442.70`,
+/// `1268.369`).
+pub fn fmt_input(d: Decimal) -> String {
+    let d = d.normalize();
+    if d.scale() == 0 {
+        d.to_string()
+    } else if d.scale() < 2 {
+        format!("{d:.2}")
+    } else {
+        d.to_string()
+    }
+}
+
+/// A percentage with 2 decimals (`72.00`, `91.67`).
+pub fn fmt_rate(d: Decimal) -> String {
+    format!("{:.2}", round2(d))
 }
 
 /// Half-up rounding to 2 decimals, as Chinese finance rounds.
@@ -255,6 +266,11 @@ mod tests {
         assert_eq!(fmt_amount(dec!(123456789)), "123,456,789.00");
         assert_eq!(fmt_number(dec!(12.5000)), "12.5");
         assert_eq!(fmt_number(dec!(12.546)), "12.55");
+        assert_eq!(fmt_input(dec!(5442.7)), "5442.70");
+        assert_eq!(fmt_input(dec!(1268.369)), "1268.369");
+        assert_eq!(fmt_input(dec!(56710)), "56710");
+        assert_eq!(fmt_input(dec!(81.40)), "81.40");
+        assert_eq!(fmt_rate(dec!(72)), "72.00");
     }
 
     #[test]

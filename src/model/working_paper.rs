@@ -31,11 +31,7 @@ pub struct WorkingPaper {
 impl WorkingPaper {
     /// A 项目信息 value by its label.
     pub fn info(&self, key: &str) -> Option<&str> {
-        self.info
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
+        self.info.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
     }
 
     pub fn fact(&self, name: &str) -> Option<&Fact> {

@@ -85,9 +85,7 @@ pub const INFO_ROWS: &[&str] = &[
 pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
-        &DocProperties::new()
-            .set_title("评价底稿")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
+        &DocProperties::new().set_title("评价底稿").set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
     );
     let header = Format::new()
         .set_bold()
@@ -118,14 +116,11 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
             ws.write_string_with_format(r, 2, *doc, &wrap)?;
         }
     }
-    ws.set_column_width(0, 12)?
-        .set_column_width(1, 14)?
-        .set_column_width(2, 90)?;
+    ws.set_column_width(0, 12)?.set_column_width(1, 14)?.set_column_width(2, 90)?;
 
     // The lists behind the dropdowns, on a hidden sheet.
-    let indicator_names: Vec<String> = system
-        .map(|s| s.indicators.iter().map(|i| i.name.clone()).collect())
-        .unwrap_or_default();
+    let indicator_names: Vec<String> =
+        system.map(|s| s.indicators.iter().map(|i| i.name.clone()).collect()).unwrap_or_default();
     let system_names: Vec<String> = systems.iter().map(|s| s.name.clone()).collect();
     let lists: [(&str, Vec<String>); 5] = [
         ("指标", indicator_names),
@@ -135,11 +130,7 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
         ("等级", vec!["优".into(), "良".into(), "中".into(), "差".into()]),
     ];
     let range = |i: usize, len: usize| {
-        Formula::new(format!(
-            "=下拉选项!${col}$2:${col}${}",
-            len.max(1) + 1,
-            col = (b'A' + i as u8) as char
-        ))
+        Formula::new(format!("=下拉选项!${col}$2:${col}${}", len.max(1) + 1, col = (b'A' + i as u8) as char))
     };
     let validations: Vec<Formula> = lists.iter().enumerate().map(|(i, (_, v))| range(i, v.len())).collect();
 
@@ -147,24 +138,14 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
         let ws = wb.add_worksheet().set_name(*sheet)?;
         for (c, (name, _)) in cols.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *name, &header)?;
-            let width = if [
-                "内容",
-                "问题描述",
-                "原因分析",
-                "具体表现",
-                "建议",
-                "评分办法",
-                "指标解释",
-                "参数",
-                "说明",
-                "原因",
-            ]
-            .contains(name)
-            {
-                50
-            } else {
-                14
-            };
+            let width =
+                if ["内容", "问题描述", "原因分析", "具体表现", "建议", "评分办法", "指标解释", "参数", "说明", "原因"]
+                    .contains(name)
+                {
+                    50
+                } else {
+                    14
+                };
             ws.set_column_width(c as u16, width)?;
         }
         ws.set_freeze_panes(1, 0)?;
@@ -175,9 +156,7 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
                     rows: (u32, u32)|
          -> Result<(), XlsxError> {
             if let Some(c) = col {
-                let dv = DataValidation::new()
-                    .allow_list_formula(validations[which].clone())
-                    .ignore_blank(true);
+                let dv = DataValidation::new().allow_list_formula(validations[which].clone()).ignore_blank(true);
                 ws.add_data_validation(rows.0, c, rows.1, c, &dv)?;
             }
             Ok(())

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::CheckReport;
-use crate::model::value::{fmt_number, round2};
+use crate::model::value::{fmt_input, fmt_rate, round2};
 use crate::model::working_paper::FactValue;
 use crate::model::{Case, Table, TableKind, WorkingPaper};
 
@@ -47,7 +47,7 @@ fn row_amount(t: &Table, code: &str) -> Decimal {
 }
 
 fn n(d: Decimal) -> String {
-    fmt_number(d)
+    fmt_input(d)
 }
 
 impl Inputs<'_> {
@@ -79,28 +79,15 @@ impl Inputs<'_> {
 
     fn plain(&self, name: &str) -> Result<Metric, String> {
         let value = self.fact_number(name)?;
-        let unit = self
-            .paper
-            .and_then(|p| p.fact(name))
-            .map(|f| f.unit.clone())
-            .unwrap_or_default();
-        Ok(Metric {
-            value,
-            formula: String::new(),
-            unit,
-        })
+        let unit = self.paper.and_then(|p| p.fact(name)).map(|f| f.unit.clone()).unwrap_or_default();
+        Ok(Metric { value, formula: String::new(), unit })
     }
 
     /// The 决算 公开03表 total spending of the evaluation year.
     pub fn final_spending(&self) -> Result<Decimal, String> {
-        self.table(TableKind::Final03, self.year)
-            .and_then(|t| total_of(t, &["本年支出合计"]))
-            .ok_or_else(|| {
-                format!(
-                    "缺少{}年的支出决算表（公开03表），无法计算决算支出。",
-                    self.year.unwrap_or_default()
-                )
-            })
+        self.table(TableKind::Final03, self.year).and_then(|t| total_of(t, &["本年支出合计"])).ok_or_else(|| {
+            format!("缺少{}年的支出决算表（公开03表），无法计算决算支出。", self.year.unwrap_or_default())
+        })
     }
 
     /// 年初预算数: 预算 表三 合计.
@@ -132,24 +119,15 @@ impl Inputs<'_> {
             .table(TableKind::Final06, year)
             .ok_or_else(|| format!("缺少{y}年的基本支出决算明细表（公开06表）。"))?;
         let b9 = t9.main();
-        let three = b9
-            .column(&["决算", "合计"])
-            .and_then(|c| b9.rows.first().map(|r| r.amount(c)))
-            .unwrap_or_default();
+        let three = b9.column(&["决算", "合计"]).and_then(|c| b9.rows.first().map(|r| r.amount(c))).unwrap_or_default();
         let (meeting, training) = (row_amount(t6, "30215"), row_amount(t6, "30216"));
-        Ok((
-            three + meeting + training,
-            format!("三公{}+会议费{}+培训费{}", n(three), n(meeting), n(training)),
-        ))
+        Ok((three + meeting + training, format!("三公{}+会议费{}+培训费{}", n(three), n(meeting), n(training))))
     }
 
     fn five_budget(&self) -> Result<Decimal, String> {
-        let t7 = self
-            .table(TableKind::Budget07, self.year)
-            .ok_or("缺少一般公共预算“三公”经费支出情况表（预算表七）。")?;
-        let t6 = self
-            .table(TableKind::Budget06, self.year)
-            .ok_or("缺少一般公共预算基本支出情况表（预算表六）。")?;
+        let t7 =
+            self.table(TableKind::Budget07, self.year).ok_or("缺少一般公共预算“三公”经费支出情况表（预算表七）。")?;
+        let t6 = self.table(TableKind::Budget06, self.year).ok_or("缺少一般公共预算基本支出情况表（预算表六）。")?;
         let b7 = t7.main();
         let this = self.year.map(|y| y.to_string()).unwrap_or_else(|| "本年".into());
         let three = b7
@@ -162,27 +140,17 @@ impl Inputs<'_> {
 
     /// A metric by name.
     pub fn metric(&self, name: &str) -> Result<Metric, String> {
-        let rate = |value: Decimal, formula: String| Metric {
-            value,
-            formula,
-            unit: "%".into(),
-        };
+        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
         match name {
-            "年初预算数" => Ok(Metric {
-                value: self.initial_budget()?,
-                formula: String::new(),
-                unit: "万元".into(),
-            }),
-            "决算支出" => Ok(Metric {
-                value: self.final_spending()?,
-                formula: String::new(),
-                unit: "万元".into(),
-            }),
-            "全年预算数" => Ok(Metric {
-                value: self.full_year_budget()?,
-                formula: String::new(),
-                unit: "万元".into(),
-            }),
+            "年初预算数" => {
+                Ok(Metric { value: self.initial_budget()?, formula: String::new(), unit: "万元".into() })
+            }
+            "决算支出" => {
+                Ok(Metric { value: self.final_spending()?, formula: String::new(), unit: "万元".into() })
+            }
+            "全年预算数" => {
+                Ok(Metric { value: self.full_year_budget()?, formula: String::new(), unit: "万元".into() })
+            }
             "预算执行率" | "预算执行率偏差" => {
                 let (spent, budget) = (self.final_spending()?, self.full_year_budget()?);
                 let r = pct(spent, budget).ok_or("全年预算数为 0，无法计算预算执行率。")?;
@@ -195,21 +163,14 @@ impl Inputs<'_> {
             }
             "年中调剂率" => {
                 let (adj, init) = (self.fact_number("年中调剂金额")?, self.initial_budget()?);
-                Ok(rate(
-                    pct(adj, init).ok_or("年初预算数为 0。")?,
-                    format!("{}/{}×100%", n(adj), n(init)),
-                ))
+                Ok(rate(pct(adj, init).ok_or("年初预算数为 0。")?, format!("{}/{}×100%", n(adj), n(init))))
             }
-            "五项费用预算数" => Ok(Metric {
-                value: self.five_budget()?,
-                formula: String::new(),
-                unit: "万元".into(),
-            }),
-            "五项费用决算数" => Ok(Metric {
-                value: self.five_final(self.year)?.0,
-                formula: String::new(),
-                unit: "万元".into(),
-            }),
+            "五项费用预算数" => {
+                Ok(Metric { value: self.five_budget()?, formula: String::new(), unit: "万元".into() })
+            }
+            "五项费用决算数" => {
+                Ok(Metric { value: self.five_final(self.year)?.0, formula: String::new(), unit: "万元".into() })
+            }
             "上年五项费用决算数" => Ok(Metric {
                 value: self.five_final(self.year.map(|y| y - 1))?.0,
                 formula: String::new(),
@@ -245,10 +206,7 @@ impl Inputs<'_> {
             }
             "固定资产利用率" => {
                 let (used, all) = (self.fact_number("在用固定资产")?, self.fact_number("固定资产总额")?);
-                Ok(rate(
-                    pct(used, all).ok_or("固定资产总额为 0。")?,
-                    format!("{}/{}×100%", n(used), n(all)),
-                ))
+                Ok(rate(pct(used, all).ok_or("固定资产总额为 0。")?, format!("{}/{}×100%", n(used), n(all))))
             }
             "问卷满意度" => self.survey(),
             other => self.plain(other),
@@ -277,16 +235,9 @@ impl Inputs<'_> {
             rates.push(pct(sum, count).ok_or_else(|| format!("问卷题目“{q}”的人数合计为 0。"))?);
         }
         let mean = round2(rates.iter().copied().sum::<Decimal>() / Decimal::from(rates.len() as u64));
-        let parts: Vec<String> = rates.iter().map(|r| format!("{}%", fmt_number(*r))).collect();
-        let formula = if rates.len() == 1 {
-            parts[0].clone()
-        } else {
-            format!("({})/{}", parts.join("+"), rates.len())
-        };
-        Ok(Metric {
-            value: mean,
-            formula,
-            unit: "%".into(),
-        })
+        let parts: Vec<String> = rates.iter().map(|r| format!("{}%", fmt_rate(*r))).collect();
+        let formula =
+            if rates.len() == 1 { parts[0].clone() } else { format!("({})/{}", parts.join("+"), rates.len()) };
+        Ok(Metric { value: mean, formula, unit: "%".into() })
     }
 }

@@ -26,7 +26,7 @@ pub use params::Params;
 pub use system::{Indicator, System};
 
 use metrics::Inputs;
-use rules::{project_key, RuleContext};
+use rules::{project_key, Rechecked, RuleContext, Sampled};
 
 /// A problem that stops scoring, with its place (`file › sheet › 第N行`).
 #[derive(Debug, Clone, Serialize)]
@@ -37,10 +37,7 @@ pub struct ScoreError {
 
 impl ScoreError {
     pub fn new(place: &str, message: impl Into<String>) -> ScoreError {
-        ScoreError {
-            place: place.to_string(),
-            message: message.into(),
-        }
+        ScoreError { place: place.to_string(), message: message.into() }
     }
 }
 
@@ -52,22 +49,13 @@ impl std::fmt::Display for ScoreError {
 
 /// The indicator systems shipped in `templates/indicator-systems/`, embedded.
 pub const SHIPPED: &[(&str, &str)] = &[
-    (
-        "zaozhuang-2024-dept.toml",
-        include_str!("../../templates/indicator-systems/zaozhuang-2024-dept.toml"),
-    ),
-    (
-        "hebei-dept-self-eval.toml",
-        include_str!("../../templates/indicator-systems/hebei-dept-self-eval.toml"),
-    ),
+    ("zaozhuang-2024-dept.toml", include_str!("../../templates/indicator-systems/zaozhuang-2024-dept.toml")),
+    ("hebei-dept-self-eval.toml", include_str!("../../templates/indicator-systems/hebei-dept-self-eval.toml")),
 ];
 
 /// Every shipped system, parsed.
 pub fn shipped_systems() -> Vec<System> {
-    SHIPPED
-        .iter()
-        .filter_map(|(file, text)| System::from_toml(text, file).ok())
-        .collect()
+    SHIPPED.iter().filter_map(|(file, text)| System::from_toml(text, file).ok()).collect()
 }
 
 /// One scored 三级 indicator.
@@ -177,9 +165,7 @@ pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
     match paper.info("指标体系") {
         Some(name) => {
             let shipped = shipped_systems();
-            if let Some(s) = shipped
-                .into_iter()
-                .find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name)
+            if let Some(s) = shipped.into_iter().find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name)
             {
                 return Ok(s);
             }
@@ -189,17 +175,12 @@ pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
             let names: Vec<String> = shipped_systems().iter().map(|s| format!("“{}”", s.name)).collect();
             Err(vec![ScoreError::new(
                 &place,
-                format!(
-                    "找不到指标体系“{name}”。内置的指标体系有：{}；或在“指标体系”表中自行填写。",
-                    names.join("、")
-                ),
+                format!("找不到指标体系“{name}”。内置的指标体系有：{}；或在“指标体系”表中自行填写。", names.join("、")),
             )])
         }
-        None if !paper.system_rows.is_empty() => System::from_rows(
-            &paper.system_rows,
-            "评价底稿指标体系",
-            &format!("{} › 指标体系", paper.file),
-        ),
+        None if !paper.system_rows.is_empty() => {
+            System::from_rows(&paper.system_rows, "评价底稿指标体系", &format!("{} › 指标体系", paper.file))
+        }
         None => Err(vec![ScoreError::new(
             &place,
             "没有指定指标体系：请在“指标体系”一行填写内置指标体系的名称，或填写“指标体系”表。",
@@ -216,19 +197,8 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     let year = paper
         .and_then(|p| p.info("评价年度"))
         .and_then(|y| y.trim_end_matches(['年', '度']).trim().parse().ok())
-        .or_else(|| {
-            case.tables
-                .iter()
-                .filter(|t| t.kind.is_final())
-                .filter_map(|t| t.year)
-                .max()
-        });
-    let inputs = Inputs {
-        case,
-        check,
-        paper,
-        year,
-    };
+        .or_else(|| case.tables.iter().filter(|t| t.kind.is_final()).filter_map(|t| t.year).max());
+    let inputs = Inputs { case, check, paper, year };
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
     for f in findings {
         let place = format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1);
@@ -242,12 +212,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             )),
             Some(ind) if f.deduction > ind.weight => errors.push(ScoreError::new(
                 &place,
-                format!(
-                    "扣分 {} 超过指标“{}”的分值 {}。",
-                    fmt_number(f.deduction),
-                    ind.name,
-                    fmt_number(ind.weight)
-                ),
+                format!("扣分 {} 超过指标“{}”的分值 {}。", fmt_number(f.deduction), ind.name, fmt_number(ind.weight)),
             )),
             Some(_) if f.deduction < Decimal::ZERO => errors.push(ScoreError::new(&place, "扣分不能为负数。")),
             _ => {}
@@ -258,14 +223,13 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             .map(|p| {
                 p.sampled
                     .iter()
-                    .map(|s| {
-                        (
-                            s.name.clone(),
-                            s.purpose.clone(),
-                            s.self_grade.clone(),
-                            s.recheck_grade.clone(),
-                            s.grade.clone(),
-                        )
+                    .map(|s| Sampled {
+                        name: s.name.clone(),
+                        purpose: s.purpose.clone(),
+                        self_grade: s.self_grade.clone(),
+                        recheck_grade: s.recheck_grade.clone(),
+                        grade: s.grade.clone(),
+                        reason: s.reason.clone(),
                     })
                     .collect()
             })
@@ -273,7 +237,12 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         rechecked: check
             .rechecks
             .iter()
-            .map(|r| (project_key(&r.project), r.stated_grade, r.grade))
+            .map(|r| Rechecked {
+                key: project_key(&r.project),
+                stated: r.stated_grade,
+                grade: r.grade,
+                reasons: r.reasons().join("；"),
+            })
             .collect(),
     };
     let mut indicators = Vec::new();
@@ -291,10 +260,9 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
                         basis.push(o.basis);
                     }
                 }
-                Err(e) => errors.push(ScoreError::new(
-                    &ind.place,
-                    format!("“{}”（规则 {}）：{e}", ind.name, rule.family),
-                )),
+                Err(e) => {
+                    errors.push(ScoreError::new(&ind.place, format!("“{}”（规则 {}）：{e}", ind.name, rule.family)))
+                }
             }
         }
         let mut lost = Decimal::ZERO;
@@ -337,17 +305,8 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             let of: Vec<&ScoredIndicator> = indicators.iter().filter(|i| i.level1 == name).collect();
             let weight: Decimal = of.iter().map(|i| i.weight).sum();
             let score: Decimal = round2(of.iter().map(|i| i.score).sum());
-            let rate = if weight.is_zero() {
-                Decimal::ZERO
-            } else {
-                round2(score / weight * Decimal::ONE_HUNDRED)
-            };
-            Level1Score {
-                name,
-                weight,
-                score,
-                rate,
-            }
+            let rate = if weight.is_zero() { Decimal::ZERO } else { round2(score / weight * Decimal::ONE_HUNDRED) };
+            Level1Score { name, weight, score, rate }
         })
         .collect();
     let mut level2: Vec<Level2Score> = Vec::new();
@@ -365,10 +324,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             }),
         }
     }
-    let unit = paper
-        .and_then(|p| p.info("项目责任单位").or(p.info("评价对象")))
-        .unwrap_or_default()
-        .to_string();
+    let unit = paper.and_then(|p| p.info("项目责任单位").or(p.info("评价对象"))).unwrap_or_default().to_string();
     let mut problems = Vec::new();
     for i in indicators.iter().filter(|i| i.score < i.weight) {
         let short = system
@@ -395,17 +351,14 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     }
     let (coverage, mut warnings) = coverage(case, paper);
     for r in &check.rechecks {
-        if let Some(s) = context
-            .sampled
-            .iter()
-            .find(|s| project_key(&s.0) == project_key(&r.project) && s.1 == "复评")
-        {
-            if let Some(g) = Grade::parse(&s.3) {
+        let key = project_key(&r.project);
+        if let Some(s) = context.sampled.iter().find(|s| project_key(&s.name) == key && s.purpose == "复评") {
+            if let Some(g) = Grade::parse(&s.recheck_grade) {
                 if g != r.grade {
                     warnings.push(format!(
                         "抽查项目“{}”：评价底稿填写复评等级“{}”，自评表复核结果为“{}”（{} 分），评分采用复核结果。",
-                        s.0,
-                        s.3,
+                        s.name,
+                        s.recheck_grade,
                         r.grade,
                         fmt_number(r.total)
                     ));
@@ -451,18 +404,29 @@ fn problem_text(basis: &str, findings: Vec<&str>) -> String {
     if !findings.is_empty() {
         return findings.iter().map(|t| end_sentence(t)).collect::<Vec<_>>().join("");
     }
+    // Drop the clauses that only state points (`扣1分`, `得2分`, `扣完为止`).
     let mut out = String::new();
-    for sentence in basis.split_inclusive('。') {
-        let kept: Vec<&str> = sentence
-            .trim_end_matches('。')
-            .split('，')
-            .filter(|c| !(c.starts_with('扣') || c.starts_with("得") && c.ends_with('分')) || c.contains('='))
-            .collect();
-        if !kept.is_empty() {
-            out.push_str(&kept.join("，"));
-            out.push('。');
+    let mut clause = String::new();
+    for ch in basis.chars() {
+        clause.push(ch);
+        if matches!(ch, '，' | '；' | '。') {
+            let body = clause.trim_end_matches(['，', '；', '。']);
+            let points_only = body.starts_with('扣')
+                || body.starts_with("合计扣")
+                || body.starts_with("不得分")
+                || (body.starts_with('得') && body.ends_with('分'));
+            if points_only {
+                if ch == '。' && (out.ends_with('，') || out.ends_with('；')) {
+                    out.pop();
+                    out.push('。');
+                }
+            } else {
+                out.push_str(&clause);
+            }
+            clause.clear();
         }
     }
+    out.push_str(&clause);
     out
 }
 
@@ -475,12 +439,8 @@ fn coverage(case: &Case, paper: Option<&crate::model::WorkingPaper>) -> (Vec<Cov
         return (out, warnings);
     };
     let c = t11.column(&["合计"]).unwrap_or(0);
-    let rows: Vec<_> = t11
-        .main()
-        .rows
-        .iter()
-        .filter(|r| r.kind != crate::model::RowKind::Total && !r.label.is_empty())
-        .collect();
+    let rows: Vec<_> =
+        t11.main().rows.iter().filter(|r| r.kind != crate::model::RowKind::Total && !r.label.is_empty()).collect();
     let total_money: Decimal = rows.iter().map(|r| r.amount(c)).sum();
     for purpose in ["复评", "实际绩效"] {
         let sampled: Vec<_> = paper.sampled.iter().filter(|s| s.purpose == purpose).collect();
@@ -499,11 +459,8 @@ fn coverage(case: &Case, paper: Option<&crate::model::WorkingPaper>) -> (Vec<Cov
             .sum();
         let project_rate =
             round2(Decimal::from(sampled.len() as u64) / Decimal::from(rows.len() as u64) * Decimal::ONE_HUNDRED);
-        let money_rate = if total_money.is_zero() {
-            Decimal::ZERO
-        } else {
-            round2(money / total_money * Decimal::ONE_HUNDRED)
-        };
+        let money_rate =
+            if total_money.is_zero() { Decimal::ZERO } else { round2(money / total_money * Decimal::ONE_HUNDRED) };
         let sufficient = project_rate >= Decimal::from(30) && money_rate >= Decimal::from(60);
         if !sufficient {
             warnings.push(format!(

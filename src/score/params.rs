@@ -78,10 +78,8 @@ impl Params {
             let Some((k, v)) = item.rsplit_once([':', '：']) else {
                 return Err(format!("参数“{key}”的“{item}”应写成“条件:分数”。"));
             };
-            let v: Decimal = to_half_width(v)
-                .trim()
-                .parse()
-                .map_err(|_| format!("参数“{key}”的“{item}”中“{v}”不是数字。"))?;
+            let v: Decimal =
+                to_half_width(v).trim().parse().map_err(|_| format!("参数“{key}”的“{item}”中“{v}”不是数字。"))?;
             out.push((k.trim().to_string(), v));
         }
         if out.is_empty() {

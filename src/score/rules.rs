@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::value::{fmt_number, round2};
+use crate::model::value::{fmt_input, fmt_number, round2};
 use crate::model::Grade;
 
 use super::metrics::{Inputs, Metric};
@@ -84,10 +84,7 @@ fn condition_holds(cond: &str, value: Decimal) -> Result<bool, String> {
         .iter()
         .find_map(|op| c.strip_prefix(op).map(|rest| (*op, rest)))
         .ok_or_else(|| format!("条件“{cond}”应以 ≥ > ≤ < 开头，或写 else。"))?;
-    let x: Decimal = num
-        .trim_end_matches('%')
-        .parse()
-        .map_err(|_| format!("条件“{cond}”中的“{num}”不是数字。"))?;
+    let x: Decimal = num.trim_end_matches('%').parse().map_err(|_| format!("条件“{cond}”中的“{num}”不是数字。"))?;
     Ok(match op {
         "≥" | ">=" => value >= x,
         "≤" | "<=" => value <= x,
@@ -99,16 +96,27 @@ fn condition_holds(cond: &str, value: Decimal) -> Result<bool, String> {
 
 /// Run a rule for its share `w` of the indicator's weight.
 pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, String> {
+    let mut outcome = evaluate_rule(rule, w, inputs, context)?;
+    if let Some(template) = rule.params.get("basis").filter(|_| rule.family != "manual") {
+        let metric = rule.params.get("metric").map(|name| inputs.metric(name)).transpose()?;
+        let label = rule.label.clone().or_else(|| rule.params.get("metric").map(String::from)).unwrap_or_default();
+        outcome.basis = template
+            .replace("{value}", &metric.as_ref().map(|m| n(m.value)).unwrap_or_default())
+            .replace("{formula}", &metric.as_ref().map(|m| m.formula.clone()).unwrap_or_default())
+            .replace("{score}", &n(outcome.score))
+            .replace("{weight}", &n(w))
+            .replace("{deduction}", &n(w - outcome.score))
+            .replace("{label}", &label);
+    }
+    Ok(outcome)
+}
+
+fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, String> {
     let p = &rule.params;
     let metric_name = p.get("metric").unwrap_or_default();
     let label = rule.label.clone().unwrap_or_else(|| metric_name.to_string());
-    let done = |score: Decimal, basis: String| {
-        Ok(Outcome {
-            score: score.max(Decimal::ZERO).min(w),
-            basis,
-            manual: false,
-        })
-    };
+    let done =
+        |score: Decimal, basis: String| Ok(Outcome { score: score.max(Decimal::ZERO).min(w), basis, manual: false });
     match rule.family.as_str() {
         "ratio" => {
             let target = p.number_or("target", Decimal::ONE_HUNDRED)?;
@@ -120,49 +128,45 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
                 }
                 Metric {
                     value: round2(a.value / b.value * Decimal::ONE_HUNDRED),
-                    formula: format!("{}/{}×100%", n(a.value), n(b.value)),
+                    formula: format!("{}/{}×100%", fmt_input(a.value), fmt_input(b.value)),
                     unit: "%".into(),
                 }
             } else {
                 inputs.metric(metric_name)?
             };
             let score = round2((m.value / target).min(Decimal::ONE) * w);
-            let label = rule
-                .label
-                .clone()
-                .unwrap_or_else(|| p.get("numerator").unwrap_or(metric_name).to_string());
-            done(
-                score,
-                format!(
-                    "{}，得分={}%×{}={}分。",
-                    shown(&label, &m),
-                    n(m.value.min(target)),
-                    n(w),
-                    n(score)
-                ),
-            )
+            let label = rule.label.clone().unwrap_or_else(|| p.get("numerator").unwrap_or(metric_name).to_string());
+            done(score, format!("{}，得分={}%×{}={}分。", shown(&label, &m), n(m.value.min(target)), n(w), n(score)))
         }
         "bands" => {
             let m = inputs.metric(metric_name)?;
             let bands = p.pairs("bands")?;
-            let mut fraction = None;
+            let mut band = None;
             for (cond, f) in &bands {
                 if condition_holds(cond, m.value)? {
-                    fraction = Some(*f);
+                    band = Some((cond.clone(), *f));
                     break;
                 }
             }
-            let f =
-                fraction.ok_or_else(|| format!("{}不在任何分档内：请在 bands 中加上“else:0”。", shown(&label, &m)))?;
+            let (cond, f) =
+                band.ok_or_else(|| format!("{}不在任何分档内：请在 bands 中加上“else:0”。", shown(&label, &m)))?;
             let score = round2(w * f);
-            done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)))
+            let which =
+                if cond == "else" { "不在以上各档".to_string() } else { format!("属于“{cond}”档") };
+            done(
+                score,
+                format!(
+                    "{}，{which}，得分={}×{}%={}分。",
+                    shown(&label, &m),
+                    n(w),
+                    n(f * Decimal::ONE_HUNDRED),
+                    n(score)
+                ),
+            )
         }
         "window" => {
             let m = inputs.metric(metric_name)?;
-            let (from, to) = (
-                p.number("full_from")?.unwrap_or_default(),
-                p.number("full_to")?.unwrap_or_default(),
-            );
+            let (from, to) = (p.number("full_from")?.unwrap_or_default(), p.number("full_to")?.unwrap_or_default());
             let per_point = p.number_or("per_point", Decimal::ZERO)?;
             let (zb, za) = (p.number("zero_below")?, p.number("zero_above")?);
             let v = m.value;
@@ -186,25 +190,26 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
             let cap = p.number_or("cap", w)?;
             let v = m.value;
             let (score, why) = if v <= threshold {
-                (w, format!("不超过{}%", n(threshold)))
+                (w, format!("不超过{}{}", n(threshold), m.unit))
             } else if p.number("zero_above")?.is_some_and(|z| v > z) {
-                (
-                    Decimal::ZERO,
-                    format!("超过{}%，不得分", n(p.number("zero_above")?.unwrap_or_default())),
-                )
+                (Decimal::ZERO, format!("超过{}{}，不得分", n(p.number("zero_above")?.unwrap_or_default()), m.unit))
             } else {
                 let steps = ((v - threshold) / per).ceil();
                 let d = (deduct * steps).min(cap);
                 (
                     w - d,
-                    format!("超过{}%，每{}个百分点扣{}分", n(threshold), n(per), n(deduct)),
+                    format!(
+                        "超过{}{}，每{}{}扣{}分",
+                        n(threshold),
+                        m.unit,
+                        n(per),
+                        if m.unit == "%" { "个百分点" } else { m.unit.as_str() },
+                        n(deduct)
+                    ),
                 )
             };
             let score = round2(score.max(Decimal::ZERO));
-            done(
-                score,
-                format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)),
-            )
+            done(score, format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)))
         }
         "checkpoints" => {
             let den_name = p.required("denominator")?;
@@ -222,22 +227,13 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
                 let rate = round2(spent / den * Decimal::ONE_HUNDRED);
                 let short = threshold - rate;
                 if short <= Decimal::ZERO {
-                    parts.push(format!(
-                        "{fact}{}万元，执行进度{}%，达到{}%",
-                        n(spent),
-                        n(rate),
-                        n(threshold)
-                    ));
+                    parts.push(format!("{fact}{}万元，执行进度{}%，达到{}%", fmt_input(spent), n(rate), n(threshold)));
                 } else {
-                    let d = if linear {
-                        round2(short / per * deduct)
-                    } else {
-                        deduct * (short / per).ceil()
-                    };
+                    let d = if linear { round2(short / per * deduct) } else { deduct * (short / per).ceil() };
                     total += d;
                     parts.push(format!(
                         "{fact}{}万元，执行进度{}%，低于{}%共{}个百分点，扣{}分",
-                        n(spent),
+                        fmt_input(spent),
                         n(rate),
                         n(threshold),
                         n(short),
@@ -248,26 +244,17 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
             let how = if linear {
                 format!("按差额每{}个百分点扣{}分线性计算", n(per), n(deduct))
             } else {
-                format!(
-                    "按每低{}个百分点（含不足{}个百分点）扣{}分计算",
-                    n(per),
-                    n(per),
-                    n(deduct)
-                )
+                format!("按每低{}个百分点（含不足{}个百分点）扣{}分计算", n(per), n(per), n(deduct))
             };
             let score = round2((w - total).max(Decimal::ZERO));
             done(
                 score,
                 format!(
                     "以{den_name}{}万元为分母：{}；{how}，合计扣{}分，{}。",
-                    n(den),
+                    fmt_input(den),
                     parts.join("；"),
                     n(total),
-                    if score.is_zero() {
-                        "扣完为止".to_string()
-                    } else {
-                        format!("得{}分", n(score))
-                    }
+                    if score.is_zero() { "扣完为止".to_string() } else { format!("得{}分", n(score)) }
                 ),
             )
         }
@@ -282,9 +269,7 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
                 return Err(format!("手工得分 {} 超过分值 {}。", n(s), n(w)));
             }
             Ok(Outcome {
-                score: s,
-                basis: p.get("basis").unwrap_or("评价组人工评分。").to_string(),
-                manual: true,
+                score: s, basis: p.get("basis").unwrap_or("评价组人工评分。").to_string(), manual: true
             })
         }
         "grade_map" => {
@@ -297,21 +282,10 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
                 .or_else(|| map.iter().find(|(k, _)| k == "else"))
                 .map(|(_, f)| *f)
                 .ok_or_else(|| {
-                    format!(
-                        "事实“{fact}”为“{word}”，不在对照表 {} 中。",
-                        p.get("map").unwrap_or_default()
-                    )
+                    format!("事实“{fact}”为“{word}”，不在对照表 {} 中。", p.get("map").unwrap_or_default())
                 })?;
             let score = round2(w * f);
-            done(
-                score,
-                format!(
-                    "{fact}为“{word}”，得分={}×{}%={}分。",
-                    n(w),
-                    n(f * Decimal::ONE_HUNDRED),
-                    n(score)
-                ),
-            )
+            done(score, format!("{fact}为“{word}”，得分={}×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)))
         }
         "project_grades" => {
             let purpose = p.required("purpose")?;
@@ -331,22 +305,27 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
             }
             let mut fractions = Vec::new();
             let mut named = Vec::new();
-            for (name, grade) in &projects {
-                let f = map
-                    .iter()
-                    .find(|(k, _)| grade.starts_with(k.as_str()))
-                    .map(|(_, f)| *f)
-                    .ok_or_else(|| format!("抽查项目“{name}”的评价等级“{grade}”无法识别（应为优、良、中、差）。"))?;
+            for (name, grade, _) in &projects {
+                let f =
+                    map.iter().find(|(k, _)| grade.starts_with(k.as_str())).map(|(_, f)| *f).ok_or_else(|| {
+                        format!("抽查项目“{name}”的评价等级“{grade}”无法识别（应为优、良、中、差）。")
+                    })?;
                 fractions.push(f);
                 named.push(format!("{name}“{grade}”"));
             }
             let count = Decimal::from(fractions.len() as u64);
             let score = round2(w / count * fractions.iter().copied().sum::<Decimal>());
             let fs: Vec<String> = fractions.iter().map(|f| n(*f)).collect();
+            let reasons: Vec<String> = projects
+                .iter()
+                .filter(|p| !p.2.is_empty())
+                .map(|(name, grade, reason)| format!("{name}评价等级“{grade}”：{}", reason.trim_end_matches('。')))
+                .collect();
+            let why = if reasons.is_empty() { String::new() } else { format!("{}。", reasons.join("；")) };
             done(
                 score,
                 format!(
-                    "抽取{}个项目：{}，得分={}/{}×({})={}分。",
+                    "抽取{}个项目：{}，得分={}/{}×({})={}分。{why}",
                     fractions.len(),
                     named.join("、"),
                     n(w),
@@ -365,92 +344,97 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
             }
             let mut lost = Decimal::ZERO;
             let mut parts = Vec::new();
-            for (name, s, r) in &pairs {
+            for (name, s, r, reason) in &pairs {
                 let gap = s.gap(*r);
                 lost += per_step * Decimal::from(gap);
+                let why = if reason.is_empty() || gap == 0 {
+                    String::new()
+                } else {
+                    format!("，原因：{}", reason.trim_end_matches('。'))
+                };
                 parts.push(if gap == 0 {
                     format!("{name}自评“{s}”、复评“{r}”，一致")
                 } else {
-                    format!("{name}自评“{s}”、复评“{r}”，相差{gap}档")
+                    format!("{name}自评“{s}”、复评“{r}”，相差{gap}档{why}")
                 });
             }
             let score = round2((w - lost).max(Decimal::ZERO));
-            done(
-                score,
-                format!(
-                    "复评{}个项目：{}；{}。",
-                    pairs.len(),
-                    parts.join("；"),
-                    deduction_text(w, score)
-                ),
-            )
+            done(score, format!("复评{}个项目：{}；{}。", pairs.len(), parts.join("；"), deduction_text(w, score)))
         }
         "share" => {
-            let (c, t) = (
-                inputs.fact_number(p.required("compliant")?)?,
-                inputs.fact_number(p.required("total")?)?,
-            );
+            let (c, t) = (inputs.fact_number(p.required("compliant")?)?, inputs.fact_number(p.required("total")?)?);
             if t.is_zero() {
                 return Err("单位总数为 0。".into());
             }
             let score = round2(c / t * w);
-            done(
-                score,
-                format!(
-                    "符合要求{}个，共{}个，得分={}/{}×{}={}分。",
-                    n(c),
-                    n(t),
-                    n(c),
-                    n(t),
-                    n(w),
-                    n(score)
-                ),
-            )
+            done(score, format!("符合要求{}个，共{}个，得分={}/{}×{}={}分。", n(c), n(t), n(c), n(t), n(w), n(score)))
         }
         other => Err(format!("未知的评分规则“{other}”。")),
     }
 }
 
+/// A project sampled by the evaluator (sheet 抽查项目).
+pub struct Sampled {
+    pub name: String,
+    pub purpose: String,
+    pub self_grade: String,
+    pub recheck_grade: String,
+    pub grade: String,
+    pub reason: String,
+}
+
+/// A project's self-evaluation as re-checked by the check stage.
+pub struct Rechecked {
+    pub key: String,
+    pub stated: Option<Grade>,
+    pub grade: Grade,
+    /// The defects, in 表3-3 wording.
+    pub reasons: String,
+}
+
 /// What the grade rules read about sampled projects.
 pub struct RuleContext {
-    /// (name, purpose, 自评, 复评, 评价等级) from the working paper.
-    pub sampled: Vec<(String, String, String, String, String)>,
-    /// (name key, stated grade, re-checked grade) from the re-check.
-    pub rechecked: Vec<(String, Option<Grade>, Grade)>,
+    pub sampled: Vec<Sampled>,
+    pub rechecked: Vec<Rechecked>,
 }
 
 /// Project names compared without punctuation.
 pub fn project_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c))
-        .collect()
+    name.chars().filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c)).collect()
 }
 
 impl RuleContext {
-    fn sampled(&self, purpose: &str) -> Vec<(String, String)> {
+    /// (name, 评价等级, 原因) of the projects sampled for `purpose`.
+    fn sampled(&self, purpose: &str) -> Vec<(String, String, String)> {
         self.sampled
             .iter()
-            .filter(|s| s.1 == purpose)
-            .map(|s| (s.0.clone(), s.4.clone()))
+            .filter(|s| s.purpose == purpose)
+            .map(|s| (s.name.clone(), s.grade.clone(), s.reason.clone()))
             .collect()
     }
 
-    /// 自评/复评 grades of the projects sampled for `purpose`: from the
+    /// (name, 自评, 复评, 原因) of the projects sampled for `purpose`: from the
     /// re-check of their 自评表 where there is one, else from the paper.
-    fn grade_pairs(&self, purpose: &str) -> Result<Vec<(String, Grade, Grade)>, String> {
+    fn grade_pairs(&self, purpose: &str) -> Result<Vec<(String, Grade, Grade, String)>, String> {
         let mut out = Vec::new();
-        for (name, p, s, r, _) in self.sampled.iter().filter(|s| s.1 == purpose) {
-            let _ = p;
-            let key = project_key(name);
-            if let Some((_, Some(stated), rechecked)) = self.rechecked.iter().find(|(k, _, _)| *k == key) {
-                out.push((name.clone(), *stated, *rechecked));
-                continue;
+        for s in self.sampled.iter().filter(|s| s.purpose == purpose) {
+            let key = project_key(&s.name);
+            if let Some(r) = self.rechecked.iter().find(|r| r.key == key) {
+                if let Some(stated) = r.stated {
+                    let reason = if s.reason.is_empty() { r.reasons.clone() } else { s.reason.clone() };
+                    out.push((s.name.clone(), stated, r.grade, reason));
+                    continue;
+                }
             }
-            let sg = Grade::parse(s).ok_or_else(|| {
-                format!("抽查项目“{name}”缺少可识别的自评等级（没有它的项目支出绩效自评表，也没有在评价底稿中填写）。")
+            let sg = Grade::parse(&s.self_grade).ok_or_else(|| {
+                format!(
+                    "抽查项目“{}”缺少可识别的自评等级（没有它的项目支出绩效自评表，也没有在评价底稿中填写）。",
+                    s.name
+                )
             })?;
-            let rg = Grade::parse(r).ok_or_else(|| format!("抽查项目“{name}”缺少可识别的复评等级。"))?;
-            out.push((name.clone(), sg, rg));
+            let rg =
+                Grade::parse(&s.recheck_grade).ok_or_else(|| format!("抽查项目“{}”缺少可识别的复评等级。", s.name))?;
+            out.push((s.name.clone(), sg, rg, s.reason.clone()));
         }
         Ok(out)
     }

@@ -162,12 +162,7 @@ impl System {
                 let family = params.remove("family").unwrap_or_default();
                 let rule_weight = params.remove("weight").and_then(|w| w.parse().ok());
                 let label = params.remove("label");
-                rules.push(RuleSpec {
-                    family,
-                    weight: rule_weight,
-                    label,
-                    params: Params::new(params),
-                });
+                rules.push(RuleSpec { family, weight: rule_weight, label, params: Params::new(params) });
             }
             indicators.push(Indicator {
                 number: i + 1,
@@ -195,11 +190,7 @@ impl System {
                 .map(|l| Level1 {
                     name: l.name.clone(),
                     weight: l.weight.as_ref().and_then(toml_decimal),
-                    short: if l.short.is_empty() {
-                        l.name.clone()
-                    } else {
-                        l.short.clone()
-                    },
+                    short: if l.short.is_empty() { l.name.clone() } else { l.short.clone() },
                 })
                 .collect(),
             level2: file
@@ -229,22 +220,14 @@ impl System {
             if !row.level1.trim().is_empty() {
                 let (n, w) = split_weight(&row.level1);
                 if !level1.iter().any(|l| l.name == n) {
-                    level1.push(Level1 {
-                        name: n.clone(),
-                        weight: w,
-                        short: n.clone(),
-                    });
+                    level1.push(Level1 { name: n.clone(), weight: w, short: n.clone() });
                 }
                 l1 = n;
             }
             if !row.level2.trim().is_empty() {
                 let (n, w) = split_weight(&row.level2);
                 if !level2.iter().any(|l| l.level1 == l1 && l.name == n) {
-                    level2.push(Level2 {
-                        level1: l1.clone(),
-                        name: n.clone(),
-                        weight: w,
-                    });
+                    level2.push(Level2 { level1: l1.clone(), name: n.clone(), weight: w });
                 }
                 l2 = n;
             }
@@ -267,10 +250,9 @@ impl System {
             if row.name.trim().is_empty() {
                 match (indicators.last_mut(), rule) {
                     (Some(ind), Some(rule)) => ind.rules.push(rule),
-                    (None, Some(_)) => errors.push(ScoreError::new(
-                        &place,
-                        "这一行有规则但没有三级指标，也没有上一行的指标可以归属。",
-                    )),
+                    (None, Some(_)) => {
+                        errors.push(ScoreError::new(&place, "这一行有规则但没有三级指标，也没有上一行的指标可以归属。"))
+                    }
                     _ => {}
                 }
                 continue;
@@ -311,18 +293,10 @@ impl System {
         let mut errors = Vec::new();
         let total: Decimal = self.indicators.iter().map(|i| i.weight).sum();
         if total != Decimal::ONE_HUNDRED {
-            errors.push(ScoreError::new(
-                &self.origin,
-                format!("三级指标分值合计为 {}，应为 100。", fmt_number(total)),
-            ));
+            errors.push(ScoreError::new(&self.origin, format!("三级指标分值合计为 {}，应为 100。", fmt_number(total))));
         }
         for l in &self.level1 {
-            let sum: Decimal = self
-                .indicators
-                .iter()
-                .filter(|i| i.level1 == l.name)
-                .map(|i| i.weight)
-                .sum();
+            let sum: Decimal = self.indicators.iter().filter(|i| i.level1 == l.name).map(|i| i.weight).sum();
             if let Some(w) = l.weight {
                 if w != sum {
                     errors.push(ScoreError::new(
@@ -338,12 +312,8 @@ impl System {
             }
         }
         for l in &self.level2 {
-            let sum: Decimal = self
-                .indicators
-                .iter()
-                .filter(|i| i.level1 == l.level1 && i.level2 == l.name)
-                .map(|i| i.weight)
-                .sum();
+            let sum: Decimal =
+                self.indicators.iter().filter(|i| i.level1 == l.level1 && i.level2 == l.name).map(|i| i.weight).sum();
             if let Some(w) = l.weight {
                 if w != sum {
                     errors.push(ScoreError::new(
@@ -371,11 +341,7 @@ impl System {
                 match rules::required_params(&r.family) {
                     None => errors.push(ScoreError::new(
                         &ind.place,
-                        format!(
-                            "未知的评分规则“{}”。可用的规则：{}。",
-                            r.family,
-                            rules::FAMILIES.join("、")
-                        ),
+                        format!("未知的评分规则“{}”。可用的规则：{}。", r.family, rules::FAMILIES.join("、")),
                     )),
                     Some(required) => {
                         for group in required {
@@ -392,11 +358,7 @@ impl System {
             if shares > ind.weight {
                 errors.push(ScoreError::new(
                     &ind.place,
-                    format!(
-                        "各规则分值之和 {} 超过指标分值 {}。",
-                        fmt_number(shares),
-                        fmt_number(ind.weight)
-                    ),
+                    format!("各规则分值之和 {} 超过指标分值 {}。", fmt_number(shares), fmt_number(ind.weight)),
                 ));
             }
         }

@@ -75,10 +75,7 @@ struct Formats {
 fn formats() -> Formats {
     let border = |f: Format| f.set_border(FormatBorder::Thin);
     Formats {
-        title: Format::new()
-            .set_bold()
-            .set_font_size(16)
-            .set_align(FormatAlign::Center),
+        title: Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center),
         meta: Format::new(),
         header: border(
             Format::new()
@@ -130,10 +127,7 @@ fn cell_of(s: &str) -> Cell {
     }
     let plain: String = s.chars().filter(|c| *c != ',').collect();
     let numeric = s.contains('.')
-        && plain
-            .trim_start_matches('-')
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.')
+        && plain.trim_start_matches('-').chars().all(|c| c.is_ascii_digit() || c == '.')
         && plain.chars().filter(|c| *c == '.').count() == 1;
     if numeric {
         if let Ok(f) = plain.parse() {
@@ -180,11 +174,7 @@ pub fn build(src: &str, v: &Variant) -> Workbook {
     }
     for (n, (name, ranges)) in sheets.iter().enumerate() {
         let ws = wb.add_worksheet();
-        let name = if v.plain_sheet_names {
-            format!("Sheet{}", n + 1)
-        } else {
-            name.clone()
-        };
+        let name = if v.plain_sheet_names { format!("Sheet{}", n + 1) } else { name.clone() };
         ws.set_name(&name).unwrap();
         let mut row = v.row_offset;
         for &(a, b) in ranges {
@@ -277,8 +267,7 @@ fn write_block(ws: &mut Worksheet, block: &[(u32, Vec<String>, bool)], c0: u16, 
             let text_format = if *header { &f.header } else { &f.text };
             if right > ci || down > ri {
                 let r2 = block[down].0;
-                ws.merge_range(*row, col, r2, c0 + right as u16, "", text_format)
-                    .unwrap();
+                ws.merge_range(*row, col, r2, c0 + right as u16, "", text_format).unwrap();
             }
             match cell {
                 Cell::Empty => {
@@ -302,8 +291,7 @@ fn write_block(ws: &mut Worksheet, block: &[(u32, Vec<String>, bool)], c0: u16, 
                 }
                 Cell::Percent(x) => {
                     if v.numbers_as_text {
-                        ws.write_string_with_format(*row, col, format!("{:.2}%", x * 100.0), &f.text)
-                            .unwrap();
+                        ws.write_string_with_format(*row, col, format!("{:.2}%", x * 100.0), &f.text).unwrap();
                     } else {
                         ws.write_number_with_format(*row, col, x, &f.percent).unwrap();
                     }
@@ -402,10 +390,7 @@ pub fn digest(case: &jixiao::model::Case) -> Vec<String> {
     }
     for p in &case.project_targets {
         for i in &p.indicators {
-            out.push(format!(
-                "targets {} {} {} {}",
-                p.project, i.level2, i.name, i.target.text
-            ));
+            out.push(format!("targets {} {} {} {}", p.project, i.level2, i.name, i.target.text));
         }
     }
     for p in &case.project_self_evals {
