@@ -27,6 +27,8 @@ fn main() {
     let case = jixiao::ingest::ingest_path(&sample);
     assert!(!case.has_errors(), "the sample must read cleanly");
     println!("sample: {} files, {} tables", case.files.len(), case.files.iter().map(|f| f.found.len()).sum::<usize>());
-    measure("ingest (sample folder, 6 workbooks)", 50, || jixiao::ingest::ingest_path(&sample));
+    measure("ingest (sample folder, 7 workbooks)", 50, || jixiao::ingest::ingest_path(&sample));
     measure("check (勾稽 + 自评复核)", 200, || jixiao::check::check(&case));
+    let checks = jixiao::check::check(&case);
+    measure("score (27 indicators, seed 000 system)", 200, || jixiao::score::score(&case, &checks).expect("scores"));
 }

@@ -161,6 +161,11 @@ impl Inputs<'_> {
                     rate((r - Decimal::ONE_HUNDRED).abs(), format!("|{formula}-100%|"))
                 })
             }
+            "预决算差异率" => {
+                let (spent, init) = (self.final_spending()?, self.initial_budget()?);
+                let r = pct(spent - init, init).ok_or("年初预算数为 0，无法计算预决算差异率。")?;
+                Ok(rate(r, format!("({}-{})/{}×100%", n(spent), n(init), n(init))))
+            }
             "年中调剂率" => {
                 let (adj, init) = (self.fact_number("年中调剂金额")?, self.initial_budget()?);
                 Ok(rate(pct(adj, init).ok_or("年初预算数为 0。")?, format!("{}/{}×100%", n(adj), n(init))))

@@ -265,13 +265,50 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
                 }
             }
         }
+        // Sub-items (`items = "①:1, ②:1"` on a findings rule) cap what their findings can take.
+        let items = match ind.rules.iter().find(|r| r.family == "findings" && r.params.has("items")) {
+            Some(r) => r.params.pairs("items").unwrap_or_else(|e| {
+                errors.push(ScoreError::new(&ind.place, format!("“{}”（规则 findings）：{e}", ind.name)));
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
         let mut lost = Decimal::ZERO;
+        let mut taken: Vec<(String, Decimal)> = Vec::new();
         for f in findings.iter().filter(|f| f.indicator == ind.name) {
             if f.deduction.is_zero() {
                 basis.push(end_sentence(&f.text));
+                continue;
+            }
+            let mut d = f.deduction;
+            if let Some((_, cap)) = items.iter().find(|(k, _)| *k == f.item.trim()) {
+                let so_far = taken.iter().filter(|(k, _)| *k == f.item.trim()).map(|(_, v)| *v).sum::<Decimal>();
+                d = d.min((*cap - so_far).max(Decimal::ZERO));
+                taken.push((f.item.trim().to_string(), d));
+            } else if !items.is_empty() && !f.item.trim().is_empty() {
+                let place = format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1);
+                errors.push(ScoreError::new(
+                    &place,
+                    format!(
+                        "子项“{}”不是指标“{}”的子项（{}）。",
+                        f.item,
+                        ind.name,
+                        items.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join("、")
+                    ),
+                ));
+            }
+            lost += d;
+            if d < f.deduction {
+                basis.push(format!(
+                    "{}扣{}分（该子项最多扣{}分）。",
+                    end_clause(&f.text),
+                    fmt_number(d),
+                    fmt_number(
+                        d + taken.iter().filter(|(k, _)| *k == f.item.trim()).map(|(_, v)| *v).sum::<Decimal>() - d
+                    )
+                ));
             } else {
-                lost += f.deduction;
-                basis.push(format!("{}扣{}分。", end_clause(&f.text), fmt_number(f.deduction)));
+                basis.push(format!("{}扣{}分。", end_clause(&f.text), fmt_number(d)));
             }
         }
         let score = round2((score - lost).max(Decimal::ZERO).min(ind.weight));
@@ -412,9 +449,9 @@ fn problem_text(basis: &str, findings: Vec<&str>) -> String {
         if matches!(ch, '，' | '；' | '。') {
             let body = clause.trim_end_matches(['，', '；', '。']);
             let points_only = body.starts_with('扣')
-                || body.starts_with("合计扣")
                 || body.starts_with("不得分")
-                || (body.starts_with('得') && body.ends_with('分'));
+                || (body.starts_with('得') && body.ends_with('分'))
+                || (has_deduction(body) && !body.contains('='));
             if points_only {
                 if ch == '。' && (out.ends_with('，') || out.ends_with('；')) {
                     out.pop();
@@ -428,6 +465,15 @@ fn problem_text(basis: &str, findings: Vec<&str>) -> String {
     }
     out.push_str(&clause);
     out
+}
+
+/// Contains `扣<number>分`.
+fn has_deduction(text: &str) -> bool {
+    text.match_indices('扣').any(|(i, _)| {
+        let rest = &text[i + '扣'.len_utf8()..];
+        let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+        digits > 0 && rest[digits..].starts_with('分')
+    })
 }
 
 /// Coverage of the sampled projects against the budget's 表十一.
