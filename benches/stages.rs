@@ -31,4 +31,14 @@ fn main() {
     measure("check (勾稽 + 自评复核)", 200, || jixiao::check::check(&case));
     let checks = jixiao::check::check(&case);
     measure("score (27 indicators, seed 000 system)", 200, || jixiao::score::score(&case, &checks).expect("scores"));
+    let scored = jixiao::score::score(&case, &checks).expect("scores");
+    let out = std::env::temp_dir().join("jixiao-bench-annex");
+    std::fs::create_dir_all(&out).unwrap();
+    measure("write annexes (5 XLSX)", 50, || {
+        jixiao::render::annex::write_all(&out, &case, &checks, &scored).expect("written")
+    });
+    let sample_out = out.join("annex-run");
+    measure("annex command end to end (ingest..JSON)", 20, || {
+        jixiao::pipeline::annex(&sample, &sample_out).expect("annex")
+    });
 }

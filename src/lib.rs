@@ -52,5 +52,6 @@ pub mod check;
 pub mod cli;
 pub mod ingest;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 pub mod score;

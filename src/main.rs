@@ -33,6 +33,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 重新生成附件（XLSX）和评价结果 JSON（不生成报告），并列出与上次相比的变化
+    Annex {
+        /// 案例文件夹
+        path: PathBuf,
+        /// 输出文件夹（默认 output/<案例文件夹名>）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// 在文件夹中生成空白评价底稿（带下拉列表和填写说明）
     Init {
         /// 案例文件夹
@@ -60,6 +68,7 @@ fn main() -> ExitCode {
         Command::Inspect { path, json } => inspect(&path, json),
         Command::Check { path, json } => check(&path, json),
         Command::Score { path, json } => score(&path, json),
+        Command::Annex { path, out } => annex(&path, out),
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
     }
 }
@@ -198,6 +207,36 @@ fn init(folder: &std::path::Path, system: Option<&str>, force: bool) -> ExitCode
         Err(e) => {
             eprintln!("错误：无法写入“{}”（{e}）。请检查文件夹是否可写。", path.display());
             ExitCode::from(2)
+        }
+    }
+}
+
+fn annex(path: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
+    if !path.is_dir() {
+        eprintln!("错误：找不到案例文件夹“{}”。请检查路径是否正确。", path.display());
+        return ExitCode::from(2);
+    }
+    let out = out.unwrap_or_else(|| jixiao::pipeline::default_output(path));
+    let started = std::time::Instant::now();
+    match jixiao::pipeline::annex(path, &out) {
+        Ok(run) => {
+            for p in run.case.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error) {
+                eprintln!("{p}");
+            }
+            println!("已写入 {}（{} ms）：", out.display(), started.elapsed().as_millis());
+            for f in &run.files {
+                println!("  {}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            }
+            print!("{}", jixiao::pipeline::changes_text(&run.changes));
+            if run.case.has_unreadable() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -1,4 +1,5 @@
 //! Stage 4 — `render`: what jixiao writes. So far the blank working paper
-//! of `jixiao init`; the DOCX report and the XLSX annexes follow.
+//! of `jixiao init` and the XLSX annexes; the DOCX report follows.
 
+pub mod annex;
 pub mod paper;

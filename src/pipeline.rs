@@ -1,0 +1,213 @@
+//! The stages run together for one case: ingest → check → score → write.
+//! `annex` writes the XLSX annexes and the JSON of everything, and says
+//! what changed since the previous run in the same output folder (its JSON
+//! is the reference).
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::check::{check, CheckReport};
+use crate::ingest::ingest_path;
+use crate::model::value::fmt_number;
+use crate::model::Case;
+use crate::render::annex;
+use crate::score::{score, ScoreError, Scored};
+
+/// The JSON of everything, written beside the annexes.
+pub const JSON_FILE: &str = "评价结果.json";
+
+/// Why a case could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("评分未完成：\n{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Score(Vec<ScoreError>),
+    #[error("无法写入“{path}”（{reason}）。请检查输出文件夹是否可写、磁盘是否已满，或文件是否正被 Excel 打开。")]
+    Write { path: String, reason: String },
+}
+
+/// Everything one run computed.
+#[derive(Serialize)]
+pub struct Everything<'a> {
+    pub case: &'a Case,
+    pub checks: &'a CheckReport,
+    pub scored: &'a Scored,
+}
+
+/// A 三级 score that moved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreChange {
+    pub number: u64,
+    pub name: String,
+    pub old: String,
+    pub new: String,
+    /// The sentences of the 依据 removed and added.
+    pub why: String,
+}
+
+/// What changed since the previous run.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Changes {
+    /// No previous run in this output folder.
+    pub first_run: bool,
+    pub scores: Vec<ScoreChange>,
+    pub problems_added: Vec<String>,
+    pub problems_removed: Vec<String>,
+    /// Indicators whose 问题描述 changed.
+    pub problems_changed: Vec<String>,
+    pub total: (String, String),
+    pub grade: (String, String),
+}
+
+/// The result of `annex`.
+pub struct AnnexRun {
+    pub case: Case,
+    pub checks: CheckReport,
+    pub scored: Scored,
+    pub files: Vec<PathBuf>,
+    pub changes: Changes,
+}
+
+/// The default output folder of a case: `output/<case folder name>`.
+pub fn default_output(case_dir: &Path) -> PathBuf {
+    let name =
+        case_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_owned())).unwrap_or_else(|| "case".into());
+    PathBuf::from("output").join(name)
+}
+
+fn write_err(path: &Path, e: impl std::fmt::Display) -> BuildError {
+    BuildError::Write { path: path.display().to_string(), reason: e.to_string() }
+}
+
+/// Read, check, score and write the annexes and the JSON into `out`.
+pub fn annex(case_dir: &Path, out: &Path) -> Result<AnnexRun, BuildError> {
+    let case = ingest_path(case_dir);
+    let checks = check(&case);
+    let scored = score(&case, &checks).map_err(BuildError::Score)?;
+    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
+    let json_path = out.join(JSON_FILE);
+    let previous = std::fs::read(&json_path).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+    let mut files = annex::write_all(out, &case, &checks, &scored).map_err(|e| write_err(out, e))?;
+    let json = serde_json::to_vec_pretty(&Everything { case: &case, checks: &checks, scored: &scored })
+        .map_err(|e| write_err(&json_path, e))?;
+    std::fs::write(&json_path, json).map_err(|e| write_err(&json_path, e))?;
+    files.push(json_path);
+    let changes = compare(previous.as_ref(), &scored);
+    Ok(AnnexRun { case, checks, scored, files, changes })
+}
+
+fn sentences(text: &str) -> Vec<String> {
+    text.split_inclusive('。').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// Compare this run with the previous run's JSON.
+pub fn compare(previous: Option<&serde_json::Value>, now: &Scored) -> Changes {
+    let total = fmt_number(now.total);
+    let Some(prev) = previous.map(|p| &p["scored"]) else {
+        return Changes {
+            first_run: true,
+            total: (String::new(), total),
+            grade: (String::new(), now.grade.to_string()),
+            ..Default::default()
+        };
+    };
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let num = |v: &serde_json::Value| text(v).parse::<Decimal>().map(fmt_number).unwrap_or_else(|_| text(v));
+    let mut changes = Changes {
+        total: (num(&prev["total"]), total),
+        grade: (text(&prev["grade"]), now.grade.to_string()),
+        ..Default::default()
+    };
+    let old_inds = prev["indicators"].as_array().cloned().unwrap_or_default();
+    for ind in &now.indicators {
+        let old = old_inds.iter().find(|o| o["name"] == ind.name.as_str());
+        let (old_score, old_basis) = match old {
+            Some(o) => (num(&o["score"]), text(&o["basis"])),
+            None => ("—".to_string(), String::new()),
+        };
+        let new_score = fmt_number(ind.score);
+        if old_score != new_score {
+            let (a, b) = (sentences(&old_basis), sentences(&ind.basis));
+            let removed: Vec<String> =
+                a.iter().filter(|s| !b.contains(s)).map(|s| format!("“{}”", shorten(s, 60))).collect();
+            let added: Vec<String> =
+                b.iter().filter(|s| !a.contains(s)).map(|s| format!("“{}”", shorten(s, 60))).collect();
+            let mut why = Vec::new();
+            if !removed.is_empty() {
+                why.push(format!("删去{}", removed.join("、")));
+            }
+            if !added.is_empty() {
+                why.push(format!("新增{}", added.join("、")));
+            }
+            changes.scores.push(ScoreChange {
+                number: ind.number as u64,
+                name: ind.name.clone(),
+                old: old_score,
+                new: new_score,
+                why: why.join("；"),
+            });
+        }
+    }
+    let old_problems = prev["problems"].as_array().cloned().unwrap_or_default();
+    for p in &now.problems {
+        match old_problems.iter().find(|o| o["indicator"] == p.indicator.as_str()) {
+            None => changes.problems_added.push(p.indicator.clone()),
+            Some(o) if o["description"] != p.description.as_str() => changes.problems_changed.push(p.indicator.clone()),
+            _ => {}
+        }
+    }
+    for o in &old_problems {
+        if !now.problems.iter().any(|p| o["indicator"] == p.indicator.as_str()) {
+            changes.problems_removed.push(text(&o["indicator"]));
+        }
+    }
+    changes
+}
+
+/// The change report printed by `jixiao annex`.
+pub fn changes_text(c: &Changes) -> String {
+    if c.first_run {
+        return format!("首次生成（输出文件夹中没有上次的 {JSON_FILE}）。总分 {}，等级 {}。\n", c.total.1, c.grade.1);
+    }
+    let mut out = String::from("与上次相比：\n");
+    if c.scores.is_empty() {
+        out.push_str("  得分：无变化\n");
+    }
+    for s in &c.scores {
+        let why = if s.why.is_empty() { String::new() } else { format!("（{}）", s.why) };
+        out.push_str(&format!("  ({}) {} {} → {}{why}\n", s.number, s.name, s.old, s.new));
+    }
+    let list = |v: &[String]| v.join("、");
+    match (c.problems_added.is_empty(), c.problems_removed.is_empty()) {
+        (true, true) => out.push_str("  问题清单：无增删"),
+        _ => {
+            out.push_str("  问题清单：");
+            if !c.problems_added.is_empty() {
+                out.push_str(&format!("新增 {} 条（{}）", c.problems_added.len(), list(&c.problems_added)));
+            }
+            if !c.problems_removed.is_empty() {
+                out.push_str(&format!(
+                    "{}删除 {} 条（{}）",
+                    if c.problems_added.is_empty() { "" } else { "，" },
+                    c.problems_removed.len(),
+                    list(&c.problems_removed)
+                ));
+            }
+        }
+    }
+    if !c.problems_changed.is_empty() {
+        out.push_str(&format!("；内容变化 {} 条（{}）", c.problems_changed.len(), list(&c.problems_changed)));
+    }
+    out.push('\n');
+    out.push_str(&format!("  总分 {} → {}，等级 {} → {}\n", c.total.0, c.total.1, c.grade.0, c.grade.1));
+    out
+}
