@@ -8,6 +8,7 @@ use crate::model::{Row, RowKind, Severity, Table, TableKind};
 
 use super::sums::{is_ordinal, line_amount, strip_ordinal};
 use super::{short_name, workbook_of, Ctx, Term};
+use crate::model::project_key;
 
 use TableKind::*;
 
@@ -316,11 +317,6 @@ fn budget(ctx: &mut Ctx, y: i32) {
             }
         }
     }
-}
-
-/// Project names compared without punctuation and spaces.
-fn project_key(name: &str) -> String {
-    name.chars().filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c)).collect()
 }
 
 /// 预算 十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表, and target money ≤ 项目支出.

@@ -22,3 +22,9 @@ pub use table::{Block, Column, Location, Row, RowKind, Table};
 pub use target::{Comparison, Target, TargetKind};
 pub use value::{CellValue, Value};
 pub use working_paper::WorkingPaper;
+
+/// A project name for matching across documents: punctuation and spaces
+/// dropped (`重残、孤儿财政代缴` = `重残孤儿财政代缴`).
+pub fn project_key(name: &str) -> String {
+    name.chars().filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c)).collect()
+}

@@ -142,10 +142,25 @@ fn fit_rows(ws: &mut Worksheet, first: u32, rows: &[Vec<&str>], widths: &[f64]) 
     Ok(())
 }
 
-fn level_weights(s: &Scored) -> (Vec<(String, Decimal)>, Vec<(String, String, Decimal)>) {
-    let l1 = s.level1.iter().map(|l| (l.name.clone(), l.weight)).collect();
-    let l2 = s.level2.iter().map(|l| (l.level1.clone(), l.name.clone(), l.weight)).collect();
-    (l1, l2)
+/// The 一级 and 二级 cells (name and weight) merged down over their rows.
+fn merge_levels(
+    ws: &mut Worksheet,
+    first: u32,
+    levels: &[(&str, &str)],
+    s: &Scored,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let k1: Vec<&str> = levels.iter().map(|l| l.0).collect();
+    for (a, b) in runs(&k1) {
+        let w = s.level1.iter().find(|l| l.name == k1[a]).map(|l| l.weight).unwrap_or_default();
+        merged(ws, first + a as u32, first + b as u32, 0, &weight_text(k1[a], w), &st.center)?;
+    }
+    for (a, b) in runs(levels) {
+        let (l1, l2) = levels[a];
+        let w = s.level2.iter().find(|l| l.level1 == l1 && l.name == l2).map(|l| l.weight).unwrap_or_default();
+        merged(ws, first + a as u32, first + b as u32, 1, &weight_text(l2, w), &st.center)?;
+    }
+    Ok(())
 }
 
 /// 附件1 绩效评价指标体系.
@@ -160,7 +175,6 @@ pub fn indicator_system(path: &Path, s: &Scored) -> Result<(), XlsxError> {
     {
         ws.write_string_with_format(1, c as u16, *h, &st.header)?;
     }
-    let (l1w, l2w) = level_weights(s);
     let inds = &s.system.indicators;
     let first = 2u32;
     let mut texts: Vec<Vec<String>> = Vec::new();
@@ -180,16 +194,8 @@ pub fn indicator_system(path: &Path, s: &Scored) -> Result<(), XlsxError> {
             ind.source.clone(),
         ]);
     }
-    let k1: Vec<&str> = inds.iter().map(|i| i.level1.as_str()).collect();
-    for (a, b) in runs(&k1) {
-        let w = l1w.iter().find(|(n, _)| n == k1[a]).map(|(_, w)| *w).unwrap_or_default();
-        merged(ws, first + a as u32, first + b as u32, 0, &weight_text(k1[a], w), &st.center)?;
-    }
-    let k2: Vec<(&str, &str)> = inds.iter().map(|i| (i.level1.as_str(), i.level2.as_str())).collect();
-    for (a, b) in runs(&k2) {
-        let w = l2w.iter().find(|(l1, n, _)| l1 == k2[a].0 && n == k2[a].1).map(|(_, _, w)| *w).unwrap_or_default();
-        merged(ws, first + a as u32, first + b as u32, 1, &weight_text(k2[a].1, w), &st.center)?;
-    }
+    let levels: Vec<(&str, &str)> = inds.iter().map(|i| (i.level1.as_str(), i.level2.as_str())).collect();
+    merge_levels(ws, first, &levels, s, &st)?;
     let rows: Vec<Vec<&str>> = texts.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
     fit_rows(ws, first, &rows, &widths)?;
     page_setup(ws, 1)?;
@@ -207,7 +213,6 @@ pub fn score_table(path: &Path, s: &Scored) -> Result<(), XlsxError> {
     for (c, h) in ["一级指标", "二级指标", "三级指标", "得分", "得失分依据"].iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &st.header)?;
     }
-    let (l1w, l2w) = level_weights(s);
     let first = 2u32;
     let mut texts: Vec<Vec<String>> = Vec::new();
     for (i, ind) in s.indicators.iter().enumerate() {
@@ -218,16 +223,8 @@ pub fn score_table(path: &Path, s: &Scored) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 4, &ind.basis, &st.text)?;
         texts.push(vec![String::new(), String::new(), name, String::new(), ind.basis.clone()]);
     }
-    let k1: Vec<&str> = s.indicators.iter().map(|i| i.level1.as_str()).collect();
-    for (a, b) in runs(&k1) {
-        let w = l1w.iter().find(|(n, _)| n == k1[a]).map(|(_, w)| *w).unwrap_or_default();
-        merged(ws, first + a as u32, first + b as u32, 0, &weight_text(k1[a], w), &st.center)?;
-    }
-    let k2: Vec<(&str, &str)> = s.indicators.iter().map(|i| (i.level1.as_str(), i.level2.as_str())).collect();
-    for (a, b) in runs(&k2) {
-        let w = l2w.iter().find(|(l1, n, _)| l1 == k2[a].0 && n == k2[a].1).map(|(_, _, w)| *w).unwrap_or_default();
-        merged(ws, first + a as u32, first + b as u32, 1, &weight_text(k2[a].1, w), &st.center)?;
-    }
+    let levels: Vec<(&str, &str)> = s.indicators.iter().map(|i| (i.level1.as_str(), i.level2.as_str())).collect();
+    merge_levels(ws, first, &levels, s, &st)?;
     let last = first + s.indicators.len() as u32 - 1;
     let total_row = last + 1;
     ws.merge_range(total_row, 0, total_row, 2, "合计", &st.total_label)?;

@@ -398,10 +398,7 @@ pub struct RuleContext {
     pub rechecked: Vec<Rechecked>,
 }
 
-/// Project names compared without punctuation.
-pub fn project_key(name: &str) -> String {
-    name.chars().filter(|c| !c.is_ascii_punctuation() && !"、，。（）()“”《》—- ".contains(*c)).collect()
-}
+pub use crate::model::project_key;
 
 impl RuleContext {
     /// (name, 评价等级, 原因) of the projects sampled for `purpose`.
