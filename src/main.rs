@@ -33,6 +33,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 生成评价报告（DOCX）、附件（XLSX）和评价结果 JSON
+    Build {
+        /// 案例文件夹
+        path: PathBuf,
+        /// 输出文件夹（默认 output/<案例文件夹名>）
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 报告模板文件夹（覆盖内置模板中的同名文件）
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// 不用 LibreOffice 排版填写目录页码（更快；目录页码由 Word 打开时更新）
+        #[arg(long)]
+        no_toc_pages: bool,
+    },
     /// 重新生成附件（XLSX）和评价结果 JSON（不生成报告），并列出与上次相比的变化
     Annex {
         /// 案例文件夹
@@ -69,6 +83,7 @@ fn main() -> ExitCode {
         Command::Check { path, json } => check(&path, json),
         Command::Score { path, json } => score(&path, json),
         Command::Annex { path, out } => annex(&path, out),
+        Command::Build { path, out, templates, no_toc_pages } => build(&path, out, templates, !no_toc_pages),
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
     }
 }
@@ -229,6 +244,47 @@ fn annex(path: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
             }
             print!("{}", jixiao::pipeline::changes_text(&run.changes));
             if run.case.has_unreadable() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn build(path: &std::path::Path, out: Option<PathBuf>, templates: Option<PathBuf>, toc_pages: bool) -> ExitCode {
+    if !path.is_dir() {
+        eprintln!("错误：找不到案例文件夹“{}”。请检查路径是否正确。", path.display());
+        return ExitCode::from(2);
+    }
+    let out = out.unwrap_or_else(|| jixiao::pipeline::default_output(path));
+    let options =
+        jixiao::render::report::Options { template_dirs: templates.into_iter().collect(), ..Default::default() };
+    let started = std::time::Instant::now();
+    match jixiao::pipeline::build(path, &out, &options, toc_pages) {
+        Ok(run) => {
+            for p in run.annex.case.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error) {
+                eprintln!("{p}");
+            }
+            println!(
+                "{}：{} 分，{}（{} ms）",
+                path.display(),
+                jixiao::model::value::fmt_number(run.annex.scored.total),
+                run.annex.scored.grade,
+                started.elapsed().as_millis()
+            );
+            println!("  报告 {}", run.report.display());
+            if !run.toc_pages {
+                println!("  （目录页码未排版：未找到 LibreOffice 或已用 --no-toc-pages；Word 打开时会更新目录）");
+            }
+            for f in &run.annex.files {
+                println!("  {}", f.display());
+            }
+            if run.annex.case.has_unreadable() {
                 ExitCode::from(2)
             } else {
                 ExitCode::SUCCESS

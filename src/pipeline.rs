@@ -25,6 +25,8 @@ pub enum BuildError {
     Score(Vec<ScoreError>),
     #[error("无法写入“{path}”（{reason}）。请检查输出文件夹是否可写、磁盘是否已满，或文件是否正被 Excel 打开。")]
     Write { path: String, reason: String },
+    #[error("{0}")]
+    Render(#[from] crate::render::report::RenderError),
 }
 
 /// Everything one run computed.
@@ -210,4 +212,92 @@ pub fn changes_text(c: &Changes) -> String {
     out.push('\n');
     out.push_str(&format!("  总分 {} → {}，等级 {} → {}\n", c.total.0, c.total.1, c.grade.0, c.grade.1));
     out
+}
+
+/// The report's file name: `<评价对象><年度>年度绩效评价报告.docx`.
+pub fn report_file_name(scored: &Scored, case: &Case) -> String {
+    let object = case.working_paper.as_ref().and_then(|p| p.info("评价对象")).unwrap_or("部门");
+    format!("{}{}年度绩效评价报告.docx", object, scored.year.map(|y| y.to_string()).unwrap_or_default())
+}
+
+/// Page numbers of the 目录's headings from a LibreOffice layout pass: the
+/// DOCX is converted to PDF, each heading is found on its page after the
+/// 目录, and numbered from the body's first page. None when soffice or
+/// pdftotext is missing or the headings cannot all be found.
+pub fn toc_pages_by_layout(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec<u32>> {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("jixiao-toc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let input = dir.join("report.docx");
+    std::fs::write(&input, docx).ok()?;
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok())?;
+    let ok = Command::new(soffice)
+        .arg(&profile)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .arg(&input)
+        .output()
+        .ok()?;
+    if !ok.status.success() {
+        return None;
+    }
+    let text = Command::new("pdftotext").arg(dir.join("report.pdf")).arg("-").output().ok()?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let pages: Vec<String> = String::from_utf8_lossy(&text.stdout).split('\u{c}').map(squash).collect();
+    // The 目录 lists every heading: the body starts after the last page holding the first heading's text among the 目录's.
+    let first = squash(&headings.first()?.1);
+    let toc_page = pages.iter().position(|p| p.contains(&first))?;
+    let body_start = (toc_page + 1..pages.len()).find(|&i| pages[i].contains(&first))?;
+    let mut out = Vec::new();
+    let mut at = body_start;
+    for (_, h) in headings {
+        let key = squash(h);
+        let found = (at..pages.len()).find(|&i| pages[i].contains(&key))?;
+        out.push((found - body_start + 1) as u32);
+        at = found;
+    }
+    Some(out)
+}
+
+/// Everything `build` writes.
+pub struct BuildRun {
+    pub annex: AnnexRun,
+    pub report: PathBuf,
+    /// The 目录's page numbers were filled by a layout pass.
+    pub toc_pages: bool,
+}
+
+/// Annexes, JSON and the DOCX report of one case.
+pub fn build(
+    case_dir: &Path,
+    out: &Path,
+    options: &crate::render::report::Options,
+    layout_pass: bool,
+) -> Result<BuildRun, BuildError> {
+    let annex = annex(case_dir, out)?;
+    let mut options = options.clone();
+    let case_templates = case_dir.join("templates");
+    if case_templates.is_dir() {
+        options.template_dirs.insert(0, case_templates);
+    }
+    let render = |o: &crate::render::report::Options| {
+        crate::render::report::render(&annex.case, &annex.checks, &annex.scored, o).map_err(BuildError::Render)
+    };
+    let mut bytes = render(&options)?;
+    let mut toc_pages = false;
+    if layout_pass {
+        let data = crate::render::report::data::ReportData::build(&annex.case, &annex.checks, &annex.scored);
+        let blocks = crate::render::report::blocks(&data, &options)?;
+        let headings = crate::render::report::docx::toc_headings(&blocks);
+        if let Some(pages) = toc_pages_by_layout(&bytes, &headings) {
+            options.toc_pages = Some(pages);
+            bytes = render(&options)?;
+            toc_pages = true;
+        }
+    }
+    let report = out.join(report_file_name(&annex.scored, &annex.case));
+    std::fs::write(&report, bytes).map_err(|e| write_err(&report, e))?;
+    Ok(BuildRun { annex, report, toc_pages })
 }

@@ -2,4 +2,6 @@
 //! of `jixiao init` and the XLSX annexes; the DOCX report follows.
 
 pub mod annex;
+pub mod docx_fix;
 pub mod paper;
+pub mod report;

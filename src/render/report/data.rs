@@ -231,9 +231,17 @@ impl ReportData {
             members: info("评估组成员"),
             reviews: vec![info("一级审核"), info("二级审核"), info("三级审核")],
             date: info("报告日期"),
-            kind: if scored.system.kind.is_empty() { "部门整体支出绩效评价".into() } else { scored.system.kind.clone() },
-            team: paper.map(|p| p.team.iter().map(|t| [t.name.clone(), t.title.clone(), t.work.clone()]).collect()).unwrap_or_default(),
-            schedule: paper.map(|p| p.schedule.iter().map(|t| [t.stage.clone(), t.content.clone(), t.done.clone()]).collect()).unwrap_or_default(),
+            kind: if scored.system.kind.is_empty() {
+                "部门整体支出绩效评价".into()
+            } else {
+                scored.system.kind.clone()
+            },
+            team: paper
+                .map(|p| p.team.iter().map(|t| [t.name.clone(), t.title.clone(), t.work.clone()]).collect())
+                .unwrap_or_default(),
+            schedule: paper
+                .map(|p| p.schedule.iter().map(|t| [t.stage.clone(), t.content.clone(), t.done.clone()]).collect())
+                .unwrap_or_default(),
             object,
         };
         let texts: BTreeMap<String, String> = paper.map(|p| p.texts.iter().cloned().collect()).unwrap_or_default();
@@ -248,7 +256,11 @@ impl ReportData {
                 for i in &inds {
                     match level2.iter_mut().find(|l| l.name == i.level2) {
                         Some(l) => l.indicators.push(i.name.clone()),
-                        None => level2.push(Level2Info { name: i.level2.clone(), weight: String::new(), indicators: vec![i.name.clone()] }),
+                        None => level2.push(Level2Info {
+                            name: i.level2.clone(),
+                            weight: String::new(),
+                            indicators: vec![i.name.clone()],
+                        }),
                     }
                 }
                 for l in &mut level2 {
@@ -279,7 +291,13 @@ impl ReportData {
                 basis: i.basis.clone(),
                 analysis: texts
                     .iter()
-                    .filter(|(k, _)| k.strip_prefix("指标分析：").is_some_and(|rest| rest == i.name || rest.starts_with(&format!("{}（", i.name)) || rest.starts_with(&format!("{}：", i.name))))
+                    .filter(|(k, _)| {
+                        k.strip_prefix("指标分析：").is_some_and(|rest| {
+                            rest == i.name
+                                || rest.starts_with(&format!("{}（", i.name))
+                                || rest.starts_with(&format!("{}：", i.name))
+                        })
+                    })
                     .map(|(_, v)| v.clone())
                     .collect(),
             })
@@ -301,7 +319,12 @@ impl ReportData {
             problems: scored
                 .problems
                 .iter()
-                .map(|p| ProblemInfo { category: p.category.clone(), number: p.number, unit: p.unit.clone(), description: p.description.clone() })
+                .map(|p| ProblemInfo {
+                    category: p.category.clone(),
+                    number: p.number,
+                    unit: p.unit.clone(),
+                    description: p.description.clone(),
+                })
                 .collect(),
             indicators,
         };
@@ -340,7 +363,13 @@ impl ReportData {
                 .map(|p| {
                     p.sampled
                         .iter()
-                        .map(|x| SampledInfo { name: x.name.clone(), purpose: x.purpose.clone(), budget: x.budget.map(s), grade: x.grade.clone(), reason: x.reason.clone() })
+                        .map(|x| SampledInfo {
+                            name: x.name.clone(),
+                            purpose: x.purpose.clone(),
+                            budget: x.budget.map(s),
+                            grade: x.grade.clone(),
+                            reason: x.reason.clone(),
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -357,7 +386,14 @@ fn total_of(case: &Case, kind: TableKind, year: Option<i32>, col: &[&str]) -> Op
 
 fn line(case: &Case, kind: TableKind, year: Option<i32>, code: &str) -> Option<Decimal> {
     let t = case.table(kind, year)?;
-    Some(t.blocks.iter().flat_map(|b| b.rows.iter()).find(|r| r.code.as_deref() == Some(code)).map(|r| r.amount(0)).unwrap_or_default())
+    Some(
+        t.blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .find(|r| r.code.as_deref() == Some(code))
+            .map(|r| r.amount(0))
+            .unwrap_or_default(),
+    )
 }
 
 fn labelled(case: &Case, kind: TableKind, year: Option<i32>, label: &str) -> Option<Decimal> {

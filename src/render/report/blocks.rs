@@ -1,0 +1,86 @@
+//! The structure templates produce — one block per line (see
+//! `templates/report/README.md`) — read into [`Block`]s that the DOCX writer
+//! styles. Templates never write XML.
+
+/// One block of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Title(String),
+    Subtitle(String),
+    /// Heading level 1–4 (`#` … `####`).
+    Heading(u8, String),
+    Paragraph(String),
+    NoIndent(String),
+    Center(String),
+    Right(String),
+    Caption(String),
+    Note(String),
+    Table(String),
+    Chart(String),
+    PageBreak,
+    Toc,
+    FrontMatterEnd,
+}
+
+/// Parse a rendered template. Unknown `@directives` are errors naming the line.
+pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let rest = |p: &str| line[p.len()..].trim().to_string();
+        let block = if let Some(h) = line.strip_prefix('#') {
+            let level = 1 + h.chars().take_while(|c| *c == '#').count();
+            if level > 4 {
+                return Err(format!("{part} 第{}行：标题最多四级（####）。", i + 1));
+            }
+            Block::Heading(level as u8, line.trim_start_matches('#').trim().to_string())
+        } else if line.starts_with('@') {
+            let word = line.split_whitespace().next().unwrap_or("");
+            match word {
+                "@title" => Block::Title(rest("@title")),
+                "@subtitle" => Block::Subtitle(rest("@subtitle")),
+                "@center" => Block::Center(rest("@center")),
+                "@right" => Block::Right(rest("@right")),
+                "@noindent" => Block::NoIndent(rest("@noindent")),
+                "@caption" => Block::Caption(rest("@caption")),
+                "@note" => Block::Note(rest("@note")),
+                "@table" => Block::Table(rest("@table")),
+                "@chart" => Block::Chart(rest("@chart")),
+                "@pagebreak" => Block::PageBreak,
+                "@toc" => Block::Toc,
+                "@frontmatter-end" => Block::FrontMatterEnd,
+                other => return Err(format!("{part} 第{}行：未知的指令“{other}”。", i + 1)),
+            }
+        } else {
+            Block::Paragraph(line.to_string())
+        };
+        out.push(block);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_to_blocks() {
+        let b =
+            parse("@title 报告\n\n# 一、部门概况\n## （一）基本情况\n正文。\n@table 1-1\n@pagebreak\n", "t").unwrap();
+        assert_eq!(
+            b,
+            [
+                Block::Title("报告".into()),
+                Block::Heading(1, "一、部门概况".into()),
+                Block::Heading(2, "（一）基本情况".into()),
+                Block::Paragraph("正文。".into()),
+                Block::Table("1-1".into()),
+                Block::PageBreak
+            ]
+        );
+        assert!(parse("@oops x", "t.j2").unwrap_err().contains("t.j2 第1行"));
+    }
+}

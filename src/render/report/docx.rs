@@ -1,0 +1,382 @@
+//! Blocks → DOCX, styled to the official-document conventions (GB/T 9704):
+//! A4, 公文 margins, 仿宋 3号 body with fixed 28 pt lines and a two-character
+//! first-line indent, 黑体/楷体 headings with outline levels, 小标宋 title,
+//! `— N —` page numbers from the body on, a pre-filled 目录, tables with
+//! repeated header rows. The parts docx-rs writes are then put in schema
+//! order (`render::docx_fix`) so Word opens them without repair.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use docx_rs::*;
+
+use super::blocks::Block;
+use super::tables::{Align, Cell, TableSpec, VMerge};
+
+/// Font names (configurable: government machines have 仿宋_GB2312 etc.,
+/// ordinary Windows 仿宋/黑体/楷体/宋体).
+#[derive(Debug, Clone)]
+pub struct Fonts {
+    pub body: String,
+    pub heading1: String,
+    pub heading2: String,
+    pub title: String,
+    pub table: String,
+    pub latin: String,
+}
+
+impl Default for Fonts {
+    fn default() -> Fonts {
+        Fonts {
+            body: "仿宋_GB2312".into(),
+            heading1: "黑体".into(),
+            heading2: "楷体_GB2312".into(),
+            title: "方正小标宋简体".into(),
+            table: "宋体".into(),
+            latin: "Times New Roman".into(),
+        }
+    }
+}
+
+/// A4 in twips, and the 公文 margins (37/35/28/26 mm).
+const PAGE_W: u32 = 11906;
+const PAGE_H: u32 = 16838;
+const MARGIN_TOP: i32 = 2098;
+const MARGIN_BOTTOM: i32 = 1984;
+const MARGIN_LEFT: i32 = 1588;
+const MARGIN_RIGHT: i32 = 1474;
+/// The text width.
+pub const TEXT_W: u32 = PAGE_W - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
+
+/// 3号 = 16 pt = 32 half-points; 2号 = 44; 4号 = 28; 小四 = 24; 五号 = 21.
+const BODY: usize = 32;
+const TITLE: usize = 44;
+const PAGE_NO: usize = 28;
+const TABLE: usize = 24;
+const TABLE_SMALL: usize = 21;
+/// Fixed 28 pt lines, two 16 pt characters of first-line indent.
+const LINE: i32 = 560;
+const INDENT: i32 = 640;
+
+fn fonts(name: &str, latin: &str) -> RunFonts {
+    RunFonts::new().east_asia(name).ascii(latin).hi_ansi(latin).cs(latin)
+}
+
+fn run(text: &str, font: &str, f: &Fonts, size: usize) -> Run {
+    Run::new().add_text(text).fonts(fonts(font, &f.latin)).size(size)
+}
+
+fn body_spacing() -> LineSpacing {
+    LineSpacing::new().line(LINE).line_rule(LineSpacingType::Exact)
+}
+
+fn page_margin() -> PageMargin {
+    PageMargin::new()
+        .top(MARGIN_TOP)
+        .bottom(MARGIN_BOTTOM)
+        .left(MARGIN_LEFT)
+        .right(MARGIN_RIGHT)
+        .header(851)
+        .footer(992)
+        .gutter(0)
+}
+
+/// Styles: headings with outline levels (the 目录 finds them), 目录 levels.
+fn styles(docx: Docx, f: &Fonts) -> Docx {
+    let heading = |id: &str, name: &str, level: usize, font: &str, bold: bool| {
+        let mut s = Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .outline_lvl(level)
+            .fonts(fonts(font, &f.latin))
+            .size(BODY)
+            .line_spacing(body_spacing())
+            .indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, None);
+        if bold {
+            s = s.bold();
+        }
+        s
+    };
+    let toc = |id: &str, name: &str, left: i32| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .fonts(fonts(&f.body, &f.latin))
+            .size(BODY)
+            .line_spacing(body_spacing())
+            .indent(Some(left), None, None, None)
+    };
+    docx.add_style(heading("Heading1", "heading 1", 0, &f.heading1, false))
+        .add_style(heading("Heading2", "heading 2", 1, &f.heading2, false))
+        .add_style(heading("Heading3", "heading 3", 2, &f.body, true))
+        .add_style(heading("Heading4", "heading 4", 3, &f.body, false))
+        .add_style(toc("ToC1", "toc 1", 0))
+        .add_style(toc("ToC2", "toc 2", 320))
+        .add_style(toc("ToC3", "toc 3", 640))
+}
+
+/// The `— N —` page number of the body.
+fn footer(f: &Fonts) -> Footer {
+    let dash = |t: &str| Run::new().add_text(t).fonts(fonts(&f.table, &f.latin)).size(PAGE_NO);
+    let page = Run::new()
+        .fonts(fonts(&f.table, &f.latin))
+        .size(PAGE_NO)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false);
+    Footer::new().add_paragraph(
+        Paragraph::new().align(AlignmentType::Center).add_run(dash("— ")).add_run(page).add_run(dash(" —")),
+    )
+}
+
+fn cell_paragraph(c: &Cell, f: &Fonts, size: usize, header: bool) -> Paragraph {
+    let align = match c.align {
+        Align::Left => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::Right => AlignmentType::Right,
+    };
+    let mut r = run(&c.text, &f.table, f, size);
+    if c.bold || header {
+        r = r.bold();
+    }
+    Paragraph::new().align(align).line_spacing(LineSpacing::new().line(300).line_rule(LineSpacingType::Auto)).add_run(r)
+}
+
+/// A table: fixed layout at the text width, header rows shaded, repeated on
+/// every page (marked with `cant_split`, which docx_fix turns into
+/// `w:tblHeader`), merged cells, numbers right-aligned.
+fn table(spec: &TableSpec, f: &Fonts) -> Table {
+    let total: u32 = spec.widths.iter().sum::<u32>().max(1);
+    let grid: Vec<usize> = spec.widths.iter().map(|w| (*w as u64 * TEXT_W as u64 / total as u64) as usize).collect();
+    let size = if spec.small { TABLE_SMALL } else { TABLE };
+    let make_row = |cells: &[Cell], header: bool| {
+        let mut col = 0;
+        let mut out = Vec::new();
+        for c in cells {
+            let width: usize = grid[col..(col + c.span).min(grid.len())].iter().sum();
+            let mut cell = TableCell::new()
+                .add_paragraph(cell_paragraph(c, f, size, header))
+                .width(width, WidthType::Dxa)
+                .vertical_align(VAlignType::Center);
+            if c.span > 1 {
+                cell = cell.grid_span(c.span);
+            }
+            match c.vmerge {
+                VMerge::Start => cell = cell.vertical_merge(VMergeType::Restart),
+                VMerge::Continue => cell = cell.vertical_merge(VMergeType::Continue),
+                VMerge::No => {}
+            }
+            if header {
+                cell = cell.shading(Shading::new().fill("D9E1F2"));
+            }
+            out.push(cell);
+            col += c.span;
+        }
+        let row = TableRow::new(out);
+        if header {
+            row.cant_split()
+        } else {
+            row
+        }
+    };
+    let mut rows: Vec<TableRow> = spec.header.iter().map(|r| make_row(r, true)).collect();
+    rows.extend(spec.rows.iter().map(|r| make_row(r, false)));
+    Table::new(rows)
+        .set_grid(grid)
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_W as usize, WidthType::Dxa)
+        .align(TableAlignmentType::Center)
+}
+
+/// The 一级 得分率 chart: a bar per 一级, drawn with shaded cells (20 cells
+/// of 5 % each) so that Word, WPS and LibreOffice all show it, beside the
+/// numbers.
+fn chart(rows: &[(String, String)], f: &Fonts) -> Table {
+    const STEPS: usize = 20;
+    let label_w = 2600usize;
+    let value_w = 1300usize;
+    let step_w = (TEXT_W as usize - label_w - value_w) / STEPS;
+    let mut grid = vec![label_w];
+    grid.extend(std::iter::repeat_n(step_w, STEPS));
+    grid.push(value_w);
+    let no_border = || {
+        TableCellBorders::new()
+            .set(TableCellBorder::new(TableCellBorderPosition::Top).border_type(BorderType::Nil))
+            .set(TableCellBorder::new(TableCellBorderPosition::Bottom).border_type(BorderType::Nil))
+            .set(TableCellBorder::new(TableCellBorderPosition::Left).border_type(BorderType::Nil))
+            .set(TableCellBorder::new(TableCellBorderPosition::Right).border_type(BorderType::Nil))
+            .set(TableCellBorder::new(TableCellBorderPosition::InsideH).border_type(BorderType::Nil))
+            .set(TableCellBorder::new(TableCellBorderPosition::InsideV).border_type(BorderType::Nil))
+    };
+    let mut out = Vec::new();
+    for (name, rate) in rows {
+        let pct: f64 = rate.trim_end_matches('%').parse().unwrap_or(0.0);
+        let filled = ((pct / 100.0) * STEPS as f64).round() as usize;
+        let mut cells = vec![TableCell::new()
+            .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(run(name, &f.table, f, TABLE_SMALL)))
+            .width(label_w, WidthType::Dxa)
+            .set_borders(no_border())];
+        for i in 0..STEPS {
+            let fill = if i < filled { "4472C4" } else { "E7E6E6" };
+            cells.push(
+                TableCell::new()
+                    .add_paragraph(Paragraph::new())
+                    .width(step_w, WidthType::Dxa)
+                    .shading(Shading::new().fill(fill))
+                    .set_borders(no_border()),
+            );
+        }
+        cells.push(
+            TableCell::new()
+                .add_paragraph(Paragraph::new().add_run(run(&format!(" {rate}"), &f.table, f, TABLE_SMALL)))
+                .width(value_w, WidthType::Dxa)
+                .set_borders(no_border()),
+        );
+        out.push(TableRow::new(cells).row_height(320.0));
+    }
+    Table::new(out)
+        .set_grid(grid)
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_W as usize, WidthType::Dxa)
+        .clear_all_border()
+}
+
+/// What the writer needs besides the blocks.
+pub struct Inputs<'a> {
+    pub blocks: &'a [Block],
+    pub tables: &'a BTreeMap<String, TableSpec>,
+    /// (一级, 得分率 `91.67%`) for `@chart level1`.
+    pub chart: &'a [(String, String)],
+    pub fonts: &'a Fonts,
+    /// Page numbers of the headings (by order), when a layout pass found them.
+    pub toc_pages: Option<&'a [u32]>,
+}
+
+/// The text of the headings the 目录 lists (levels 1–3), in order.
+pub fn toc_headings(blocks: &[Block]) -> Vec<(u8, String)> {
+    blocks
+        .iter()
+        .filter_map(|b| if let Block::Heading(l, t) = b { (*l <= 3).then(|| (*l, t.clone())) } else { None })
+        .collect()
+}
+
+/// Write the DOCX.
+pub fn write(input: &Inputs) -> Result<Vec<u8>, String> {
+    let f = input.fonts;
+    let mut docx = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(page_margin())
+        .default_fonts(fonts(&f.body, &f.latin))
+        .default_size(BODY)
+        .created_at("2025-01-01T00:00:00Z")
+        .updated_at("2025-01-01T00:00:00Z");
+    docx = styles(docx, f);
+    let headings = toc_headings(input.blocks);
+    let mut heading_no = 0usize;
+    let body_para = |text: &str, indent: bool| {
+        let mut p = Paragraph::new()
+            .line_spacing(body_spacing())
+            .align(AlignmentType::Both)
+            .add_run(run(text, &f.body, f, BODY));
+        if indent {
+            p = p.indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, None);
+        }
+        p
+    };
+    for block in input.blocks {
+        docx = match block {
+            Block::Title(t) => docx.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .line_spacing(LineSpacing::new().line(800).line_rule(LineSpacingType::Exact))
+                    .add_run(run(t, &f.title, f, TITLE)),
+            ),
+            Block::Subtitle(t) => docx.add_paragraph(
+                Paragraph::new().align(AlignmentType::Center).line_spacing(body_spacing()).add_run(run(
+                    t,
+                    &f.heading2,
+                    f,
+                    BODY,
+                )),
+            ),
+            Block::Heading(level, t) => {
+                let style = format!("Heading{level}");
+                let mut p = Paragraph::new().style(&style).keep_next(true).add_run(Run::new().add_text(t));
+                if *level <= 3 {
+                    let id = heading_no + 1;
+                    p = p.add_bookmark_start(id, format!("_Toc{id:08}")).add_bookmark_end(id);
+                    heading_no += 1;
+                }
+                docx.add_paragraph(p)
+            }
+            Block::Paragraph(t) => docx.add_paragraph(body_para(t, true)),
+            Block::NoIndent(t) => docx.add_paragraph(body_para(t, false)),
+            Block::Center(t) => docx.add_paragraph(body_para(t, false).align(AlignmentType::Center)),
+            Block::Right(t) => docx.add_paragraph(body_para(t, false).align(AlignmentType::Right)),
+            Block::Caption(t) => docx.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .keep_next(true)
+                    .line_spacing(body_spacing())
+                    .add_run(run(t, &f.heading1, f, TABLE + 4)),
+            ),
+            Block::Note(t) => docx.add_paragraph(
+                Paragraph::new()
+                    .line_spacing(LineSpacing::new().line(400).line_rule(LineSpacingType::Exact))
+                    .add_run(run(t, &f.body, f, TABLE)),
+            ),
+            Block::Table(name) => {
+                let spec = input.tables.get(name).ok_or_else(|| format!("模板引用了表格“{name}”，但没有生成它。"))?;
+                docx.add_table(table(spec, f)).add_paragraph(
+                    Paragraph::new().line_spacing(LineSpacing::new().line(200).line_rule(LineSpacingType::Exact)),
+                )
+            }
+            Block::Chart(name) => {
+                if name != "level1" {
+                    return Err(format!("没有名为“{name}”的图表（可用：level1）。"));
+                }
+                docx.add_table(chart(input.chart, f)).add_paragraph(Paragraph::new())
+            }
+            Block::PageBreak => docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
+            Block::Toc => {
+                let mut toc = TableOfContents::new().heading_styles_range(1, 3).alias("目录");
+                for (i, (level, text)) in headings.iter().enumerate() {
+                    let page = input.toc_pages.and_then(|p| p.get(i)).map(|n| n.to_string()).unwrap_or_default();
+                    toc = toc.add_item(
+                        TableOfContentsItem::new()
+                            .text(text)
+                            .toc_key(format!("_Toc{:08}", i + 1))
+                            .level(*level as usize)
+                            .page_ref(page),
+                    );
+                }
+                docx.add_table_of_contents(toc)
+            }
+            Block::FrontMatterEnd => docx.add_paragraph(Paragraph::new().section_property(
+                SectionProperty::new().page_size(PageSize::new().size(PAGE_W, PAGE_H)).page_margin(page_margin()),
+            )),
+        };
+    }
+    docx = docx.footer(footer(f)).page_num_type(PageNumType::new().start(1));
+    let mut xml = docx.build();
+    let utf8 = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
+    let document = utf8(&xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
+    let (document, styles, numberings, settings) =
+        crate::render::docx_fix::fix_parts(&document, &utf8(&xml.styles), &utf8(&xml.numberings), &utf8(&xml.settings));
+    xml.document = document.into_bytes();
+    xml.styles = styles.into_bytes();
+    xml.numberings = numberings.into_bytes();
+    xml.settings = settings.into_bytes();
+    for part in xml.footers.iter_mut().chain(xml.headers.iter_mut()) {
+        *part = crate::render::docx_fix::normalize_part(&utf8(part)).into_bytes();
+    }
+    let mut out = Cursor::new(Vec::new());
+    xml.pack(&mut out).map_err(|e| format!("无法打包 DOCX：{e}"))?;
+    Ok(out.into_inner())
+}

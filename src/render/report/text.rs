@@ -1,0 +1,131 @@
+//! The template environment: the report parts as minijinja templates
+//! (defaults embedded, overridable from a folder at run time), strict about
+//! undefined names, with the domain's filters.
+
+use std::path::PathBuf;
+
+use minijinja::value::{Value, ValueKind};
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
+use rust_decimal::Decimal;
+
+use crate::model::value::{fmt_amount, fmt_number, round2};
+use crate::model::Grade;
+
+/// The parts of the report, in order, with their embedded defaults.
+pub const PARTS: &[(&str, &str)] = &[
+    ("cover.j2", include_str!("../../../templates/report/cover.j2")),
+    ("notes.j2", include_str!("../../../templates/report/notes.j2")),
+    ("overview.j2", include_str!("../../../templates/report/overview.j2")),
+    ("chapter1.j2", include_str!("../../../templates/report/chapter1.j2")),
+    ("chapter2.j2", include_str!("../../../templates/report/chapter2.j2")),
+    ("chapter3.j2", include_str!("../../../templates/report/chapter3.j2")),
+    ("chapter4.j2", include_str!("../../../templates/report/chapter4.j2")),
+    ("chapter5.j2", include_str!("../../../templates/report/chapter5.j2")),
+    ("chapter6.j2", include_str!("../../../templates/report/chapter6.j2")),
+    ("annexes.j2", include_str!("../../../templates/report/annexes.j2")),
+];
+
+/// A template environment whose parts come from the first of `dirs` that
+/// has the file, else the embedded default.
+pub fn environment(dirs: &[PathBuf]) -> Result<Environment<'static>, Error> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_debug(true);
+    for (name, default) in PARTS {
+        let source =
+            dirs.iter().map(|d| d.join(name)).find(|p| p.is_file()).and_then(|p| std::fs::read_to_string(p).ok());
+        env.add_template_owned(*name, source.unwrap_or_else(|| default.to_string()))?;
+    }
+    env.add_filter("amount", |v: Value| -> Result<String, Error> {
+        Ok(decimal(&v, "amount")?.map(fmt_amount).unwrap_or_else(|| "—".into()))
+    });
+    env.add_filter("wan", |v: Value| -> Result<String, Error> {
+        Ok(decimal(&v, "wan")?.map(|d| format!("{} 万元", fmt_amount(d))).unwrap_or_else(|| "—".into()))
+    });
+    env.add_filter("pct", |v: Value| -> Result<String, Error> {
+        Ok(decimal(&v, "pct")?.map(|d| format!("{:.2}%", round2(d))).unwrap_or_else(|| "—".into()))
+    });
+    env.add_filter("num", |v: Value| -> Result<String, Error> {
+        Ok(decimal(&v, "num")?.map(fmt_number).unwrap_or_else(|| "—".into()))
+    });
+    env.add_filter("cn", |v: Value| -> Result<String, Error> {
+        let n = decimal(&v, "cn")?.and_then(|d| u32::try_from(d.trunc().mantissa()).ok()).unwrap_or_default();
+        Ok(chinese_number(n))
+    });
+    env.add_filter("date", |v: Value| -> Result<String, Error> { Ok(date_text(&text(&v, "date")?)) });
+    env.add_filter("grade", |v: Value| -> Result<String, Error> {
+        let t = text(&v, "grade")?;
+        Ok(match Grade::parse(&t) {
+            Some(g) => g.to_string(),
+            None => t.parse::<Decimal>().map(|d| Grade::from_score(d).to_string()).unwrap_or(t),
+        })
+    });
+    Ok(env)
+}
+
+fn undefined(filter: &str) -> Error {
+    Error::new(ErrorKind::UndefinedError, format!("filter `{filter}` got an undefined value (a misspelt name?)"))
+}
+
+/// A number from a string or number value; none → None; undefined → error.
+fn decimal(v: &Value, filter: &str) -> Result<Option<Decimal>, Error> {
+    match v.kind() {
+        ValueKind::Undefined => Err(undefined(filter)),
+        ValueKind::None => Ok(None),
+        ValueKind::Number => Ok(v.to_string().parse().ok()),
+        _ => {
+            let s = v.to_string();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            s.trim_end_matches('%').parse().map(Some).map_err(|_| {
+                Error::new(ErrorKind::InvalidOperation, format!("filter `{filter}`: “{s}” is not a number"))
+            })
+        }
+    }
+}
+
+fn text(v: &Value, filter: &str) -> Result<String, Error> {
+    match v.kind() {
+        ValueKind::Undefined => Err(undefined(filter)),
+        ValueKind::None => Ok(String::new()),
+        _ => Ok(v.to_string()),
+    }
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一.
+pub fn chinese_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        _ => n.to_string(),
+    }
+}
+
+/// `2025-12-01`, `2025年12月` → `2025 年 12 月`.
+pub fn date_text(s: &str) -> String {
+    let digits: Vec<String> =
+        s.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(String::from).collect();
+    match digits.as_slice() {
+        [y, m, ..] => format!("{y} 年 {} 月", m.trim_start_matches('0')),
+        [y] => format!("{y} 年"),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_and_dates() {
+        assert_eq!(chinese_number(1), "一");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(26), "二十六");
+        assert_eq!(date_text("2025年12月"), "2025 年 12 月");
+        assert_eq!(date_text("2025-08-26"), "2025 年 8 月");
+    }
+}
