@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::check::CheckReport;
-use crate::model::value::round2;
+use crate::model::value::{normalize_label, round2};
 use crate::model::{Case, TableKind};
 use crate::score::Scored;
 
@@ -86,6 +86,12 @@ pub struct Budget {
     pub meeting_final: Option<String>,
     pub last_training_final: Option<String>,
     pub last_reception_final: Option<String>,
+    /// 决算 本年收入合计 (公开02表 合计).
+    pub final_income: Option<String>,
+    pub abroad_budget: Option<String>,
+    pub abroad_final: Option<String>,
+    pub vehicle_budget: Option<String>,
+    pub vehicle_final: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,6 +187,25 @@ pub struct SampledInfo {
     pub budget: Option<String>,
     pub grade: String,
     pub reason: String,
+}
+
+/// The evaluator's analysis paragraphs of an indicator: the 文字 rows named
+/// `指标分析：<name>`, `指标分析：<name>（1）`, `指标分析：<name>：<part>`, in the
+/// order typed (names compared normalised, so full- and half-width agree).
+fn analysis_of(paper: Option<&crate::model::WorkingPaper>, name: &str) -> Vec<String> {
+    let name = normalize_label(name);
+    let Some(paper) = paper else { return Vec::new() };
+    paper
+        .texts
+        .iter()
+        .filter(|(k, _)| {
+            let k = normalize_label(k);
+            k.strip_prefix("指标分析:").is_some_and(|rest| {
+                rest == name || rest.starts_with(&format!("{name}(")) || rest.starts_with(&format!("{name}:"))
+            })
+        })
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 fn s(d: Decimal) -> String {
@@ -289,17 +314,7 @@ impl ReportData {
                 weight: s(i.weight),
                 score: s(i.score),
                 basis: i.basis.clone(),
-                analysis: texts
-                    .iter()
-                    .filter(|(k, _)| {
-                        k.strip_prefix("指标分析：").is_some_and(|rest| {
-                            rest == i.name
-                                || rest.starts_with(&format!("{}（", i.name))
-                                || rest.starts_with(&format!("{}：", i.name))
-                        })
-                    })
-                    .map(|(_, v)| v.clone())
-                    .collect(),
+                analysis: analysis_of(paper, &i.name),
             })
             .collect();
         let score = ScoreInfo {
@@ -449,5 +464,10 @@ fn budget(case: &Case, scored: &Scored) -> Budget {
         meeting_final: text(line(case, Final06, y, "30215")),
         last_training_final: text(line(case, Final06, last, "30216")),
         last_reception_final: text(three_public(case, Final09, last, "决算", "公务接待")),
+        final_income: text(total_of(case, Final02, y, &["本年收入合计"])),
+        abroad_budget: text(three_public(case, Budget07, y, &this, "出国")),
+        abroad_final: text(three_public(case, Final09, y, "决算", "出国")),
+        vehicle_budget: text(three_public(case, Budget07, y, &this, "小计")),
+        vehicle_final: text(three_public(case, Final09, y, "决算", "小计")),
     }
 }

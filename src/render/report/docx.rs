@@ -376,7 +376,30 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, String> {
     for part in xml.footers.iter_mut().chain(xml.headers.iter_mut()) {
         *part = crate::render::docx_fix::normalize_part(&utf8(part)).into_bytes();
     }
+    // docx-rs numbers paragraphs from a process-wide counter: renumber them
+    // per document so that the same inputs give the same bytes.
+    let mut next = 1u32;
+    for part in std::iter::once(&mut xml.document).chain(xml.footers.iter_mut()).chain(xml.headers.iter_mut()) {
+        *part = renumber_para_ids(&utf8(part), &mut next).into_bytes();
+    }
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| format!("无法打包 DOCX：{e}"))?;
     Ok(out.into_inner())
+}
+
+/// Replace every `w14:paraId="…"` with sequential ids from `next`.
+fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
+    const KEY: &str = "w14:paraId=\"";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(KEY) {
+        out.push_str(&rest[..i + KEY.len()]);
+        let after = &rest[i + KEY.len()..];
+        let end = after.find('"').unwrap_or(0);
+        out.push_str(&format!("{:08X}", *next));
+        *next += 1;
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -1,0 +1,189 @@
+//! The narrative report as DOCX: valid by construction (the OOXML schemas),
+//! byte-identical for the same inputs, the wording from overridable
+//! templates with strict names, and opened by LibreOffice with the key
+//! figures in its text.
+
+mod support;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jixiao::render::report::{render, Options};
+
+const CASE: &str = "zaozhuang-shizhong-2024";
+
+fn sample() -> PathBuf {
+    support::root().join("sample-workbooks").join(CASE)
+}
+
+fn scored() -> (jixiao::model::Case, jixiao::check::CheckReport, jixiao::score::Scored) {
+    let case = jixiao::ingest::ingest_path(&sample());
+    let checks = jixiao::check::check(&case);
+    let scored = jixiao::score::score(&case, &checks).unwrap();
+    (case, checks, scored)
+}
+
+/// A part of the DOCX (zip) as text.
+fn part(docx: &[u8], name: &str) -> String {
+    // The zip's local headers: find the entry and inflate it with the crate docx-rs already uses.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut s = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+fn has_tool(cmd: &str, arg: &str) -> bool {
+    Command::new(cmd).arg(arg).output().is_ok()
+}
+
+#[test]
+fn the_docx_is_valid_and_identical_run_to_run() {
+    let (case, checks, scored) = scored();
+    let a = render(&case, &checks, &scored, &Options::default()).unwrap();
+    let b = render(&case, &checks, &scored, &Options::default()).unwrap();
+    assert!(a == b, "two renders of the same inputs differ");
+    let dir = support::temp_dir("report-valid");
+    let path = dir.join("report.docx");
+    std::fs::write(&path, &a).unwrap();
+    if !has_tool("xmllint", "--version") {
+        assert!(std::env::var_os("CI").is_none(), "CI must have xmllint (.ci/run installs libxml2-utils)");
+        eprintln!("skipped schema validation: xmllint is not installed here");
+        return;
+    }
+    let out =
+        Command::new("python3").arg(support::root().join("../shared/ooxml/validate-docx")).arg(&path).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "validate-docx: {text}");
+}
+
+#[test]
+fn the_docx_xml_has_every_indicator_row_and_heading() {
+    let (case, checks, scored) = scored();
+    let docx = render(&case, &checks, &scored, &Options::default()).unwrap();
+    let doc = part(&docx, "word/document.xml");
+    // 附件2 and 附件1: the 27 三级 rows, numbered.
+    for ind in &scored.indicators {
+        let label = format!("({}) {}（", ind.number, ind.name);
+        assert!(doc.matches(&label).count() >= 2, "{label} in 附件1 and 附件2");
+    }
+    // Headings with outline levels, the six chapters in order.
+    let chapters = [
+        "一、部门概况",
+        "二、评价组织实施",
+        "三、评价结论及分析",
+        "四、部门主要成效及做法",
+        "五、发现的问题及原因分析",
+        "六、相关建议",
+    ];
+    let mut at = 0;
+    for c in chapters {
+        let i =
+            doc[at..].find(&format!("<w:t xml:space=\"preserve\">{c}</w:t>")).unwrap_or_else(|| panic!("heading {c}"));
+        at += i;
+    }
+    assert!(doc.matches("w:val=\"Heading1\"").count() >= 6);
+    assert!(doc.matches("w:val=\"Heading2\"").count() >= 10);
+    let styles = part(&docx, "word/styles.xml");
+    assert!(styles.contains("w:outlineLvl w:val=\"0\""), "heading 1 carries outline level 0");
+    // The 目录 is a real TOC field, pre-filled with every heading.
+    assert!(doc.contains("TOC \\o &quot;1-3&quot;") || doc.contains("TOC \\o \"1-3\""), "TOC field code");
+    assert!(doc.contains("Table of Contents"), "docPartGallery marker");
+    assert!(doc.matches("PAGEREF _Toc").count() >= 30, "one entry per heading");
+    // Repeated header rows, the body's page numbers restart at 1, East Asian fonts set.
+    assert!(doc.matches("<w:tblHeader").count() >= 10);
+    assert!(doc.contains("w:pgNumType w:start=\"1\""));
+    assert!(doc.contains("w:eastAsia=\"仿宋_GB2312\""));
+    assert!(part(&docx, "word/settings.xml").contains("w:updateFields"));
+    assert!(part(&docx, "word/footer1.xml").contains("PAGE"));
+}
+
+#[test]
+fn templates_can_be_overridden_and_typos_are_errors() {
+    let (case, checks, scored) = scored();
+    let dir = support::temp_dir("report-templates");
+    std::fs::write(
+        dir.join("chapter4.j2"),
+        "# 四、部门主要成效及做法\n本段由事务所模板改写：{{ case.short }}成效显著。\n",
+    )
+    .unwrap();
+    let docx =
+        render(&case, &checks, &scored, &Options { template_dirs: vec![dir.clone()], ..Default::default() }).unwrap();
+    assert!(part(&docx, "word/document.xml").contains("本段由事务所模板改写：市中区医疗保障局成效显著。"));
+    std::fs::write(dir.join("chapter4.j2"), "# 四、部门主要成效及做法\n\n{{ case.shrot }}\n").unwrap();
+    let err = render(&case, &checks, &scored, &Options { template_dirs: vec![dir], ..Default::default() })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("chapter4.j2:3"), "names the template and line: {err}");
+    assert!(err.contains("undefined"), "{err}");
+}
+
+fn pdf_text(docx: &Path) -> Option<(String, u32)> {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| has_tool(b, "--version"))?;
+    let dir = docx.parent().unwrap();
+    let profile = support::temp_dir("report-pdf-profile");
+    let out = Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(docx)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = docx.with_extension("pdf");
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let pages = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|p| p.trim().parse().unwrap()))
+        .unwrap();
+    Some((String::from_utf8_lossy(&text.stdout).into_owned(), pages))
+}
+
+/// `jixiao build` on the sample, LibreOffice → PDF → text.
+#[test]
+fn libreoffice_opens_the_report_with_its_figures() {
+    if !["soffice", "libreoffice"].iter().any(|b| has_tool(b, "--version")) {
+        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
+        eprintln!("skipped: soffice is not installed here");
+        return;
+    }
+    let out = support::temp_dir("report-build");
+    let run =
+        Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("build").arg(sample()).arg("--out").arg(&out).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("82.03 分，良"), "{stdout}");
+    let docx = out.join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx");
+    let (text, pages) = pdf_text(&docx).unwrap();
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for needle in [
+        "82.03",
+        "良",
+        "12847.65",
+        "8848.19",
+        "31.13%",
+        "13个二级指标",
+        "27个三级指标",
+        "绩效评价报告",
+        "报告撰写说明",
+        "目录",
+    ] {
+        assert!(flat.contains(needle), "PDF text lacks {needle}");
+    }
+    for (name, score) in [
+        ("财政资源配置", "11"),
+        ("预算管理", "21.2"),
+        ("绩效管理", "12.5"),
+        ("部门履职效能", "30.13"),
+        ("社会效应", "7.2"),
+    ] {
+        assert!(flat.contains(name) && flat.contains(score), "{name} {score}");
+    }
+    assert!((40..=200).contains(&pages), "{pages} pages");
+    // The layout pass filled the 目录's page numbers: 一、部门概况 on body page 1.
+    assert!(flat.contains("一、部门概况..") && !flat.contains("目录一、部门概况\n"), "TOC entries");
+    let toc_line =
+        text.lines().find(|l| l.starts_with("一、部门概况") && l.contains("..")).expect("a 目录 line for 一、部门概况");
+    assert!(toc_line.trim_end().ends_with(" 1") || toc_line.trim_end().ends_with(".1"), "{toc_line}");
+}
