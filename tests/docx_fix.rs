@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use docx_rs::*;
-use jixiao::render::docx_fix::{fix_parts, normalize_part};
+use jixiao::render::docx_fix::{fix_parts, fix_xml_docx, normalize_part};
 
 const FANGSONG: &str = "仿宋_GB2312";
 const HEITI: &str = "黑体";
@@ -37,8 +37,13 @@ fn body(text: &str) -> Paragraph {
         .align(AlignmentType::Both)
 }
 
-fn heading(style: &str, text: &str) -> Paragraph {
-    Paragraph::new().style(style).add_run(Run::new().add_text(text))
+/// A heading with the bookmark its TOC entry's PAGEREF points at.
+fn heading(style: &str, text: &str, bookmark: usize) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .add_bookmark_start(bookmark, format!("_Toc{bookmark:06}"))
+        .add_run(Run::new().add_text(text))
+        .add_bookmark_end(bookmark)
 }
 
 fn page_footer() -> Footer {
@@ -102,16 +107,21 @@ fn table() -> Table {
     .set_borders(TableBorders::new())
 }
 
-/// A report-shaped document: cover + 目录 as a front-matter section, then the
-/// body with page numbers restarting at 1.
-fn sample_docx() -> Docx {
-    let margin = PageMargin::new().top(2098).bottom(1984).left(1588).right(1474).header(851).footer(992);
-    let toc = TableOfContents::new()
+/// The TOC as the renderer writes it: entries pre-filled, page numbers
+/// to be updated by Word on opening.
+fn prefilled_toc() -> TableOfContents {
+    TableOfContents::new()
         .heading_styles_range(1, 3)
         .alias("目录")
         .add_item(TableOfContentsItem::new().text("一、基本情况").toc_key("_Toc000001").level(1).page_ref("1"))
         .add_item(TableOfContentsItem::new().text("（一）项目概况").toc_key("_Toc000002").level(2).page_ref("1"))
-        .add_item(TableOfContentsItem::new().text("二、评价结论").toc_key("_Toc000003").level(1).page_ref("2"));
+        .add_item(TableOfContentsItem::new().text("二、评价结论").toc_key("_Toc000003").level(1).page_ref("2"))
+}
+
+/// A report-shaped document: cover + 目录 as a front-matter section, then the
+/// body with page numbers restarting at 1.
+fn sample_docx(toc: TableOfContents) -> Docx {
+    let margin = PageMargin::new().top(2098).bottom(1984).left(1588).right(1474).header(851).footer(992);
     let front_matter = SectionProperty::new().page_size(PageSize::new().size(11906, 16838)).page_margin(margin.clone());
     Docx::new()
         .page_size(11906, 16838)
@@ -133,12 +143,12 @@ fn sample_docx() -> Docx {
         )
         .add_table_of_contents(toc)
         .add_paragraph(Paragraph::new().section_property(front_matter))
-        .add_paragraph(heading("Heading1", "一、基本情况"))
-        .add_paragraph(heading("Heading2", "（一）项目概况"))
+        .add_paragraph(heading("Heading1", "一、基本情况", 1))
+        .add_paragraph(heading("Heading2", "（一）项目概况", 2))
         .add_paragraph(body("本次评价对象为某部门2024年度部门整体支出。"))
         .add_table(table())
         .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
-        .add_paragraph(heading("Heading1", "二、评价结论"))
+        .add_paragraph(heading("Heading1", "二、评价结论", 3))
         .add_paragraph(body("综合评价得分为82.53分，等级为“良”。"))
 }
 
@@ -158,8 +168,10 @@ fn write(x: XMLDocx, name: &str) -> PathBuf {
     path
 }
 
-fn patched() -> XMLDocx {
-    let mut x = sample_docx().build();
+/// The caller's patch: `fix_parts` on the four parts, `normalize_part` on
+/// the rest.
+fn patched(toc: TableOfContents) -> XMLDocx {
+    let mut x = sample_docx(toc).build();
     let (document, styles, numbering, settings) =
         fix_parts(&text(&x.document), &text(&x.styles), &text(&x.numberings), &text(&x.settings));
     x.document = document.into_bytes();
@@ -180,12 +192,13 @@ fn validator() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ooxml/validate-docx")
 }
 
-/// Runs validate-docx; `None` (test skipped) only off CI without xmllint.
+/// Runs validate-docx: `(exit status, report)`. `None` — test skipped —
+/// only off CI when xmllint, python3 or the validator is missing.
 fn validate(path: &Path) -> Option<(i32, String)> {
-    let xmllint = Command::new("xmllint").arg("--version").output().is_ok();
-    if !xmllint || !validator().is_file() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have xmllint (libxml2-utils) and ../shared/ooxml");
-        eprintln!("skipped: xmllint or {} is not there", validator().display());
+    let runs = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !runs("xmllint") || !runs("python3") || !validator().is_file() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have xmllint (libxml2-utils), python3 and ../shared/ooxml");
+        eprintln!("skipped: xmllint, python3 or {} is not there", validator().display());
         return None;
     }
     let out = Command::new("python3").arg(validator()).arg(path).output().expect("python3 runs validate-docx");
@@ -195,26 +208,114 @@ fn validate(path: &Path) -> Option<(i32, String)> {
 
 #[test]
 fn unpatched_docx_rs_output_fails_the_schema() {
-    let path = write(sample_docx().build(), "unpatched.docx");
+    let path = write(sample_docx(prefilled_toc()).build(), "unpatched.docx");
     let Some((status, report)) = validate(&path) else {
         return;
     };
     eprintln!("{report}");
     assert_ne!(status, 0, "docx-rs output validated without the fix — is the test still proving anything?\n{report}");
+    for part in ["word/document.xml", "word/styles.xml", "word/numbering.xml", "word/footer1.xml"] {
+        assert!(report.contains(part), "{part} is valid straight from docx-rs?\n{report}");
+    }
 }
 
 #[test]
 fn patched_docx_validates() {
-    let x = patched();
+    let x = patched(prefilled_toc());
     let document = text(&x.document);
     let settings = text(&x.settings);
     let path = write(x, "patched.docx");
-    assert!(document.contains("<w:tblHeader/>") || document.contains("<w:tblHeader />"), "no repeated header row");
-    assert!(document.contains(r#"<w:docPartGallery w:val="Table of Contents""#), "TOC not marked");
-    assert!(settings.contains("<w:updateFields w:val=\"true\"/>"));
+    // The header row only — the rows below are not marked.
+    assert_eq!(document.matches("<w:tblHeader/>").count(), 1, "one repeated header row");
+    assert!(document.contains("<w:trPr><w:cantSplit /><w:tblHeader/></w:trPr>"));
+    assert_eq!(document.matches(r#"<w:docPartGallery w:val="Table of Contents"/>"#).count(), 1, "TOC not marked");
+    assert_eq!(document.matches("<w:sdt>").count(), 1, "docx-rs's inner w:sdt is unwrapped");
+    // The leader tab at the right margin: 11906 − 1588 − 1474.
+    assert!(!document.contains(r#"w:pos="80000""#) && document.contains(r#"w:pos="8844""#));
+    assert!(settings.contains(r#"<w:updateFields w:val="true"/>"#));
     let Some((status, report)) = validate(&path) else {
         return;
     };
     eprintln!("{report}");
     assert_eq!(status, 0, "{report}");
+}
+
+/// A TOC written without docx-rs's `w:sdt` and without entries is wrapped.
+#[test]
+fn patched_docx_with_a_bare_toc_field_validates() {
+    let x = patched(TableOfContents::new().heading_styles_range(1, 3).without_sdt());
+    let document = text(&x.document);
+    let path = write(x, "patched-bare-toc.docx");
+    assert_eq!(document.matches(r#"<w:docPartGallery w:val="Table of Contents"/>"#).count(), 1, "TOC not marked");
+    let Some((status, report)) = validate(&path) else {
+        return;
+    };
+    eprintln!("{report}");
+    assert_eq!(status, 0, "{report}");
+}
+
+/// `fix_xml_docx` is the same patch in one call.
+#[test]
+fn fix_xml_docx_is_the_same_patch() {
+    // docx-rs numbers paragraphs (w14:paraId) process-wide: leave the ids out.
+    fn same(a: &[u8], b: &[u8]) -> bool {
+        let strip = |x: &[u8]| {
+            let t = text(x);
+            let mut out = String::new();
+            let mut rest = t.as_str();
+            while let Some(i) = rest.find(" w14:paraId=\"") {
+                out.push_str(&rest[..i]);
+                rest = &rest[i + " w14:paraId=\"".len()..];
+                rest = &rest[rest.find('"').unwrap() + 1..];
+            }
+            out + rest
+        };
+        strip(a) == strip(b)
+    }
+    let mut x = sample_docx(prefilled_toc()).build();
+    fix_xml_docx(&mut x).unwrap();
+    let y = patched(prefilled_toc());
+    assert!(same(&x.document, &y.document));
+    assert!(same(&x.styles, &y.styles));
+    assert!(same(&x.numberings, &y.numberings));
+    assert!(same(&x.settings, &y.settings));
+    assert_eq!(x.footers.len(), y.footers.len());
+    assert!(x.footers.iter().zip(&y.footers).all(|(a, b)| same(a, b)));
+    assert!(same(&x.footnotes, &y.footnotes));
+    assert!(same(&x.comments, &y.comments));
+}
+
+/// LibreOffice takes the marked TOC for an index and shows its entries; the
+/// unmarked one docx-rs writes comes out with the field code as text.
+#[test]
+fn libreoffice_shows_the_marked_toc() {
+    let Some(soffice) =
+        ["soffice", "libreoffice"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok())
+    else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
+        eprintln!("skipped: soffice is not installed here");
+        return;
+    };
+    let dir = target_dir().join("pdf");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let patched = write(patched(prefilled_toc()), "lo-patched.docx");
+    let unpatched = write(sample_docx(prefilled_toc()).build(), "lo-unpatched.docx");
+    let out = Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .arg(&patched)
+        .arg(&unpatched)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = |f: &str| {
+        let o = Command::new("pdftotext").arg(dir.join(f)).arg("-").output().expect("pdftotext (poppler-utils)");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let fixed = text("lo-patched.pdf");
+    assert!(fixed.contains("一、基本情况....") && !fixed.contains("TOC \\o"), "{fixed}");
+    let raw = text("lo-unpatched.pdf");
+    assert!(raw.contains("TOC \\o"), "LibreOffice now reads docx-rs's TOC as it is?\n{raw}");
 }

@@ -1691,14 +1691,14 @@ mod tests {
         let xml = doc(&format!(
             "<w:tbl><w:tblPr /><w:tblGrid />{}{}{}{}</w:tbl>",
             row("<w:trPr><w:cantSplit /></w:trPr>"),
-            row(r#"<w:trPr><w:ins w:id="1" /><w:cantSplit /><w:trHeight w:val="400" /></w:trPr>"#),
+            row(r#"<w:trPr><w:cantSplit /><w:trHeight w:val="400" /><w:ins w:id="1" /></w:trPr>"#),
             row("<w:trPr />"),
             row("<w:trPr><w:cantSplit /></w:trPr>"),
         ));
         let expected = doc(&format!(
             "<w:tbl><w:tblPr /><w:tblGrid />{}{}{}{}</w:tbl>",
             row("<w:trPr><w:cantSplit /><w:tblHeader/></w:trPr>"),
-            row(r#"<w:trPr><w:ins w:id="1" /><w:cantSplit /><w:trHeight w:val="400" /><w:tblHeader/></w:trPr>"#),
+            row(r#"<w:trPr><w:cantSplit /><w:trHeight w:val="400" /><w:tblHeader/><w:ins w:id="1" /></w:trPr>"#),
             row("<w:trPr />"),
             // Not at the top: a plain unsplittable row.
             row("<w:trPr><w:cantSplit /></w:trPr>"),
