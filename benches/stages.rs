@@ -38,7 +38,9 @@ fn main() {
         jixiao::render::annex::write_all(&out, &case, &checks, &scored).expect("written")
     });
     let options = jixiao::render::report::Options::default();
-    measure("render the DOCX report", 20, || jixiao::render::report::render(&case, &checks, &scored, &options).expect("rendered"));
+    measure("render the DOCX report", 20, || {
+        jixiao::render::report::render(&case, &checks, &scored, &options).expect("rendered")
+    });
     let sample_out = out.join("annex-run");
     measure("annex command end to end (ingest..JSON)", 20, || {
         jixiao::pipeline::annex(&sample, &sample_out).expect("annex")

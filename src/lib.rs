@@ -52,6 +52,7 @@ pub mod check;
 pub mod cli;
 pub mod ingest;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod score;

@@ -12,6 +12,7 @@ use crate::check::{check, CheckReport};
 use crate::ingest::ingest_path;
 use crate::model::value::fmt_number;
 use crate::model::Case;
+use crate::output::OutputDir;
 use crate::render::annex;
 use crate::score::{score, ScoreError, Scored};
 
@@ -21,8 +22,11 @@ pub const JSON_FILE: &str = "评价结果.json";
 /// Why a case could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("评分未完成：\n{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
-    Score(Vec<ScoreError>),
+    /// Scoring failed; the second field is the first input error, if any.
+    #[error("{}评分未完成：\n{}", .1.as_ref().map(|e| format!("{e}\n")).unwrap_or_default(), .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Score(Vec<ScoreError>, Option<String>),
+    #[error("{0}")]
+    Output(#[from] crate::output::OutputError),
     #[error("无法写入“{path}”（{reason}）。请检查输出文件夹是否可写、磁盘是否已满，或文件是否正被 Excel 打开。")]
     Write { path: String, reason: String },
     #[error("{0}")]
@@ -67,8 +71,24 @@ pub struct AnnexRun {
     pub case: Case,
     pub checks: CheckReport,
     pub scored: Scored,
+    /// The files written (filled when the run is finished).
     pub files: Vec<PathBuf>,
     pub changes: Changes,
+    /// Outputs not overwritten because a person edited them, and the like.
+    pub notes: Vec<String>,
+    output: Option<OutputDir>,
+}
+
+impl AnnexRun {
+    /// Write the manifest and collect the files written and the notes.
+    fn finish(&mut self) -> Result<(), BuildError> {
+        if let Some(dir) = self.output.take() {
+            let (notes, files) = dir.finish()?;
+            self.notes = notes;
+            self.files = files;
+        }
+        Ok(())
+    }
 }
 
 /// The default output folder of a case: `output/<case folder name>`.
@@ -84,19 +104,38 @@ fn write_err(path: &Path, e: impl std::fmt::Display) -> BuildError {
 
 /// Read, check, score and write the annexes and the JSON into `out`.
 pub fn annex(case_dir: &Path, out: &Path) -> Result<AnnexRun, BuildError> {
+    annex_with(case_dir, out, false)
+}
+
+/// As [`annex`]; `force` overwrites outputs a person edited.
+pub fn annex_with(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, BuildError> {
+    let mut run = annex_open(case_dir, out, force)?;
+    run.finish()?;
+    Ok(run)
+}
+
+/// The annex run with its output folder still open (the report may follow).
+fn annex_open(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, BuildError> {
     let case = ingest_path(case_dir);
     let checks = check(&case);
-    let scored = score(&case, &checks).map_err(BuildError::Score)?;
-    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
+    let scored = score(&case, &checks).map_err(|e| BuildError::Score(e, first_input_error(&case)))?;
+    let mut dir = OutputDir::open(out, force)?;
     let json_path = out.join(JSON_FILE);
     let previous = std::fs::read(&json_path).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
-    let mut files = annex::write_all(out, &case, &checks, &scored).map_err(|e| write_err(out, e))?;
-    let json = serde_json::to_vec_pretty(&Everything { case: &case, checks: &checks, scored: &scored })
+    let files = annex::all(&case, &checks, &scored).map_err(|e| write_err(out, e))?;
+    for (name, bytes) in &files {
+        dir.write(name, bytes)?;
+    }
+    let json = serde_json::to_vec(&Everything { case: &case, checks: &checks, scored: &scored })
         .map_err(|e| write_err(&json_path, e))?;
-    std::fs::write(&json_path, json).map_err(|e| write_err(&json_path, e))?;
-    files.push(json_path);
+    dir.write(JSON_FILE, &json)?;
     let changes = compare(previous.as_ref(), &scored);
-    Ok(AnnexRun { case, checks, scored, files, changes })
+    Ok(AnnexRun { case, checks, scored, files: Vec::new(), changes, notes: Vec::new(), output: Some(dir) })
+}
+
+/// The first 错误 met while reading a case, for failure messages.
+fn first_input_error(case: &Case) -> Option<String> {
+    case.problems.iter().find(|p| p.severity == crate::model::Severity::Error).map(|p| p.to_string())
 }
 
 fn sentences(text: &str) -> Vec<String> {
@@ -276,7 +315,18 @@ pub fn build(
     options: &crate::render::report::Options,
     layout_pass: bool,
 ) -> Result<BuildRun, BuildError> {
-    let annex = annex(case_dir, out)?;
+    build_with(case_dir, out, options, layout_pass, false)
+}
+
+/// As [`build`]; `force` overwrites outputs a person edited.
+pub fn build_with(
+    case_dir: &Path,
+    out: &Path,
+    options: &crate::render::report::Options,
+    layout_pass: bool,
+    force: bool,
+) -> Result<BuildRun, BuildError> {
+    let mut annex = annex_open(case_dir, out, force)?;
     let mut options = options.clone();
     let case_templates = case_dir.join("templates");
     if case_templates.is_dir() {
@@ -297,7 +347,11 @@ pub fn build(
             toc_pages = true;
         }
     }
-    let report = out.join(report_file_name(&annex.scored, &annex.case));
-    std::fs::write(&report, bytes).map_err(|e| write_err(&report, e))?;
+    let name = report_file_name(&annex.scored, &annex.case);
+    let report = match annex.output.as_mut() {
+        Some(dir) => dir.write(&name, &bytes)?,
+        None => out.join(name),
+    };
+    annex.finish()?;
     Ok(BuildRun { annex, report, toc_pages })
 }

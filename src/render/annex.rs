@@ -4,8 +4,6 @@
 //! borders; 得分 as numbers with a live `SUM` 合计 whose cached result is the
 //! computed total. The same inputs give byte-identical files.
 
-use std::path::{Path, PathBuf};
-
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -164,7 +162,7 @@ fn merge_levels(
 }
 
 /// 附件1 绩效评价指标体系.
-pub fn indicator_system(path: &Path, s: &Scored) -> Result<(), XlsxError> {
+pub fn indicator_system(s: &Scored) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
     let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name("附件1 绩效评价指标体系")?;
@@ -199,11 +197,11 @@ pub fn indicator_system(path: &Path, s: &Scored) -> Result<(), XlsxError> {
     let rows: Vec<Vec<&str>> = texts.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
     fit_rows(ws, first, &rows, &widths)?;
     page_setup(ws, 1)?;
-    wb.save(path)
+    wb.save_to_buffer()
 }
 
 /// 附件2 绩效评价得分表, with a live SUM 合计.
-pub fn score_table(path: &Path, s: &Scored) -> Result<(), XlsxError> {
+pub fn score_table(s: &Scored) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
     let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name("附件2 绩效评价得分表")?;
@@ -241,11 +239,11 @@ pub fn score_table(path: &Path, s: &Scored) -> Result<(), XlsxError> {
     fit_rows(ws, first, &rows, &widths)?;
     ws.set_row_height(total_row, 22)?;
     page_setup(ws, 1)?;
-    wb.save(path)
+    wb.save_to_buffer()
 }
 
 /// 附件3 问题清单.
-pub fn problem_list(path: &Path, s: &Scored) -> Result<(), XlsxError> {
+pub fn problem_list(s: &Scored) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
     let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name("附件3 问题清单")?;
@@ -270,18 +268,18 @@ pub fn problem_list(path: &Path, s: &Scored) -> Result<(), XlsxError> {
         s.problems.iter().map(|p| vec!["", "", p.unit.as_str(), p.description.as_str()]).collect();
     fit_rows(ws, first, &rows, &widths)?;
     page_setup(ws, 1)?;
-    wb.save(path)
+    wb.save_to_buffer()
 }
 
 /// 附件4: the department's 整体战略目标表 and 整体绩效目标表, as supplied.
 /// Returns false (and writes nothing) when the department supplied neither.
-pub fn targets(path: &Path, case: &Case) -> Result<bool, XlsxError> {
+pub fn targets(case: &Case) -> Result<Option<Vec<u8>>, XlsxError> {
     let tables: Vec<_> = [TableKind::StrategicTargets, TableKind::OverallTargets]
         .iter()
         .filter_map(|k| case.tables_of(*k).next())
         .collect();
     if tables.is_empty() {
-        return Ok(false);
+        return Ok(None);
     }
     let st = styles();
     let mut wb = new_workbook()?;
@@ -327,12 +325,11 @@ pub fn targets(path: &Path, case: &Case) -> Result<bool, XlsxError> {
         fit_rows(ws, 2, &rows, &widths)?;
         page_setup(ws, 1)?;
     }
-    wb.save(path)?;
-    Ok(true)
+    Ok(Some(wb.save_to_buffer()?))
 }
 
 /// 校验结果: the check findings and ingest problems, for the evaluator.
-pub fn check_results(path: &Path, case: &Case, checks: &CheckReport) -> Result<(), XlsxError> {
+pub fn check_results(case: &Case, checks: &CheckReport) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
     let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name("校验结果")?;
@@ -366,27 +363,19 @@ pub fn check_results(path: &Path, case: &Case, checks: &CheckReport) -> Result<(
     fit_rows(ws, 2, &texts, &widths)?;
     ws.autofilter(1, 0, 1 + rows.len().max(1) as u32, 4)?;
     page_setup(ws, 1)?;
-    wb.save(path)
+    wb.save_to_buffer()
 }
 
-/// Write every annex into `dir`; returns the files written.
-pub fn write_all(dir: &Path, case: &Case, checks: &CheckReport, scored: &Scored) -> Result<Vec<PathBuf>, XlsxError> {
-    let mut out = Vec::new();
-    let p = dir.join(ANNEX_FILES[0]);
-    indicator_system(&p, scored)?;
-    out.push(p);
-    let p = dir.join(ANNEX_FILES[1]);
-    score_table(&p, scored)?;
-    out.push(p);
-    let p = dir.join(ANNEX_FILES[2]);
-    problem_list(&p, scored)?;
-    out.push(p);
-    let p = dir.join(ANNEX_FILES[3]);
-    if targets(&p, case)? {
-        out.push(p);
+/// Every annex workbook: (file name, bytes), in order.
+pub fn all(case: &Case, checks: &CheckReport, scored: &Scored) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let mut out = vec![
+        (ANNEX_FILES[0].to_string(), indicator_system(scored)?),
+        (ANNEX_FILES[1].to_string(), score_table(scored)?),
+        (ANNEX_FILES[2].to_string(), problem_list(scored)?),
+    ];
+    if let Some(bytes) = targets(case)? {
+        out.push((ANNEX_FILES[3].to_string(), bytes));
     }
-    let p = dir.join(ANNEX_FILES[4]);
-    check_results(&p, case, checks)?;
-    out.push(p);
+    out.push((ANNEX_FILES[4].to_string(), check_results(case, checks)?));
     Ok(out)
 }

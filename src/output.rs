@@ -1,0 +1,138 @@
+//! A case's output folder, written safely: every file atomically (a
+//! temporary file renamed into place), a manifest of what jixiao wrote, and
+//! no overwriting of a file a person edited since — the new version goes
+//! beside it, and the user is told (`force` overwrites).
+//!
+//! ```no_run
+//! let mut out = jixiao::output::OutputDir::open(std::path::Path::new("output/case"), false).unwrap();
+//! out.write("附件2 绩效评价得分表.xlsx", b"...").unwrap();
+//! let (notes, _files) = out.finish().unwrap();
+//! for note in notes {
+//!     println!("{note}");
+//! }
+//! ```
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name inside the output folder.
+pub const MANIFEST: &str = ".jixiao-manifest.json";
+
+/// Why an output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("输出文件夹“{0}”不可写（{1}）。请用 --out 换一个输出文件夹，或检查文件夹权限。")]
+    NotWritable(String, String),
+    #[error("磁盘空间不足，无法写入“{0}”。请清理磁盘或用 --out 换一个输出位置。")]
+    Full(String),
+    #[error("无法写入“{0}”（{1}）。如果文件正被 Excel 或 Word 打开，请先关闭。")]
+    Write(String, String),
+}
+
+/// FNV-1a, 64 bits: stable across platforms and Rust versions.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")
+}
+
+/// An output folder being written.
+pub struct OutputDir {
+    dir: PathBuf,
+    /// File name → fingerprint of what jixiao last wrote.
+    manifest: BTreeMap<String, String>,
+    force: bool,
+    notes: Vec<String>,
+    written: Vec<PathBuf>,
+}
+
+fn classify(path: &Path, e: std::io::Error) -> OutputError {
+    let shown = path.display().to_string();
+    // ENOSPC / EDQUOT
+    if matches!(e.raw_os_error(), Some(28) | Some(122)) {
+        return OutputError::Full(shown);
+    }
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            OutputError::NotWritable(shown, e.to_string())
+        }
+        _ => OutputError::Write(shown, e.to_string()),
+    }
+}
+
+impl OutputDir {
+    /// Create the folder if needed, check it can be written, read the manifest.
+    pub fn open(dir: &Path, force: bool) -> Result<OutputDir, OutputError> {
+        std::fs::create_dir_all(dir).map_err(|e| classify(dir, e))?;
+        let probe = dir.join(format!(".jixiao-probe-{}", std::process::id()));
+        std::fs::write(&probe, b"").map_err(|e| classify(dir, e))?;
+        let _ = std::fs::remove_file(&probe);
+        let manifest =
+            std::fs::read(dir.join(MANIFEST)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        Ok(OutputDir { dir: dir.to_path_buf(), manifest, force, notes: Vec::new(), written: Vec::new() })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write `bytes` as `name`. If `name` exists and differs from what
+    /// jixiao last wrote (a person edited it), the new version is written as
+    /// `<stem>（新版）.<ext>` instead, unless `force`.
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<PathBuf, OutputError> {
+        let mut target = self.dir.join(name);
+        let mut name = name.to_string();
+        if !self.force && target.exists() {
+            let current = std::fs::read(&target).map(|b| fingerprint(&b)).ok();
+            let recorded = self.manifest.get(&name);
+            if current.is_some() && current.as_ref() != recorded {
+                let p = Path::new(&name);
+                let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or(&name).to_string();
+                let ext = p.extension().and_then(|s| s.to_str()).map(|e| format!(".{e}")).unwrap_or_default();
+                let alt = format!("{stem}（新版）{ext}");
+                self.notes.push(format!("“{name}”在上次生成后被修改过，未覆盖；新版本写为“{alt}”。确认不需要修改后的版本时，加 --force 直接覆盖。"));
+                name = alt;
+                target = self.dir.join(&name);
+            }
+        }
+        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &target)
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(classify(&target, e));
+        }
+        self.manifest.insert(name, fingerprint(bytes));
+        self.written.push(target.clone());
+        Ok(target)
+    }
+
+    /// Write the manifest; returns the notes for the user.
+    pub fn finish(self) -> Result<(Vec<String>, Vec<PathBuf>), OutputError> {
+        let json = serde_json::to_vec_pretty(&self.manifest).unwrap_or_default();
+        let path = self.dir.join(MANIFEST);
+        let tmp = self.dir.join(format!(".jixiao-manifest.tmp-{}", std::process::id()));
+        std::fs::write(&tmp, json).and_then(|_| std::fs::rename(&tmp, &path)).map_err(|e| classify(&path, e))?;
+        Ok((self.notes, self.written))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stable() {
+        assert_eq!(fingerprint(b""), "cbf29ce484222325");
+        assert_eq!(fingerprint("绩效".as_bytes()), fingerprint("绩效".as_bytes()));
+        assert_ne!(fingerprint(b"a"), fingerprint(b"b"));
+    }
+}
