@@ -131,3 +131,23 @@ fn pad(s: &str, w: usize) -> String {
 fn lpad(s: &str, w: usize) -> String {
     format!("{}{s}", " ".repeat(w.saturating_sub(width(s))))
 }
+
+/// Tab-separated lines laid out as aligned columns (CJK counted double).
+pub fn table(text: &str) -> String {
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    let cols = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| rows.iter().filter(|r| r.len() > 1).filter_map(|r| r.get(c)).map(|s| width(s)).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        if r.len() <= 1 {
+            out.push_str(r.first().copied().unwrap_or(""));
+        } else {
+            let cells: Vec<String> = r.iter().enumerate().map(|(c, s)| pad(s, widths[c] + 2)).collect();
+            out.push_str(cells.join("").trim_end());
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -33,19 +33,29 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 生成评价报告（DOCX）、附件（XLSX）和评价结果 JSON
+    /// 生成评价报告（DOCX）、附件（XLSX）和评价结果 JSON；可一次处理多个案例文件夹
     Build {
-        /// 案例文件夹
-        path: PathBuf,
-        /// 输出文件夹（默认 output/<案例文件夹名>）
+        /// 案例文件夹，或包含多个案例文件夹的目录（可写多个）
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 输出位置：一个案例时是它的输出文件夹，多个案例时是各案例输出文件夹的上级（默认 output/）
         #[arg(long)]
         out: Option<PathBuf>,
         /// 报告模板文件夹（覆盖内置模板中的同名文件）
         #[arg(long)]
         templates: Option<PathBuf>,
-        /// 不用 LibreOffice 排版填写目录页码（更快；目录页码由 Word 打开时更新）
+        /// 用 LibreOffice 排版填写目录页码（单个案例时默认开启；每个案例约 3 秒）
+        #[arg(long, conflicts_with = "no_toc_pages")]
+        toc_pages: bool,
+        /// 不填写目录页码（目录页码由 Word 打开时更新）
         #[arg(long)]
         no_toc_pages: bool,
+        /// 覆盖被人工修改过的输出文件（默认会另存为“（新版）”）
+        #[arg(long)]
+        force: bool,
+        /// 并行的案例数（默认：每个 CPU 核心一个）
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
     },
     /// 重新生成附件（XLSX）和评价结果 JSON（不生成报告），并列出与上次相比的变化
     Annex {
@@ -54,6 +64,9 @@ enum Command {
         /// 输出文件夹（默认 output/<案例文件夹名>）
         #[arg(long)]
         out: Option<PathBuf>,
+        /// 覆盖被人工修改过的输出文件
+        #[arg(long)]
+        force: bool,
     },
     /// 在文件夹中生成空白评价底稿（带下拉列表和填写说明）
     Init {
@@ -82,8 +95,10 @@ fn main() -> ExitCode {
         Command::Inspect { path, json } => inspect(&path, json),
         Command::Check { path, json } => check(&path, json),
         Command::Score { path, json } => score(&path, json),
-        Command::Annex { path, out } => annex(&path, out),
-        Command::Build { path, out, templates, no_toc_pages } => build(&path, out, templates, !no_toc_pages),
+        Command::Annex { path, out, force } => annex(&path, out, force),
+        Command::Build { paths, out, templates, toc_pages, no_toc_pages, force, jobs } => {
+            build(&paths, out, templates, (toc_pages, no_toc_pages), force, jobs)
+        }
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
     }
 }
@@ -226,15 +241,18 @@ fn init(folder: &std::path::Path, system: Option<&str>, force: bool) -> ExitCode
     }
 }
 
-fn annex(path: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
+fn annex(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode {
     if !path.is_dir() {
         eprintln!("错误：找不到案例文件夹“{}”。请检查路径是否正确。", path.display());
         return ExitCode::from(2);
     }
     let out = out.unwrap_or_else(|| jixiao::pipeline::default_output(path));
     let started = std::time::Instant::now();
-    match jixiao::pipeline::annex(path, &out) {
+    match jixiao::pipeline::annex_with(path, &out, force) {
         Ok(run) => {
+            for note in &run.notes {
+                eprintln!("提示：{note}");
+            }
             for p in run.case.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error) {
                 eprintln!("{p}");
             }
@@ -256,43 +274,65 @@ fn annex(path: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
     }
 }
 
-fn build(path: &std::path::Path, out: Option<PathBuf>, templates: Option<PathBuf>, toc_pages: bool) -> ExitCode {
-    if !path.is_dir() {
-        eprintln!("错误：找不到案例文件夹“{}”。请检查路径是否正确。", path.display());
+fn build(
+    paths: &[PathBuf],
+    out: Option<PathBuf>,
+    templates: Option<PathBuf>,
+    toc: (bool, bool),
+    force: bool,
+    jobs: usize,
+) -> ExitCode {
+    for p in paths {
+        if !p.exists() {
+            eprintln!("错误：找不到“{}”。请检查路径是否正确。", p.display());
+            return ExitCode::from(2);
+        }
+    }
+    let cases = jixiao::batch::find_cases(paths);
+    if cases.is_empty() {
+        eprintln!(
+            "错误：在 {} 下没有找到案例文件夹（含 Excel 工作簿的文件夹）。",
+            paths.iter().map(|p| format!("“{}”", p.display())).collect::<Vec<_>>().join("、")
+        );
         return ExitCode::from(2);
     }
-    let out = out.unwrap_or_else(|| jixiao::pipeline::default_output(path));
-    let options =
-        jixiao::render::report::Options { template_dirs: templates.into_iter().collect(), ..Default::default() };
+    let single = cases.len() == 1;
+    let outputs = match (&out, single) {
+        (Some(o), true) => vec![o.clone()],
+        (None, true) => vec![jixiao::pipeline::default_output(&cases[0])],
+        (Some(o), false) => jixiao::batch::output_folders(&cases, o),
+        (None, false) => jixiao::batch::output_folders(&cases, std::path::Path::new("output")),
+    };
+    let options = jixiao::batch::BatchOptions {
+        render: jixiao::render::report::Options {
+            template_dirs: templates.into_iter().collect(),
+            ..Default::default()
+        },
+        layout_pass: if toc.0 { true } else { single && !toc.1 },
+        force,
+        jobs,
+        progress: !single,
+    };
     let started = std::time::Instant::now();
-    match jixiao::pipeline::build(path, &out, &options, toc_pages) {
-        Ok(run) => {
-            for p in run.annex.case.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error) {
-                eprintln!("{p}");
+    let results = jixiao::batch::build_all(&cases, &outputs, &options);
+    for r in &results {
+        if let Ok(run) = &r.result {
+            for note in &run.annex.notes {
+                eprintln!("提示 {}：{note}", r.case.display());
             }
-            println!(
-                "{}：{} 分，{}（{} ms）",
-                path.display(),
-                jixiao::model::value::fmt_number(run.annex.scored.total),
-                run.annex.scored.grade,
-                started.elapsed().as_millis()
-            );
-            println!("  报告 {}", run.report.display());
-            if !run.toc_pages {
-                println!("  （目录页码未排版：未找到 LibreOffice 或已用 --no-toc-pages；Word 打开时会更新目录）");
-            }
-            for f in &run.annex.files {
-                println!("  {}", f.display());
-            }
-            if run.annex.case.has_unreadable() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
+            if single {
+                println!("报告 {}", run.report.display());
+                if !run.toc_pages {
+                    println!("（目录页码未排版：未找到 LibreOffice 或已用 --no-toc-pages；Word 打开时会更新目录）");
+                }
             }
         }
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
+    }
+    print!("{}", jixiao::cli::table(&jixiao::batch::summary(&results)));
+    println!("总用时 {} ms", started.elapsed().as_millis());
+    if results.iter().any(|r| r.failed()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

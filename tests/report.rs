@@ -153,7 +153,7 @@ fn libreoffice_opens_the_report_with_its_figures() {
         Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("build").arg(sample()).arg("--out").arg(&out).output().unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(stdout.contains("82.03 分，良"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.contains("82.03") && l.contains("良")), "{stdout}");
     let docx = out.join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx");
     let (text, pages) = pdf_text(&docx).unwrap();
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();

@@ -1,0 +1,168 @@
+//! `jixiao build` over folders of cases: parallel runs, failures reported
+//! clearly without stopping the others, outputs written atomically and never
+//! over a file a person edited, awkward paths and big workbooks.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::Variant;
+
+const CASE: &str = "zaozhuang-shizhong-2024";
+
+fn jixiao(args: &[&str], paths: &[&Path]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+    c.args(args);
+    for p in paths {
+        c.arg(p);
+    }
+    c.output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+/// Write the sample's sources into `dir`, each edited by `edit`.
+fn sample_into(dir: &Path, edit: impl Fn(&str, String) -> String) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, src) in support::sample_sources(CASE) {
+        support::write(&edit(&name, src), &dir.join(&name), &Variant::default());
+    }
+}
+
+#[test]
+fn a_folder_of_good_and_broken_cases() {
+    let root = support::temp_dir("batch-root");
+    let out = support::temp_dir("batch-out");
+    // Two good cases.
+    for case in ["gaoyi-2021", CASE] {
+        let dir = root.join(case);
+        std::fs::create_dir_all(&dir).unwrap();
+        for e in std::fs::read_dir(support::root().join("sample-workbooks").join(case)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+        }
+    }
+    // Broken 1: only a truncated workbook, no working paper.
+    let b1 = root.join("坏案例1-损坏文件");
+    std::fs::create_dir_all(&b1).unwrap();
+    let bytes = std::fs::read(root.join(CASE).join("2024年部门预算公开表.xlsx")).unwrap();
+    std::fs::write(b1.join("2024年部门预算公开表.xlsx"), &bytes[..bytes.len() / 3]).unwrap();
+    // Broken 2: a finding pointing to no indicator.
+    sample_into(&root.join("坏案例2-底稿指标名错"), |name, src| {
+        if name == "评价底稿.xlsx" {
+            src.replacen("@row 会计核算规范性\t", "@row 会计核算规范\t", 1)
+        } else {
+            src
+        }
+    });
+    // Broken 3: a number typo in the budget and a fact missing from the paper.
+    sample_into(&root.join("坏案例3-数字错误"), |name, src| match name {
+        "2024年部门预算公开表.xlsx" => src.replacen("\t7.71\t", "\t'7.7l\t", 1),
+        "评价底稿.xlsx" => src.lines().filter(|l| !l.starts_with("@row 6月底支出")).collect::<Vec<_>>().join("\n"),
+        _ => src,
+    });
+    let o = jixiao(&["build", "--out"], &[&out, &root]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    // The two reports are written.
+    assert!(out.join(CASE).join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx").is_file(), "{t}");
+    assert!(out.join("gaoyi-2021").join("高邑县医疗保障局2021年度绩效评价报告.docx").is_file(), "{t}");
+    // The summary has every case; the three failures say why, naming file › sheet › cell.
+    assert!(t.contains("共 5 个案例：成功 2 个，失败 3 个。"), "{t}");
+    assert!(t.contains("3 个案例失败"), "{t}");
+    assert!(t.contains("2024年部门预算公开表.xlsx：文件已损坏或不完整"), "{t}");
+    assert!(t.contains("评价底稿.xlsx › 发现 › 第") && t.contains("“会计核算规范”不在指标体系"), "{t}");
+    assert!(t.contains("2024年部门预算公开表.xlsx › 06基本支出 ›") && t.contains("“7.7l”不是有效数字"), "{t}");
+    assert!(t.contains("缺少事实“6月底支出”"), "{t}");
+    let table_line = t.lines().find(|l| l.contains(CASE) && l.contains("82.03")).expect("a summary row");
+    assert!(table_line.contains("良"), "{table_line}");
+    // Nothing written into the input folders.
+    for e in std::fs::read_dir(root.join(CASE)).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(name.ends_with(".xlsx"), "unexpected {name} in the case folder");
+    }
+}
+
+#[test]
+fn an_edited_output_is_not_overwritten() {
+    let case = support::root().join("sample-workbooks").join(CASE);
+    let out = support::temp_dir("batch-protect");
+    assert!(jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &case]).status.success());
+    assert!(out.join(".jixiao-manifest.json").is_file());
+    // A person edits 附件3 (here: appends bytes, as a re-save would change them).
+    let edited = out.join("附件3 问题清单.xlsx");
+    let mut bytes = std::fs::read(&edited).unwrap();
+    bytes.extend_from_slice(b"edited");
+    std::fs::write(&edited, &bytes).unwrap();
+    let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &case]);
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(
+        t.contains("“附件3 问题清单.xlsx”在上次生成后被修改过，未覆盖；新版本写为“附件3 问题清单（新版）.xlsx”"),
+        "{t}"
+    );
+    assert_eq!(std::fs::read(&edited).unwrap(), bytes, "the edited file is untouched");
+    assert!(out.join("附件3 问题清单（新版）.xlsx").is_file());
+    // Unedited outputs are simply replaced; no temporary files remain.
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // --force overwrites.
+    let o = jixiao(&["build", "--no-toc-pages", "--force", "--out"], &[&out, &case]);
+    assert!(o.status.success());
+    assert_ne!(std::fs::read(&edited).unwrap(), bytes);
+}
+
+#[test]
+fn chinese_paths_with_spaces_and_an_unwritable_output() {
+    let root = support::temp_dir("batch-paths");
+    let case = root.join("案例 一").join("市中区 医保局 2024");
+    sample_into(&case, |_, s| s);
+    let out = root.join("输出 文件夹");
+    let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &case]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(out.join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx").is_file());
+    // An output folder that cannot be created: a clear message, exit 1.
+    let file = root.join("一个文件");
+    std::fs::write(&file, "x").unwrap();
+    let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&file.join("子目录"), &case]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(t.contains("一个文件/子目录") && (t.contains("无法写入") || t.contains("不可写")), "{t}");
+}
+
+/// A 10,000-row table and a 200-sheet workbook go through `build` with
+/// clear results.
+#[test]
+fn big_workbooks() {
+    let root = support::temp_dir("batch-big");
+    let case = root.join("big");
+    sample_into(&case, |_, s| s);
+    // 10,000 rows: an extra sheet of 项目 in a 项目支出预算情况表-like list.
+    let mut rows = String::from("@sheet 大表\n@title 分项绩效项目清单\n@header 序号\t项目名称\t预算数\t执行数\n");
+    for i in 1..=10_000 {
+        rows.push_str(&format!("@row {i}\t项目{i}\t{i}.00\t{i}.00\n"));
+    }
+    support::write(&rows, &case.join("大表.xlsx"), &Variant::default());
+    // 200 sheets of unrelated text.
+    let mut sheets = String::new();
+    for i in 1..=200 {
+        sheets.push_str(&format!("@sheet 草稿{i}\n@row 说明\t第{i}页\n"));
+    }
+    support::write(&sheets, &case.join("两百页.xlsx"), &Variant::default());
+    let started = std::time::Instant::now();
+    let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&root.join("out"), &case]);
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    let inspect = jixiao(&["inspect"], &[&case]);
+    let it = text(&inspect);
+    assert!(it.contains("分项绩效项目清单  大表 › A1:D10002  10000 行"), "{it}");
+    assert!(it.contains("未识别的工作表：草稿200"), "{it}");
+}
