@@ -57,3 +57,4 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod score;
+pub mod watch;

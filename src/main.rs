@@ -68,6 +68,17 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 监视案例文件夹：工作簿或模板一有改动就重新生成报告和附件（Ctrl+C 退出）
+    Watch {
+        /// 案例文件夹
+        path: PathBuf,
+        /// 输出文件夹（默认 output/<案例文件夹名>）
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 覆盖被人工修改过的输出文件
+        #[arg(long)]
+        force: bool,
+    },
     /// 在文件夹中生成空白评价底稿（带下拉列表和填写说明）
     Init {
         /// 案例文件夹
@@ -96,6 +107,7 @@ fn main() -> ExitCode {
         Command::Check { path, json } => check(&path, json),
         Command::Score { path, json } => score(&path, json),
         Command::Annex { path, out, force } => annex(&path, out, force),
+        Command::Watch { path, out, force } => watch(&path, out, force),
         Command::Build { paths, out, templates, toc_pages, no_toc_pages, force, jobs } => {
             build(&paths, out, templates, (toc_pages, no_toc_pages), force, jobs)
         }
@@ -334,5 +346,47 @@ fn build(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn watch(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode {
+    if !path.is_dir() {
+        eprintln!("错误：找不到案例文件夹“{}”。", path.display());
+        return ExitCode::from(2);
+    }
+    let out = out.unwrap_or_else(|| jixiao::pipeline::default_output(path));
+    let options = jixiao::render::report::Options::default();
+    let run = |why: &str| {
+        let started = std::time::Instant::now();
+        match jixiao::pipeline::build_with(path, &out, &options, false, force) {
+            Ok(r) => {
+                println!(
+                    "{why}：已重新生成 {}（{} 分，{}，{} ms）",
+                    out.display(),
+                    jixiao::model::value::fmt_number(r.annex.scored.total),
+                    r.annex.scored.grade,
+                    started.elapsed().as_millis()
+                );
+                print!("{}", jixiao::pipeline::changes_text(&r.annex.changes));
+                for n in &r.annex.notes {
+                    println!("提示：{n}");
+                }
+            }
+            Err(e) => eprintln!("{why}：生成失败\n{e}"),
+        }
+    };
+    run("开始监视");
+    println!("正在监视“{}”，修改工作簿或模板后会自动重新生成。按 Ctrl+C 退出。", path.display());
+    let result = jixiao::watch::watch(path, &out, |changed| {
+        let names: Vec<String> =
+            changed.iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
+        run(&format!("{} 有改动", names.join("、")));
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：无法监视“{}”（{e}）。", path.display());
+            ExitCode::from(2)
+        }
     }
 }

@@ -166,3 +166,55 @@ fn big_workbooks() {
     assert!(it.contains("分项绩效项目清单  大表 › A1:D10002  10000 行"), "{it}");
     assert!(it.contains("未识别的工作表：草稿200"), "{it}");
 }
+
+/// `jixiao watch` rebuilds after a workbook changes (and only then).
+#[test]
+fn watch_rebuilds_after_a_change() {
+    let root = support::temp_dir("batch-watch");
+    let case = root.join("case");
+    sample_into(&case, |_, s| s);
+    let out = case.join("output");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("watch")
+        .arg(&case)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let json = out.join("评价结果.json");
+    let total = || -> Option<String> {
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).ok()?).ok()?;
+        v["scored"]["total"].as_str().map(String::from)
+    };
+    let wait_for = |want: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::time::Instant::now() < deadline {
+            if total().as_deref() == Some(want) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for("82.03");
+    // Excel's lock file appears (ignored), then the working paper changes.
+    std::fs::write(case.join("~$评价底稿.xlsx"), b"lock").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (_, paper) = support::sample_sources(CASE).into_iter().find(|(n, _)| n == "评价底稿.xlsx").unwrap();
+    let line =
+        paper.lines().find(|l| l.starts_with("@row 会计核算规范性\t②\t=0.5\t原始凭证不完整")).unwrap().to_string();
+    support::write(&paper.replace(&format!("{line}\n"), ""), &case.join("评价底稿.xlsx"), &Variant::default());
+    let second = wait_for("82.53");
+    // The JSON is written before the change report is printed.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    let t = text(&output);
+    assert!(first, "initial build: {t}");
+    assert!(second, "rebuild after the change: {t}");
+    assert!(t.contains("评价底稿.xlsx 有改动：已重新生成"), "{t}");
+    assert!(t.contains("(9) 会计核算规范性 0.5 → 1"), "{t}");
+    assert!(!t.contains("~$评价底稿.xlsx 有改动"), "the lock file is ignored: {t}");
+}

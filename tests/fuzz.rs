@@ -9,10 +9,54 @@ use rust_xlsxwriter::Workbook;
 
 /// Cells people (and broken exports) put in tables.
 const WORDS: &[&str] = &[
-    "收入决算表", "支出决算表", "公开03表", "收支总体情况表", "项目支出预算情况表", "项目绩效目标表", "项目支出绩效自评表", "部门整体支出绩效自评表",
-    "合计", "合 计", "总计", "科目代码", "科目编码", "科目名称", "类", "款", "项", "基本支出", "项目支出", "本年支出合计", "栏次", "一级指标", "三级指标",
-    "指标值", "项目名称", "全年预算数", "执行数", "分值", "得分", "总分", "208", "05", "2101501", "12,847.65", "1, 547. 33", "12O.5", "——", "-", "≥95%",
-    "12月日前31", "注：本表无数据", "部门：某局", "金额单位：万元", "一、一般公共预算", "投入 (20)", "(", "%", "",
+    "收入决算表",
+    "支出决算表",
+    "公开03表",
+    "收支总体情况表",
+    "项目支出预算情况表",
+    "项目绩效目标表",
+    "项目支出绩效自评表",
+    "部门整体支出绩效自评表",
+    "合计",
+    "合 计",
+    "总计",
+    "科目代码",
+    "科目编码",
+    "科目名称",
+    "类",
+    "款",
+    "项",
+    "基本支出",
+    "项目支出",
+    "本年支出合计",
+    "栏次",
+    "一级指标",
+    "三级指标",
+    "指标值",
+    "项目名称",
+    "全年预算数",
+    "执行数",
+    "分值",
+    "得分",
+    "总分",
+    "208",
+    "05",
+    "2101501",
+    "12,847.65",
+    "1, 547. 33",
+    "12O.5",
+    "——",
+    "-",
+    "≥95%",
+    "12月日前31",
+    "注：本表无数据",
+    "部门：某局",
+    "金额单位：万元",
+    "一、一般公共预算",
+    "投入 (20)",
+    "(",
+    "%",
+    "",
 ];
 
 #[derive(Debug, Clone)]
@@ -33,7 +77,8 @@ fn cell() -> impl Strategy<Value = Cell> {
 fn grid() -> impl Strategy<Value = (Vec<Vec<Cell>>, Vec<(u32, u16, u32, u16)>)> {
     let rows = prop::collection::vec(prop::collection::vec(cell(), 0..12), 0..30);
     let merges = prop::collection::vec((0u32..30, 0u16..12, 0u32..3, 0u16..3), 0..6);
-    (rows, merges).prop_map(|(rows, merges)| (rows, merges.into_iter().map(|(r, c, h, w)| (r, c, r + h, c + w)).collect()))
+    (rows, merges)
+        .prop_map(|(rows, merges)| (rows, merges.into_iter().map(|(r, c, h, w)| (r, c, r + h, c + w)).collect()))
 }
 
 fn workbook_bytes(sheets: &[(Vec<Vec<Cell>>, Vec<(u32, u16, u32, u16)>)]) -> Vec<u8> {
@@ -44,7 +89,10 @@ fn workbook_bytes(sheets: &[(Vec<Vec<Cell>>, Vec<(u32, u16, u32, u16)>)]) -> Vec
         let mut taken: Vec<(u32, u16, u32, u16)> = Vec::new();
         for m in merges {
             let overlaps = taken.iter().any(|t| !(m.2 < t.0 || m.0 > t.2 || m.3 < t.1 || m.1 > t.3));
-            if (m.0, m.1) != (m.2, m.3) && !overlaps && ws.merge_range(m.0, m.1, m.2, m.3, "", &Default::default()).is_ok() {
+            if (m.0, m.1) != (m.2, m.3)
+                && !overlaps
+                && ws.merge_range(m.0, m.1, m.2, m.3, "", &Default::default()).is_ok()
+            {
                 taken.push(*m);
             }
         }
