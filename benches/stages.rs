@@ -34,9 +34,7 @@ fn main() {
     let scored = jixiao::score::score(&case, &checks).expect("scores");
     let out = std::env::temp_dir().join("jixiao-bench-annex");
     std::fs::create_dir_all(&out).unwrap();
-    measure("write annexes (5 XLSX)", 50, || {
-        jixiao::render::annex::write_all(&out, &case, &checks, &scored).expect("written")
-    });
+    measure("write annexes (5 XLSX)", 50, || jixiao::render::annex::all(&case, &checks, &scored).expect("written"));
     let options = jixiao::render::report::Options::default();
     measure("render the DOCX report", 20, || {
         jixiao::render::report::render(&case, &checks, &scored, &options).expect("rendered")

@@ -81,11 +81,43 @@ pub fn output_folders(cases: &[PathBuf], root: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// What is kept of a built case (the model itself is dropped at once, so a
+/// batch of hundreds of cases needs the memory of a few).
+pub struct CaseSummary {
+    pub total: rust_decimal::Decimal,
+    pub grade: crate::model::Grade,
+    pub errors: usize,
+    pub notes: usize,
+    pub report: PathBuf,
+    pub toc_pages: bool,
+    /// Outputs not overwritten because a person edited them, and the like.
+    pub messages: Vec<String>,
+    /// Files that could not be read at all.
+    pub unreadable: Vec<String>,
+}
+
+impl CaseSummary {
+    fn of(run: &BuildRun) -> CaseSummary {
+        let a = &run.annex;
+        let problems = |sev| a.case.problems.iter().filter(|p| p.severity == sev).count();
+        CaseSummary {
+            total: a.scored.total,
+            grade: a.scored.grade,
+            errors: a.checks.errors() + problems(crate::model::Severity::Error),
+            notes: a.checks.notes() + problems(crate::model::Severity::Note),
+            report: run.report.clone(),
+            toc_pages: run.toc_pages,
+            messages: a.notes.clone(),
+            unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
 /// One case's result.
 pub struct CaseResult {
     pub case: PathBuf,
     pub output: PathBuf,
-    pub result: Result<BuildRun, BuildError>,
+    pub result: Result<CaseSummary, BuildError>,
     pub elapsed: Duration,
 }
 
@@ -93,7 +125,7 @@ impl CaseResult {
     /// The case could not be built, or one of its files could not be read.
     pub fn failed(&self) -> bool {
         match &self.result {
-            Ok(run) => run.annex.case.has_unreadable(),
+            Ok(s) => !s.unreadable.is_empty(),
             Err(_) => true,
         }
     }
@@ -125,7 +157,8 @@ pub fn build_all(cases: &[PathBuf], outputs: &[PathBuf], options: &BatchOptions)
     };
     let work = |(case, out): (&PathBuf, &PathBuf)| {
         let started = Instant::now();
-        let result = build_with(case, out, &options.render, options.layout_pass, options.force);
+        let result =
+            build_with(case, out, &options.render, options.layout_pass, options.force).map(|run| CaseSummary::of(&run));
         bar.inc(1);
         bar.set_message(case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         CaseResult { case: case.clone(), output: out.clone(), result, elapsed: started.elapsed() }
@@ -148,19 +181,14 @@ pub fn summary(results: &[CaseResult]) -> String {
         let name = r.case.display();
         let ms = r.elapsed.as_millis();
         match &r.result {
-            Ok(run) => {
-                let a = &run.annex;
-                let errors = a.checks.errors()
-                    + a.case.problems.iter().filter(|p| p.severity == crate::model::Severity::Error).count();
-                let notes = a.checks.notes()
-                    + a.case.problems.iter().filter(|p| p.severity == crate::model::Severity::Note).count();
-                out.push_str(&format!(
-                    "{name}\t{}\t{}\t{errors}\t{notes}\t{}\t{ms} ms\n",
-                    fmt_number(a.scored.total),
-                    a.scored.grade,
-                    r.output.display()
-                ));
-            }
+            Ok(s) => out.push_str(&format!(
+                "{name}\t{}\t{}\t{}\t{}\t{}\t{ms} ms\n",
+                fmt_number(s.total),
+                s.grade,
+                s.errors,
+                s.notes,
+                r.output.display()
+            )),
             Err(_) => out.push_str(&format!("{name}\t—\t失败\t—\t—\t—\t{ms} ms\n")),
         }
     }
@@ -171,8 +199,8 @@ pub fn summary(results: &[CaseResult]) -> String {
             out.push_str(&format!("【{}】\n", r.case.display()));
             match &r.result {
                 Err(e) => out.push_str(&format!("{e}\n")),
-                Ok(run) => {
-                    for p in run.annex.case.problems.iter().filter(|p| p.unreadable) {
+                Ok(s) => {
+                    for p in &s.unreadable {
                         out.push_str(&format!("{p}\n"));
                     }
                 }

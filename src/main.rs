@@ -329,7 +329,7 @@ fn build(
     let results = jixiao::batch::build_all(&cases, &outputs, &options);
     for r in &results {
         if let Ok(run) = &r.result {
-            for note in &run.annex.notes {
+            for note in &run.messages {
                 eprintln!("提示 {}：{note}", r.case.display());
             }
             if single {

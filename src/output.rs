@@ -1,5 +1,6 @@
 //! A case's output folder, written safely: every file atomically (a
-//! temporary file renamed into place), a manifest of what jixiao wrote, and
+//! temporary file renamed into place, so a reader never sees half a file;
+//! no fsync — a crash may lose the newest version, never corrupt one), a manifest of what jixiao wrote, and
 //! no overwriting of a file a person edited since — the new version goes
 //! beside it, and the user is told (`force` overwrites).
 //!
@@ -103,7 +104,6 @@ impl OutputDir {
         let result = (|| {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(bytes)?;
-            f.sync_all()?;
             std::fs::rename(&tmp, &target)
         })();
         if let Err(e) = result {

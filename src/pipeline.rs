@@ -121,7 +121,7 @@ fn annex_open(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, Buil
     let scored = score(&case, &checks).map_err(|e| BuildError::Score(e, first_input_error(&case)))?;
     let mut dir = OutputDir::open(out, force)?;
     let json_path = out.join(JSON_FILE);
-    let previous = std::fs::read(&json_path).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+    let previous = std::fs::read(&json_path).ok().and_then(|b| previous_scores(&b));
     let files = annex::all(&case, &checks, &scored).map_err(|e| write_err(out, e))?;
     for (name, bytes) in &files {
         dir.write(name, bytes)?;
@@ -148,6 +148,17 @@ fn shorten(s: &str, n: usize) -> String {
     } else {
         format!("{}…", s.chars().take(n).collect::<String>())
     }
+}
+
+/// The `scored` part of a previous run's JSON, skipping the rest unparsed
+/// (the model with its provenance is most of the file).
+fn previous_scores(json: &[u8]) -> Option<serde_json::Value> {
+    #[derive(serde::Deserialize)]
+    struct Previous {
+        scored: serde_json::Value,
+    }
+    let p: Previous = serde_json::from_slice(json).ok()?;
+    Some(serde_json::json!({ "scored": p.scored }))
 }
 
 /// Compare this run with the previous run's JSON.

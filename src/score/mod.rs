@@ -53,9 +53,12 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("hebei-dept-self-eval.toml", include_str!("../../templates/indicator-systems/hebei-dept-self-eval.toml")),
 ];
 
-/// Every shipped system, parsed.
+/// Every shipped system, parsed (once per process).
 pub fn shipped_systems() -> Vec<System> {
-    SHIPPED.iter().filter_map(|(file, text)| System::from_toml(text, file).ok()).collect()
+    static PARSED: std::sync::OnceLock<Vec<System>> = std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| SHIPPED.iter().filter_map(|(file, text)| System::from_toml(text, file).ok()).collect())
+        .clone()
 }
 
 /// One scored 三级 indicator.

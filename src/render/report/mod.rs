@@ -53,9 +53,24 @@ fn template_error(e: minijinja::Error) -> RenderError {
     RenderError::Template(msg)
 }
 
+/// The environment of the embedded templates, compiled once per process.
+fn default_environment() -> Result<&'static minijinja::Environment<'static>, RenderError> {
+    static ENV: std::sync::OnceLock<Result<minijinja::Environment<'static>, String>> = std::sync::OnceLock::new();
+    ENV.get_or_init(|| text::environment(&[]).map_err(|e| template_error(e).to_string()))
+        .as_ref()
+        .map_err(|e| RenderError::Template(e.clone()))
+}
+
 /// Render every part's template into blocks.
 pub fn blocks(data: &ReportData, options: &Options) -> Result<Vec<Block>, RenderError> {
-    let env = text::environment(&options.template_dirs).map_err(template_error)?;
+    let overridden = options.template_dirs.iter().any(|d| text::PARTS.iter().any(|(name, _)| d.join(name).is_file()));
+    let owned;
+    let env = if overridden {
+        owned = text::environment(&options.template_dirs).map_err(template_error)?;
+        &owned
+    } else {
+        default_environment()?
+    };
     let ctx = minijinja::Value::from(minijinja::value::Serde(data));
     let mut out = Vec::new();
     for (name, _) in text::PARTS {
