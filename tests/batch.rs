@@ -218,3 +218,52 @@ fn watch_rebuilds_after_a_change() {
     assert!(t.contains("(9) 会计核算规范性 0.5 → 1"), "{t}");
     assert!(!t.contains("~$评价底稿.xlsx 有改动"), "the lock file is ignored: {t}");
 }
+
+/// The bad inputs of the ingest issue, each dropped into a copy of the
+/// sample, through `build`: unreadable files fail the case with the file's
+/// message; table errors are counted in the summary; the rest still builds.
+#[test]
+fn earlier_bad_inputs_through_build() {
+    let root = support::temp_dir("batch-bad-inputs");
+    let small = "@sheet 支出\n@title 支出决算表\n@meta 部门：某局\t\t\t\t金额单位：万元\n\
+        @header 科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n\
+        @row 合计\t<\t1,547.33\t414.54\t1,132.79\n@row 210\t卫生健康支出\t1,547.33\t414.54\t1,132.79\n";
+    let cases: [(&str, Box<dyn Fn(&Path)>); 4] = [
+        ("text-as-xlsx", Box::new(|d: &Path| std::fs::write(d.join("附表.xlsx"), "科目,金额\n210,1547.33\n").unwrap())),
+        (
+            "empty-workbook",
+            Box::new(|d: &Path| support::write("@sheet Sheet1\n", &d.join("空白.xlsx"), &Variant::default())),
+        ),
+        (
+            "shifted-header",
+            Box::new(move |d: &Path| {
+                let src: String = small
+                    .lines()
+                    .map(|l| l.strip_prefix("@row ").map(|r| format!("@row \t{r}\n")).unwrap_or(format!("{l}\n")))
+                    .collect();
+                support::write(&src, &d.join("2022年决算.xlsx"), &Variant::default())
+            }),
+        ),
+        ("zero-bytes", Box::new(|d: &Path| std::fs::write(d.join("零字节.xls"), b"").unwrap())),
+    ];
+    for (name, add) in &cases {
+        let dir = root.join(name);
+        sample_into(&dir, |_, s| s);
+        add(&dir);
+    }
+    let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&root.join("out"), &root]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("附表.xlsx：不是 Excel 工作簿"), "{t}");
+    assert!(t.contains("空白.xlsx：工作簿中没有任何内容"), "{t}");
+    assert!(t.contains("零字节.xls：文件是空的"), "{t}");
+    assert!(t.contains("共 4 个案例：成功 1 个，失败 3 个。"), "{t}");
+    // The shifted header is an 错误 of that case, which still builds.
+    let row = t.lines().find(|l| l.contains("shifted-header")).unwrap();
+    let fields: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!((fields[1], fields[2]), ("82.03", "良"), "{row}");
+    assert!(fields[3].parse::<usize>().unwrap() >= 1, "错误 counted: {row}");
+    for (name, _) in &cases {
+        assert!(root.join("out").join(name).join("评价结果.json").is_file(), "{name} still got its outputs");
+    }
+}
