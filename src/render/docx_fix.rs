@@ -592,20 +592,29 @@ pub fn normalize_part(xml: &str) -> String {
 /// that is on — rows the renderer built with docx-rs's
 /// `TableRow::cant_split()`. The first row without it ends the header.
 pub fn repeat_header_rows(document_xml: &str) -> String {
-    let Some(mut part) = Part::parse(document_xml) else {
-        return document_xml.to_string();
+    transform(document_xml, |part, w| {
+        let mut changed = false;
+        for node in &mut part.nodes {
+            if let Node::Elem(e) = node {
+                changed |= header_rows(e, w);
+            }
+        }
+        changed
+    })
+}
+
+/// Parse a part, apply `f` (which says whether it changed anything) and
+/// serialise — or give the text back untouched when it does not parse or
+/// nothing changed.
+fn transform(xml: &str, f: impl FnOnce(&mut Part<'_>, &str) -> bool) -> String {
+    let Some(mut part) = Part::parse(xml) else {
+        return xml.to_string();
     };
     let w = part.w.clone();
-    let mut changed = false;
-    for node in &mut part.nodes {
-        if let Node::Elem(e) = node {
-            changed |= header_rows(e, &w);
-        }
-    }
-    if changed {
+    if f(&mut part, &w) {
         part.to_xml()
     } else {
-        document_xml.to_string()
+        xml.to_string()
     }
 }
 
@@ -624,18 +633,9 @@ pub fn repeat_header_rows(document_xml: &str) -> String {
 /// the right margin of the TOC's section. Without a TOC field, or when it
 /// is already marked, the text comes back unchanged.
 pub fn toc_sdt(document_xml: &str) -> String {
-    let Some(mut part) = Part::parse(document_xml) else {
-        return document_xml.to_string();
-    };
-    let w = part.w.clone();
-    let Some(body) = part.root_mut().and_then(|d| d.child_mut(&w, "body")) else {
-        return document_xml.to_string();
-    };
-    if mark_toc(body, &w) {
-        part.to_xml()
-    } else {
-        document_xml.to_string()
-    }
+    transform(document_xml, |part, w| {
+        part.root_mut().and_then(|d| d.child_mut(w, "body")).is_some_and(|body| mark_toc(body, w))
+    })
 }
 
 /// Sets `<w:updateFields w:val="true"/>` in `settings.xml`, at its schema
