@@ -276,7 +276,10 @@ pub fn report_file_name(scored: &Scored, case: &Case) -> String {
 /// pdftotext is missing or the headings cannot all be found.
 pub fn toc_pages_by_layout(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec<u32>> {
     use std::process::Command;
-    let dir = std::env::temp_dir().join(format!("jixiao-toc-{}", std::process::id()));
+    // One folder per pass: cases built in parallel each get their own.
+    static PASS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("jixiao-toc-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
     let input = dir.join("report.docx");
     std::fs::write(&input, docx).ok()?;
@@ -290,6 +293,7 @@ pub fn toc_pages_by_layout(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec
         .output()
         .ok()?;
     if !ok.status.success() {
+        let _ = std::fs::remove_dir_all(&dir);
         return None;
     }
     let text = Command::new("pdftotext").arg(dir.join("report.pdf")).arg("-").output().ok()?;
