@@ -118,8 +118,9 @@ fn styles(docx: Docx, f: &Fonts) -> Docx {
         .add_style(toc("ToC3", "toc 3", 640))
 }
 
-/// The `— N —` page number of the body.
-fn footer(f: &Fonts) -> Footer {
+/// The `— N —` page number of the body: on odd pages at the right, on even
+/// pages at the left, one character in from the edge (GB/T 9704).
+fn footer(f: &Fonts, odd: bool) -> Footer {
     let dash = |t: &str| Run::new().add_text(t).fonts(fonts(&f.table, &f.latin)).size(PAGE_NO);
     let page = Run::new()
         .fonts(fonts(&f.table, &f.latin))
@@ -129,9 +130,13 @@ fn footer(f: &Fonts) -> Footer {
         .add_field_char(FieldCharType::Separate, false)
         .add_text("1")
         .add_field_char(FieldCharType::End, false);
-    Footer::new().add_paragraph(
-        Paragraph::new().align(AlignmentType::Center).add_run(dash("— ")).add_run(page).add_run(dash(" —")),
-    )
+    // One 4号 character: 14 pt = 280 twips.
+    let p = if odd {
+        Paragraph::new().align(AlignmentType::Right).indent(None, None, Some(280), None)
+    } else {
+        Paragraph::new().align(AlignmentType::Left).indent(Some(280), None, None, None)
+    };
+    Footer::new().add_paragraph(p.add_run(dash("— ")).add_run(page).add_run(dash(" —")))
 }
 
 fn cell_paragraph(c: &Cell, f: &Fonts, size: usize, header: bool) -> Paragraph {
@@ -218,14 +223,19 @@ fn chart(rows: &[(String, String)], f: &Fonts) -> Table {
         let pct: f64 = rate.trim_end_matches('%').parse().unwrap_or(0.0);
         let filled = ((pct / 100.0) * STEPS as f64).round() as usize;
         let mut cells = vec![TableCell::new()
-            .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(run(name, &f.table, f, TABLE_SMALL)))
+            .add_paragraph(Paragraph::new().keep_next(true).align(AlignmentType::Right).add_run(run(
+                name,
+                &f.table,
+                f,
+                TABLE_SMALL,
+            )))
             .width(label_w, WidthType::Dxa)
             .set_borders(no_border())];
         for i in 0..STEPS {
             let fill = if i < filled { "4472C4" } else { "E7E6E6" };
             cells.push(
                 TableCell::new()
-                    .add_paragraph(Paragraph::new())
+                    .add_paragraph(Paragraph::new().keep_next(true))
                     .width(step_w, WidthType::Dxa)
                     .shading(Shading::new().fill(fill))
                     .set_borders(no_border()),
@@ -233,7 +243,12 @@ fn chart(rows: &[(String, String)], f: &Fonts) -> Table {
         }
         cells.push(
             TableCell::new()
-                .add_paragraph(Paragraph::new().add_run(run(&format!(" {rate}"), &f.table, f, TABLE_SMALL)))
+                .add_paragraph(Paragraph::new().keep_next(true).add_run(run(
+                    &format!(" {rate}"),
+                    &f.table,
+                    f,
+                    TABLE_SMALL,
+                )))
                 .width(value_w, WidthType::Dxa)
                 .set_borders(no_border()),
         );
@@ -340,7 +355,8 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, String> {
                 if name != "level1" {
                     return Err(format!("没有名为“{name}”的图表（可用：level1）。"));
                 }
-                docx.add_table(chart(input.chart, f)).add_paragraph(Paragraph::new())
+                // The chart's rows keep with the next paragraph: its caption (图题在下).
+                docx.add_table(chart(input.chart, f))
             }
             Block::PageBreak => docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
             Block::Toc => {
@@ -362,7 +378,7 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, String> {
             )),
         };
     }
-    docx = docx.footer(footer(f)).page_num_type(PageNumType::new().start(1));
+    docx = docx.footer(footer(f, true)).even_footer(footer(f, false)).page_num_type(PageNumType::new().start(1));
     let mut xml = docx.build();
     let utf8 = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
