@@ -113,6 +113,23 @@ impl Table {
     pub fn column(&self, parts: &[&str]) -> Option<usize> {
         self.main().column(parts)
     }
+
+    /// The 合计 row's amount in the first column matching `parts`.
+    pub fn total_in(&self, parts: &[&str]) -> Option<Decimal> {
+        let c = self.column(parts)?;
+        Some(self.main().total()?.amount(c))
+    }
+
+    /// The first-column amount of the row with this code, in any block
+    /// (06表's side-by-side groups), zero when there is no such row.
+    pub fn code_amount(&self, code: &str) -> Decimal {
+        self.blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .find(|r| r.code.as_deref() == Some(code))
+            .map(|r| r.amount(0))
+            .unwrap_or_default()
+    }
 }
 
 impl Block {

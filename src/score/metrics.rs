@@ -32,20 +32,6 @@ fn pct(num: Decimal, den: Decimal) -> Option<Decimal> {
     (!den.is_zero()).then(|| round2(num / den * Decimal::ONE_HUNDRED))
 }
 
-fn total_of(t: &Table, col: &[&str]) -> Option<Decimal> {
-    let c = t.column(col)?;
-    Some(t.main().total()?.amount(c))
-}
-
-fn row_amount(t: &Table, code: &str) -> Decimal {
-    t.blocks
-        .iter()
-        .flat_map(|b| b.rows.iter())
-        .find(|r| r.code.as_deref() == Some(code))
-        .map(|r| r.amount(0))
-        .unwrap_or_default()
-}
-
 fn n(d: Decimal) -> String {
     fmt_input(d)
 }
@@ -85,7 +71,7 @@ impl Inputs<'_> {
 
     /// The 决算 公开03表 total spending of the evaluation year.
     pub fn final_spending(&self) -> Result<Decimal, String> {
-        self.table(TableKind::Final03, self.year).and_then(|t| total_of(t, &["本年支出合计"])).ok_or_else(|| {
+        self.table(TableKind::Final03, self.year).and_then(|t| t.total_in(&["本年支出合计"])).ok_or_else(|| {
             format!("缺少{}年的支出决算表（公开03表），无法计算决算支出。", self.year.unwrap_or_default())
         })
     }
@@ -93,7 +79,7 @@ impl Inputs<'_> {
     /// 年初预算数: 预算 表三 合计.
     pub fn initial_budget(&self) -> Result<Decimal, String> {
         self.table(TableKind::Budget03, self.year)
-            .and_then(|t| total_of(t, &["合计"]))
+            .and_then(|t| t.total_in(&["合计"]))
             .ok_or_else(|| "缺少部门预算支出总体情况表（预算表三），无法取得年初预算数。".to_string())
     }
 
@@ -120,7 +106,7 @@ impl Inputs<'_> {
             .ok_or_else(|| format!("缺少{y}年的基本支出决算明细表（公开06表）。"))?;
         let b9 = t9.main();
         let three = b9.column(&["决算", "合计"]).and_then(|c| b9.rows.first().map(|r| r.amount(c))).unwrap_or_default();
-        let (meeting, training) = (row_amount(t6, "30215"), row_amount(t6, "30216"));
+        let (meeting, training) = (t6.code_amount("30215"), t6.code_amount("30216"));
         Ok((three + meeting + training, format!("三公{}+会议费{}+培训费{}", n(three), n(meeting), n(training))))
     }
 
@@ -135,7 +121,7 @@ impl Inputs<'_> {
             .or_else(|| b7.columns.iter().rposition(|c| c.key.ends_with("合计")))
             .and_then(|c| b7.rows.first().map(|r| r.amount(c)))
             .unwrap_or_default();
-        Ok(three + row_amount(t6, "30215") + row_amount(t6, "30216"))
+        Ok(three + t6.code_amount("30215") + t6.code_amount("30216"))
     }
 
     /// A metric by name.

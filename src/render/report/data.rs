@@ -394,21 +394,11 @@ impl ReportData {
 }
 
 fn total_of(case: &Case, kind: TableKind, year: Option<i32>, col: &[&str]) -> Option<Decimal> {
-    let t = case.table(kind, year)?;
-    let c = t.column(col)?;
-    Some(t.main().total()?.amount(c))
+    case.table(kind, year)?.total_in(col)
 }
 
 fn line(case: &Case, kind: TableKind, year: Option<i32>, code: &str) -> Option<Decimal> {
-    let t = case.table(kind, year)?;
-    Some(
-        t.blocks
-            .iter()
-            .flat_map(|b| b.rows.iter())
-            .find(|r| r.code.as_deref() == Some(code))
-            .map(|r| r.amount(0))
-            .unwrap_or_default(),
-    )
+    Some(case.table(kind, year)?.code_amount(code))
 }
 
 fn labelled(case: &Case, kind: TableKind, year: Option<i32>, label: &str) -> Option<Decimal> {
