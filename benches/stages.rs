@@ -34,10 +34,12 @@ fn main() {
     let scored = jixiao::score::score(&case, &checks).expect("scores");
     let out = std::env::temp_dir().join("jixiao-bench-annex");
     std::fs::create_dir_all(&out).unwrap();
-    measure("write annexes (5 XLSX)", 50, || jixiao::render::annex::all(&case, &checks, &scored).expect("written"));
+    measure("assemble the evaluation", 200, || jixiao::assemble::assemble(&case, &checks, &scored));
+    let eval = jixiao::assemble::assemble(&case, &checks, &scored);
+    measure("write annexes (5 XLSX)", 50, || jixiao::render::annex::all(&eval).expect("written"));
     let options = jixiao::render::report::Options::default();
     measure("render the DOCX report", 20, || {
-        jixiao::render::report::render(&case, &checks, &scored, &options).expect("rendered")
+        jixiao::render::report::render(&eval, &options).expect("rendered")
     });
     let sample_out = out.join("annex-run");
     measure("annex command end to end (ingest..JSON)", 20, || {

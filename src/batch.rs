@@ -135,7 +135,6 @@ impl CaseResult {
 #[derive(Clone, Default)]
 pub struct BatchOptions {
     pub render: Options,
-    pub layout_pass: bool,
     pub force: bool,
     /// Worker threads (0 = one per core).
     pub jobs: usize,
@@ -158,7 +157,7 @@ pub fn build_all(cases: &[PathBuf], outputs: &[PathBuf], options: &BatchOptions)
     let work = |(case, out): (&PathBuf, &PathBuf)| {
         let started = Instant::now();
         let result =
-            build_with(case, out, &options.render, options.layout_pass, options.force).map(|run| CaseSummary::of(&run));
+            build_with(case, out, &options.render, options.force).map(|run| CaseSummary::of(&run));
         bar.inc(1);
         bar.set_message(case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         CaseResult { case: case.clone(), output: out.clone(), result, elapsed: started.elapsed() }

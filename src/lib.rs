@@ -48,6 +48,7 @@
 //! | 勾稽关系 | `check` (next stage) | arithmetic relations between tables |
 //! | 万元 | amounts in [`rust_decimal::Decimal`] | 10,000 yuan |
 
+pub mod assemble;
 pub mod batch;
 pub mod check;
 pub mod cli;

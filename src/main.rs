@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use jixiao::ingest;
 use jixiao::model::Case;
 
 #[derive(Parser)]
@@ -135,7 +134,7 @@ fn inspect(path: &std::path::Path, json: bool) -> ExitCode {
         eprintln!("错误：找不到“{}”。请检查路径是否正确。", path.display());
         return ExitCode::from(2);
     }
-    let case = ingest::ingest_path(path);
+    let case = jixiao::pipeline::inspect(path);
     if json {
         match serde_json::to_string_pretty(&case) {
             Ok(s) => println!("{s}"),
@@ -158,8 +157,7 @@ fn check(path: &std::path::Path, json: bool) -> ExitCode {
         eprintln!("错误：找不到“{}”。请检查路径是否正确。", path.display());
         return ExitCode::from(2);
     }
-    let case = ingest::ingest_path(path);
-    let report = jixiao::check::check(&case);
+    let (case, report) = jixiao::pipeline::check_path(path);
     if json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
@@ -185,12 +183,11 @@ fn score(path: &std::path::Path, json: bool) -> ExitCode {
         eprintln!("错误：找不到“{}”。请检查路径是否正确。", path.display());
         return ExitCode::from(2);
     }
-    let case = ingest::ingest_path(path);
+    let (case, _checks, scored) = jixiao::pipeline::score_path(path);
     for p in case.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error) {
         eprintln!("{p}");
     }
-    let checks = jixiao::check::check(&case);
-    match jixiao::score::score(&case, &checks) {
+    match scored {
         Ok(scored) => {
             if json {
                 match serde_json::to_string_pretty(&scored) {
@@ -318,9 +315,9 @@ fn build(
     let options = jixiao::batch::BatchOptions {
         render: jixiao::render::report::Options {
             template_dirs: templates.into_iter().collect(),
+            layout_pass: if toc.0 { true } else { single && !toc.1 },
             ..Default::default()
         },
-        layout_pass: if toc.0 { true } else { single && !toc.1 },
         force,
         jobs,
         progress: !single,
@@ -358,7 +355,7 @@ fn watch(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode 
     let options = jixiao::render::report::Options::default();
     let run = |why: &str| {
         let started = std::time::Instant::now();
-        match jixiao::pipeline::build_with(path, &out, &options, false, force) {
+        match jixiao::pipeline::build_with(path, &out, &options, force) {
             Ok(r) => {
                 println!(
                     "{why}：已重新生成 {}（{} 分，{}，{} ms）",

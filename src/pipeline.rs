@@ -5,15 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::assemble::{assemble, Evaluation, SCHEMA_VERSION};
 use crate::check::{check, CheckReport};
 use crate::ingest::ingest_path;
 use crate::model::value::fmt_number;
 use crate::model::Case;
 use crate::output::OutputDir;
 use crate::render::annex;
+use crate::render::report::Options;
 use crate::score::{score, ScoreError, Scored};
 
 /// The JSON of everything, written beside the annexes.
@@ -33,14 +34,6 @@ pub enum BuildError {
     Render(#[from] crate::render::report::RenderError),
 }
 
-/// Everything one run computed.
-#[derive(Serialize)]
-pub struct Everything<'a> {
-    pub case: &'a Case,
-    pub checks: &'a CheckReport,
-    pub scored: &'a Scored,
-}
-
 /// A 三级 score that moved.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreChange {
@@ -57,6 +50,8 @@ pub struct ScoreChange {
 pub struct Changes {
     /// No previous run in this output folder.
     pub first_run: bool,
+    /// The previous JSON is of another format (version) and was not compared.
+    pub foreign: bool,
     pub scores: Vec<ScoreChange>,
     pub problems_added: Vec<String>,
     pub problems_removed: Vec<String>,
@@ -71,6 +66,8 @@ pub struct AnnexRun {
     pub case: Case,
     pub checks: CheckReport,
     pub scored: Scored,
+    /// What the outputs say.
+    pub evaluation: Evaluation,
     /// The files written (filled when the run is finished).
     pub files: Vec<PathBuf>,
     pub changes: Changes,
@@ -119,18 +116,18 @@ fn annex_open(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, Buil
     let case = ingest_path(case_dir);
     let checks = check(&case);
     let scored = score(&case, &checks).map_err(|e| BuildError::Score(e, first_input_error(&case)))?;
+    let evaluation = assemble(&case, &checks, &scored);
     let mut dir = OutputDir::open(out, force)?;
     let json_path = out.join(JSON_FILE);
-    let previous = std::fs::read(&json_path).ok().and_then(|b| previous_scores(&b));
-    let files = annex::all(&case, &checks, &scored).map_err(|e| write_err(out, e))?;
+    let previous = std::fs::read(&json_path).ok().map(|b| previous_run(&b));
+    let files = annex::all(&evaluation).map_err(|e| write_err(out, e))?;
     for (name, bytes) in &files {
         dir.write(name, bytes)?;
     }
-    let json = serde_json::to_vec(&Everything { case: &case, checks: &checks, scored: &scored })
-        .map_err(|e| write_err(&json_path, e))?;
+    let json = serde_json::to_vec(&evaluation).map_err(|e| write_err(&json_path, e))?;
     dir.write(JSON_FILE, &json)?;
-    let changes = compare(previous.as_ref(), &scored);
-    Ok(AnnexRun { case, checks, scored, files: Vec::new(), changes, notes: Vec::new(), output: Some(dir) })
+    let changes = compare(previous.as_ref(), &evaluation);
+    Ok(AnnexRun { case, checks, scored, evaluation, files: Vec::new(), changes, notes: Vec::new(), output: Some(dir) })
 }
 
 /// The first 错误 met while reading a case, for failure messages.
@@ -150,45 +147,64 @@ fn shorten(s: &str, n: usize) -> String {
     }
 }
 
-/// The `scored` part of a previous run's JSON, skipping the rest unparsed
-/// (the model with its provenance is most of the file).
-fn previous_scores(json: &[u8]) -> Option<serde_json::Value> {
-    #[derive(serde::Deserialize)]
-    struct Previous {
-        scored: serde_json::Value,
-    }
-    let p: Previous = serde_json::from_slice(json).ok()?;
-    Some(serde_json::json!({ "scored": p.scored }))
+/// A previous run's JSON: the evaluation, or why it cannot be compared.
+pub enum Previous {
+    Evaluation(Box<Evaluation>),
+    /// Another schema version, another program's JSON, or a damaged file.
+    Foreign,
 }
 
-/// Compare this run with the previous run's JSON.
-pub fn compare(previous: Option<&serde_json::Value>, now: &Scored) -> Changes {
-    let total = fmt_number(now.total);
-    let Some(prev) = previous.map(|p| &p["scored"]) else {
-        return Changes {
-            first_run: true,
-            total: (String::new(), total),
-            grade: (String::new(), now.grade.to_string()),
-            ..Default::default()
-        };
+/// Read a previous run's JSON back into an [`Evaluation`].
+pub fn previous_run(json: &[u8]) -> Previous {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        schema_version: Option<u32>,
+    }
+    match serde_json::from_slice::<Version>(json) {
+        Ok(Version { schema_version: Some(SCHEMA_VERSION) }) => match serde_json::from_slice::<Evaluation>(json) {
+            Ok(e) => Previous::Evaluation(Box::new(e)),
+            Err(_) => Previous::Foreign,
+        },
+        _ => Previous::Foreign,
+    }
+}
+
+/// Compare this run with the previous run's evaluation.
+pub fn compare(previous: Option<&Previous>, now: &Evaluation) -> Changes {
+    let total = fmt_number(now.score.total);
+    let prev = match previous {
+        None => {
+            return Changes {
+                first_run: true,
+                total: (String::new(), total),
+                grade: (String::new(), now.score.grade.clone()),
+                ..Default::default()
+            }
+        }
+        Some(Previous::Foreign) => {
+            return Changes {
+                foreign: true,
+                total: (String::new(), total),
+                grade: (String::new(), now.score.grade.clone()),
+                ..Default::default()
+            }
+        }
+        Some(Previous::Evaluation(p)) => &p.score,
     };
-    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-    let num = |v: &serde_json::Value| text(v).parse::<Decimal>().map(fmt_number).unwrap_or_else(|_| text(v));
     let mut changes = Changes {
-        total: (num(&prev["total"]), total),
-        grade: (text(&prev["grade"]), now.grade.to_string()),
+        total: (fmt_number(prev.total), total),
+        grade: (prev.grade.clone(), now.score.grade.clone()),
         ..Default::default()
     };
-    let old_inds = prev["indicators"].as_array().cloned().unwrap_or_default();
-    for ind in &now.indicators {
-        let old = old_inds.iter().find(|o| o["name"] == ind.name.as_str());
+    for ind in &now.score.indicators {
+        let old = prev.indicators.iter().find(|o| o.name == ind.name);
         let (old_score, old_basis) = match old {
-            Some(o) => (num(&o["score"]), text(&o["basis"])),
-            None => ("—".to_string(), String::new()),
+            Some(o) => (fmt_number(o.score), o.basis.as_str()),
+            None => ("—".to_string(), ""),
         };
         let new_score = fmt_number(ind.score);
         if old_score != new_score {
-            let (a, b) = (sentences(&old_basis), sentences(&ind.basis));
+            let (a, b) = (sentences(old_basis), sentences(&ind.basis));
             let removed: Vec<String> =
                 a.iter().filter(|s| !b.contains(s)).map(|s| format!("“{}”", shorten(s, 60))).collect();
             let added: Vec<String> =
@@ -209,17 +225,16 @@ pub fn compare(previous: Option<&serde_json::Value>, now: &Scored) -> Changes {
             });
         }
     }
-    let old_problems = prev["problems"].as_array().cloned().unwrap_or_default();
-    for p in &now.problems {
-        match old_problems.iter().find(|o| o["indicator"] == p.indicator.as_str()) {
+    for p in &now.score.problems {
+        match prev.problems.iter().find(|o| o.indicator == p.indicator) {
             None => changes.problems_added.push(p.indicator.clone()),
-            Some(o) if o["description"] != p.description.as_str() => changes.problems_changed.push(p.indicator.clone()),
+            Some(o) if o.description != p.description => changes.problems_changed.push(p.indicator.clone()),
             _ => {}
         }
     }
-    for o in &old_problems {
-        if !now.problems.iter().any(|p| o["indicator"] == p.indicator.as_str()) {
-            changes.problems_removed.push(text(&o["indicator"]));
+    for o in &prev.problems {
+        if !now.score.problems.iter().any(|p| o.indicator == p.indicator) {
+            changes.problems_removed.push(o.indicator.clone());
         }
     }
     changes
@@ -229,6 +244,12 @@ pub fn compare(previous: Option<&serde_json::Value>, now: &Scored) -> Changes {
 pub fn changes_text(c: &Changes) -> String {
     if c.first_run {
         return format!("首次生成（输出文件夹中没有上次的 {JSON_FILE}）。总分 {}，等级 {}。\n", c.total.1, c.grade.1);
+    }
+    if c.foreign {
+        return format!(
+            "上次结果格式不同，无法比较（输出文件夹中的 {JSON_FILE} 由其他版本生成或已损坏）。总分 {}，等级 {}。\n",
+            c.total.1, c.grade.1
+        );
     }
     let mut out = String::from("与上次相比：\n");
     if c.scores.is_empty() {
@@ -264,57 +285,6 @@ pub fn changes_text(c: &Changes) -> String {
     out
 }
 
-/// The report's file name: `<评价对象><年度>年度绩效评价报告.docx`.
-pub fn report_file_name(scored: &Scored, case: &Case) -> String {
-    let object = case.working_paper.as_ref().and_then(|p| p.info("评价对象")).unwrap_or("部门");
-    format!("{}{}年度绩效评价报告.docx", object, scored.year.map(|y| y.to_string()).unwrap_or_default())
-}
-
-/// Page numbers of the 目录's headings from a LibreOffice layout pass: the
-/// DOCX is converted to PDF, each heading is found on its page after the
-/// 目录, and numbered from the body's first page. None when soffice or
-/// pdftotext is missing or the headings cannot all be found.
-pub fn toc_pages_by_layout(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec<u32>> {
-    use std::process::Command;
-    // One folder per pass: cases built in parallel each get their own.
-    static PASS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("jixiao-toc-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).ok()?;
-    let input = dir.join("report.docx");
-    std::fs::write(&input, docx).ok()?;
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok())?;
-    let ok = Command::new(soffice)
-        .arg(&profile)
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&dir)
-        .arg(&input)
-        .output()
-        .ok()?;
-    if !ok.status.success() {
-        let _ = std::fs::remove_dir_all(&dir);
-        return None;
-    }
-    let text = Command::new("pdftotext").arg(dir.join("report.pdf")).arg("-").output().ok()?;
-    let _ = std::fs::remove_dir_all(&dir);
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let pages: Vec<String> = String::from_utf8_lossy(&text.stdout).split('\u{c}').map(squash).collect();
-    // The 目录 lists every heading: the body starts after the last page holding the first heading's text among the 目录's.
-    let first = squash(&headings.first()?.1);
-    let toc_page = pages.iter().position(|p| p.contains(&first))?;
-    let body_start = (toc_page + 1..pages.len()).find(|&i| pages[i].contains(&first))?;
-    let mut out = Vec::new();
-    let mut at = body_start;
-    for (_, h) in headings {
-        let key = squash(h);
-        let found = (at..pages.len()).find(|&i| pages[i].contains(&key))?;
-        out.push((found - body_start + 1) as u32);
-        at = found;
-    }
-    Some(out)
-}
-
 /// Everything `build` writes.
 pub struct BuildRun {
     pub annex: AnnexRun,
@@ -324,49 +294,44 @@ pub struct BuildRun {
 }
 
 /// Annexes, JSON and the DOCX report of one case.
-pub fn build(
-    case_dir: &Path,
-    out: &Path,
-    options: &crate::render::report::Options,
-    layout_pass: bool,
-) -> Result<BuildRun, BuildError> {
-    build_with(case_dir, out, options, layout_pass, false)
+pub fn build(case_dir: &Path, out: &Path, options: &Options) -> Result<BuildRun, BuildError> {
+    build_with(case_dir, out, options, false)
 }
 
-/// As [`build`]; `force` overwrites outputs a person edited.
-pub fn build_with(
-    case_dir: &Path,
-    out: &Path,
-    options: &crate::render::report::Options,
-    layout_pass: bool,
-    force: bool,
-) -> Result<BuildRun, BuildError> {
+/// As [`build`]; `force` overwrites outputs a person edited. Templates in
+/// the case folder's `templates/` override the defaults.
+pub fn build_with(case_dir: &Path, out: &Path, options: &Options, force: bool) -> Result<BuildRun, BuildError> {
     let mut annex = annex_open(case_dir, out, force)?;
     let mut options = options.clone();
     let case_templates = case_dir.join("templates");
     if case_templates.is_dir() {
         options.template_dirs.insert(0, case_templates);
     }
-    let render = |o: &crate::render::report::Options| {
-        crate::render::report::render(&annex.case, &annex.checks, &annex.scored, o).map_err(BuildError::Render)
-    };
-    let mut bytes = render(&options)?;
-    let mut toc_pages = false;
-    if layout_pass {
-        let data = crate::render::report::data::ReportData::build(&annex.case, &annex.checks, &annex.scored);
-        let blocks = crate::render::report::blocks(&data, &options)?;
-        let headings = crate::render::report::docx::toc_headings(&blocks);
-        if let Some(pages) = toc_pages_by_layout(&bytes, &headings) {
-            options.toc_pages = Some(pages);
-            bytes = render(&options)?;
-            toc_pages = true;
-        }
-    }
-    let name = report_file_name(&annex.scored, &annex.case);
+    let rendered = crate::render::report::render(&annex.evaluation, &options)?;
+    let name = annex.evaluation.report_file.clone();
     let report = match annex.output.as_mut() {
-        Some(dir) => dir.write(&name, &bytes)?,
+        Some(dir) => dir.write(&name, &rendered.bytes)?,
         None => out.join(name),
     };
     annex.finish()?;
-    Ok(BuildRun { annex, report, toc_pages })
+    Ok(BuildRun { annex, report, toc_pages: rendered.toc_pages })
+}
+
+/// `jixiao inspect`: the model of a file or folder.
+pub fn inspect(path: &Path) -> Case {
+    ingest_path(path)
+}
+
+/// `jixiao check`: the model and its checks.
+pub fn check_path(path: &Path) -> (Case, CheckReport) {
+    let case = ingest_path(path);
+    let checks = check(&case);
+    (case, checks)
+}
+
+/// `jixiao score`: the model, its checks and its scores (or why it cannot be scored).
+pub fn score_path(path: &Path) -> (Case, CheckReport, Result<Scored, Vec<ScoreError>>) {
+    let (case, checks) = check_path(path);
+    let scored = score(&case, &checks);
+    (case, checks, scored)
 }

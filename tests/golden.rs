@@ -77,7 +77,7 @@ fn diff(expected: &str, actual: &str) -> String {
 fn outputs(case: &str) -> Vec<(String, String)> {
     let dir = support::root().join("sample-workbooks").join(case);
     let out = support::temp_dir(&format!("golden-{case}"));
-    let run = jixiao::pipeline::build(&dir, &out, &Options::default(), false).expect("the sample builds");
+    let run = jixiao::pipeline::build(&dir, &out, &Options::default()).expect("the sample builds");
     let mut parts = Vec::new();
     let docx = std::fs::read(&run.report).unwrap();
     parts.push(("report.document.xml".to_string(), pretty_xml(&zip_part(&docx, "word/document.xml").unwrap())));

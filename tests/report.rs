@@ -17,11 +17,15 @@ fn sample() -> PathBuf {
     support::root().join("sample-workbooks").join(CASE)
 }
 
-fn scored() -> (jixiao::model::Case, jixiao::check::CheckReport, jixiao::score::Scored) {
+fn scored() -> (jixiao::assemble::Evaluation, jixiao::score::Scored) {
     let case = jixiao::ingest::ingest_path(&sample());
     let checks = jixiao::check::check(&case);
     let scored = jixiao::score::score(&case, &checks).unwrap();
-    (case, checks, scored)
+    (jixiao::assemble::assemble(&case, &checks, &scored), scored)
+}
+
+fn docx_of(eval: &jixiao::assemble::Evaluation, options: &Options) -> Vec<u8> {
+    render(eval, options).unwrap().bytes
 }
 
 /// A part of the DOCX (zip) as text.
@@ -39,9 +43,9 @@ fn has_tool(cmd: &str, arg: &str) -> bool {
 
 #[test]
 fn the_docx_is_valid_and_identical_run_to_run() {
-    let (case, checks, scored) = scored();
-    let a = render(&case, &checks, &scored, &Options::default()).unwrap();
-    let b = render(&case, &checks, &scored, &Options::default()).unwrap();
+    let (eval, _) = scored();
+    let a = docx_of(&eval, &Options::default());
+    let b = docx_of(&eval, &Options::default());
     assert!(a == b, "two renders of the same inputs differ");
     let dir = support::temp_dir("report-valid");
     let path = dir.join("report.docx");
@@ -59,8 +63,8 @@ fn the_docx_is_valid_and_identical_run_to_run() {
 
 #[test]
 fn the_docx_xml_has_every_indicator_row_and_heading() {
-    let (case, checks, scored) = scored();
-    let docx = render(&case, &checks, &scored, &Options::default()).unwrap();
+    let (eval, scored) = scored();
+    let docx = docx_of(&eval, &Options::default());
     let doc = part(&docx, "word/document.xml");
     // 附件2 and 附件1: the 27 三级 rows, numbered.
     for ind in &scored.indicators {
@@ -100,18 +104,17 @@ fn the_docx_xml_has_every_indicator_row_and_heading() {
 
 #[test]
 fn templates_can_be_overridden_and_typos_are_errors() {
-    let (case, checks, scored) = scored();
+    let (eval, _) = scored();
     let dir = support::temp_dir("report-templates");
     std::fs::write(
         dir.join("chapter4.j2"),
         "# 四、部门主要成效及做法\n本段由事务所模板改写：{{ case.short }}成效显著。\n",
     )
     .unwrap();
-    let docx =
-        render(&case, &checks, &scored, &Options { template_dirs: vec![dir.clone()], ..Default::default() }).unwrap();
+    let docx = docx_of(&eval, &Options { template_dirs: vec![dir.clone()], ..Default::default() });
     assert!(part(&docx, "word/document.xml").contains("本段由事务所模板改写：市中区医疗保障局成效显著。"));
     std::fs::write(dir.join("chapter4.j2"), "# 四、部门主要成效及做法\n\n{{ case.shrot }}\n").unwrap();
-    let err = render(&case, &checks, &scored, &Options { template_dirs: vec![dir], ..Default::default() })
+    let err = render(&eval, &Options { template_dirs: vec![dir], ..Default::default() })
         .unwrap_err()
         .to_string();
     assert!(err.contains("chapter4.j2:3"), "names the template and line: {err}");

@@ -322,19 +322,13 @@ fn budget(ctx: &mut Ctx, y: i32) {
 /// 预算 十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表, and target money ≤ 项目支出.
 fn projects(ctx: &mut Ctx) {
     let case = ctx.case;
-    let budget11 = case.tables_of(Budget11).next();
-    let listed: Vec<(&Row, Decimal)> = match budget11 {
-        Some(t) => {
-            let c = t.column(&["合计"]).unwrap_or(0);
-            t.main()
-                .rows
-                .iter()
-                .filter(|r| r.kind != RowKind::Total && !r.label.is_empty())
-                .map(|r| (r, r.amount(c)))
-                .collect()
-        }
-        None => Vec::new(),
-    };
+    // The latest budget year's 表十一 (the one reading of it: `figures::budget_projects`).
+    let year = ctx.years(false).last().copied().filter(|y| *y != 0);
+    let (budget11, listed): (Option<&crate::model::Table>, Vec<(&Row, Decimal)>) =
+        match crate::model::figures::budget_projects(case, year) {
+            Some((t, rows)) => (Some(t), rows.into_iter().map(|p| (p.row, p.amount)).collect()),
+            None => (None, Vec::new()),
+        };
     let targets = &case.project_targets;
     let evals = &case.project_self_evals;
     if let Some(t11) = budget11 {

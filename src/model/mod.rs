@@ -2,6 +2,7 @@
 //! no calamine types. Only `ingest` builds it from cells.
 
 mod case;
+pub mod figures;
 mod forms;
 mod grade;
 mod kind;

@@ -5,14 +5,13 @@
 //! computed total. The same inputs give byte-identical files.
 
 use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::check::CheckReport;
-use crate::model::{Case, CellValue, TableKind};
-use crate::score::Scored;
+use crate::assemble::table::{Align, Cell, VMerge};
+use crate::assemble::{Evaluation, ReportTable};
+use crate::model::value::fmt_number;
 
 /// The files an annex run writes, in order.
 pub const ANNEX_FILES: &[&str] = &[
@@ -107,23 +106,6 @@ fn merged(ws: &mut Worksheet, first: u32, last: u32, col: u16, value: &str, f: &
     Ok(())
 }
 
-/// Runs of equal keys: (first index, last index) for each run.
-fn runs<T: PartialEq>(keys: &[T]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=keys.len() {
-        if i == keys.len() || keys[i] != keys[start] {
-            out.push((start, i - 1));
-            start = i;
-        }
-    }
-    out
-}
-
-fn weight_text(name: &str, w: Decimal) -> String {
-    format!("{name}（{}分）", crate::model::value::fmt_number(w))
-}
-
 fn set_widths(ws: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -140,196 +122,107 @@ fn fit_rows(ws: &mut Worksheet, first: u32, rows: &[Vec<&str>], widths: &[f64]) 
     Ok(())
 }
 
-/// The 一级 and 二级 cells (name and weight) merged down over their rows.
-fn merge_levels(
-    ws: &mut Worksheet,
-    first: u32,
-    levels: &[(&str, &str)],
-    s: &Scored,
-    st: &Styles,
-) -> Result<(), XlsxError> {
-    let k1: Vec<&str> = levels.iter().map(|l| l.0).collect();
-    for (a, b) in runs(&k1) {
-        let w = s.level1.iter().find(|l| l.name == k1[a]).map(|l| l.weight).unwrap_or_default();
-        merged(ws, first + a as u32, first + b as u32, 0, &weight_text(k1[a], w), &st.center)?;
+/// The format of a body cell: numbers right with two decimals, centred or
+/// left text, bold 合计 labels and totals.
+fn format_of<'a>(cell: &Cell, st: &'a Styles) -> &'a Format {
+    match (cell.align, cell.bold, cell.number.is_some()) {
+        (Align::Right, true, true) => &st.total_number,
+        (Align::Right, _, true) => &st.number,
+        (Align::Center, true, _) => &st.total_label,
+        (Align::Center, _, _) => &st.center,
+        _ => &st.text,
     }
-    for (a, b) in runs(levels) {
-        let (l1, l2) = levels[a];
-        let w = s.level2.iter().find(|l| l.level1 == l1 && l.name == l2).map(|l| l.weight).unwrap_or_default();
-        merged(ws, first + a as u32, first + b as u32, 1, &weight_text(l2, w), &st.center)?;
+}
+
+/// One table of the evaluation as a formal annex sheet: title row, header,
+/// body (numbers as numbers, 合计 as a live `SUM` with the computed total as
+/// its cached result), grouping columns merged down over their runs, row
+/// heights from the wrapped texts.
+fn table_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(&t.sheet)?;
+    let cols = t.sheet_widths.len().max(1) as u16;
+    set_widths(ws, &t.sheet_widths)?;
+    title(ws, &t.title, cols, st)?;
+    for (c, h) in t.header.first().into_iter().flatten().enumerate() {
+        ws.write_string_with_format(1, c as u16, &h.text, &st.header)?;
     }
+    if let Some(h) = t.header_height {
+        ws.set_row_height(1, h)?;
+    }
+    let first = 2u32;
+    let body = if t.total { &t.rows[..t.rows.len().saturating_sub(1)] } else { &t.rows[..] };
+    let grouped = |c: usize| t.group_columns.contains(&c);
+    // Plain cells first, then the grouping columns' runs, then the 合计 row.
+    for (i, row) in body.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate().filter(|(c, _)| !grouped(*c)) {
+            let (r, c, f) = (first + i as u32, c as u16, format_of(cell, st));
+            match cell.number {
+                Some(d) => ws.write_number_with_format(r, c, d.to_f64().unwrap_or_default(), f)?,
+                None => ws.write_string_with_format(r, c, &cell.text, f)?,
+            };
+        }
+    }
+    for &c in &t.group_columns {
+        let mut i = 0;
+        while i < body.len() {
+            let mut j = i;
+            while j + 1 < body.len() && body[j + 1][c].vmerge == VMerge::Continue {
+                j += 1;
+            }
+            merged(ws, first + i as u32, first + j as u32, c as u16, &body[i][c].text, &st.center)?;
+            i = j + 1;
+        }
+    }
+    let texts: Vec<Vec<&str>> = body
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(c, cell)| if grouped(c) || cell.number.is_some() { "" } else { cell.text.as_str() })
+                .collect()
+        })
+        .collect();
+    fit_rows(ws, first, &texts, &t.sheet_widths)?;
+    if let (true, Some(row)) = (t.total, t.rows.last()) {
+        let r = first + body.len() as u32;
+        let mut c = 0u16;
+        for cell in row {
+            let f = format_of(cell, st);
+            if cell.span > 1 {
+                ws.merge_range(r, c, r, c + cell.span as u16 - 1, &cell.text, f)?;
+            } else if let (true, Some(d)) = (cell.sum, cell.number) {
+                let col = rust_xlsxwriter::utility::column_number_to_name(c);
+                let formula =
+                    Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, r)).set_result(fmt_number(d));
+                ws.write_formula_with_format(r, c, formula, f)?;
+            } else {
+                ws.write_string_with_format(r, c, &cell.text, f)?;
+            }
+            c += cell.span as u16;
+        }
+        ws.set_row_height(r, 22)?;
+    }
+    page_setup(ws, 1)?;
     Ok(())
 }
 
-/// 附件1 绩效评价指标体系.
-pub fn indicator_system(s: &Scored) -> Result<Vec<u8>, XlsxError> {
-    let st = styles();
-    let mut wb = new_workbook()?;
-    let ws = wb.add_worksheet().set_name("附件1 绩效评价指标体系")?;
-    let widths = [14.0, 16.0, 22.0, 40.0, 70.0, 24.0];
-    set_widths(ws, &widths)?;
-    title(ws, "附件1 绩效评价指标体系", 6, &st)?;
-    for (c, h) in ["一级指标", "二级指标", "三级指标", "指标解释", "评分办法", "指标/数据来源"].iter().enumerate()
-    {
-        ws.write_string_with_format(1, c as u16, *h, &st.header)?;
-    }
-    let inds = &s.system.indicators;
-    let first = 2u32;
-    let mut texts: Vec<Vec<String>> = Vec::new();
-    for (i, ind) in inds.iter().enumerate() {
-        let r = first + i as u32;
-        let name = format!("({}) {}（{}分）", ind.number, ind.name, crate::model::value::fmt_number(ind.weight));
-        ws.write_string_with_format(r, 2, &name, &st.text)?;
-        ws.write_string_with_format(r, 3, &ind.explanation, &st.text)?;
-        ws.write_string_with_format(r, 4, &ind.method, &st.text)?;
-        ws.write_string_with_format(r, 5, &ind.source, &st.text)?;
-        texts.push(vec![
-            String::new(),
-            String::new(),
-            name,
-            ind.explanation.clone(),
-            ind.method.clone(),
-            ind.source.clone(),
-        ]);
-    }
-    let levels: Vec<(&str, &str)> = inds.iter().map(|i| (i.level1.as_str(), i.level2.as_str())).collect();
-    merge_levels(ws, first, &levels, s, &st)?;
-    let rows: Vec<Vec<&str>> = texts.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
-    fit_rows(ws, first, &rows, &widths)?;
-    page_setup(ws, 1)?;
-    wb.save_to_buffer()
-}
-
-/// 附件2 绩效评价得分表, with a live SUM 合计.
-pub fn score_table(s: &Scored) -> Result<Vec<u8>, XlsxError> {
-    let st = styles();
-    let mut wb = new_workbook()?;
-    let ws = wb.add_worksheet().set_name("附件2 绩效评价得分表")?;
-    let widths = [14.0, 16.0, 24.0, 9.0, 90.0];
-    set_widths(ws, &widths)?;
-    title(ws, "附件2 绩效评价得分表", 5, &st)?;
-    for (c, h) in ["一级指标", "二级指标", "三级指标", "得分", "得失分依据"].iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &st.header)?;
-    }
-    let first = 2u32;
-    let mut texts: Vec<Vec<String>> = Vec::new();
-    for (i, ind) in s.indicators.iter().enumerate() {
-        let r = first + i as u32;
-        let name = format!("({}) {}（{}分）", ind.number, ind.name, crate::model::value::fmt_number(ind.weight));
-        ws.write_string_with_format(r, 2, &name, &st.text)?;
-        ws.write_number_with_format(r, 3, ind.score.to_f64().unwrap_or_default(), &st.number)?;
-        ws.write_string_with_format(r, 4, &ind.basis, &st.text)?;
-        texts.push(vec![String::new(), String::new(), name, String::new(), ind.basis.clone()]);
-    }
-    let levels: Vec<(&str, &str)> = s.indicators.iter().map(|i| (i.level1.as_str(), i.level2.as_str())).collect();
-    merge_levels(ws, first, &levels, s, &st)?;
-    let last = first + s.indicators.len() as u32 - 1;
-    let total_row = last + 1;
-    ws.merge_range(total_row, 0, total_row, 2, "合计", &st.total_label)?;
-    let formula = Formula::new(format!("=SUM(D{}:D{})", first + 1, last + 1))
-        .set_result(crate::model::value::fmt_number(s.total));
-    ws.write_formula_with_format(total_row, 3, formula, &st.total_number)?;
-    ws.write_string_with_format(
-        total_row,
-        4,
-        &format!("评价得分 {} 分，评价等级“{}”。", crate::model::value::fmt_number(s.total), s.grade),
-        &st.text,
-    )?;
-    let rows: Vec<Vec<&str>> = texts.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
-    fit_rows(ws, first, &rows, &widths)?;
-    ws.set_row_height(total_row, 22)?;
-    page_setup(ws, 1)?;
-    wb.save_to_buffer()
-}
-
-/// 附件3 问题清单.
-pub fn problem_list(s: &Scored) -> Result<Vec<u8>, XlsxError> {
-    let st = styles();
-    let mut wb = new_workbook()?;
-    let ws = wb.add_worksheet().set_name("附件3 问题清单")?;
-    let widths = [14.0, 7.0, 24.0, 90.0];
-    set_widths(ws, &widths)?;
-    title(ws, "附件3 问题清单", 4, &st)?;
-    for (c, h) in ["问题分类", "序号", "项目责任单位", "问题描述"].iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &st.header)?;
-    }
-    let first = 2u32;
-    for (i, p) in s.problems.iter().enumerate() {
-        let r = first + i as u32;
-        ws.write_number_with_format(r, 1, p.number as f64, &st.center)?;
-        ws.write_string_with_format(r, 2, &p.unit, &st.center)?;
-        ws.write_string_with_format(r, 3, &p.description, &st.text)?;
-    }
-    let cats: Vec<&str> = s.problems.iter().map(|p| p.category.as_str()).collect();
-    for (a, b) in runs(&cats) {
-        merged(ws, first + a as u32, first + b as u32, 0, cats[a], &st.center)?;
-    }
-    let rows: Vec<Vec<&str>> =
-        s.problems.iter().map(|p| vec!["", "", p.unit.as_str(), p.description.as_str()]).collect();
-    fit_rows(ws, first, &rows, &widths)?;
-    page_setup(ws, 1)?;
-    wb.save_to_buffer()
-}
-
-/// 附件4: the department's 整体战略目标表 and 整体绩效目标表, as supplied.
-/// Returns false (and writes nothing) when the department supplied neither.
-pub fn targets(case: &Case) -> Result<Option<Vec<u8>>, XlsxError> {
-    let tables: Vec<_> = [TableKind::StrategicTargets, TableKind::OverallTargets]
-        .iter()
-        .filter_map(|k| case.tables_of(*k).next())
-        .collect();
+/// An annex workbook of the evaluation's tables (one sheet each, the
+/// missing ones left out); None when every table is missing.
+pub fn tables_workbook(eval: &Evaluation, names: &[&str]) -> Result<Option<Vec<u8>>, XlsxError> {
+    let tables: Vec<&ReportTable> = names.iter().filter_map(|n| eval.table(n)).filter(|t| !t.missing).collect();
     if tables.is_empty() {
         return Ok(None);
     }
     let st = styles();
     let mut wb = new_workbook()?;
     for t in tables {
-        let name = t.kind.name();
-        let ws = wb.add_worksheet().set_name(name)?;
-        let b = t.main();
-        let cols = b.columns.len().max(1) as u16;
-        title(ws, &t.title, cols, &st)?;
-        let widths: Vec<f64> = b
-            .columns
-            .iter()
-            .map(|c| {
-                if c.label.contains("指标") || c.label.contains("职责") || c.label.contains("解释") {
-                    28.0
-                } else {
-                    14.0
-                }
-            })
-            .collect();
-        set_widths(ws, &widths)?;
-        for (c, col) in b.columns.iter().enumerate() {
-            ws.write_string_with_format(1, c as u16, col.key.replace('/', " / "), &st.header)?;
-        }
-        ws.set_row_height(1, 45)?;
-        let mut texts: Vec<Vec<String>> = Vec::new();
-        for (i, row) in b.rows.iter().enumerate() {
-            let r = 2 + i as u32;
-            let mut line = Vec::new();
-            for (c, v) in row.values.iter().enumerate() {
-                let text = match &v.value {
-                    CellValue::Text(t) => t.clone(),
-                    CellValue::Number(d) => d.normalize().to_string(),
-                    CellValue::Percent(d) => format!("{}%", (*d * Decimal::ONE_HUNDRED).normalize()),
-                    _ => String::new(),
-                };
-                ws.write_string_with_format(r, c as u16, &text, &st.text)?;
-                line.push(text);
-            }
-            texts.push(line);
-        }
-        let rows: Vec<Vec<&str>> = texts.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
-        fit_rows(ws, 2, &rows, &widths)?;
-        page_setup(ws, 1)?;
+        table_sheet(&mut wb, t, &st)?;
     }
     Ok(Some(wb.save_to_buffer()?))
 }
 
 /// 校验结果: the check findings and ingest problems, for the evaluator.
-pub fn check_results(case: &Case, checks: &CheckReport) -> Result<Vec<u8>, XlsxError> {
+pub fn check_results(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
     let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name("校验结果")?;
@@ -339,27 +232,18 @@ pub fn check_results(case: &Case, checks: &CheckReport) -> Result<Vec<u8>, XlsxE
     for (c, h) in ["工作簿", "类别", "规则", "说明", "单元格"].iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &st.header)?;
     }
-    let mut rows: Vec<[String; 5]> = Vec::new();
-    for p in &case.problems {
-        rows.push([
-            p.place.split(" › ").next().unwrap_or("").to_string(),
-            p.severity.label().into(),
-            p.rule.into(),
-            p.message.clone(),
-            p.place.clone(),
-        ]);
-    }
-    for f in &checks.findings {
-        let cells: Vec<String> = f.cells.iter().map(|c| format!("{} › {}", c.sheet, c.cell())).collect();
-        rows.push([f.workbook.clone(), f.severity.label().into(), f.rule.into(), f.message.clone(), cells.join("、")]);
-    }
+    let rows: Vec<[&str; 5]> = eval
+        .checks
+        .iter()
+        .map(|r| [r.workbook.as_str(), r.severity.as_str(), r.rule.as_str(), r.message.as_str(), r.cells.as_str()])
+        .collect();
     for (i, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let f = if c == 1 { &st.center } else { &st.text };
-            ws.write_string_with_format(2 + i as u32, c as u16, v, f)?;
+            ws.write_string_with_format(2 + i as u32, c as u16, *v, f)?;
         }
     }
-    let texts: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let texts: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
     fit_rows(ws, 2, &texts, &widths)?;
     ws.autofilter(1, 0, 1 + rows.len().max(1) as u32, 4)?;
     page_setup(ws, 1)?;
@@ -367,15 +251,14 @@ pub fn check_results(case: &Case, checks: &CheckReport) -> Result<Vec<u8>, XlsxE
 }
 
 /// Every annex workbook: (file name, bytes), in order.
-pub fn all(case: &Case, checks: &CheckReport, scored: &Scored) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
-    let mut out = vec![
-        (ANNEX_FILES[0].to_string(), indicator_system(scored)?),
-        (ANNEX_FILES[1].to_string(), score_table(scored)?),
-        (ANNEX_FILES[2].to_string(), problem_list(scored)?),
-    ];
-    if let Some(bytes) = targets(case)? {
-        out.push((ANNEX_FILES[3].to_string(), bytes));
+pub fn all(eval: &Evaluation) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let mut out = Vec::new();
+    let sets: [&[&str]; 4] = [&["annex1"], &["annex2"], &["annex3"], &["annex4-strategic", "annex4-overall"]];
+    for (file, names) in ANNEX_FILES.iter().zip(sets) {
+        if let Some(bytes) = tables_workbook(eval, names)? {
+            out.push((file.to_string(), bytes));
+        }
     }
-    out.push((ANNEX_FILES[4].to_string(), check_results(case, checks)?));
+    out.push((ANNEX_FILES[4].to_string(), check_results(eval)?));
     Ok(out)
 }

@@ -120,7 +120,7 @@ pub struct ProblemRow {
 }
 
 /// Sampling coverage of the projects re-evaluated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Coverage {
     pub purpose: String,
     pub sampled: usize,

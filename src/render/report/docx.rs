@@ -11,7 +11,7 @@ use std::io::Cursor;
 use docx_rs::*;
 
 use super::blocks::Block;
-use super::tables::{Align, Cell, TableSpec, VMerge};
+use crate::assemble::table::{Align, Cell, ReportTable as TableSpec, VMerge};
 
 /// Font names (configurable: government machines have 仿宋_GB2312 etc.,
 /// ordinary Windows 仿宋/黑体/楷体/宋体).
@@ -264,7 +264,7 @@ fn chart(rows: &[(String, String)], f: &Fonts) -> Table {
 /// What the writer needs besides the blocks.
 pub struct Inputs<'a> {
     pub blocks: &'a [Block],
-    pub tables: &'a BTreeMap<String, TableSpec>,
+    pub tables: &'a BTreeMap<String, &'a TableSpec>,
     /// (一级, 得分率 `91.67%`) for `@chart level1`.
     pub chart: &'a [(String, String)],
     pub fonts: &'a Fonts,

@@ -1,22 +1,21 @@
-//! The narrative report as DOCX, from the scored model: the wording from
+//! The narrative report as DOCX, from the [`Evaluation`]: the wording from
 //! minijinja templates (`templates/report/`, overridable at run time), the
-//! tables from the model, the form from `docx.rs`.
+//! tables as the evaluation holds them, the form from `docx.rs`. The 目录's
+//! page numbers converge here too: with a layout pass (LibreOffice), the
+//! report is laid out once, each heading found on its page, and rendered
+//! again with the numbers filled in (`layout.rs`).
 
 pub mod blocks;
-pub mod data;
 pub mod docx;
-pub mod tables;
+pub mod layout;
 pub mod text;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::check::CheckReport;
-use crate::model::Case;
-use crate::score::Scored;
+use crate::assemble::{Evaluation, ReportTable};
 
 use blocks::Block;
-use data::ReportData;
 
 /// Why the report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -34,8 +33,15 @@ pub struct Options {
     /// Folders searched for template overrides, first wins.
     pub template_dirs: Vec<PathBuf>,
     pub fonts: docx::Fonts,
-    /// Page numbers of the 目录's headings, from a layout pass.
-    pub toc_pages: Option<Vec<u32>>,
+    /// Fill the 目录's page numbers by a layout pass when LibreOffice is there.
+    pub layout_pass: bool,
+}
+
+/// The report's bytes, and whether the 目录 carries real page numbers.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub toc_pages: bool,
 }
 
 fn template_error(e: minijinja::Error) -> RenderError {
@@ -62,7 +68,7 @@ fn default_environment() -> Result<&'static minijinja::Environment<'static>, Ren
 }
 
 /// Render every part's template into blocks.
-pub fn blocks(data: &ReportData, options: &Options) -> Result<Vec<Block>, RenderError> {
+pub fn blocks(eval: &Evaluation, options: &Options) -> Result<Vec<Block>, RenderError> {
     let overridden = options.template_dirs.iter().any(|d| text::PARTS.iter().any(|(name, _)| d.join(name).is_file()));
     let owned;
     let env = if overridden {
@@ -71,7 +77,7 @@ pub fn blocks(data: &ReportData, options: &Options) -> Result<Vec<Block>, Render
     } else {
         default_environment()?
     };
-    let ctx = minijinja::Value::from(minijinja::value::Serde(data));
+    let ctx = minijinja::Value::from(minijinja::value::Serde(eval));
     let mut out = Vec::new();
     for (name, _) in text::PARTS {
         let rendered = env.get_template(name).and_then(|t| t.render(&ctx)).map_err(template_error)?;
@@ -80,27 +86,39 @@ pub fn blocks(data: &ReportData, options: &Options) -> Result<Vec<Block>, Render
     Ok(out)
 }
 
-/// The DOCX bytes of the report.
-pub fn render(case: &Case, checks: &CheckReport, scored: &Scored, options: &Options) -> Result<Vec<u8>, RenderError> {
-    let data = ReportData::build(case, checks, scored);
-    let blocks = blocks(&data, options)?;
+/// The tables the blocks place, by name; an unknown name is an error listing the known ones.
+fn placed_tables<'a>(eval: &'a Evaluation, blocks: &[Block]) -> Result<BTreeMap<String, &'a ReportTable>, RenderError> {
     let mut tables = BTreeMap::new();
-    for b in &blocks {
+    for b in blocks {
         if let Block::Table(name) = b {
-            if !tables.contains_key(name) {
-                let spec = tables::build(name, &data, case, scored).map_err(RenderError::Template)?;
-                tables.insert(name.clone(), spec);
-            }
+            let table = eval.table(name).ok_or_else(|| {
+                RenderError::Template(format!("没有名为“{name}”的表格。可用：{}。", eval.table_names().join("、")))
+            })?;
+            tables.insert(name.clone(), table);
         }
     }
+    Ok(tables)
+}
+
+fn write(eval: &Evaluation, blocks: &[Block], options: &Options, toc_pages: Option<&[u32]>) -> Result<Vec<u8>, RenderError> {
+    let tables = placed_tables(eval, blocks)?;
     let chart: Vec<(String, String)> =
-        data.score.level1.iter().map(|l| (l.name.clone(), format!("{}%", l.rate))).collect();
-    docx::write(&docx::Inputs {
-        blocks: &blocks,
-        tables: &tables,
-        chart: &chart,
-        fonts: &options.fonts,
-        toc_pages: options.toc_pages.as_deref(),
-    })
-    .map_err(RenderError::Build)
+        eval.score.level1.iter().map(|l| (l.name.clone(), format!("{:.2}%", l.rate))).collect();
+    docx::write(&docx::Inputs { blocks, tables: &tables, chart: &chart, fonts: &options.fonts, toc_pages })
+        .map_err(RenderError::Build)
+}
+
+/// The DOCX report; with `options.layout_pass`, the 目录's page numbers are
+/// filled from a LibreOffice layout of the first rendering.
+pub fn render(eval: &Evaluation, options: &Options) -> Result<Rendered, RenderError> {
+    let blocks = blocks(eval, options)?;
+    let bytes = write(eval, &blocks, options, None)?;
+    if options.layout_pass {
+        let headings = docx::toc_headings(&blocks);
+        if let Some(pages) = layout::toc_pages(&bytes, &headings) {
+            let bytes = write(eval, &blocks, options, Some(&pages))?;
+            return Ok(Rendered { bytes, toc_pages: true });
+        }
+    }
+    Ok(Rendered { bytes, toc_pages: false })
 }

@@ -67,11 +67,16 @@ fn undefined(filter: &str) -> Error {
     Error::new(ErrorKind::UndefinedError, format!("filter `{filter}` got an undefined value (a misspelt name?)"))
 }
 
-/// A number from a string or number value; none → None; undefined → error.
+/// A number from a string or number value, or a figure (`{value, source}`);
+/// none → None; undefined → error.
 fn decimal(v: &Value, filter: &str) -> Result<Option<Decimal>, Error> {
     match v.kind() {
         ValueKind::Undefined => Err(undefined(filter)),
         ValueKind::None => Ok(None),
+        ValueKind::Map => match v.get_attr("value") {
+            Ok(inner) if !inner.is_undefined() => decimal(&inner, filter),
+            _ => Err(Error::new(ErrorKind::InvalidOperation, format!("filter `{filter}`: not a number or a figure"))),
+        },
         ValueKind::Number => Ok(v.to_string().parse().ok()),
         _ => {
             let s = v.to_string();

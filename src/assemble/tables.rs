@@ -1,0 +1,385 @@
+//! Every table of the report and the annexes, built once from the
+//! evaluation's figures, the scores and the department's own target tables.
+
+use rust_decimal::Decimal;
+
+use super::table::{c, l, merge_down, r, Cell, ReportTable};
+use super::Evaluation;
+use crate::model::figures::Figure;
+use crate::model::value::{fmt_amount, fmt_number};
+use crate::model::{Case, CellValue, TableKind};
+use crate::score::Scored;
+
+fn amount(f: &Option<Figure>) -> Cell {
+    match f {
+        Some(f) => r(fmt_amount(f.value)).num(f.value),
+        None => r("-"),
+    }
+}
+
+fn rate(d: Option<Decimal>) -> Cell {
+    match d {
+        Some(d) => r(format!("{:.2}%", d)).num(d),
+        None => r("-"),
+    }
+}
+
+/// Every table, in the order the report places them.
+pub fn all(eval: &Evaluation, case: &Case, scored: &Scored) -> Vec<ReportTable> {
+    vec![
+        overview(eval),
+        income(eval),
+        spending(eval),
+        team(eval),
+        schedule(eval),
+        level1_scores(scored),
+        transfers(eval),
+        rechecks(eval),
+        annex1(scored),
+        annex2(scored),
+        annex3(eval),
+        department_table(case, TableKind::StrategicTargets, "annex4-strategic"),
+        department_table(case, TableKind::OverallTargets, "annex4-overall"),
+    ]
+}
+
+/// 表1-1 收入预决算: 预决算差异率 printed as its magnitude, as seed 000 does.
+fn income(eval: &Evaluation) -> ReportTable {
+    let b = &eval.budget;
+    let magnitude = |f: &Option<Figure>| rate(f.as_ref().map(|f| f.value.abs()));
+    let mut rows = vec![vec![c(""), c("合计"), amount(&b.initial), amount(&b.final_total), magnitude(&b.difference_rate)]];
+    for (n, line) in ["一", "二", "三"].iter().zip(&b.income) {
+        rows.push(vec![
+            c(*n),
+            l(&line.label),
+            amount(&line.budget),
+            amount(&line.final_amount),
+            rate(line.difference_rate.map(|d| d.abs())),
+        ]);
+    }
+    rows.push(vec![c("四"), l("其他收入"), r("-"), r("-"), r("-")]);
+    ReportTable::new(
+        "1-1",
+        vec![8, 40, 18, 18, 16],
+        vec![
+            vec![c("序号").start(), c("项目").start(), c("收入（万元）").span(2), c("预决算差异率").start()],
+            vec![c("").cont(), c("").cont(), c("预算数"), c("决算数"), c("").cont()],
+        ],
+        rows,
+    )
+}
+
+fn team(eval: &Evaluation) -> ReportTable {
+    ReportTable::new(
+        "2-1",
+        vec![8, 14, 20, 58],
+        vec![vec![c("序号"), c("姓名"), c("职务/职称"), c("任务职责")]],
+        eval.case.team.iter().enumerate().map(|(i, t)| vec![c((i + 1).to_string()), c(&t[0]), c(&t[1]), l(&t[2])]).collect(),
+    )
+}
+
+fn schedule(eval: &Evaluation) -> ReportTable {
+    let mut rows: Vec<Vec<Cell>> = eval.case.schedule.iter().map(|s| vec![c(&s[0]), l(&s[1]), c(&s[2])]).collect();
+    let keys: Vec<String> = rows.iter().map(|row| row[0].text.clone()).collect();
+    merge_down(&mut rows, 0, &keys);
+    ReportTable::new("2-2", vec![18, 62, 20], vec![vec![c("阶段"), c("工作内容"), c("完成时间")]], rows)
+}
+
+fn level1_scores(scored: &Scored) -> ReportTable {
+    let mut rows: Vec<Vec<Cell>> = scored
+        .level1
+        .iter()
+        .map(|l1| {
+            vec![
+                c(&l1.name),
+                r(fmt_number(l1.weight)).num(l1.weight),
+                r(fmt_number(l1.score)).num(l1.score),
+                r(format!("{:.2}%", l1.rate)).num(l1.rate),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        c("合计").bold(),
+        r("100").bold().num(Decimal::ONE_HUNDRED),
+        r(fmt_number(scored.total)).bold().num(scored.total),
+        r(format!("{:.2}%", scored.total)).bold().num(scored.total),
+    ]);
+    let mut t =
+        ReportTable::new("3-1", vec![40, 20, 20, 20], vec![vec![c("一级指标"), c("指标分值"), c("得分"), c("得分率")]], rows);
+    t.total = true;
+    t
+}
+
+fn rechecks(eval: &Evaluation) -> ReportTable {
+    ReportTable::new(
+        "3-3",
+        vec![7, 22, 11, 11, 49],
+        vec![vec![c("序号"), c("项目名称"), c("自评结果"), c("复核结果"), c("原因")]],
+        eval.rechecks
+            .iter()
+            .enumerate()
+            .map(|(i, rc)| vec![c((i + 1).to_string()), l(&rc.project), c(&rc.stated_grade), c(&rc.grade), l(&rc.reasons)])
+            .collect(),
+    )
+}
+
+fn annex3(eval: &Evaluation) -> ReportTable {
+    let mut rows: Vec<Vec<Cell>> = eval
+        .score
+        .problems
+        .iter()
+        .map(|p| {
+            vec![c(&p.category), c(p.number.to_string()).num(Decimal::from(p.number as u64)), c(&p.unit), l(&p.description)]
+        })
+        .collect();
+    let keys: Vec<String> = rows.iter().map(|row| row[0].text.clone()).collect();
+    merge_down(&mut rows, 0, &keys);
+    let mut t = ReportTable::new(
+        "annex3",
+        vec![14, 7, 19, 60],
+        vec![vec![c("问题分类"), c("序号"), c("项目责任单位"), c("问题描述")]],
+        rows,
+    )
+    .small();
+    t.title = "附件3 问题清单".into();
+    t.sheet = t.title.clone();
+    t.sheet_widths = vec![14.0, 7.0, 24.0, 90.0];
+    t.group_columns = vec![0];
+    t
+}
+
+fn overview(eval: &Evaluation) -> ReportTable {
+    let b = &eval.budget;
+    let t = |k: &str| eval.texts.get(k).cloned().unwrap_or_default();
+    let pct = |f: &Option<Figure>| match f {
+        Some(f) => r(format!("{}%", f.value)).num(f.value),
+        None => r("-"),
+    };
+    let mut rows = vec![
+        vec![
+            c("部门预算安排及使用情况").bold().start(),
+            c("项目"),
+            c("年初预算数（万元）"),
+            c("全年预算数（万元）"),
+            c("预算执行数（万元）"),
+            c("预算执行率"),
+        ],
+        vec![
+            c("").cont(),
+            l("年度资金总额"),
+            amount(&b.initial),
+            amount(&b.full_year),
+            amount(&b.final_total),
+            pct(&b.execution_rate),
+        ],
+        vec![c("").cont(), l("其中：基本支出"), amount(&b.initial_basic), r("-"), amount(&b.final_basic), r("-")],
+        vec![c("").cont(), l("项目支出"), amount(&b.initial_project), r("-"), amount(&b.final_project), r("-")],
+    ];
+    let goal = if eval.texts.contains_key("年度绩效目标") { t("年度绩效目标") } else { t("绩效目标情况") };
+    rows.push(vec![c("部门整体绩效目标").bold(), l(goal).span(5)]);
+    rows.push(vec![c("主要成效及做法").bold(), l(t("主要成效及做法")).span(5)]);
+    for (i, theme) in eval.themes.iter().enumerate() {
+        let n = i + 1;
+        let problem = eval.texts.get(&format!("总览表主要问题{n}")).cloned().unwrap_or_else(|| theme.title.clone());
+        let advice = eval.texts.get(&format!("总览表建议{n}")).cloned().unwrap_or_else(|| theme.recommendation.clone());
+        let label = if i == 0 { c("主要问题及有关建议").bold().start() } else { c("").cont() };
+        rows.push(vec![label, l(format!("问题{n}：{problem}")).span(2), l(format!("建议{n}：{advice}")).span(3)]);
+    }
+    let scores: Vec<String> = eval
+        .score
+        .level1
+        .iter()
+        .map(|s| format!("{}（{}分）：{}分", s.name, s.weight, s.score))
+        .collect();
+    rows.push(vec![
+        c("评价得分和等级").bold(),
+        l(format!("{}。评价得分：{}，评价等级结果：{}", scores.join("；"), eval.score.total, eval.score.grade)).span(5),
+    ]);
+    ReportTable::new("overview", vec![16, 20, 16, 16, 16, 16], vec![], rows).small()
+}
+
+fn spending(eval: &Evaluation) -> ReportTable {
+    let b = &eval.budget;
+    let mut rows = vec![
+        vec![c("合计").span(2), amount(&b.initial), amount(&b.final_total)],
+        vec![c("一"), l("基本支出"), amount(&b.initial_basic), amount(&b.final_basic)],
+        vec![c("1"), l("人员支出"), amount(&b.initial_personnel), amount(&b.final_personnel)],
+        vec![c("2"), l("日常公用支出"), amount(&b.initial_public), amount(&b.final_public)],
+        vec![c("二"), l("项目支出"), amount(&b.initial_project), amount(&b.final_project)],
+    ];
+    for (i, p) in eval.projects.iter().enumerate() {
+        rows.push(vec![
+            c((i + 1).to_string()),
+            l(&p.name),
+            match &p.budget {
+                Some(f) => amount(&Some(f.clone())),
+                None => r("0.00").num(Decimal::ZERO),
+            },
+            amount(&p.spent),
+        ]);
+    }
+    ReportTable::new(
+        "1-2",
+        vec![8, 56, 18, 18],
+        vec![
+            vec![c("序号").start(), c("项目").start(), c("支出（万元）").span(2)],
+            vec![c("").cont(), c("").cont(), c("预算数"), c("决算数")],
+        ],
+        rows,
+    )
+}
+
+fn transfers(eval: &Evaluation) -> ReportTable {
+    let tr = &eval.transfers;
+    let dash = |d: Decimal| if d.is_zero() { r("——").num(d) } else { r(fmt_number(d)).num(d) };
+    let plain = |d: Decimal| r(fmt_number(d)).num(d);
+    let mut rows = Vec::new();
+    for (i, t) in tr.lines.iter().enumerate() {
+        let mut row = vec![c((i + 1).to_string()), l(&t.project)];
+        row.extend(t.allocated.iter().map(|d| dash(*d)));
+        row.push(plain(t.allocated_total));
+        row.extend(t.spent.iter().map(|d| dash(*d)));
+        row.push(plain(t.spent_total));
+        rows.push(row);
+    }
+    let mut total = vec![c("合计").span(2).bold()];
+    total.extend(tr.allocated.iter().map(|d| dash(*d).bold()));
+    total.push(plain(tr.allocated_total).bold());
+    total.extend(tr.spent.iter().map(|d| dash(*d).bold()));
+    total.push(plain(tr.spent_total).bold());
+    rows.push(total);
+    let sub = ["中央资金", "省级资金", "市级资金", "小计"];
+    let mut second = vec![c("").cont(), c("").cont()];
+    second.extend(sub.iter().map(|s| c(*s)));
+    second.extend(sub.iter().map(|s| c(*s)));
+    let mut t = ReportTable::new(
+        "3-2",
+        vec![6, 22, 9, 9, 9, 9, 9, 9, 9, 9],
+        vec![
+            vec![c("序号").start(), c("项目名称").start(), c("预算到位资金（万元）").span(4), c("实际支出资金（万元）").span(4)],
+            second,
+        ],
+        rows,
+    )
+    .small();
+    t.total = true;
+    t
+}
+
+/// `名称（x分）`.
+fn weighted(name: &str, w: Decimal) -> String {
+    format!("{name}（{}分）", fmt_number(w))
+}
+
+/// The 一级 and 二级 cells of the indicator rows, merged down over their runs.
+fn level_rows(scored: &Scored, levels: &[(&str, &str)], cells: impl Fn(usize) -> Vec<Cell>) -> Vec<Vec<Cell>> {
+    let weight = |name: &str| scored.level1.iter().find(|l| l.name == name).map(|l| l.weight).unwrap_or_default();
+    let weight2 = |l1: &str, l2: &str| {
+        scored.level2.iter().find(|l| l.level1 == l1 && l.name == l2).map(|l| l.weight).unwrap_or_default()
+    };
+    let mut rows: Vec<Vec<Cell>> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, (l1, l2))| {
+            let mut row = vec![c(weighted(l1, weight(l1))), c(weighted(l2, weight2(l1, l2)))];
+            row.extend(cells(i));
+            row
+        })
+        .collect();
+    let keys1: Vec<&str> = levels.iter().map(|l| l.0).collect();
+    merge_down(&mut rows, 0, &keys1);
+    merge_down(&mut rows, 1, levels);
+    rows
+}
+
+fn annex1(scored: &Scored) -> ReportTable {
+    let inds = &scored.system.indicators;
+    let levels: Vec<(&str, &str)> = inds.iter().map(|i| (i.level1.as_str(), i.level2.as_str())).collect();
+    let rows = level_rows(scored, &levels, |i| {
+        let ind = &inds[i];
+        vec![
+            l(format!("({}) {}", ind.number, weighted(&ind.name, ind.weight))),
+            l(&ind.explanation),
+            l(&ind.method),
+            l(&ind.source),
+        ]
+    });
+    let mut t = ReportTable::new(
+        "annex1",
+        vec![10, 11, 14, 20, 33, 12],
+        vec![vec![c("一级指标"), c("二级指标"), c("三级指标"), c("指标解释"), c("评分办法"), c("指标/数据来源")]],
+        rows,
+    )
+    .small();
+    t.title = "附件1 绩效评价指标体系".into();
+    t.sheet = t.title.clone();
+    t.sheet_widths = vec![14.0, 16.0, 22.0, 40.0, 70.0, 24.0];
+    t.group_columns = vec![0, 1];
+    t
+}
+
+fn annex2(scored: &Scored) -> ReportTable {
+    let levels: Vec<(&str, &str)> = scored.indicators.iter().map(|i| (i.level1.as_str(), i.level2.as_str())).collect();
+    let mut rows = level_rows(scored, &levels, |i| {
+        let ind = &scored.indicators[i];
+        vec![
+            l(format!("({}) {}", ind.number, weighted(&ind.name, ind.weight))),
+            r(fmt_number(ind.score)).num(ind.score),
+            l(&ind.basis),
+        ]
+    });
+    rows.push(vec![
+        c("合计").span(3).bold(),
+        r(fmt_number(scored.total)).bold().num(scored.total).sum(),
+        l(format!("评价得分{}分，评价等级“{}”。", fmt_number(scored.total), scored.grade)),
+    ]);
+    let mut t = ReportTable::new(
+        "annex2",
+        vec![11, 12, 17, 8, 52],
+        vec![vec![c("一级指标"), c("二级指标"), c("三级指标"), c("得分"), c("得失分依据")]],
+        rows,
+    )
+    .small();
+    t.title = "附件2 绩效评价得分表".into();
+    t.sheet = t.title.clone();
+    t.sheet_widths = vec![14.0, 16.0, 24.0, 9.0, 90.0];
+    t.group_columns = vec![0, 1];
+    t.total = true;
+    t
+}
+
+/// A cell of the department's own tables, as text.
+fn cell_text(v: &CellValue) -> String {
+    match v {
+        CellValue::Text(s) => s.clone(),
+        CellValue::Number(d) => d.normalize().to_string(),
+        CellValue::Percent(d) => format!("{}%", (*d * Decimal::ONE_HUNDRED).normalize()),
+        _ => String::new(),
+    }
+}
+
+/// 附件4: the department's 整体战略目标表 / 整体绩效目标表, as supplied.
+fn department_table(case: &Case, kind: TableKind, name: &str) -> ReportTable {
+    let Some(t) = case.tables_of(kind).next() else {
+        let mut t = ReportTable::new(name, vec![100], vec![], vec![vec![l("部门未提供该表。")]]).small();
+        t.missing = true;
+        return t;
+    };
+    let b = t.main();
+    let header = vec![b.columns.iter().map(|col| c(col.key.replace('/', " / "))).collect()];
+    let rows = b.rows.iter().map(|row| row.values.iter().map(|v| l(cell_text(&v.value))).collect()).collect();
+    let wide = |s: &str, words: &[&str]| words.iter().any(|w| s.contains(w));
+    let mut out = ReportTable::new(
+        name,
+        b.columns.iter().map(|col| if wide(&col.key, &["指标", "职责", "目标"]) { 16 } else { 8 }).collect(),
+        header,
+        rows,
+    )
+    .small();
+    out.title = t.title.clone();
+    out.sheet = t.kind.name().to_string();
+    out.sheet_widths =
+        b.columns.iter().map(|col| if wide(&col.label, &["指标", "职责", "解释"]) { 28.0 } else { 14.0 }).collect();
+    out.header_height = Some(45.0);
+    out
+}
