@@ -186,7 +186,7 @@ fn watch_rebuilds_after_a_change() {
     let json = out.join("评价结果.json");
     let total = || -> Option<String> {
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).ok()?).ok()?;
-        v["scored"]["total"].as_str().map(String::from)
+        v["score"]["total"].as_str().map(String::from)
     };
     let wait_for = |want: &str| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -373,5 +373,8 @@ fn department_self_evaluation_arithmetic() {
         assert_eq!(report.errors(), 0, "{:#?}", report.findings);
         assert_eq!(report.dept_rechecks[0].total_score, d("97"));
         assert_eq!(report.dept_rechecks[0].execution_rate, Some(d("0.9999")));
+    } else {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing on CI", gaoyi.display());
+        eprintln!("skipped the 高邑 part: {} is not there", gaoyi.display());
     }
 }

@@ -1,7 +1,9 @@
 //! `render::docx_fix` on a representative docx-rs document: the parts
-//! docx-rs writes fail the ECMA-376 schemas (`../shared/ooxml/validate-docx`);
+//! docx-rs writes fail the ECMA-376 schemas (`tests/ooxml/validate-docx`);
 //! the patched parts pass, with repeated header rows and the TOC marked as a
 //! "Table of Contents" document part.
+
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -188,22 +190,8 @@ fn patched(toc: TableOfContents) -> XMLDocx {
     x
 }
 
-fn validator() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ooxml/validate-docx")
-}
-
-/// Runs validate-docx: `(exit status, report)`. `None` — test skipped —
-/// only off CI when xmllint, python3 or the validator is missing.
 fn validate(path: &Path) -> Option<(i32, String)> {
-    let runs = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
-    if !runs("xmllint") || !runs("python3") || !validator().is_file() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have xmllint (libxml2-utils), python3 and ../shared/ooxml");
-        eprintln!("skipped: xmllint, python3 or {} is not there", validator().display());
-        return None;
-    }
-    let out = Command::new("python3").arg(validator()).arg(path).output().expect("python3 runs validate-docx");
-    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    Some((out.status.code().expect("validate-docx exits"), report))
+    support::validate_docx(path)
 }
 
 #[test]

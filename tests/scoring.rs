@@ -235,7 +235,11 @@ fn a_finding_pointing_to_no_indicator_and_a_deduction_too_large() {
 
 #[test]
 fn no_working_paper_or_an_unknown_system() {
-    let c = ingest_path(&support::root().join("../shared/workbooks/gaoyi-2021"));
+    // The 高邑 self-evaluation alone, without its working paper.
+    let dir = support::temp_dir("scoring-no-paper");
+    let name = "2021年度部门整体支出绩效自评表.xlsx";
+    std::fs::copy(support::root().join("sample-workbooks/gaoyi-2021").join(name), dir.join(name)).unwrap();
+    let c = ingest_path(&dir);
     let e = score(&c, &check(&c)).unwrap_err();
     assert!(e[0].to_string().contains("没有评价底稿：请用 `jixiao init <文件夹>` 生成评价底稿"), "{e:?}");
     let e = errors_for(

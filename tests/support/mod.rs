@@ -409,3 +409,20 @@ pub fn digest(case: &jixiao::model::Case) -> Vec<String> {
 pub fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
+
+/// The OOXML validator vendored under `tests/ooxml/` (schemas MIT, see its
+/// LICENSE): `(exit status, report)` for a DOCX. `None` — the caller skips,
+/// saying why — only off CI when xmllint or python3 is missing.
+pub fn validate_docx(path: &Path) -> Option<(i32, String)> {
+    use std::process::Command;
+    let validator = root().join("tests/ooxml/validate-docx");
+    let runs = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !runs("xmllint") || !runs("python3") {
+        assert!(std::env::var_os("CI").is_none(), "CI must have xmllint (libxml2-utils) and python3: .ci/run installs them");
+        eprintln!("skipped schema validation: xmllint or python3 is not installed here");
+        return None;
+    }
+    let out = Command::new("python3").arg(&validator).arg(path).output().expect("python3 runs validate-docx");
+    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    Some((out.status.code().expect("validate-docx exits"), report))
+}
