@@ -23,9 +23,31 @@ use data::ReportData;
 pub enum RenderError {
     /// A template error, with the template's name and line.
     #[error("报告模板出错：{0}")]
-    Template(String),
+    Template(#[from] TemplateError),
+    /// A line of a rendered template that is not a block.
+    #[error("报告模板出错：{0}")]
+    Block(#[from] blocks::BlockError),
+    /// `@table` with a name no table has.
+    #[error("报告模板出错：{0}")]
+    Table(#[from] UnknownTable),
     #[error("报告生成失败：{0}")]
-    Build(String),
+    Build(#[from] docx::DocxError),
+}
+
+/// A minijinja error; the message has the template's name and line and the
+/// causes' messages (minijinja's own are kept as the source).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct TemplateError {
+    pub message: String,
+    source: std::sync::Arc<minijinja::Error>,
+}
+
+/// A table name [`tables::build`] does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("没有名为“{name}”的表格。可用：overview、1-1、1-2、2-1、2-2、3-1、3-2、3-3、annex1–annex3、annex4-strategic、annex4-overall。")]
+pub struct UnknownTable {
+    pub name: String,
 }
 
 /// How to render.
@@ -38,7 +60,7 @@ pub struct Options {
     pub toc_pages: Option<Vec<u32>>,
 }
 
-fn template_error(e: minijinja::Error) -> RenderError {
+fn template_error(e: minijinja::Error) -> TemplateError {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
@@ -50,15 +72,14 @@ fn template_error(e: minijinja::Error) -> RenderError {
             msg = format!("{name} 第{}行：{msg}", e.line().unwrap_or_default());
         }
     }
-    RenderError::Template(msg)
+    TemplateError { message: msg, source: std::sync::Arc::new(e) }
 }
 
 /// The environment of the embedded templates, compiled once per process.
 fn default_environment() -> Result<&'static minijinja::Environment<'static>, RenderError> {
-    static ENV: std::sync::OnceLock<Result<minijinja::Environment<'static>, String>> = std::sync::OnceLock::new();
-    ENV.get_or_init(|| text::environment(&[]).map_err(|e| template_error(e).to_string()))
-        .as_ref()
-        .map_err(|e| RenderError::Template(e.clone()))
+    static ENV: std::sync::OnceLock<Result<minijinja::Environment<'static>, TemplateError>> =
+        std::sync::OnceLock::new();
+    ENV.get_or_init(|| text::environment(&[]).map_err(template_error)).as_ref().map_err(|e| e.clone().into())
 }
 
 /// Render every part's template into blocks.
@@ -75,7 +96,7 @@ pub fn blocks(data: &ReportData, options: &Options) -> Result<Vec<Block>, Render
     let mut out = Vec::new();
     for (name, _) in text::PARTS {
         let rendered = env.get_template(name).and_then(|t| t.render(&ctx)).map_err(template_error)?;
-        out.extend(blocks::parse(&rendered, name).map_err(RenderError::Template)?);
+        out.extend(blocks::parse(&rendered, name)?);
     }
     Ok(out)
 }
@@ -88,7 +109,7 @@ pub fn render(case: &Case, checks: &CheckReport, scored: &Scored, options: &Opti
     for b in &blocks {
         if let Block::Table(name) = b {
             if !tables.contains_key(name) {
-                let spec = tables::build(name, &data, case, scored).map_err(RenderError::Template)?;
+                let spec = tables::build(name, &data, case, scored)?;
                 tables.insert(name.clone(), spec);
             }
         }
@@ -102,5 +123,5 @@ pub fn render(case: &Case, checks: &CheckReport, scored: &Scored, options: &Opti
         fonts: &options.fonts,
         toc_pages: options.toc_pages.as_deref(),
     })
-    .map_err(RenderError::Build)
+    .map_err(RenderError::from)
 }

@@ -120,7 +120,8 @@ fn merge_runs(rows: &mut [Vec<Cell>], col: usize) {
 }
 
 /// Build a table by its name.
-pub fn build(name: &str, data: &ReportData, case: &Case, scored: &Scored) -> Result<TableSpec, String> {
+#[rustfmt::skip] // laid out as before; rustfmt used to give up on it (an over-long line)
+pub fn build(name: &str, data: &ReportData, case: &Case, scored: &Scored) -> Result<TableSpec, super::UnknownTable> {
     let y = scored.year;
     Ok(match name {
         "overview" => overview(data),
@@ -191,7 +192,7 @@ pub fn build(name: &str, data: &ReportData, case: &Case, scored: &Scored) -> Res
         }
         "annex4-strategic" => department_table(case, TableKind::StrategicTargets),
         "annex4-overall" => department_table(case, TableKind::OverallTargets),
-        other => return Err(format!("没有名为“{other}”的表格。可用：overview、1-1、1-2、2-1、2-2、3-1、3-2、3-3、annex1–annex3、annex4-strategic、annex4-overall。")),
+        other => return Err(super::UnknownTable { name: other.to_string() }),
     })
 }
 
