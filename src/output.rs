@@ -7,8 +7,8 @@
 //! ```no_run
 //! let mut out = jixiao::output::OutputDir::open(std::path::Path::new("output/case"), false).unwrap();
 //! out.write("附件2 绩效评价得分表.xlsx", b"...").unwrap();
-//! let (notes, _files) = out.finish().unwrap();
-//! for note in notes {
+//! let finished = out.finish().unwrap();
+//! for note in finished.notes {
 //!     println!("{note}");
 //! }
 //! ```
@@ -115,14 +115,23 @@ impl OutputDir {
         Ok(target)
     }
 
-    /// Write the manifest; returns the notes for the user.
-    pub fn finish(self) -> Result<(Vec<String>, Vec<PathBuf>), OutputError> {
+    /// Write the manifest; returns the notes for the user and the files written.
+    pub fn finish(self) -> Result<Finished, OutputError> {
         let json = serde_json::to_vec_pretty(&self.manifest).unwrap_or_default();
         let path = self.dir.join(MANIFEST);
         let tmp = self.dir.join(format!(".jixiao-manifest.tmp-{}", std::process::id()));
         std::fs::write(&tmp, json).and_then(|_| std::fs::rename(&tmp, &path)).map_err(|e| classify(&path, e))?;
-        Ok((self.notes, self.written))
+        Ok(Finished { notes: self.notes, files: self.written })
     }
+}
+
+/// What [`OutputDir::finish`] reports.
+#[derive(Debug, Clone, Default)]
+pub struct Finished {
+    /// Outputs not overwritten because a person edited them, and the like.
+    pub notes: Vec<String>,
+    /// The files written, in order.
+    pub files: Vec<PathBuf>,
 }
 
 #[cfg(test)]

@@ -80,9 +80,9 @@ impl AnnexRun {
     /// Write the manifest and collect the files written and the notes.
     fn finish(&mut self) -> Result<(), BuildError> {
         if let Some(dir) = self.output.take() {
-            let (notes, files) = dir.finish()?;
-            self.notes = notes;
-            self.files = files;
+            let finished = dir.finish()?;
+            self.notes = finished.notes;
+            self.files = finished.files;
         }
         Ok(())
     }

@@ -273,6 +273,16 @@ fn fix_xml_docx_is_the_same_patch() {
     assert!(same(&x.comments, &y.comments));
 }
 
+/// A part that is not UTF-8 is an error naming it, with the UTF-8 error as its source.
+#[test]
+fn fix_xml_docx_names_a_part_that_is_not_utf8() {
+    let mut x = sample_docx(prefilled_toc()).build();
+    x.comments = vec![b'<', 0xFF];
+    let e = fix_xml_docx(&mut x).unwrap_err();
+    assert_eq!(e.to_string(), "comments.xml is not UTF-8: invalid utf-8 sequence of 1 bytes from index 1");
+    assert!(std::error::Error::source(&e).is_some());
+}
+
 /// LibreOffice takes the marked TOC for an index and shows its entries; the
 /// unmarked one docx-rs writes comes out with the field code as text.
 #[test]

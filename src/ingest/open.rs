@@ -33,7 +33,19 @@ impl Format {
 #[derive(Debug)]
 pub struct SheetError {
     pub sheet: String,
-    pub reason: String,
+    pub reason: SheetReadError,
+}
+
+/// calamine's error for a sheet, shown as calamine words it (without the
+/// `Xlsx error: ` prefix `calamine::Error` would add).
+#[derive(Debug, thiserror::Error)]
+pub enum SheetReadError {
+    #[error(transparent)]
+    Xlsx(#[from] calamine::XlsxError),
+    #[error(transparent)]
+    Xls(#[from] calamine::XlsError),
+    #[error(transparent)]
+    Ods(#[from] calamine::OdsError),
 }
 
 /// A workbook read into grids.
@@ -89,7 +101,7 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
     let mut sheets = Vec::new();
     let mut sheet_errors = Vec::new();
     let cursor = Cursor::new(bytes);
-    let mut out = |name: &str, range: Result<Range<Data>, String>, merges: Vec<Dimensions>| match range {
+    let mut out = |name: &str, range: Result<Range<Data>, SheetReadError>, merges: Vec<Dimensions>| match range {
         Ok(range) => sheets.push(Grid::from_range(file, name, &range, &merges)),
         Err(reason) => sheet_errors.push(SheetError { sheet: name.to_string(), reason }),
     };
@@ -98,21 +110,21 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?;
             for name in wb.sheet_names() {
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                out(&name, wb.worksheet_range(&name).map_err(|e| e.to_string()), merges);
+                out(&name, wb.worksheet_range(&name).map_err(SheetReadError::from), merges);
             }
         }
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| corrupt(e.to_string()))?;
             for name in wb.sheet_names() {
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                out(&name, wb.worksheet_range(&name).map_err(|e| e.to_string()), merges);
+                out(&name, wb.worksheet_range(&name).map_err(SheetReadError::from), merges);
             }
         }
         Format::Ods => {
             // calamine reports no merged regions for .ods.
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?;
             for name in wb.sheet_names() {
-                out(&name, wb.worksheet_range(&name).map_err(|e| e.to_string()), Vec::new());
+                out(&name, wb.worksheet_range(&name).map_err(SheetReadError::from), Vec::new());
             }
         }
     }

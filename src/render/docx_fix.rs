@@ -698,13 +698,25 @@ pub fn fix_parts(document: &str, styles: &str, numbering: &str, settings: &str) 
     )
 }
 
+/// Why [`fix_xml_docx`] could not patch a document.
+#[derive(Debug, thiserror::Error)]
+pub enum DocxFixError {
+    /// A part (`document.xml`, `header1.xml`, …) that is not UTF-8.
+    #[error("{part} is not UTF-8: {source}")]
+    NotUtf8 {
+        part: String,
+        #[source]
+        source: std::string::FromUtf8Error,
+    },
+}
+
 /// [`fix_parts`] on an [`XMLDocx`] from `Docx::build()`, and
 /// [`normalize_part`] on its headers, footers, footnotes and comments
 /// (which carry the same property elements). Errs only on a part that is
 /// not UTF-8.
-pub fn fix_xml_docx(x: &mut XMLDocx) -> Result<(), String> {
-    fn text(name: &str, bytes: &[u8]) -> Result<String, String> {
-        String::from_utf8(bytes.to_vec()).map_err(|e| format!("{name} is not UTF-8: {e}"))
+pub fn fix_xml_docx(x: &mut XMLDocx) -> Result<(), DocxFixError> {
+    fn text(name: &str, bytes: &[u8]) -> Result<String, DocxFixError> {
+        String::from_utf8(bytes.to_vec()).map_err(|source| DocxFixError::NotUtf8 { part: name.to_string(), source })
     }
     let (document, styles, numbering, settings) = fix_parts(
         &text("document.xml", &x.document)?,

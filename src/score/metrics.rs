@@ -19,6 +19,37 @@ pub struct Metric {
     pub unit: String,
 }
 
+/// Why a metric cannot be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MetricError {
+    #[error("缺少事实“{name}”：请在评价底稿的“事实”表中填写。")]
+    MissingFact { name: String },
+    #[error("事实“{name}”应为数字，却是“{text}”。")]
+    FactNotANumber { name: String, text: String },
+    /// A table the metric is computed from: `缺少{year}年的{table}，{purpose}。`
+    #[error(
+        "缺少{}{table}{}。",
+        .year.map(|y| format!("{y}年的")).unwrap_or_default(),
+        .purpose.map(|p| format!("，{p}")).unwrap_or_default()
+    )]
+    MissingTable { year: Option<i32>, table: &'static str, purpose: Option<&'static str> },
+    #[error("缺少全年预算数：请在评价底稿“事实”表中填写“全年预算数”（调整后预算）。")]
+    MissingFullYearBudget,
+    #[error("缺少问卷数据：请在评价底稿的“问卷”表中填写各题各选项的人数和权重。")]
+    MissingSurvey,
+    /// A divisor that is 0: `{what}为 0，无法计算{then}。`
+    #[error("{what}为 0{}。", .then.map(|t| format!("，无法计算{t}")).unwrap_or_default())]
+    Zero { what: String, then: Option<&'static str> },
+    #[error("闲置资产变化率的分母为 0：请检查上年闲置资产和资产总额。")]
+    IdleAssetsZero,
+}
+
+impl MetricError {
+    fn zero(what: impl Into<String>, then: Option<&'static str>) -> MetricError {
+        MetricError::Zero { what: what.into(), then }
+    }
+}
+
 /// Everything the rules read.
 pub struct Inputs<'a> {
     pub case: &'a Case,
@@ -42,49 +73,57 @@ impl Inputs<'_> {
     }
 
     /// A fact of the working paper.
-    pub fn fact(&self, name: &str) -> Result<&FactValue, String> {
+    pub fn fact(&self, name: &str) -> Result<&FactValue, MetricError> {
         self.paper
             .and_then(|p| p.fact(name))
             .map(|f| &f.value)
-            .ok_or_else(|| format!("缺少事实“{name}”：请在评价底稿的“事实”表中填写。"))
+            .ok_or_else(|| MetricError::MissingFact { name: name.to_string() })
     }
 
-    pub fn fact_number(&self, name: &str) -> Result<Decimal, String> {
+    pub fn fact_number(&self, name: &str) -> Result<Decimal, MetricError> {
         match self.fact(name)? {
             FactValue::Number(d) => Ok(*d),
-            FactValue::Text(t) => Err(format!("事实“{name}”应为数字，却是“{t}”。")),
+            FactValue::Text(t) => Err(MetricError::FactNotANumber { name: name.to_string(), text: t.clone() }),
         }
     }
 
-    pub fn fact_text(&self, name: &str) -> Result<String, String> {
+    pub fn fact_text(&self, name: &str) -> Result<String, MetricError> {
         Ok(match self.fact(name)? {
             FactValue::Number(d) => d.normalize().to_string(),
             FactValue::Text(t) => t.clone(),
         })
     }
 
-    fn plain(&self, name: &str) -> Result<Metric, String> {
+    fn plain(&self, name: &str) -> Result<Metric, MetricError> {
         let value = self.fact_number(name)?;
         let unit = self.paper.and_then(|p| p.fact(name)).map(|f| f.unit.clone()).unwrap_or_default();
         Ok(Metric { value, formula: String::new(), unit })
     }
 
     /// The 决算 公开03表 total spending of the evaluation year.
-    pub fn final_spending(&self) -> Result<Decimal, String> {
-        self.table(TableKind::Final03, self.year).and_then(|t| t.total_in(&["本年支出合计"])).ok_or_else(|| {
-            format!("缺少{}年的支出决算表（公开03表），无法计算决算支出。", self.year.unwrap_or_default())
-        })
+    pub fn final_spending(&self) -> Result<Decimal, MetricError> {
+        self.table(TableKind::Final03, self.year).and_then(|t| t.total_in(&["本年支出合计"])).ok_or(
+            MetricError::MissingTable {
+                year: Some(self.year.unwrap_or_default()),
+                table: "支出决算表（公开03表）",
+                purpose: Some("无法计算决算支出"),
+            },
+        )
     }
 
     /// 年初预算数: 预算 表三 合计.
-    pub fn initial_budget(&self) -> Result<Decimal, String> {
-        self.table(TableKind::Budget03, self.year)
-            .and_then(|t| t.total_in(&["合计"]))
-            .ok_or_else(|| "缺少部门预算支出总体情况表（预算表三），无法取得年初预算数。".to_string())
+    pub fn initial_budget(&self) -> Result<Decimal, MetricError> {
+        self.table(TableKind::Budget03, self.year).and_then(|t| t.total_in(&["合计"])).ok_or(
+            MetricError::MissingTable {
+                year: None,
+                table: "部门预算支出总体情况表（预算表三）",
+                purpose: Some("无法取得年初预算数"),
+            },
+        )
     }
 
     /// 全年预算数: the fact, or the 部门整体支出绩效自评表's 调整后预算数.
-    pub fn full_year_budget(&self) -> Result<Decimal, String> {
+    pub fn full_year_budget(&self) -> Result<Decimal, MetricError> {
         if let Ok(d) = self.fact_number("全年预算数") {
             return Ok(d);
         }
@@ -92,28 +131,28 @@ impl Inputs<'_> {
             .dept_self_evals
             .iter()
             .find_map(|d| d.budget.as_ref().and_then(|v| v.value.number()))
-            .ok_or_else(|| "缺少全年预算数：请在评价底稿“事实”表中填写“全年预算数”（调整后预算）。".to_string())
+            .ok_or(MetricError::MissingFullYearBudget)
     }
 
     /// 五项费用 = 三公 + 会议费 + 培训费 (决算 of a year).
-    fn five_final(&self, year: Option<i32>) -> Result<(Decimal, String), String> {
-        let y = year.unwrap_or_default();
-        let t9 = self
-            .table(TableKind::Final09, year)
-            .ok_or_else(|| format!("缺少{y}年的“三公”经费支出决算表（公开09表）。"))?;
-        let t6 = self
-            .table(TableKind::Final06, year)
-            .ok_or_else(|| format!("缺少{y}年的基本支出决算明细表（公开06表）。"))?;
+    fn five_final(&self, year: Option<i32>) -> Result<(Decimal, String), MetricError> {
+        let missing = |table| MetricError::MissingTable { year: Some(year.unwrap_or_default()), table, purpose: None };
+        let t9 = self.table(TableKind::Final09, year).ok_or_else(|| missing("“三公”经费支出决算表（公开09表）"))?;
+        let t6 = self.table(TableKind::Final06, year).ok_or_else(|| missing("基本支出决算明细表（公开06表）"))?;
         let b9 = t9.main();
         let three = b9.column(&["决算", "合计"]).and_then(|c| b9.rows.first().map(|r| r.amount(c))).unwrap_or_default();
         let (meeting, training) = (t6.code_amount("30215"), t6.code_amount("30216"));
         Ok((three + meeting + training, format!("三公{}+会议费{}+培训费{}", n(three), n(meeting), n(training))))
     }
 
-    fn five_budget(&self) -> Result<Decimal, String> {
-        let t7 =
-            self.table(TableKind::Budget07, self.year).ok_or("缺少一般公共预算“三公”经费支出情况表（预算表七）。")?;
-        let t6 = self.table(TableKind::Budget06, self.year).ok_or("缺少一般公共预算基本支出情况表（预算表六）。")?;
+    fn five_budget(&self) -> Result<Decimal, MetricError> {
+        let missing = |table| MetricError::MissingTable { year: None, table, purpose: None };
+        let t7 = self
+            .table(TableKind::Budget07, self.year)
+            .ok_or_else(|| missing("一般公共预算“三公”经费支出情况表（预算表七）"))?;
+        let t6 = self
+            .table(TableKind::Budget06, self.year)
+            .ok_or_else(|| missing("一般公共预算基本支出情况表（预算表六）"))?;
         let b7 = t7.main();
         let this = self.year.map(|y| y.to_string()).unwrap_or_else(|| "本年".into());
         let three = b7
@@ -125,7 +164,7 @@ impl Inputs<'_> {
     }
 
     /// A metric by name.
-    pub fn metric(&self, name: &str) -> Result<Metric, String> {
+    pub fn metric(&self, name: &str) -> Result<Metric, MetricError> {
         let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
         match name {
             "年初预算数" => {
@@ -139,7 +178,7 @@ impl Inputs<'_> {
             }
             "预算执行率" | "预算执行率偏差" => {
                 let (spent, budget) = (self.final_spending()?, self.full_year_budget()?);
-                let r = pct(spent, budget).ok_or("全年预算数为 0，无法计算预算执行率。")?;
+                let r = pct(spent, budget).ok_or_else(|| MetricError::zero("全年预算数", Some("预算执行率")))?;
                 let formula = format!("{}/{}×100%", n(spent), n(budget));
                 Ok(if name == "预算执行率" {
                     rate(r, formula)
@@ -149,12 +188,15 @@ impl Inputs<'_> {
             }
             "预决算差异率" => {
                 let (spent, init) = (self.final_spending()?, self.initial_budget()?);
-                let r = pct(spent - init, init).ok_or("年初预算数为 0，无法计算预决算差异率。")?;
+                let r = pct(spent - init, init).ok_or_else(|| MetricError::zero("年初预算数", Some("预决算差异率")))?;
                 Ok(rate(r, format!("({}-{})/{}×100%", n(spent), n(init), n(init))))
             }
             "年中调剂率" => {
                 let (adj, init) = (self.fact_number("年中调剂金额")?, self.initial_budget()?);
-                Ok(rate(pct(adj, init).ok_or("年初预算数为 0。")?, format!("{}/{}×100%", n(adj), n(init))))
+                Ok(rate(
+                    pct(adj, init).ok_or_else(|| MetricError::zero("年初预算数", None))?,
+                    format!("{}/{}×100%", n(adj), n(init)),
+                ))
             }
             "五项费用预算数" => {
                 Ok(Metric { value: self.five_budget()?, formula: String::new(), unit: "万元".into() })
@@ -170,7 +212,7 @@ impl Inputs<'_> {
             "五项费用控制率" => {
                 let (actual, budget) = (self.five_final(self.year)?.0, self.five_budget()?);
                 Ok(rate(
-                    pct(actual, budget).ok_or("五项费用预算数为 0，无法计算控制率。")?,
+                    pct(actual, budget).ok_or_else(|| MetricError::zero("五项费用预算数", Some("控制率")))?,
                     format!("{}/{}×100%", n(actual), n(budget)),
                 ))
             }
@@ -178,7 +220,7 @@ impl Inputs<'_> {
                 let this = self.five_final(self.year)?.0;
                 let last = self.five_final(self.year.map(|y| y - 1))?.0;
                 Ok(rate(
-                    pct(this - last, last).ok_or("上年五项费用决算数为 0，无法计算变动率。")?,
+                    pct(this - last, last).ok_or_else(|| MetricError::zero("上年五项费用决算数", Some("变动率")))?,
                     format!("({}-{})/{}×100%", n(this), n(last), n(last)),
                 ))
             }
@@ -191,13 +233,16 @@ impl Inputs<'_> {
                     return Ok(rate(Decimal::ZERO, formula));
                 }
                 if ta.is_zero() || ib.is_zero() || tb.is_zero() {
-                    return Err("闲置资产变化率的分母为 0：请检查上年闲置资产和资产总额。".into());
+                    return Err(MetricError::IdleAssetsZero);
                 }
                 Ok(rate(round2(ia / ta / (ib / tb) * Decimal::ONE_HUNDRED), formula))
             }
             "固定资产利用率" => {
                 let (used, all) = (self.fact_number("在用固定资产")?, self.fact_number("固定资产总额")?);
-                Ok(rate(pct(used, all).ok_or("固定资产总额为 0。")?, format!("{}/{}×100%", n(used), n(all))))
+                Ok(rate(
+                    pct(used, all).ok_or_else(|| MetricError::zero("固定资产总额", None))?,
+                    format!("{}/{}×100%", n(used), n(all)),
+                ))
             }
             "问卷满意度" => self.survey(),
             other => self.plain(other),
@@ -205,10 +250,10 @@ impl Inputs<'_> {
     }
 
     /// Per question Σ(人数×权重)/Σ人数, rounded; the mean of the questions.
-    fn survey(&self) -> Result<Metric, String> {
+    fn survey(&self) -> Result<Metric, MetricError> {
         let answers = self.paper.map(|p| p.survey.as_slice()).unwrap_or_default();
         if answers.is_empty() {
-            return Err("缺少问卷数据：请在评价底稿的“问卷”表中填写各题各选项的人数和权重。".into());
+            return Err(MetricError::MissingSurvey);
         }
         let mut questions: Vec<&str> = Vec::new();
         for a in answers {
@@ -223,7 +268,7 @@ impl Inputs<'_> {
                 sum += a.count * a.weight;
                 count += a.count;
             }
-            rates.push(pct(sum, count).ok_or_else(|| format!("问卷题目“{q}”的人数合计为 0。"))?);
+            rates.push(pct(sum, count).ok_or_else(|| MetricError::zero(format!("问卷题目“{q}”的人数合计"), None))?);
         }
         let mean = round2(rates.iter().copied().sum::<Decimal>() / Decimal::from(rates.len() as u64));
         let parts: Vec<String> = rates.iter().map(|r| format!("{}%", fmt_rate(*r))).collect();

@@ -22,14 +22,15 @@ use crate::check::CheckReport;
 use crate::model::value::{fmt_number, round2};
 use crate::model::{Case, Grade, TableKind};
 
-pub use params::Params;
+pub use params::{ParamError, Params};
 pub use system::{Indicator, System};
 
 use metrics::Inputs;
 use rules::{project_key, Rechecked, RuleContext, Sampled};
 
 /// A problem that stops scoring, with its place (`file › sheet › 第N行`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, thiserror::Error)]
+#[error("错误 {place}：{message}")]
 pub struct ScoreError {
     pub place: String,
     pub message: String,
@@ -38,12 +39,6 @@ pub struct ScoreError {
 impl ScoreError {
     pub fn new(place: &str, message: impl Into<String>) -> ScoreError {
         ScoreError { place: place.to_string(), message: message.into() }
-    }
-}
-
-impl std::fmt::Display for ScoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "错误 {}：{}", self.place, self.message)
     }
 }
 

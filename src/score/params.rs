@@ -9,6 +9,26 @@ use serde::Serialize;
 
 use crate::model::value::to_half_width;
 
+/// A parameter that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParamError {
+    /// A part of `key=value; …` without `=`.
+    #[error("参数“{part}”不是“名称=值”的形式。")]
+    NotAPair { part: String },
+    #[error("参数“{key}”应为数字，却是“{value}”。")]
+    NotANumber { key: String, value: String },
+    #[error("缺少参数“{key}”。")]
+    Missing { key: String },
+    /// An item of a list parameter without `:`.
+    #[error("参数“{key}”的“{item}”应写成“条件:分数”。")]
+    NotACondition { key: String, item: String },
+    /// An item of a list parameter whose score is not a number.
+    #[error("参数“{key}”的“{item}”中“{value}”不是数字。")]
+    ScoreNotANumber { key: String, item: String, value: String },
+    #[error("参数“{key}”是空的。")]
+    Empty { key: String },
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Params(BTreeMap<String, String>);
 
@@ -18,7 +38,7 @@ impl Params {
     }
 
     /// `key=value; key=value` (full-width `；＝` accepted).
-    pub fn parse(text: &str) -> Result<Params, String> {
+    pub fn parse(text: &str) -> Result<Params, ParamError> {
         let mut map = BTreeMap::new();
         for part in text.split([';', '；', '\n']) {
             let part = part.trim();
@@ -26,7 +46,7 @@ impl Params {
                 continue;
             }
             let Some((k, v)) = part.split_once(['=', '＝']) else {
-                return Err(format!("参数“{part}”不是“名称=值”的形式。"));
+                return Err(ParamError::NotAPair { part: part.to_string() });
             };
             map.insert(k.trim().to_string(), v.trim().to_string());
         }
@@ -46,7 +66,7 @@ impl Params {
     }
 
     /// A number parameter; `Err` names the parameter when it is not a number.
-    pub fn number(&self, key: &str) -> Result<Option<Decimal>, String> {
+    pub fn number(&self, key: &str) -> Result<Option<Decimal>, ParamError> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => to_half_width(v)
@@ -54,20 +74,20 @@ impl Params {
                 .trim_end_matches('%')
                 .parse()
                 .map(Some)
-                .map_err(|_| format!("参数“{key}”应为数字，却是“{v}”。")),
+                .map_err(|_| ParamError::NotANumber { key: key.to_string(), value: v.to_string() }),
         }
     }
 
-    pub fn number_or(&self, key: &str, default: Decimal) -> Result<Decimal, String> {
+    pub fn number_or(&self, key: &str, default: Decimal) -> Result<Decimal, ParamError> {
         Ok(self.number(key)?.unwrap_or(default))
     }
 
-    pub fn required(&self, key: &str) -> Result<&str, String> {
-        self.get(key).ok_or_else(|| format!("缺少参数“{key}”。"))
+    pub fn required(&self, key: &str) -> Result<&str, ParamError> {
+        self.get(key).ok_or_else(|| ParamError::Missing { key: key.to_string() })
     }
 
     /// `a:1, b:0.8, else:0` → [("a", 1), ("b", 0.8), ("else", 0)].
-    pub fn pairs(&self, key: &str) -> Result<Vec<(String, Decimal)>, String> {
+    pub fn pairs(&self, key: &str) -> Result<Vec<(String, Decimal)>, ParamError> {
         let raw = self.required(key)?;
         let mut out = Vec::new();
         for item in raw.split([',', '，', '、']) {
@@ -76,14 +96,17 @@ impl Params {
                 continue;
             }
             let Some((k, v)) = item.rsplit_once([':', '：']) else {
-                return Err(format!("参数“{key}”的“{item}”应写成“条件:分数”。"));
+                return Err(ParamError::NotACondition { key: key.to_string(), item: item.to_string() });
             };
-            let v: Decimal =
-                to_half_width(v).trim().parse().map_err(|_| format!("参数“{key}”的“{item}”中“{v}”不是数字。"))?;
+            let v: Decimal = to_half_width(v).trim().parse().map_err(|_| ParamError::ScoreNotANumber {
+                key: key.to_string(),
+                item: item.to_string(),
+                value: v.to_string(),
+            })?;
             out.push((k.trim().to_string(), v));
         }
         if out.is_empty() {
-            return Err(format!("参数“{key}”是空的。"));
+            return Err(ParamError::Empty { key: key.to_string() });
         }
         Ok(out)
     }
@@ -100,7 +123,8 @@ mod tests {
         assert_eq!(p.get("metric"), Some("预算执行率"));
         assert_eq!(p.number("threshold").unwrap(), Some(dec!(10)));
         assert_eq!(p.pairs("bands").unwrap()[2], ("else".to_string(), dec!(0)));
-        assert!(Params::parse("oops").is_err());
-        assert!(p.number("metric").is_err());
+        assert_eq!(Params::parse("oops").unwrap_err().to_string(), "参数“oops”不是“名称=值”的形式。");
+        assert_eq!(p.number("metric").unwrap_err().to_string(), "参数“metric”应为数字，却是“预算执行率”。");
+        assert_eq!(p.pairs("none").unwrap_err(), ParamError::Missing { key: "none".into() });
     }
 }

@@ -6,8 +6,9 @@ use rust_decimal::Decimal;
 use crate::model::value::{fmt_input, fmt_number, round2};
 use crate::model::Grade;
 
-use super::metrics::{Inputs, Metric};
+use super::metrics::{Inputs, Metric, MetricError};
 use super::system::RuleSpec;
+use super::ParamError;
 
 /// Every family, by name.
 pub const FAMILIES: &[&str] = &[
@@ -40,6 +41,36 @@ pub fn required_params(family: &str) -> Option<&'static [&'static [&'static str]
         "manual" => &[&["score"]],
         _ => return None,
     })
+}
+
+/// Why a rule cannot be scored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    #[error(transparent)]
+    Metric(#[from] MetricError),
+    #[error("条件“{cond}”应以 ≥ > ≤ < 开头，或写 else。")]
+    BadCondition { cond: String },
+    #[error("条件“{cond}”中的“{number}”不是数字。")]
+    ConditionNotANumber { cond: String, number: String },
+    /// `shown` is the metric as the 依据 shows it (`预算执行率为98%`).
+    #[error("{shown}不在任何分档内：请在 bands 中加上“else:0”。")]
+    NoBand { shown: String },
+    #[error("手工得分 {} 超过分值 {}。", n(*.score), n(*.weight))]
+    ManualOverWeight { score: Decimal, weight: Decimal },
+    #[error("事实“{fact}”为“{word}”，不在对照表 {map} 中。")]
+    NotInMap { fact: String, word: String, map: String },
+    #[error("评价底稿“抽查项目”表中没有用途为“{purpose}”的项目。")]
+    NoSampledProjects { purpose: String },
+    #[error("抽查项目“{name}”的评价等级“{grade}”无法识别（应为优、良、中、差）。")]
+    UnknownGrade { name: String, grade: String },
+    #[error("抽查项目“{name}”缺少可识别的自评等级（没有它的项目支出绩效自评表，也没有在评价底稿中填写）。")]
+    MissingSelfGrade { name: String },
+    #[error("抽查项目“{name}”缺少可识别的复评等级。")]
+    MissingRecheckGrade { name: String },
+    #[error("未知的评分规则“{family}”。")]
+    UnknownFamily { family: String },
 }
 
 /// What a rule gives.
@@ -75,7 +106,7 @@ fn deduction_text(w: Decimal, score: Decimal) -> String {
 }
 
 /// `≥95`, `<70`, `else` against a value.
-fn condition_holds(cond: &str, value: Decimal) -> Result<bool, String> {
+fn condition_holds(cond: &str, value: Decimal) -> Result<bool, RuleError> {
     let c = crate::model::value::to_half_width(cond).replace(' ', "");
     if c == "else" || c == "其他" || c == "否则" {
         return Ok(true);
@@ -83,8 +114,11 @@ fn condition_holds(cond: &str, value: Decimal) -> Result<bool, String> {
     let (op, num) = ["≥", ">=", "≤", "<=", ">", "<", "="]
         .iter()
         .find_map(|op| c.strip_prefix(op).map(|rest| (*op, rest)))
-        .ok_or_else(|| format!("条件“{cond}”应以 ≥ > ≤ < 开头，或写 else。"))?;
-    let x: Decimal = num.trim_end_matches('%').parse().map_err(|_| format!("条件“{cond}”中的“{num}”不是数字。"))?;
+        .ok_or_else(|| RuleError::BadCondition { cond: cond.to_string() })?;
+    let x: Decimal = num
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| RuleError::ConditionNotANumber { cond: cond.to_string(), number: num.to_string() })?;
     Ok(match op {
         "≥" | ">=" => value >= x,
         "≤" | "<=" => value <= x,
@@ -95,7 +129,7 @@ fn condition_holds(cond: &str, value: Decimal) -> Result<bool, String> {
 }
 
 /// Run a rule for its share `w` of the indicator's weight.
-pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, String> {
+pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
     let mut outcome = evaluate_rule(rule, w, inputs, context)?;
     if let Some(template) = rule.params.get("basis").filter(|_| rule.family != "manual") {
         let metric = rule.params.get("metric").map(|name| inputs.metric(name)).transpose()?;
@@ -111,7 +145,7 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
     Ok(outcome)
 }
 
-fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, String> {
+fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
     let p = &rule.params;
     let metric_name = p.get("metric").unwrap_or_default();
     let label = rule.label.clone().unwrap_or_else(|| metric_name.to_string());
@@ -124,7 +158,7 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
                 let den = p.required("denominator")?;
                 let (a, b) = (inputs.metric(num)?, inputs.metric(den)?);
                 if b.value.is_zero() {
-                    return Err(format!("“{den}”为 0，无法计算比率。"));
+                    return Err(MetricError::Zero { what: format!("“{den}”"), then: Some("比率") }.into());
                 }
                 Metric {
                     value: round2(a.value / b.value * Decimal::ONE_HUNDRED),
@@ -148,8 +182,7 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
                     break;
                 }
             }
-            let (cond, f) =
-                band.ok_or_else(|| format!("{}不在任何分档内：请在 bands 中加上“else:0”。", shown(&label, &m)))?;
+            let (cond, f) = band.ok_or_else(|| RuleError::NoBand { shown: shown(&label, &m) })?;
             let score = round2(w * f);
             let which =
                 if cond == "else" { "不在以上各档".to_string() } else { format!("属于“{cond}”档") };
@@ -215,7 +248,7 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
             let den_name = p.required("denominator")?;
             let den = inputs.metric(den_name)?.value;
             if den.is_zero() {
-                return Err(format!("“{den_name}”为 0。"));
+                return Err(MetricError::Zero { what: format!("“{den_name}”"), then: None }.into());
             }
             let per = p.number_or("per", Decimal::TWO)?;
             let deduct = p.number_or("deduct", Decimal::new(1, 1))?;
@@ -266,7 +299,7 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
         "manual" => {
             let s = p.number("score")?.unwrap_or_default();
             if s > w {
-                return Err(format!("手工得分 {} 超过分值 {}。", n(s), n(w)));
+                return Err(RuleError::ManualOverWeight { score: s, weight: w });
             }
             Ok(Outcome {
                 score: s, basis: p.get("basis").unwrap_or("评价组人工评分。").to_string(), manual: true
@@ -281,8 +314,10 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
                 .find(|(k, _)| k == &word || word.starts_with(k.as_str()))
                 .or_else(|| map.iter().find(|(k, _)| k == "else"))
                 .map(|(_, f)| *f)
-                .ok_or_else(|| {
-                    format!("事实“{fact}”为“{word}”，不在对照表 {} 中。", p.get("map").unwrap_or_default())
+                .ok_or_else(|| RuleError::NotInMap {
+                    fact: fact.to_string(),
+                    word: word.clone(),
+                    map: p.get("map").unwrap_or_default().to_string(),
                 })?;
             let score = round2(w * f);
             done(score, format!("{fact}为“{word}”，得分={}×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)))
@@ -301,15 +336,16 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
             };
             let projects = context.sampled(purpose);
             if projects.is_empty() {
-                return Err(format!("评价底稿“抽查项目”表中没有用途为“{purpose}”的项目。"));
+                return Err(RuleError::NoSampledProjects { purpose: purpose.to_string() });
             }
             let mut fractions = Vec::new();
             let mut named = Vec::new();
             for (name, grade, _) in &projects {
-                let f =
-                    map.iter().find(|(k, _)| grade.starts_with(k.as_str())).map(|(_, f)| *f).ok_or_else(|| {
-                        format!("抽查项目“{name}”的评价等级“{grade}”无法识别（应为优、良、中、差）。")
-                    })?;
+                let f = map
+                    .iter()
+                    .find(|(k, _)| grade.starts_with(k.as_str()))
+                    .map(|(_, f)| *f)
+                    .ok_or_else(|| RuleError::UnknownGrade { name: name.clone(), grade: grade.clone() })?;
                 fractions.push(f);
                 named.push(format!("{name}“{grade}”"));
             }
@@ -340,7 +376,7 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
             let purpose = p.get("purpose").unwrap_or("复评");
             let pairs = context.grade_pairs(purpose)?;
             if pairs.is_empty() {
-                return Err(format!("评价底稿“抽查项目”表中没有用途为“{purpose}”的项目。"));
+                return Err(RuleError::NoSampledProjects { purpose: purpose.to_string() });
             }
             let mut lost = Decimal::ZERO;
             let mut parts = Vec::new();
@@ -364,12 +400,12 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
         "share" => {
             let (c, t) = (inputs.fact_number(p.required("compliant")?)?, inputs.fact_number(p.required("total")?)?);
             if t.is_zero() {
-                return Err("单位总数为 0。".into());
+                return Err(MetricError::Zero { what: "单位总数".into(), then: None }.into());
             }
             let score = round2(c / t * w);
             done(score, format!("符合要求{}个，共{}个，得分={}/{}×{}={}分。", n(c), n(t), n(c), n(t), n(w), n(score)))
         }
-        other => Err(format!("未知的评分规则“{other}”。")),
+        other => Err(RuleError::UnknownFamily { family: other.to_string() }),
     }
 }
 
@@ -412,7 +448,7 @@ impl RuleContext {
 
     /// (name, 自评, 复评, 原因) of the projects sampled for `purpose`: from the
     /// re-check of their 自评表 where there is one, else from the paper.
-    fn grade_pairs(&self, purpose: &str) -> Result<Vec<(String, Grade, Grade, String)>, String> {
+    fn grade_pairs(&self, purpose: &str) -> Result<Vec<(String, Grade, Grade, String)>, RuleError> {
         let mut out = Vec::new();
         for s in self.sampled.iter().filter(|s| s.purpose == purpose) {
             let key = project_key(&s.name);
@@ -423,16 +459,40 @@ impl RuleContext {
                     continue;
                 }
             }
-            let sg = Grade::parse(&s.self_grade).ok_or_else(|| {
-                format!(
-                    "抽查项目“{}”缺少可识别的自评等级（没有它的项目支出绩效自评表，也没有在评价底稿中填写）。",
-                    s.name
-                )
-            })?;
-            let rg =
-                Grade::parse(&s.recheck_grade).ok_or_else(|| format!("抽查项目“{}”缺少可识别的复评等级。", s.name))?;
+            let sg = Grade::parse(&s.self_grade).ok_or_else(|| RuleError::MissingSelfGrade { name: s.name.clone() })?;
+            let rg = Grade::parse(&s.recheck_grade)
+                .ok_or_else(|| RuleError::MissingRecheckGrade { name: s.name.clone() })?;
             out.push((s.name.clone(), sg, rg, s.reason.clone()));
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The messages are the ones the rules wrote as strings before they were typed.
+    #[test]
+    fn error_messages() {
+        let missing =
+            |year, purpose| MetricError::MissingTable { year, table: "支出决算表（公开03表）", purpose };
+        assert_eq!(
+            missing(Some(2024), Some("无法计算决算支出")).to_string(),
+            "缺少2024年的支出决算表（公开03表），无法计算决算支出。"
+        );
+        assert_eq!(missing(None, None).to_string(), "缺少支出决算表（公开03表）。");
+        let zero = |what: &str, then| RuleError::from(MetricError::Zero { what: what.into(), then });
+        assert_eq!(zero("全年预算数", Some("预算执行率")).to_string(), "全年预算数为 0，无法计算预算执行率。");
+        assert_eq!(zero("单位总数", None).to_string(), "单位总数为 0。");
+        assert_eq!(
+            RuleError::ManualOverWeight { score: Decimal::new(35, 1), weight: Decimal::TWO }.to_string(),
+            "手工得分 3.5 超过分值 2。"
+        );
+        assert_eq!(RuleError::from(ParamError::Missing { key: "metric".into() }).to_string(), "缺少参数“metric”。");
+        assert_eq!(
+            condition_holds("≈95", Decimal::ONE).unwrap_err().to_string(),
+            "条件“≈95”应以 ≥ > ≤ < 开头，或写 else。"
+        );
     }
 }

@@ -234,7 +234,7 @@ impl System {
             let params = match Params::parse(&row.params) {
                 Ok(p) => p,
                 Err(e) => {
-                    errors.push(ScoreError::new(&place, e));
+                    errors.push(ScoreError::new(&place, e.to_string()));
                     Params::default()
                 }
             };

@@ -22,8 +22,18 @@ pub enum Block {
     FrontMatterEnd,
 }
 
+/// A line of a rendered template that is not a block: `part` is the
+/// template's name, `line` counts from 1.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BlockError {
+    #[error("{part} 第{line}行：标题最多四级（####）。")]
+    HeadingTooDeep { part: String, line: usize },
+    #[error("{part} 第{line}行：未知的指令“{directive}”。")]
+    UnknownDirective { part: String, line: usize, directive: String },
+}
+
 /// Parse a rendered template. Unknown `@directives` are errors naming the line.
-pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, String> {
+pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, BlockError> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
@@ -34,7 +44,7 @@ pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, String> {
         let block = if let Some(h) = line.strip_prefix('#') {
             let level = 1 + h.chars().take_while(|c| *c == '#').count();
             if level > 4 {
-                return Err(format!("{part} 第{}行：标题最多四级（####）。", i + 1));
+                return Err(BlockError::HeadingTooDeep { part: part.to_string(), line: i + 1 });
             }
             Block::Heading(level as u8, line.trim_start_matches('#').trim().to_string())
         } else if line.starts_with('@') {
@@ -52,7 +62,13 @@ pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, String> {
                 "@pagebreak" => Block::PageBreak,
                 "@toc" => Block::Toc,
                 "@frontmatter-end" => Block::FrontMatterEnd,
-                other => return Err(format!("{part} 第{}行：未知的指令“{other}”。", i + 1)),
+                other => {
+                    return Err(BlockError::UnknownDirective {
+                        part: part.to_string(),
+                        line: i + 1,
+                        directive: other.to_string(),
+                    })
+                }
             }
         } else {
             Block::Paragraph(line.to_string())
@@ -81,6 +97,10 @@ mod tests {
                 Block::PageBreak
             ]
         );
-        assert!(parse("@oops x", "t.j2").unwrap_err().contains("t.j2 第1行"));
+        assert_eq!(parse("@oops x", "t.j2").unwrap_err().to_string(), "t.j2 第1行：未知的指令“@oops”。");
+        assert_eq!(
+            parse("正文\n##### 五级", "t.j2").unwrap_err(),
+            BlockError::HeadingTooDeep { part: "t.j2".into(), line: 2 }
+        );
     }
 }

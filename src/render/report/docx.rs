@@ -280,8 +280,20 @@ pub fn toc_headings(blocks: &[Block]) -> Vec<(u8, String)> {
         .collect()
 }
 
+/// Why the DOCX could not be written. (Not `docx_rs::DocxError`, which this
+/// one shadows here: docx-rs's `pack` gives a bare zip error.)
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    #[error("模板引用了表格“{name}”，但没有生成它。")]
+    MissingTable { name: String },
+    #[error("没有名为“{name}”的图表（可用：level1）。")]
+    UnknownChart { name: String },
+    #[error("无法打包 DOCX：{0}")]
+    Pack(#[from] zip::result::ZipError),
+}
+
 /// Write the DOCX.
-pub fn write(input: &Inputs) -> Result<Vec<u8>, String> {
+pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     let f = input.fonts;
     let mut docx = Docx::new()
         .page_size(PAGE_W, PAGE_H)
@@ -346,14 +358,14 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, String> {
                     .add_run(run(t, &f.body, f, TABLE)),
             ),
             Block::Table(name) => {
-                let spec = input.tables.get(name).ok_or_else(|| format!("模板引用了表格“{name}”，但没有生成它。"))?;
+                let spec = input.tables.get(name).ok_or_else(|| DocxError::MissingTable { name: name.clone() })?;
                 docx.add_table(table(spec, f)).add_paragraph(
                     Paragraph::new().line_spacing(LineSpacing::new().line(200).line_rule(LineSpacingType::Exact)),
                 )
             }
             Block::Chart(name) => {
                 if name != "level1" {
-                    return Err(format!("没有名为“{name}”的图表（可用：level1）。"));
+                    return Err(DocxError::UnknownChart { name: name.clone() });
                 }
                 // The chart's rows keep with the next paragraph: its caption (图题在下).
                 docx.add_table(chart(input.chart, f))
@@ -399,7 +411,7 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, String> {
         *part = renumber_para_ids(&utf8(part), &mut next).into_bytes();
     }
     let mut out = Cursor::new(Vec::new());
-    xml.pack(&mut out).map_err(|e| format!("无法打包 DOCX：{e}"))?;
+    xml.pack(&mut out)?;
     Ok(out.into_inner())
 }
 

@@ -22,9 +22,33 @@ use blocks::Block;
 pub enum RenderError {
     /// A template error, with the template's name and line.
     #[error("报告模板出错：{0}")]
-    Template(String),
+    Template(#[from] TemplateError),
+    /// A line of a rendered template that is not a block.
+    #[error("报告模板出错：{0}")]
+    Block(#[from] blocks::BlockError),
+    /// `@table` with a name no table has.
+    #[error("报告模板出错：{0}")]
+    Table(#[from] UnknownTable),
     #[error("报告生成失败：{0}")]
-    Build(String),
+    Build(#[from] docx::DocxError),
+}
+
+/// A minijinja error; the message has the template's name and line and the
+/// causes' messages (minijinja's own are kept as the source).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct TemplateError {
+    pub message: String,
+    source: std::sync::Arc<minijinja::Error>,
+}
+
+/// A table name the evaluation does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("没有名为“{name}”的表格。可用：{known}。")]
+pub struct UnknownTable {
+    pub name: String,
+    /// The names it does hold, `、`-separated.
+    pub known: String,
 }
 
 /// How to render.
@@ -44,7 +68,7 @@ pub struct Rendered {
     pub toc_pages: bool,
 }
 
-fn template_error(e: minijinja::Error) -> RenderError {
+fn template_error(e: minijinja::Error) -> TemplateError {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
@@ -56,15 +80,14 @@ fn template_error(e: minijinja::Error) -> RenderError {
             msg = format!("{name} 第{}行：{msg}", e.line().unwrap_or_default());
         }
     }
-    RenderError::Template(msg)
+    TemplateError { message: msg, source: std::sync::Arc::new(e) }
 }
 
 /// The environment of the embedded templates, compiled once per process.
 fn default_environment() -> Result<&'static minijinja::Environment<'static>, RenderError> {
-    static ENV: std::sync::OnceLock<Result<minijinja::Environment<'static>, String>> = std::sync::OnceLock::new();
-    ENV.get_or_init(|| text::environment(&[]).map_err(|e| template_error(e).to_string()))
-        .as_ref()
-        .map_err(|e| RenderError::Template(e.clone()))
+    static ENV: std::sync::OnceLock<Result<minijinja::Environment<'static>, TemplateError>> =
+        std::sync::OnceLock::new();
+    ENV.get_or_init(|| text::environment(&[]).map_err(template_error)).as_ref().map_err(|e| e.clone().into())
 }
 
 /// Render every part's template into blocks.
@@ -81,7 +104,7 @@ pub fn blocks(eval: &Evaluation, options: &Options) -> Result<Vec<Block>, Render
     let mut out = Vec::new();
     for (name, _) in text::PARTS {
         let rendered = env.get_template(name).and_then(|t| t.render(&ctx)).map_err(template_error)?;
-        out.extend(blocks::parse(&rendered, name).map_err(RenderError::Template)?);
+        out.extend(blocks::parse(&rendered, name)?);
     }
     Ok(out)
 }
@@ -91,9 +114,9 @@ fn placed_tables<'a>(eval: &'a Evaluation, blocks: &[Block]) -> Result<BTreeMap<
     let mut tables = BTreeMap::new();
     for b in blocks {
         if let Block::Table(name) = b {
-            let table = eval.table(name).ok_or_else(|| {
-                RenderError::Template(format!("没有名为“{name}”的表格。可用：{}。", eval.table_names().join("、")))
-            })?;
+            let table = eval
+                .table(name)
+                .ok_or_else(|| UnknownTable { name: name.clone(), known: eval.table_names().join("、") })?;
             tables.insert(name.clone(), table);
         }
     }
@@ -104,8 +127,7 @@ fn write(eval: &Evaluation, blocks: &[Block], options: &Options, toc_pages: Opti
     let tables = placed_tables(eval, blocks)?;
     let chart: Vec<(String, String)> =
         eval.score.level1.iter().map(|l| (l.name.clone(), format!("{:.2}%", l.rate))).collect();
-    docx::write(&docx::Inputs { blocks, tables: &tables, chart: &chart, fonts: &options.fonts, toc_pages })
-        .map_err(RenderError::Build)
+    Ok(docx::write(&docx::Inputs { blocks, tables: &tables, chart: &chart, fonts: &options.fonts, toc_pages })?)
 }
 
 /// The DOCX report; with `options.layout_pass`, the 目录's page numbers are
