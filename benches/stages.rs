@@ -38,9 +38,7 @@ fn main() {
     let eval = jixiao::assemble::assemble(&case, &checks, &scored);
     measure("write annexes (5 XLSX)", 50, || jixiao::render::annex::all(&eval).expect("written"));
     let options = jixiao::render::report::Options::default();
-    measure("render the DOCX report", 20, || {
-        jixiao::render::report::render(&eval, &options).expect("rendered")
-    });
+    measure("render the DOCX report", 20, || jixiao::render::report::render(&eval, &options).expect("rendered"));
     let sample_out = out.join("annex-run");
     measure("annex command end to end (ingest..JSON)", 20, || {
         jixiao::pipeline::annex(&sample, &sample_out).expect("annex")

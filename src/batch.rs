@@ -156,8 +156,7 @@ pub fn build_all(cases: &[PathBuf], outputs: &[PathBuf], options: &BatchOptions)
     };
     let work = |(case, out): (&PathBuf, &PathBuf)| {
         let started = Instant::now();
-        let result =
-            build_with(case, out, &options.render, options.force).map(|run| CaseSummary::of(&run));
+        let result = build_with(case, out, &options.render, options.force).map(|run| CaseSummary::of(&run));
         bar.inc(1);
         bar.set_message(case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         CaseResult { case: case.clone(), output: out.clone(), result, elapsed: started.elapsed() }

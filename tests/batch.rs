@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use support::Variant;
@@ -228,7 +228,8 @@ fn earlier_bad_inputs_through_build() {
     let small = "@sheet 支出\n@title 支出决算表\n@meta 部门：某局\t\t\t\t金额单位：万元\n\
         @header 科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n\
         @row 合计\t<\t1,547.33\t414.54\t1,132.79\n@row 210\t卫生健康支出\t1,547.33\t414.54\t1,132.79\n";
-    let cases: [(&str, Box<dyn Fn(&Path)>); 4] = [
+    type Damage = Box<dyn Fn(&Path)>;
+    let cases: [(&str, Damage); 4] = [
         ("text-as-xlsx", Box::new(|d: &Path| std::fs::write(d.join("附表.xlsx"), "科目,金额\n210,1547.33\n").unwrap())),
         (
             "empty-workbook",

@@ -74,19 +74,24 @@ fn cell() -> impl Strategy<Value = Cell> {
     ]
 }
 
-fn grid() -> impl Strategy<Value = (Vec<Vec<Cell>>, Vec<(u32, u16, u32, u16)>)> {
+/// A merged range: first row, first column, last row, last column.
+type Merge = (u32, u16, u32, u16);
+/// A sheet: its cells and its merged ranges.
+type Sheet = (Vec<Vec<Cell>>, Vec<Merge>);
+
+fn grid() -> impl Strategy<Value = Sheet> {
     let rows = prop::collection::vec(prop::collection::vec(cell(), 0..12), 0..30);
     let merges = prop::collection::vec((0u32..30, 0u16..12, 0u32..3, 0u16..3), 0..6);
     (rows, merges)
         .prop_map(|(rows, merges)| (rows, merges.into_iter().map(|(r, c, h, w)| (r, c, r + h, c + w)).collect()))
 }
 
-fn workbook_bytes(sheets: &[(Vec<Vec<Cell>>, Vec<(u32, u16, u32, u16)>)]) -> Vec<u8> {
+fn workbook_bytes(sheets: &[Sheet]) -> Vec<u8> {
     let mut wb = Workbook::new();
     for (i, (rows, merges)) in sheets.iter().enumerate() {
         let ws = wb.add_worksheet();
         ws.set_name(format!("表{i}")).unwrap();
-        let mut taken: Vec<(u32, u16, u32, u16)> = Vec::new();
+        let mut taken: Vec<Merge> = Vec::new();
         for m in merges {
             let overlaps = taken.iter().any(|t| !(m.2 < t.0 || m.0 > t.2 || m.3 < t.1 || m.1 > t.3));
             if (m.0, m.1) != (m.2, m.3)

@@ -107,9 +107,7 @@ fn templates_can_be_overridden_and_typos_are_errors() {
     let docx = docx_of(&eval, &Options { template_dirs: vec![dir.clone()], ..Default::default() });
     assert!(part(&docx, "word/document.xml").contains("本段由事务所模板改写：市中区医疗保障局成效显著。"));
     std::fs::write(dir.join("chapter4.j2"), "# 四、部门主要成效及做法\n\n{{ case.shrot }}\n").unwrap();
-    let err = render(&eval, &Options { template_dirs: vec![dir], ..Default::default() })
-        .unwrap_err()
-        .to_string();
+    let err = render(&eval, &Options { template_dirs: vec![dir], ..Default::default() }).unwrap_err().to_string();
     assert!(err.contains("chapter4.j2:3"), "names the template and line: {err}");
     assert!(err.contains("undefined"), "{err}");
 }

@@ -3,8 +3,6 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use jixiao::ingest::ingest_path;
 use jixiao::model::{Case, RowKind, TableKind};
 use support::d;
@@ -17,7 +15,7 @@ fn shared(case: &str) -> Option<Case> {
         eprintln!("skipped: {} is not there", dir.display());
         return None;
     }
-    Some(ingest_path(&PathBuf::from(dir)))
+    Some(ingest_path(&dir))
 }
 
 fn no_errors(case: &Case) {

@@ -393,7 +393,11 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
         members: info("评估组成员"),
         reviews: vec![info("一级审核"), info("二级审核"), info("三级审核")],
         date: info("报告日期"),
-        kind: if scored.system.kind.is_empty() { "部门整体支出绩效评价".into() } else { scored.system.kind.clone() },
+        kind: if scored.system.kind.is_empty() {
+            "部门整体支出绩效评价".into()
+        } else {
+            scored.system.kind.clone()
+        },
         team: paper
             .map(|p| p.team.iter().map(|t| [t.name.clone(), t.title.clone(), t.work.clone()]).collect())
             .unwrap_or_default(),
@@ -554,7 +558,8 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
                     .iter()
                     .map(|t| {
                         let year = t.year.map(|y| format!("{y}年 ")).unwrap_or_default();
-                        let places: Vec<String> = t.location.iter().map(|l| format!("{} › {}", l.sheet, l.range)).collect();
+                        let places: Vec<String> =
+                            t.location.iter().map(|l| format!("{} › {}", l.sheet, l.range)).collect();
                         format!("{year}{} › {}", t.name, places.join(" + "))
                     })
                     .collect(),
@@ -583,22 +588,27 @@ fn budget(case: &Case, scored: &Scored) -> Budget {
         _ => None,
     };
     let difference_rate = match (&final_total, &initial) {
-        (Some(f), Some(i)) => figures::difference_rate(f.value, i.value)
-            .map(|r| Figure::computed(r, format!("(决算支出 {} − 年初预算数 {}) / 年初预算数 × 100%", f.value, i.value))),
+        (Some(f), Some(i)) => figures::difference_rate(f.value, i.value).map(|r| {
+            Figure::computed(r, format!("(决算支出 {} − 年初预算数 {}) / 年初预算数 × 100%", f.value, i.value))
+        }),
         _ => None,
     };
-    let income = [("一般公共预算收入", "一般公共预算"), ("政府性基金预算收入", "政府性基金"), ("国有资本经营预算收入", "国有资本经营")]
-        .into_iter()
-        .map(|(label, key)| {
-            let budget = income_line(case, Budget01, y, key).filter(|f| !f.value.is_zero());
-            let final_amount = income_line(case, Final01, y, key).filter(|f| !f.value.is_zero());
-            let difference_rate = match (&budget, &final_amount) {
-                (Some(b), Some(f)) => figures::difference_rate(f.value, b.value),
-                _ => None,
-            };
-            IncomeLine { label: label.into(), budget, final_amount, difference_rate }
-        })
-        .collect();
+    let income = [
+        ("一般公共预算收入", "一般公共预算"),
+        ("政府性基金预算收入", "政府性基金"),
+        ("国有资本经营预算收入", "国有资本经营"),
+    ]
+    .into_iter()
+    .map(|(label, key)| {
+        let budget = income_line(case, Budget01, y, key).filter(|f| !f.value.is_zero());
+        let final_amount = income_line(case, Final01, y, key).filter(|f| !f.value.is_zero());
+        let difference_rate = match (&budget, &final_amount) {
+            (Some(b), Some(f)) => figures::difference_rate(f.value, b.value),
+            _ => None,
+        };
+        IncomeLine { label: label.into(), budget, final_amount, difference_rate }
+    })
+    .collect();
     Budget {
         initial,
         initial_basic: total_of(case, Budget03, y, &["基本支出"]),
@@ -639,7 +649,11 @@ fn projects(case: &Case, year: Option<i32>) -> Vec<ProjectLine> {
         let col = t.column(&["合计"]).unwrap_or(0);
         for p in rows {
             let source = p.row.values.get(col).map(|v| v.at.to_string()).unwrap_or_else(|| p.row.at.to_string());
-            out.push(ProjectLine { name: p.row.label.clone(), budget: Some(Figure::new(p.amount, source)), spent: None });
+            out.push(ProjectLine {
+                name: p.row.label.clone(),
+                budget: Some(Figure::new(p.amount, source)),
+                spent: None,
+            });
         }
     }
     if let Some(t) = case.tables_of(TableKind::DeptSelfEvalProjects).next() {
@@ -651,7 +665,8 @@ fn projects(case: &Case, year: Option<i32>) -> Vec<ProjectLine> {
                 None if !row.label.is_empty() => row.label.clone(),
                 None => continue,
             };
-            let spent = spent_col.and_then(|c| row.value(c)).map(|v| Figure::new(v.value.amount_or_zero(), v.at.to_string()));
+            let spent =
+                spent_col.and_then(|c| row.value(c)).map(|v| Figure::new(v.value.amount_or_zero(), v.at.to_string()));
             match out.iter_mut().find(|p| project_key(&p.name) == project_key(&name)) {
                 Some(p) => p.spent = spent,
                 None => out.push(ProjectLine { name, budget: None, spent }),

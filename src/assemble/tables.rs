@@ -47,7 +47,8 @@ pub fn all(eval: &Evaluation, case: &Case, scored: &Scored) -> Vec<ReportTable> 
 fn income(eval: &Evaluation) -> ReportTable {
     let b = &eval.budget;
     let magnitude = |f: &Option<Figure>| rate(f.as_ref().map(|f| f.value.abs()));
-    let mut rows = vec![vec![c(""), c("合计"), amount(&b.initial), amount(&b.final_total), magnitude(&b.difference_rate)]];
+    let mut rows =
+        vec![vec![c(""), c("合计"), amount(&b.initial), amount(&b.final_total), magnitude(&b.difference_rate)]];
     for (n, line) in ["一", "二", "三"].iter().zip(&b.income) {
         rows.push(vec![
             c(*n),
@@ -74,7 +75,12 @@ fn team(eval: &Evaluation) -> ReportTable {
         "2-1",
         vec![8, 14, 20, 58],
         vec![vec![c("序号"), c("姓名"), c("职务/职称"), c("任务职责")]],
-        eval.case.team.iter().enumerate().map(|(i, t)| vec![c((i + 1).to_string()), c(&t[0]), c(&t[1]), l(&t[2])]).collect(),
+        eval.case
+            .team
+            .iter()
+            .enumerate()
+            .map(|(i, t)| vec![c((i + 1).to_string()), c(&t[0]), c(&t[1]), l(&t[2])])
+            .collect(),
     )
 }
 
@@ -104,8 +110,12 @@ fn level1_scores(scored: &Scored) -> ReportTable {
         r(fmt_number(scored.total)).bold().num(scored.total),
         r(format!("{:.2}%", scored.total)).bold().num(scored.total),
     ]);
-    let mut t =
-        ReportTable::new("3-1", vec![40, 20, 20, 20], vec![vec![c("一级指标"), c("指标分值"), c("得分"), c("得分率")]], rows);
+    let mut t = ReportTable::new(
+        "3-1",
+        vec![40, 20, 20, 20],
+        vec![vec![c("一级指标"), c("指标分值"), c("得分"), c("得分率")]],
+        rows,
+    );
     t.total = true;
     t
 }
@@ -118,7 +128,9 @@ fn rechecks(eval: &Evaluation) -> ReportTable {
         eval.rechecks
             .iter()
             .enumerate()
-            .map(|(i, rc)| vec![c((i + 1).to_string()), l(&rc.project), c(&rc.stated_grade), c(&rc.grade), l(&rc.reasons)])
+            .map(|(i, rc)| {
+                vec![c((i + 1).to_string()), l(&rc.project), c(&rc.stated_grade), c(&rc.grade), l(&rc.reasons)]
+            })
             .collect(),
     )
 }
@@ -129,7 +141,12 @@ fn annex3(eval: &Evaluation) -> ReportTable {
         .problems
         .iter()
         .map(|p| {
-            vec![c(&p.category), c(p.number.to_string()).num(Decimal::from(p.number as u64)), c(&p.unit), l(&p.description)]
+            vec![
+                c(&p.category),
+                c(p.number.to_string()).num(Decimal::from(p.number as u64)),
+                c(&p.unit),
+                l(&p.description),
+            ]
         })
         .collect();
     let keys: Vec<String> = rows.iter().map(|row| row[0].text.clone()).collect();
@@ -175,7 +192,8 @@ fn overview(eval: &Evaluation) -> ReportTable {
         vec![c("").cont(), l("其中：基本支出"), amount(&b.initial_basic), r("-"), amount(&b.final_basic), r("-")],
         vec![c("").cont(), l("项目支出"), amount(&b.initial_project), r("-"), amount(&b.final_project), r("-")],
     ];
-    let goal = if eval.texts.contains_key("年度绩效目标") { t("年度绩效目标") } else { t("绩效目标情况") };
+    let goal =
+        if eval.texts.contains_key("年度绩效目标") { t("年度绩效目标") } else { t("绩效目标情况") };
     rows.push(vec![c("部门整体绩效目标").bold(), l(goal).span(5)]);
     rows.push(vec![c("主要成效及做法").bold(), l(t("主要成效及做法")).span(5)]);
     for (i, theme) in eval.themes.iter().enumerate() {
@@ -185,12 +203,8 @@ fn overview(eval: &Evaluation) -> ReportTable {
         let label = if i == 0 { c("主要问题及有关建议").bold().start() } else { c("").cont() };
         rows.push(vec![label, l(format!("问题{n}：{problem}")).span(2), l(format!("建议{n}：{advice}")).span(3)]);
     }
-    let scores: Vec<String> = eval
-        .score
-        .level1
-        .iter()
-        .map(|s| format!("{}（{}分）：{}分", s.name, s.weight, s.score))
-        .collect();
+    let scores: Vec<String> =
+        eval.score.level1.iter().map(|s| format!("{}（{}分）：{}分", s.name, s.weight, s.score)).collect();
     rows.push(vec![
         c("评价得分和等级").bold(),
         l(format!("{}。评价得分：{}，评价等级结果：{}", scores.join("；"), eval.score.total, eval.score.grade)).span(5),
@@ -256,7 +270,12 @@ fn transfers(eval: &Evaluation) -> ReportTable {
         "3-2",
         vec![6, 22, 9, 9, 9, 9, 9, 9, 9, 9],
         vec![
-            vec![c("序号").start(), c("项目名称").start(), c("预算到位资金（万元）").span(4), c("实际支出资金（万元）").span(4)],
+            vec![
+                c("序号").start(),
+                c("项目名称").start(),
+                c("预算到位资金（万元）").span(4),
+                c("实际支出资金（万元）").span(4),
+            ],
             second,
         ],
         rows,

@@ -445,7 +445,7 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
                 }
                 continue;
             }
-            if c1.is_some_and(|c| grid.get(r, c).norm == "合计") || texts.iter().any(|t| *t == "合计") {
+            if c1.is_some_and(|c| grid.get(r, c).norm == "合计") || texts.contains(&"合计") {
                 total_weight = value_at(grid, r, weight_c, "分值合计", &mut problems);
                 total_score = value_at(grid, r, score_c, "自评得分合计", &mut problems);
                 after_total = true;

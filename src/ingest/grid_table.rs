@@ -629,7 +629,7 @@ fn is_code(t: &str) -> bool {
 /// A 栏次 row: `栏次` or the column numbers 1 2 3 … alone.
 pub fn is_lanci_row(grid: &Grid, r: u32) -> bool {
     let texts = grid.row_texts(r);
-    if texts.iter().any(|t| *t == "栏次") {
+    if texts.contains(&"栏次") {
         return true;
     }
     let nums: Vec<u32> = texts.iter().filter_map(|t| t.parse::<u32>().ok()).collect();

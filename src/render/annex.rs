@@ -192,8 +192,7 @@ fn table_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), Xl
                 ws.merge_range(r, c, r, c + cell.span as u16 - 1, &cell.text, f)?;
             } else if let (true, Some(d)) = (cell.sum, cell.number) {
                 let col = rust_xlsxwriter::utility::column_number_to_name(c);
-                let formula =
-                    Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, r)).set_result(fmt_number(d));
+                let formula = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, r)).set_result(fmt_number(d));
                 ws.write_formula_with_format(r, c, formula, f)?;
             } else {
                 ws.write_string_with_format(r, c, &cell.text, f)?;

@@ -11,8 +11,12 @@ use rust_xlsxwriter::{
 
 use crate::score::{rules::FAMILIES, System};
 
+/// A sheet of the working paper: its name, what it holds, and its columns
+/// with their explanation.
+pub type SheetLayout = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
 /// Sheet → columns with their explanation. The same names `ingest` reads.
-pub const LAYOUT: &[(&str, &str, &[(&str, &str)])] = &[
+pub const LAYOUT: &[SheetLayout] = &[
     ("项目信息", "案例的基本信息，每行一项。", &[("项目", "信息名称（已列出，勿改）"), ("内容", "填写内容；“指标体系”一行从下拉列表选择内置指标体系，或留空并填写“指标体系”表")]),
     ("评价人员", "表2-1 评价人员名单及任务职责。", &[("姓名", "评价组成员姓名"), ("职务", "职务或职称"), ("工作内容", "在本次评价中承担的工作")]),
     ("时间安排", "表2-2 评价时间及进度安排。", &[("阶段", "如：前期准备、现场评价、报告撰写"), ("内容", "该阶段的工作内容"), ("完成时间", "如：2025年10月")]),

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::CheckReport;
+use crate::model::figures;
 use crate::model::value::{fmt_input, fmt_rate, round2};
 use crate::model::working_paper::FactValue;
 use crate::model::{Case, Table, TableKind, WorkingPaper};
@@ -59,8 +60,9 @@ pub struct Inputs<'a> {
     pub year: Option<i32>,
 }
 
+/// A share in % (`model::figures::share_rate`, the one computation of rates).
 fn pct(num: Decimal, den: Decimal) -> Option<Decimal> {
-    (!den.is_zero()).then(|| round2(num / den * Decimal::ONE_HUNDRED))
+    figures::share_rate(num, den)
 }
 
 fn n(d: Decimal) -> String {
@@ -102,36 +104,25 @@ impl Inputs<'_> {
 
     /// The 决算 公开03表 total spending of the evaluation year.
     pub fn final_spending(&self) -> Result<Decimal, MetricError> {
-        self.table(TableKind::Final03, self.year).and_then(|t| t.total_in(&["本年支出合计"])).ok_or(
-            MetricError::MissingTable {
-                year: Some(self.year.unwrap_or_default()),
-                table: "支出决算表（公开03表）",
-                purpose: Some("无法计算决算支出"),
-            },
-        )
+        figures::final_spending(self.case, self.year).map(|f| f.value).ok_or(MetricError::MissingTable {
+            year: Some(self.year.unwrap_or_default()),
+            table: "支出决算表（公开03表）",
+            purpose: Some("无法计算决算支出"),
+        })
     }
 
     /// 年初预算数: 预算 表三 合计.
     pub fn initial_budget(&self) -> Result<Decimal, MetricError> {
-        self.table(TableKind::Budget03, self.year).and_then(|t| t.total_in(&["合计"])).ok_or(
-            MetricError::MissingTable {
-                year: None,
-                table: "部门预算支出总体情况表（预算表三）",
-                purpose: Some("无法取得年初预算数"),
-            },
-        )
+        figures::initial_budget(self.case, self.year).map(|f| f.value).ok_or(MetricError::MissingTable {
+            year: None,
+            table: "部门预算支出总体情况表（预算表三）",
+            purpose: Some("无法取得年初预算数"),
+        })
     }
 
     /// 全年预算数: the fact, or the 部门整体支出绩效自评表's 调整后预算数.
     pub fn full_year_budget(&self) -> Result<Decimal, MetricError> {
-        if let Ok(d) = self.fact_number("全年预算数") {
-            return Ok(d);
-        }
-        self.case
-            .dept_self_evals
-            .iter()
-            .find_map(|d| d.budget.as_ref().and_then(|v| v.value.number()))
-            .ok_or(MetricError::MissingFullYearBudget)
+        figures::full_year_budget(self.case).map(|f| f.value).ok_or(MetricError::MissingFullYearBudget)
     }
 
     /// 五项费用 = 三公 + 会议费 + 培训费 (决算 of a year).
@@ -188,7 +179,8 @@ impl Inputs<'_> {
             }
             "预决算差异率" => {
                 let (spent, init) = (self.final_spending()?, self.initial_budget()?);
-                let r = pct(spent - init, init).ok_or_else(|| MetricError::zero("年初预算数", Some("预决算差异率")))?;
+                let r = figures::difference_rate(spent, init)
+                    .ok_or_else(|| MetricError::zero("年初预算数", Some("预决算差异率")))?;
                 Ok(rate(r, format!("({}-{})/{}×100%", n(spent), n(init), n(init))))
             }
             "年中调剂率" => {
@@ -220,7 +212,8 @@ impl Inputs<'_> {
                 let this = self.five_final(self.year)?.0;
                 let last = self.five_final(self.year.map(|y| y - 1))?.0;
                 Ok(rate(
-                    pct(this - last, last).ok_or_else(|| MetricError::zero("上年五项费用决算数", Some("变动率")))?,
+                    figures::difference_rate(this, last)
+                        .ok_or_else(|| MetricError::zero("上年五项费用决算数", Some("变动率")))?,
                     format!("({}-{})/{}×100%", n(this), n(last), n(last)),
                 ))
             }

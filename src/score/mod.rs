@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::check::CheckReport;
 use crate::model::value::{fmt_number, round2};
-use crate::model::{Case, Grade, TableKind};
+use crate::model::{Case, Grade};
 
 pub use params::{ParamError, Params};
 pub use system::{Indicator, System};
@@ -384,7 +384,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             description,
         });
     }
-    let (coverage, mut warnings) = coverage(case, paper);
+    let (coverage, mut warnings) = coverage(case, paper, year);
     for r in &check.rechecks {
         let key = project_key(&r.project);
         if let Some(s) = context.sampled.iter().find(|s| project_key(&s.name) == key && s.purpose == "复评") {
@@ -475,17 +475,18 @@ fn has_deduction(text: &str) -> bool {
 }
 
 /// Coverage of the sampled projects against the budget's 表十一.
-fn coverage(case: &Case, paper: Option<&crate::model::WorkingPaper>) -> (Vec<Coverage>, Vec<String>) {
+fn coverage(
+    case: &Case,
+    paper: Option<&crate::model::WorkingPaper>,
+    year: Option<i32>,
+) -> (Vec<Coverage>, Vec<String>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let Some(paper) = paper else { return (out, warnings) };
-    let Some(t11) = case.tables_of(TableKind::Budget11).next() else {
+    let Some((_, rows)) = crate::model::figures::budget_projects(case, year) else {
         return (out, warnings);
     };
-    let c = t11.column(&["合计"]).unwrap_or(0);
-    let rows: Vec<_> =
-        t11.main().rows.iter().filter(|r| r.kind != crate::model::RowKind::Total && !r.label.is_empty()).collect();
-    let total_money: Decimal = rows.iter().map(|r| r.amount(c)).sum();
+    let total_money: Decimal = rows.iter().map(|r| r.amount).sum();
     for purpose in ["复评", "实际绩效"] {
         let sampled: Vec<_> = paper.sampled.iter().filter(|s| s.purpose == purpose).collect();
         if sampled.is_empty() || rows.is_empty() {
@@ -495,8 +496,8 @@ fn coverage(case: &Case, paper: Option<&crate::model::WorkingPaper>) -> (Vec<Cov
             .iter()
             .map(|s| {
                 rows.iter()
-                    .find(|r| project_key(&r.label) == project_key(&s.name))
-                    .map(|r| r.amount(c))
+                    .find(|r| project_key(&r.row.label) == project_key(&s.name))
+                    .map(|r| r.amount)
                     .or(s.budget)
                     .unwrap_or_default()
             })

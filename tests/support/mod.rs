@@ -418,7 +418,10 @@ pub fn validate_docx(path: &Path) -> Option<(i32, String)> {
     let validator = root().join("tests/ooxml/validate-docx");
     let runs = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
     if !runs("xmllint") || !runs("python3") {
-        assert!(std::env::var_os("CI").is_none(), "CI must have xmllint (libxml2-utils) and python3: .ci/run installs them");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have xmllint (libxml2-utils) and python3: .ci/run installs them"
+        );
         eprintln!("skipped schema validation: xmllint or python3 is not installed here");
         return None;
     }

@@ -46,4 +46,3 @@ pub fn toc_pages(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec<u32>> {
     }
     Some(out)
 }
-

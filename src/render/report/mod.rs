@@ -123,7 +123,12 @@ fn placed_tables<'a>(eval: &'a Evaluation, blocks: &[Block]) -> Result<BTreeMap<
     Ok(tables)
 }
 
-fn write(eval: &Evaluation, blocks: &[Block], options: &Options, toc_pages: Option<&[u32]>) -> Result<Vec<u8>, RenderError> {
+fn write(
+    eval: &Evaluation,
+    blocks: &[Block],
+    options: &Options,
+    toc_pages: Option<&[u32]>,
+) -> Result<Vec<u8>, RenderError> {
     let tables = placed_tables(eval, blocks)?;
     let chart: Vec<(String, String)> =
         eval.score.level1.iter().map(|l| (l.name.clone(), format!("{:.2}%", l.rate))).collect();
