@@ -7,8 +7,10 @@
 //! everything. The pipeline runs one way, one stage per module:
 //!
 //! ```text
-//! workbooks ──ingest──▶ model::Case ──check──▶ findings ──score──▶ scores ──render──▶ DOCX · XLSX · JSON
+//! workbooks ──ingest──▶ model::Case ──check──▶ CheckReport ──score──▶ Scored ──assemble──▶ Evaluation ──render──▶ DOCX · XLSX · JSON
 //! ```
+//!
+//! Data flows one way; each stage imports only the ones before it.
 //!
 //! * [`ingest`] — the only code that knows about cells: finds every table by
 //!   its title, number or header labels and returns a typed [`model::Case`]
@@ -17,8 +19,23 @@
 //!   the re-check of the department's self-evaluations (自评复核).
 //! * [`score`] — the indicator system (data, not code) applied to the model
 //!   and the working paper: every 三级 score with its 得失分依据.
-//! * [`model`] — plain data shared by every stage.
+//! * [`assemble`] — one typed [`assemble::Evaluation`]: every figure (with its
+//!   source), table row and sentence the outputs show, computed once.
+//! * [`render`] — the writers, which only format the evaluation: the DOCX
+//!   report (templates, blocks, the 目录 layout pass), the XLSX annexes, the
+//!   blank working paper of `jixiao init`, the schema-order fix of DOCX parts.
+//!   The JSON is the evaluation itself (`serde`).
+//! * [`pipeline`] — the stages run together for one case, the change report
+//!   against the previous run's JSON; [`batch`] — folders of cases in
+//!   parallel; [`watch`] — rebuild on change; [`output`] — atomic writes and
+//!   the manifest that protects edited outputs.
+//! * [`model`] — plain data shared by every stage, and [`model::figures`],
+//!   the one reading of the budget figures and rates.
 //! * [`cli`] — the text the commands print.
+//!
+//! Errors are typed per stage (`thiserror`): [`ingest`]'s problems are
+//! data in the model, [`score::ScoreError`], [`render::report::RenderError`],
+//! [`output::OutputError`], [`pipeline::BuildError`] chaining them.
 //!
 //! ## Glossary (术语表)
 //!
@@ -45,7 +62,10 @@
 //! | 整体绩效目标表 / 整体战略目标表 | `TableKind::OverallTargets` / `StrategicTargets` | department-wide targets |
 //! | 来源 (文件 › 工作表 › 单元格) | [`model::Provenance`] | where a value came from |
 //! | 错误 / 提示 | [`model::Severity::Error`] / [`model::Severity::Note`] | error / note |
-//! | 勾稽关系 | `check` (next stage) | arithmetic relations between tables |
+//! | 勾稽关系 | [`check`] | arithmetic relations between tables |
+//! | 评价结果 | [`assemble::Evaluation`] | everything the outputs say |
+//! | 预决算差异率 / 预算执行率 | [`model::figures::difference_rate`] / [`model::figures::share_rate`] | rates between budget and final accounts |
+//! | 附件 (指标体系, 得分表, 问题清单) | `annex1`–`annex4` in [`assemble::ReportTable`] | the annex tables |
 //! | 万元 | amounts in [`rust_decimal::Decimal`] | 10,000 yuan |
 
 pub mod assemble;

@@ -171,6 +171,43 @@ fn regenerating_after_a_correction_reports_what_changed() {
     assert_eq!(again.scored.total, d("82.53"));
 }
 
+/// The change report reads the previous JSON back into the evaluation; an
+/// older or foreign JSON (or a damaged one) is said to be incomparable,
+/// never a crash.
+#[test]
+fn a_previous_json_of_another_format_is_not_compared() {
+    let out = support::temp_dir("annex-foreign-json");
+    let json = out.join(jixiao::pipeline::JSON_FILE);
+    let first = annex(&sample(), &out).unwrap();
+    assert!(first.changes.first_run);
+    let cases: [(&str, &[u8]); 4] = [
+        (
+            "the JSON of an earlier jixiao",
+            br#"{"case": {}, "checks": {}, "scored": {"total": "82.03", "indicators": []}}"#,
+        ),
+        ("another schema version", br#"{"schema_version": 999, "score": {"total": "1"}}"#),
+        ("a damaged file", br#"{"schema_version": 1, "score": {"tot"#),
+        ("not JSON", b"\xff\xfe garbage"),
+    ];
+    for (what, bytes) in cases {
+        std::fs::write(&json, bytes).unwrap();
+        let run = jixiao::pipeline::annex_with(&sample(), &out, true).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(run.changes.foreign, "{what}");
+        let text = changes_text(&run.changes);
+        assert!(text.contains("上次结果格式不同，无法比较"), "{what}: {text}");
+        assert!(text.contains("总分 82.03，等级 良"), "{what}: {text}");
+    }
+    // The JSON written now is read back into the same type, and compares.
+    let again = annex(&sample(), &out).unwrap();
+    assert!(!again.changes.foreign && !again.changes.first_run);
+    assert!(changes_text(&again.changes).contains("得分：无变化"));
+    let back = match jixiao::pipeline::previous_run(&std::fs::read(&json).unwrap()) {
+        jixiao::pipeline::Previous::Evaluation(e) => e,
+        jixiao::pipeline::Previous::Foreign => panic!("the JSON just written is not read back"),
+    };
+    assert_eq!(*back, again.evaluation, "serde round trip of the evaluation");
+}
+
 /// LibreOffice opens the annexes (headless → PDF → text).
 #[test]
 fn libreoffice_renders_the_annexes() {
