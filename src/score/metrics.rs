@@ -128,11 +128,12 @@ impl Inputs<'_> {
     /// 五项费用 = 三公 + 会议费 + 培训费 (决算 of a year).
     fn five_final(&self, year: Option<i32>) -> Result<(Decimal, String), MetricError> {
         let missing = |table| MetricError::MissingTable { year: Some(year.unwrap_or_default()), table, purpose: None };
-        let t9 = self.table(TableKind::Final09, year).ok_or_else(|| missing("“三公”经费支出决算表（公开09表）"))?;
-        let t6 = self.table(TableKind::Final06, year).ok_or_else(|| missing("基本支出决算明细表（公开06表）"))?;
-        let b9 = t9.main();
-        let three = b9.column(&["决算", "合计"]).and_then(|c| b9.rows.first().map(|r| r.amount(c))).unwrap_or_default();
-        let (meeting, training) = (t6.code_amount("30215"), t6.code_amount("30216"));
+        self.table(TableKind::Final09, year).ok_or_else(|| missing("“三公”经费支出决算表（公开09表）"))?;
+        self.table(TableKind::Final06, year).ok_or_else(|| missing("基本支出决算明细表（公开06表）"))?;
+        let value = |f: Option<figures::Figure>| f.map(|f| f.value).unwrap_or_default();
+        let three = value(figures::three_public(self.case, TableKind::Final09, year, "决算", "合计"));
+        let meeting = value(figures::code_line(self.case, TableKind::Final06, year, "30215"));
+        let training = value(figures::code_line(self.case, TableKind::Final06, year, "30216"));
         Ok((three + meeting + training, format!("三公{}+会议费{}+培训费{}", n(three), n(meeting), n(training))))
     }
 
