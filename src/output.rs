@@ -29,6 +29,9 @@ pub enum OutputError {
     Full(String),
     #[error("无法写入“{0}”（{1}）。如果文件正被 Excel 或 Word 打开，请先关闭。")]
     Write(String, String),
+    /// A name that is not one plain file name (a bug if it ever shows: names are made safe first).
+    #[error("拒绝写入“{0}”：输出文件名必须是输出文件夹内的单个文件名。")]
+    UnsafeName(String),
 }
 
 /// FNV-1a, 64 bits: stable across platforms and Rust versions.
@@ -39,6 +42,72 @@ pub fn fingerprint(bytes: &[u8]) -> String {
         h = h.wrapping_mul(0x100000001b3);
     }
     format!("{h:016x}")
+}
+
+/// The longest file name written, in bytes (file systems allow 255; the
+/// rest is room for `（新版）` and temporary-file affixes).
+const MAX_NAME_BYTES: usize = 180;
+
+/// A file name made safe from any text (a 评价对象 typed in a working
+/// paper): path separators and the characters Windows forbids become their
+/// full-width forms (`/` → `／`), control characters are dropped, leading
+/// dots and trailing dots and spaces are trimmed, Windows device names
+/// (`CON`, `NUL`, `COM1` …) get a leading `_`, and the name is shortened to
+/// fit, keeping its extension. The result is one plain path component.
+///
+/// ```
+/// use jixiao::output::safe_file_name;
+/// assert_eq!(safe_file_name("/../../tmp/x.docx"), "／..／..／tmp／x.docx");
+/// assert_eq!(safe_file_name("市医保局/市医保中心2024年度绩效评价报告.docx"), "市医保局／市医保中心2024年度绩效评价报告.docx");
+/// assert_eq!(safe_file_name("CON.docx"), "_CON.docx");
+/// assert_eq!(safe_file_name("..报告. .docx "), "报告. .docx");
+/// assert_eq!(safe_file_name("a\u{0}\u{7}b\nc.docx"), "abc.docx");
+/// ```
+pub fn safe_file_name(name: &str) -> String {
+    let mapped: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| match c {
+            '/' => '／',
+            '\\' => '＼',
+            ':' => '：',
+            '*' => '＊',
+            '?' => '？',
+            '"' => '＂',
+            '<' => '＜',
+            '>' => '＞',
+            '|' => '｜',
+            other => other,
+        })
+        .collect();
+    let mut out = mapped.trim_start_matches(['.', ' ']).trim_end_matches(['.', ' ']).to_string();
+    if out.is_empty() {
+        out = "未命名".into();
+    }
+    let stem = out.split('.').next().unwrap_or_default().trim_end().to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        out.insert(0, '_');
+    }
+    if out.len() > MAX_NAME_BYTES {
+        let ext = Path::new(&out).extension().and_then(|e| e.to_str()).map(|e| format!(".{e}")).unwrap_or_default();
+        let ext = if ext.len() > 16 { String::new() } else { ext };
+        let mut stem: String = out[..out.len() - ext.len()].to_string();
+        while stem.len() + ext.len() > MAX_NAME_BYTES {
+            stem.pop();
+        }
+        out = format!("{}{ext}", stem.trim_end_matches(['.', ' ']));
+    }
+    out
+}
+
+/// One plain path component: no separator, no `.`/`..`, not absolute.
+fn is_plain_name(name: &str) -> bool {
+    let mut parts = Path::new(name).components();
+    matches!((parts.next(), parts.next()), (Some(std::path::Component::Normal(_)), None)) && !name.contains(['/', '\\'])
 }
 
 /// An output folder being written.
@@ -85,6 +154,9 @@ impl OutputDir {
     /// jixiao last wrote (a person edited it), the new version is written as
     /// `<stem>（新版）.<ext>` instead, unless `force`.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<PathBuf, OutputError> {
+        if !is_plain_name(name) {
+            return Err(OutputError::UnsafeName(name.to_string()));
+        }
         let mut target = self.dir.join(name);
         let mut name = name.to_string();
         if !self.force && target.exists() {

@@ -370,10 +370,15 @@ fn split_parts(text: &str) -> Vec<String> {
     out
 }
 
-/// The report's file name: `<评价对象><年度>年度绩效评价报告.docx`.
+/// The report's file name: `<评价对象><年度>年度绩效评价报告.docx`, made safe
+/// ([`crate::output::safe_file_name`]): a 评价对象 is typed by people.
 fn report_file_name(case: &Case, scored: &Scored) -> String {
     let object = case.working_paper.as_ref().and_then(|p| p.info("评价对象")).unwrap_or("部门");
-    format!("{}{}年度绩效评价报告.docx", object, scored.year.map(|y| y.to_string()).unwrap_or_default())
+    crate::output::safe_file_name(&format!(
+        "{}{}年度绩效评价报告.docx",
+        object,
+        scored.year.map(|y| y.to_string()).unwrap_or_default()
+    ))
 }
 
 /// Build the evaluation of a scored case.

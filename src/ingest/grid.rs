@@ -54,10 +54,16 @@ pub struct Grid {
     pub height: u32,
     pub width: u32,
     cells: Vec<GCell>,
+    /// Set when the sheet was too large and only this range was read.
+    pub truncated: Option<String>,
 }
 
-/// Largest sheet area filled in (cells); beyond it, a sheet is read partially.
-const MAX_CELLS: u64 = 4_000_000;
+/// Largest sheet area filled in (cells); beyond it, a sheet is read
+/// partially (about 150 MB of grid at most).
+pub const MAX_CELLS: u64 = 2_000_000;
+
+/// The widest sheet read in full; a wider used range keeps its first columns.
+const MAX_WIDTH: u32 = 1024;
 
 impl Grid {
     /// Build from a calamine range and the sheet's merged regions.
@@ -78,10 +84,35 @@ impl Grid {
             }
         }
         cells.resize((height * width) as usize, EMPTY.clone());
-        let mut grid = Grid { file: file.into(), sheet: sheet.into(), top, left, height, width, cells };
-        for m in merges {
-            grid.fill_merge(m);
+        let truncated = ((height as usize) < h)
+            .then(|| crate::model::range_name(top, left, top + height.max(1) - 1, left + width.max(1) - 1));
+        let mut grid = Grid { file: file.into(), sheet: sheet.into(), top, left, height, width, cells, truncated };
+        grid.fill_merges(merges);
+        grid
+    }
+
+    /// Build from the sheet's non-blank cells (row, col, value), the window
+    /// bounded by [`MAX_CELLS`] and [`MAX_WIDTH`] whatever the positions.
+    pub fn from_cells(file: &str, sheet: &str, cells: Vec<(u32, u32, Data)>, merges: &[Dimensions]) -> Grid {
+        let top = cells.iter().map(|c| c.0).min().unwrap_or(0);
+        let left = cells.iter().map(|c| c.1).min().unwrap_or(0);
+        let (bottom, right) =
+            (cells.iter().map(|c| c.0).max().unwrap_or(0), cells.iter().map(|c| c.1).max().unwrap_or(0));
+        let full_height = if cells.is_empty() { 0 } else { bottom - top + 1 };
+        let full_width = if cells.is_empty() { 0 } else { right - left + 1 };
+        let width = full_width.min(MAX_WIDTH);
+        let height = full_height.min((MAX_CELLS / width.max(1) as u64) as u32);
+        let truncated = (height < full_height || width < full_width)
+            .then(|| crate::model::range_name(top, left, top + height.max(1) - 1, left + width.max(1) - 1));
+        let mut grid_cells = vec![EMPTY.clone(); (height as usize) * (width as usize)];
+        for (r, c, d) in cells {
+            if r - top < height && c - left < width {
+                grid_cells[((r - top) * width + (c - left)) as usize] = cell_of(&d);
+            }
         }
+        let mut grid =
+            Grid { file: file.into(), sheet: sheet.into(), top, left, height, width, cells: grid_cells, truncated };
+        grid.fill_merges(merges);
         grid
     }
 
@@ -91,6 +122,23 @@ impl Grid {
         }
         let (r, c) = (row - self.top, col - self.left);
         (r < self.height && c < self.width).then(|| (r * self.width + c) as usize)
+    }
+
+    /// Fill every merge, the work bounded: overlapping giant merges in a
+    /// hostile file stop being filled once the cells touched pass a few
+    /// times the grid's size.
+    fn fill_merges(&mut self, merges: &[Dimensions]) {
+        let mut budget = 4 * MAX_CELLS;
+        for m in merges {
+            let rows = (m.end.0.min(self.bottom()) as u64).saturating_sub(m.start.0 as u64) + 1;
+            let cols = (m.end.1.min(self.right()) as u64).saturating_sub(m.start.1 as u64) + 1;
+            let area = rows * cols;
+            if area > budget {
+                break;
+            }
+            budget -= area;
+            self.fill_merge(m);
+        }
     }
 
     fn fill_merge(&mut self, m: &Dimensions) {

@@ -15,6 +15,7 @@
 pub mod forms;
 pub mod grid;
 mod grid_table;
+pub mod guard;
 pub mod locate;
 mod meta;
 pub mod open;
@@ -39,6 +40,9 @@ pub enum IngestError {
     NotExcel { file: String, looks_like: String },
     #[error("文件已损坏或不完整，无法打开（{reason}）。请重新导出或从原始邮件附件重新保存。")]
     Corrupt { file: String, reason: String },
+    /// Refused before parsing: past a size limit, or declaring absurd sizes.
+    #[error("{reason}")]
+    Refused { file: String, reason: guard::GuardError },
 }
 
 /// File extensions read as workbooks.
@@ -89,9 +93,10 @@ pub fn ingest_path(path: &Path) -> Case {
             unreadable: true,
         });
     }
+    let mut budget = guard::Budget::default();
     for file in files {
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
-        ingest_file(&file, &name, &mut case);
+        ingest_file_with(&file, &name, &mut case, &mut budget);
     }
     resolve_duplicates(&mut case);
     case
@@ -109,7 +114,12 @@ fn unreadable(place: &str, message: String) -> Problem {
 
 /// Read one workbook into `case`.
 pub fn ingest_file(path: &Path, name: &str, case: &mut Case) {
-    match open::read_workbook(path, name) {
+    ingest_file_with(path, name, case, &mut guard::Budget::default())
+}
+
+/// As [`ingest_file`], within the case's budget of inflated bytes.
+pub fn ingest_file_with(path: &Path, name: &str, case: &mut Case, budget: &mut guard::Budget) {
+    match open::read_workbook_with(path, name, budget) {
         Ok(wb) => {
             // The readers above never panic on bad cells; this is the last guard
             // so that one odd workbook never takes the rest of the folder down.
@@ -142,6 +152,18 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
         found: Vec::new(),
         unrecognised_sheets: Vec::new(),
     };
+    for (sheet, kept) in &wb.truncated {
+        case.problems.push(Problem {
+            severity: Severity::Note,
+            rule: "ingest.sheet_too_large",
+            place: format!("{name} › {sheet}"),
+            message: format!(
+                "工作表的已用区域过大（超过 {} 万个单元格或 1024 列），只读取了 {kept}。如有内容在此范围之外，请删除多余的行列后重试。",
+                grid::MAX_CELLS / 10_000
+            ),
+            unreadable: false,
+        });
+    }
     for e in &wb.sheet_errors {
         case.problems.push(Problem {
             severity: Severity::Error,

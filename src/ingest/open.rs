@@ -9,6 +9,7 @@ use std::path::Path;
 use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 
 use super::grid::Grid;
+use super::guard::{self, Budget};
 use super::IngestError;
 
 /// The file formats jixiao reads.
@@ -53,6 +54,8 @@ pub struct Workbook {
     pub format: Format,
     pub sheets: Vec<Grid>,
     pub sheet_errors: Vec<SheetError>,
+    /// Sheets read only in part (too large): (sheet, the range kept).
+    pub truncated: Vec<(String, String)>,
 }
 
 /// Recognise the format from the first bytes.
@@ -73,18 +76,35 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 
 /// Read a workbook file. `display` is the name used in messages.
 pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, IngestError> {
+    read_workbook_with(path, display, &mut Budget::default())
+}
+
+/// As [`read_workbook`], counting what it inflates against a case's budget.
+pub fn read_workbook_with(path: &Path, display: &str, budget: &mut Budget) -> Result<Workbook, IngestError> {
     let bytes =
         std::fs::read(path).map_err(|e| IngestError::Io { file: display.to_string(), reason: e.to_string() })?;
-    read_workbook_bytes(bytes, display)
+    read_workbook_bytes_with(bytes, display, budget)
 }
 
 /// Read a workbook from memory.
 pub fn read_workbook_bytes(bytes: Vec<u8>, display: &str) -> Result<Workbook, IngestError> {
+    read_workbook_bytes_with(bytes, display, &mut Budget::default())
+}
+
+/// Read a workbook from memory, within a case's budget: zip-based files are
+/// checked by [`guard::check_zip`] before any parser sees them.
+pub fn read_workbook_bytes_with(bytes: Vec<u8>, display: &str, budget: &mut Budget) -> Result<Workbook, IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::EmptyFile { file: display.to_string() });
     }
     let format = sniff(&bytes)
         .ok_or_else(|| IngestError::NotExcel { file: display.to_string(), looks_like: describe_content(&bytes) })?;
+    if matches!(format, Format::Xlsx | Format::Ods) {
+        guard::check_zip(&bytes, budget).map_err(|reason| match reason {
+            guard::GuardError::Zip(e) => IngestError::Corrupt { file: display.to_string(), reason: e },
+            reason => IngestError::Refused { file: display.to_string(), reason },
+        })?;
+    }
     let file = display.to_string();
     let result = catch_unwind(AssertUnwindSafe(|| read_format(format, bytes, &file)));
     match result {
@@ -100,9 +120,16 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
     let corrupt = |e: String| IngestError::Corrupt { file: file.to_string(), reason: e };
     let mut sheets = Vec::new();
     let mut sheet_errors = Vec::new();
+    let mut truncated = Vec::new();
     let cursor = Cursor::new(bytes);
     let mut out = |name: &str, range: Result<Range<Data>, SheetReadError>, merges: Vec<Dimensions>| match range {
-        Ok(range) => sheets.push(Grid::from_range(file, name, &range, &merges)),
+        Ok(range) => {
+            let grid = Grid::from_range(file, name, &range, &merges);
+            if let Some(kept) = grid.truncated.clone() {
+                truncated.push((name.to_string(), kept));
+            }
+            sheets.push(grid)
+        }
         Err(reason) => sheet_errors.push(SheetError { sheet: name.to_string(), reason }),
     };
     match format {
@@ -110,7 +137,16 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?;
             for name in wb.sheet_names() {
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                out(&name, wb.worksheet_range(&name).map_err(SheetReadError::from), merges);
+                match xlsx_cells(&mut wb, &name) {
+                    Ok(cells) => {
+                        let grid = Grid::from_cells(file, &name, cells, &merges);
+                        if let Some(kept) = grid.truncated.clone() {
+                            truncated.push((name.to_string(), kept));
+                        }
+                        sheets.push(grid);
+                    }
+                    Err(reason) => sheet_errors.push(SheetError { sheet: name.to_string(), reason }),
+                }
             }
         }
         Format::Xls => {
@@ -128,7 +164,40 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
             }
         }
     }
-    Ok(Workbook { format, sheets, sheet_errors })
+    Ok(Workbook { format, sheets, sheet_errors, truncated })
+}
+
+/// The non-blank cells of an xlsx sheet, streamed: the sheet is never
+/// materialised as calamine's dense range, so a stray space in XFD1048576
+/// costs nothing. At most [`super::grid::MAX_CELLS`] cells are kept.
+fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<(u32, u32, Data)>, SheetReadError> {
+    let mut reader = match wb.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        // Chart sheets and the like: nothing to read.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (row, col) = cell.get_position();
+        let data: Data = cell.get_value().clone().into();
+        let blank = match &data {
+            Data::Empty => true,
+            Data::String(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        if blank {
+            continue;
+        }
+        if cells.len() as u64 >= super::grid::MAX_CELLS {
+            break;
+        }
+        cells.push((row, col, data));
+    }
+    Ok(cells)
 }
 
 /// A short guess at what a non-Excel file is, for the message.
