@@ -39,6 +39,9 @@ fn main() {
     measure("write annexes (5 XLSX)", 50, || jixiao::render::annex::all(&eval).expect("written"));
     let options = jixiao::render::report::Options::default();
     measure("render the DOCX report", 20, || jixiao::render::report::render(&eval, &options).expect("rendered"));
+    let json = serde_json::to_vec(&eval).expect("serialised");
+    measure("write the JSON (serde of the evaluation)", 50, || serde_json::to_vec(&eval).expect("serialised"));
+    measure("read the previous JSON back (change report)", 50, || jixiao::pipeline::previous_run(&json));
     let sample_out = out.join("annex-run");
     measure("annex command end to end (ingest..JSON)", 20, || {
         jixiao::pipeline::annex(&sample, &sample_out).expect("annex")

@@ -107,7 +107,7 @@ impl CaseSummary {
             notes: a.checks.notes() + problems(crate::model::Severity::Note),
             report: run.report.clone(),
             toc_pages: run.toc_pages,
-            messages: a.notes.clone(),
+            messages: a.notes.iter().chain(&a.evaluation.warnings).cloned().collect(),
             unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
         }
     }

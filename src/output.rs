@@ -115,6 +115,10 @@ pub struct OutputDir {
     dir: PathBuf,
     /// File name → fingerprint of what jixiao last wrote.
     manifest: BTreeMap<String, String>,
+    /// The manifest was there but could not be read, or was missing while
+    /// outputs were: it is rebuilt from the current files.
+    rebuilt: bool,
+    told_rebuilt: bool,
     force: bool,
     notes: Vec<String>,
     written: Vec<PathBuf>,
@@ -134,35 +138,97 @@ fn classify(path: &Path, e: std::io::Error) -> OutputError {
     }
 }
 
+/// The process that left a temporary file `….tmp-<pid>` is gone (on
+/// systems without `/proc`, the file is over ten minutes old).
+fn stale_temp(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let Some(pid) = name.rsplit_once(".tmp-").and_then(|(_, p)| p.parse::<u32>().ok()) else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return false;
+    }
+    if Path::new("/proc/self").exists() {
+        return !Path::new(&format!("/proc/{pid}")).exists();
+    }
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age.as_secs() > 600)
+}
+
+/// Remove the temporary files a killed run left in `dir` (`.<name>.tmp-<pid>`
+/// of a process that is gone). Returns how many were removed.
+pub fn clean_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) && stale_temp(p))
+        .filter(|p| if p.is_dir() { std::fs::remove_dir_all(p).is_ok() } else { std::fs::remove_file(p).is_ok() })
+        .count()
+}
+
 impl OutputDir {
-    /// Create the folder if needed, check it can be written, read the manifest.
+    /// Create the folder if needed, check it can be written, read the
+    /// manifest, and remove what a killed run left behind.
     pub fn open(dir: &Path, force: bool) -> Result<OutputDir, OutputError> {
         std::fs::create_dir_all(dir).map_err(|e| classify(dir, e))?;
-        let probe = dir.join(format!(".jixiao-probe-{}", std::process::id()));
+        let probe = dir.join(format!(".jixiao-probe.tmp-{}", std::process::id()));
         std::fs::write(&probe, b"").map_err(|e| classify(dir, e))?;
         let _ = std::fs::remove_file(&probe);
-        let manifest =
-            std::fs::read(dir.join(MANIFEST)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-        Ok(OutputDir { dir: dir.to_path_buf(), manifest, force, notes: Vec::new(), written: Vec::new() })
+        clean_stale_temps(dir);
+        let mut notes = Vec::new();
+        let (manifest, rebuilt, told_rebuilt) = match std::fs::read(dir.join(MANIFEST)) {
+            Ok(bytes) => match serde_json::from_slice::<BTreeMap<String, String>>(&bytes) {
+                Ok(m) => (m, false, false),
+                Err(_) => {
+                    notes.push(format!(
+                        "输出文件夹中的清单 {MANIFEST} 已损坏，已按现有文件重建：现有输出视为 jixiao 生成，由新版本覆盖。"
+                    ));
+                    (BTreeMap::new(), true, true)
+                }
+            },
+            Err(_) => (BTreeMap::new(), true, false),
+        };
+        Ok(OutputDir { dir: dir.to_path_buf(), manifest, rebuilt, told_rebuilt, force, notes, written: Vec::new() })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// Write `bytes` as `name`. If `name` exists and differs from what
-    /// jixiao last wrote (a person edited it), the new version is written as
-    /// `<stem>（新版）.<ext>` instead, unless `force`.
+    /// Write `bytes` as `name`. A file already holding exactly these bytes
+    /// is left as it is. If `name` exists and differs from what jixiao last
+    /// wrote (a person edited it), the new version is written as
+    /// `<stem>（新版）.<ext>` instead, unless `force`. The manifest is
+    /// updated as each file is written (a journal), so an interrupted run
+    /// never leaves outputs it would later mistake for edited ones.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<PathBuf, OutputError> {
         if !is_plain_name(name) {
             return Err(OutputError::UnsafeName(name.to_string()));
         }
         let mut target = self.dir.join(name);
         let mut name = name.to_string();
-        if !self.force && target.exists() {
-            let current = std::fs::read(&target).map(|b| fingerprint(&b)).ok();
-            let recorded = self.manifest.get(&name);
-            if current.is_some() && current.as_ref() != recorded {
+        if let Ok(current) = std::fs::read(&target) {
+            if current == bytes {
+                self.record(&name, bytes)?;
+                self.written.push(target.clone());
+                return Ok(target);
+            }
+            let edited = match self.manifest.get(&name) {
+                Some(recorded) => *recorded != fingerprint(&current),
+                // No manifest to go by: the file is taken as jixiao's (rebuilt), never accused.
+                None => !self.rebuilt,
+            };
+            if self.rebuilt && !self.manifest.contains_key(&name) && !self.told_rebuilt {
+                self.told_rebuilt = true;
+                self.notes.push(format!(
+                    "输出文件夹中没有清单 {MANIFEST}（被删除或来自旧版本），已按现有文件重建：现有输出视为 jixiao 生成，由新版本覆盖。"
+                ));
+            }
+            if edited && !self.force {
                 let p = Path::new(&name);
                 let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or(&name).to_string();
                 let ext = p.extension().and_then(|s| s.to_str()).map(|e| format!(".{e}")).unwrap_or_default();
@@ -182,19 +248,48 @@ impl OutputDir {
             let _ = std::fs::remove_file(&tmp);
             return Err(classify(&target, e));
         }
-        self.manifest.insert(name, fingerprint(bytes));
+        self.record(&name, bytes)?;
         self.written.push(target.clone());
         Ok(target)
     }
 
-    /// Write the manifest; returns the notes for the user and the files written.
-    pub fn finish(self) -> Result<Finished, OutputError> {
+    /// Record a written file in the manifest, on disk at once (atomically).
+    fn record(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let print = fingerprint(bytes);
+        if self.manifest.get(name) == Some(&print) {
+            return Ok(());
+        }
+        self.manifest.insert(name.to_string(), print);
+        self.save()
+    }
+
+    fn save(&self) -> Result<(), OutputError> {
         let json = serde_json::to_vec_pretty(&self.manifest).unwrap_or_default();
         let path = self.dir.join(MANIFEST);
         let tmp = self.dir.join(format!(".jixiao-manifest.tmp-{}", std::process::id()));
-        std::fs::write(&tmp, json).and_then(|_| std::fs::rename(&tmp, &path)).map_err(|e| classify(&path, e))?;
+        std::fs::write(&tmp, json).and_then(|_| std::fs::rename(&tmp, &path)).map_err(|e| classify(&path, e))
+    }
+
+    /// Is `name` a file jixiao wrote into this folder (by the manifest)?
+    pub fn is_output(&self, name: &str) -> bool {
+        self.manifest.contains_key(name)
+    }
+
+    /// Finish: returns the notes for the user and the files written (the
+    /// manifest is already on disk).
+    pub fn finish(self) -> Result<Finished, OutputError> {
+        self.save()?;
         Ok(Finished { notes: self.notes, files: self.written })
     }
+}
+
+/// The files jixiao wrote into `dir`, by its manifest (empty when none).
+pub fn outputs_in(dir: &Path) -> Vec<String> {
+    std::fs::read(dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<BTreeMap<String, String>>(&b).ok())
+        .map(|m| m.into_keys().collect())
+        .unwrap_or_default()
 }
 
 /// What [`OutputDir::finish`] reports.

@@ -21,6 +21,9 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// The most characters an Excel cell holds (annex sheets cut longer texts).
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Align {

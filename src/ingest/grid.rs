@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use calamine::{Data, Dimensions, Range};
 
-use crate::model::value::normalize_label;
+use crate::model::value::{clean_text, normalize_label};
 use crate::model::Provenance;
 
 /// What a cell held in the file.
@@ -29,9 +29,12 @@ pub struct GCell {
     pub norm: String,
     /// A copy of a merged region's top-left cell.
     pub merged: bool,
+    /// Characters XML cannot hold were dropped from the text.
+    pub controls: bool,
 }
 
-static EMPTY: GCell = GCell { raw: Raw::Empty, text: String::new(), norm: String::new(), merged: false };
+static EMPTY: GCell =
+    GCell { raw: Raw::Empty, text: String::new(), norm: String::new(), merged: false, controls: false };
 
 impl GCell {
     pub fn is_empty(&self) -> bool {
@@ -56,6 +59,21 @@ pub struct Grid {
     cells: Vec<GCell>,
     /// Set when the sheet was too large and only this range was read.
     pub truncated: Option<String>,
+}
+
+impl Grid {
+    /// Cells whose text held characters XML cannot hold (dropped on reading).
+    pub fn cells_with_controls(&self) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for r in 0..self.height {
+            for c in 0..self.width {
+                if self.cells[(r * self.width + c) as usize].controls {
+                    out.push((self.top + r, self.left + c));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Largest sheet area filled in (cells); beyond it, a sheet is read
@@ -158,7 +176,7 @@ impl Grid {
                 }
                 if let Some(i) = self.index(r, c) {
                     if self.cells[i].is_empty() {
-                        self.cells[i] = GCell { merged: true, ..origin.clone() };
+                        self.cells[i] = GCell { merged: true, controls: false, ..origin.clone() };
                     }
                 }
             }
@@ -216,17 +234,22 @@ impl Grid {
 }
 
 fn cell_of(d: &Data) -> GCell {
+    let mut controls = false;
     let (raw, text) = match d {
         Data::Empty => (Raw::Empty, String::new()),
         Data::Float(f) => (Raw::Number(*f), format_number(*f)),
         Data::Int(i) => (Raw::Number(*i as f64), i.to_string()),
-        Data::String(s) => (Raw::Text, s.trim().to_string()),
+        Data::String(s) => {
+            let (text, dropped) = clean_text(s.trim());
+            controls = dropped > 0;
+            (Raw::Text, text.trim().to_string())
+        }
         Data::Bool(b) => (Raw::Bool(*b), if *b { "是" } else { "否" }.to_string()),
         Data::Error(_) => (Raw::Error, d.to_string()),
         other => (Raw::Text, other.to_string()),
     };
     let norm = normalize_label(&text);
-    GCell { raw, text, norm, merged: false }
+    GCell { raw, text, norm, merged: false, controls }
 }
 
 fn format_number(f: f64) -> String {

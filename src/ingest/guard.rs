@@ -32,6 +32,9 @@ pub enum GuardError {
     Zip(String),
 }
 
+/// The most deflate can inflate one byte to (1032:1, with a margin).
+const DEFLATE_RATIO: u64 = 1100;
+
 /// The sizes read so far for a case, to keep its total under [`CASE_LIMIT`].
 #[derive(Debug, Default)]
 pub struct Budget {
@@ -53,6 +56,27 @@ pub fn declared_count_is_plausible(head: &[u8], bytes: u64) -> bool {
     declared("uniqueCount").is_none_or(|n| n <= most)
 }
 
+/// Read into `buf` until it is full or the stream ends (or fails).
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    n
+}
+
+/// The `uniqueCount` declared at the start of a shared-string table.
+fn unique_count(head: &[u8]) -> u64 {
+    let text = String::from_utf8_lossy(head);
+    text.find("uniqueCount=\"")
+        .map(|at| text[at + 13..].chars().take_while(|c| c.is_ascii_digit()).collect::<String>())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(u64::MAX)
+}
+
 /// Inflate every part of a zip-based workbook into a counting sink (no
 /// memory kept), refusing one past [`PART_LIMIT`] or a case past
 /// [`CASE_LIMIT`], and check the shared-string table's declared count.
@@ -67,6 +91,30 @@ pub fn check_zip(bytes: &[u8], budget: &mut Budget) -> Result<(), GuardError> {
         };
         let name = entry.name().to_string();
         let shared_strings = name.ends_with("sharedStrings.xml");
+        // Deflate inflates at most ~1032:1: a part whose compressed size
+        // bounds it under the limits needs no inflating here (every real
+        // workbook); the others are measured.
+        let bound = match entry.compression() {
+            zip::CompressionMethod::Stored => Some(entry.compressed_size()),
+            zip::CompressionMethod::Deflated => entry.compressed_size().checked_mul(DEFLATE_RATIO),
+            _ => None,
+        };
+        if let Some(bound) = bound.filter(|b| *b <= PART_LIMIT) {
+            let size = entry.size().max(entry.compressed_size()).min(bound);
+            budget.inflated += size;
+            if budget.inflated > CASE_LIMIT {
+                return Err(GuardError::CaseTooLarge);
+            }
+            if shared_strings {
+                // Only the declared count is needed: the first 4 KB.
+                let mut head = vec![0u8; 4096];
+                let n = read_up_to(&mut entry, &mut head);
+                if !declared_count_is_plausible(&head[..n], size) {
+                    return Err(GuardError::ImplausibleCount { declared: unique_count(&head[..n]) });
+                }
+            }
+            continue;
+        }
         let mut head: Vec<u8> = Vec::new();
         let mut size: u64 = 0;
         loop {
@@ -89,13 +137,7 @@ pub fn check_zip(bytes: &[u8], budget: &mut Budget) -> Result<(), GuardError> {
             }
         }
         if shared_strings && !declared_count_is_plausible(&head, size) {
-            let text = String::from_utf8_lossy(&head).to_string();
-            let declared = text
-                .find("uniqueCount=\"")
-                .map(|at| text[at + 13..].chars().take_while(|c| c.is_ascii_digit()).collect::<String>())
-                .and_then(|d| d.parse().ok())
-                .unwrap_or(u64::MAX);
-            return Err(GuardError::ImplausibleCount { declared });
+            return Err(GuardError::ImplausibleCount { declared: unique_count(&head) });
         }
     }
     Ok(())

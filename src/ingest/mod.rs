@@ -59,15 +59,24 @@ pub fn is_workbook_name(name: &str) -> bool {
         .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// The workbook files of a case folder (or the file itself), sorted by name.
+/// The workbook files of a case folder (or the file itself), sorted by
+/// name, without the files jixiao itself wrote there.
 pub fn workbook_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
+    // jixiao's own outputs (an output folder inside the case folder, or the
+    // case folder itself) are never read as input: the manifest names them.
+    let own = crate::output::outputs_in(path);
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.file_name().and_then(|n| n.to_str()).is_some_and(is_workbook_name))
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| is_workbook_name(n) && !own.iter().any(|o| o == n))
+        })
         .collect();
     files.sort();
     Ok(files)
@@ -152,6 +161,24 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
         found: Vec::new(),
         unrecognised_sheets: Vec::new(),
     };
+    for grid in &wb.sheets {
+        let cells = grid.cells_with_controls();
+        if let Some(&(r, c)) = cells.first() {
+            let names: Vec<String> = cells.iter().take(5).map(|&(r, c)| crate::model::cell_name(r, c)).collect();
+            case.problems.push(Problem {
+                severity: Severity::Note,
+                rule: "ingest.control_characters",
+                place: grid.at(r, c).to_string(),
+                message: format!(
+                    "{} 个单元格含不可见的控制字符（多为从 Word 或网页粘贴带入），已删除；换行保留为换行。涉及 {}{}。",
+                    cells.len(),
+                    names.join("、"),
+                    if cells.len() > 5 { " 等" } else { "" }
+                ),
+                unreadable: false,
+            });
+        }
+    }
     for (sheet, kept) in &wb.truncated {
         case.problems.push(Problem {
             severity: Severity::Note,

@@ -13,6 +13,24 @@ use crate::assemble::table::{Align, Cell, VMerge};
 use crate::assemble::{Evaluation, ReportTable};
 use crate::model::value::fmt_number;
 
+/// The most characters an Excel cell holds.
+pub const CELL_LIMIT: usize = crate::assemble::table::EXCEL_CELL_CHARS;
+
+/// A text cut to what an Excel cell holds, marked as cut (the report and
+/// the JSON keep the whole text; `assemble` warns about it).
+pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(crate::model::value::LINE_BREAK) {
+        let text = text.replace(crate::model::value::LINE_BREAK, "\n");
+        return std::borrow::Cow::Owned(fit_cell(&text).into_owned());
+    }
+    if text.len() <= CELL_LIMIT || text.chars().count() <= CELL_LIMIT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    const MARK: &str = "……（超过 Excel 单元格上限，全文见报告和评价结果.json）";
+    let keep = CELL_LIMIT - MARK.chars().count();
+    std::borrow::Cow::Owned(text.chars().take(keep).collect::<String>() + MARK)
+}
+
 /// The files an annex run writes, in order.
 pub const ANNEX_FILES: &[&str] = &[
     "附件1 绩效评价指标体系.xlsx",
@@ -90,7 +108,7 @@ fn page_setup(ws: &mut Worksheet, header_rows: u32) -> Result<(), XlsxError> {
 
 /// A title row merged across `cols` columns.
 fn title(ws: &mut Worksheet, text: &str, cols: u16, st: &Styles) -> Result<(), XlsxError> {
-    ws.merge_range(0, 0, 0, cols - 1, text, &st.title)?;
+    ws.merge_range(0, 0, 0, cols - 1, &fit_cell(text), &st.title)?;
     ws.set_row_height(0, 30)?;
     Ok(())
 }
@@ -99,9 +117,9 @@ fn title(ws: &mut Worksheet, text: &str, cols: u16, st: &Styles) -> Result<(), X
 /// more than one row (rust_xlsxwriter rejects single-cell merges).
 fn merged(ws: &mut Worksheet, first: u32, last: u32, col: u16, value: &str, f: &Format) -> Result<(), XlsxError> {
     if last > first {
-        ws.merge_range(first, col, last, col, value, f)?;
+        ws.merge_range(first, col, last, col, &fit_cell(value), f)?;
     } else {
-        ws.write_string_with_format(first, col, value, f)?;
+        ws.write_string_with_format(first, col, fit_cell(value), f)?;
     }
     Ok(())
 }
@@ -144,7 +162,7 @@ fn table_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), Xl
     set_widths(ws, &t.sheet_widths)?;
     title(ws, &t.title, cols, st)?;
     for (c, h) in t.header.first().into_iter().flatten().enumerate() {
-        ws.write_string_with_format(1, c as u16, &h.text, &st.header)?;
+        ws.write_string_with_format(1, c as u16, fit_cell(&h.text), &st.header)?;
     }
     if let Some(h) = t.header_height {
         ws.set_row_height(1, h)?;
@@ -158,7 +176,7 @@ fn table_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), Xl
             let (r, c, f) = (first + i as u32, c as u16, format_of(cell, st));
             match cell.number {
                 Some(d) => ws.write_number_with_format(r, c, d.to_f64().unwrap_or_default(), f)?,
-                None => ws.write_string_with_format(r, c, &cell.text, f)?,
+                None => ws.write_string_with_format(r, c, fit_cell(&cell.text), f)?,
             };
         }
     }
@@ -189,13 +207,13 @@ fn table_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), Xl
         for cell in row {
             let f = format_of(cell, st);
             if cell.span > 1 {
-                ws.merge_range(r, c, r, c + cell.span as u16 - 1, &cell.text, f)?;
+                ws.merge_range(r, c, r, c + cell.span as u16 - 1, &fit_cell(&cell.text), f)?;
             } else if let (true, Some(d)) = (cell.sum, cell.number) {
                 let col = rust_xlsxwriter::utility::column_number_to_name(c);
                 let formula = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, r)).set_result(fmt_number(d));
                 ws.write_formula_with_format(r, c, formula, f)?;
             } else {
-                ws.write_string_with_format(r, c, &cell.text, f)?;
+                ws.write_string_with_format(r, c, fit_cell(&cell.text), f)?;
             }
             c += cell.span as u16;
         }
@@ -239,7 +257,7 @@ pub fn check_results(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     for (i, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let f = if c == 1 { &st.center } else { &st.text };
-            ws.write_string_with_format(2 + i as u32, c as u16, *v, f)?;
+            ws.write_string_with_format(2 + i as u32, c as u16, fit_cell(v), f)?;
         }
     }
     let texts: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();

@@ -12,6 +12,7 @@ use docx_rs::*;
 
 use super::blocks::Block;
 use crate::assemble::table::{Align, Cell, ReportTable as TableSpec, VMerge};
+use crate::model::value::{is_xml_char, LINE_BREAK};
 
 /// Font names (configurable: government machines have 仿宋_GB2312 etc.,
 /// ordinary Windows 仿宋/黑体/楷体/宋体).
@@ -63,7 +64,23 @@ fn fonts(name: &str, latin: &str) -> RunFonts {
 }
 
 fn run(text: &str, font: &str, f: &Fonts, size: usize) -> Run {
-    Run::new().add_text(text).fonts(fonts(font, &f.latin)).size(size)
+    text_run(Run::new(), text).fonts(fonts(font, &f.latin)).size(size)
+}
+
+/// The text of a run: a [`LINE_BREAK`] becomes a line break (`w:br`), and
+/// characters XML cannot hold are dropped (a template may print anything).
+fn text_run(mut run: Run, text: &str) -> Run {
+    for (i, line) in text.split(LINE_BREAK).enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        if line.chars().all(is_xml_char) {
+            run = run.add_text(line);
+        } else {
+            run = run.add_text(line.chars().filter(|c| is_xml_char(*c)).collect::<String>());
+        }
+    }
+    run
 }
 
 fn body_spacing() -> LineSpacing {
@@ -290,6 +307,19 @@ pub enum DocxError {
     UnknownChart { name: String },
     #[error("无法打包 DOCX：{0}")]
     Pack(#[from] zip::result::ZipError),
+    /// A part would not be well-formed XML (never written, never reported as success).
+    #[error("生成的 {part} 含 XML 不允许的字符（第 {offset} 字节），报告未写出。请把含特殊字符的文字发给维护人员。")]
+    Malformed { part: &'static str, offset: usize },
+}
+
+/// The first byte of a UTF-8 XML part that XML 1.0 does not allow: C0
+/// controls other than tab/newline/return, and U+FFFE/U+FFFF.
+pub fn first_invalid_xml_byte(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().find_map(|(i, &b)| {
+        let control = b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+        let nonchar = b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF));
+        (control || nonchar).then_some(i)
+    })
 }
 
 /// Write the DOCX.
@@ -333,7 +363,7 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
             ),
             Block::Heading(level, t) => {
                 let style = format!("Heading{level}");
-                let mut p = Paragraph::new().style(&style).keep_next(true).add_run(Run::new().add_text(t));
+                let mut p = Paragraph::new().style(&style).keep_next(true).add_run(text_run(Run::new(), t));
                 if *level <= 3 {
                     let id = heading_no + 1;
                     p = p.add_bookmark_start(id, format!("_Toc{id:08}")).add_bookmark_end(id);
@@ -409,6 +439,12 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     let mut next = 1u32;
     for part in std::iter::once(&mut xml.document).chain(xml.footers.iter_mut()).chain(xml.headers.iter_mut()) {
         *part = renumber_para_ids(&utf8(part), &mut next).into_bytes();
+    }
+    let parts = [("word/document.xml", &xml.document), ("word/styles.xml", &xml.styles)];
+    for (part, bytes) in parts.into_iter().chain(xml.footers.iter().map(|f| ("word/footer.xml", f))) {
+        if let Some(offset) = first_invalid_xml_byte(bytes) {
+            return Err(DocxError::Malformed { part, offset });
+        }
     }
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out)?;

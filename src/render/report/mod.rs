@@ -42,6 +42,43 @@ pub struct TemplateError {
     source: std::sync::Arc<minijinja::Error>,
 }
 
+/// The most one template part may print (the shipped ones print well
+/// under 1 MB).
+pub const PART_OUTPUT_LIMIT: usize = 16 * 1024 * 1024;
+
+/// A writer that refuses past [`PART_OUTPUT_LIMIT`].
+#[derive(Default)]
+struct Bounded {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > PART_OUTPUT_LIMIT {
+            self.over = true;
+            return Err(std::io::Error::other("template output too long"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl TemplateError {
+    fn too_long(name: &str) -> TemplateError {
+        let message =
+            format!("{name}：输出超过 {} MB，已停止（模板中可能有失控的循环）。", PART_OUTPUT_LIMIT / 1024 / 1024);
+        TemplateError {
+            source: std::sync::Arc::new(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message.clone())),
+            message,
+        }
+    }
+}
+
 /// A table name the evaluation does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("没有名为“{name}”的表格。可用：{known}。")]
@@ -70,6 +107,9 @@ pub struct Rendered {
 
 fn template_error(e: minijinja::Error) -> TemplateError {
     let mut msg = e.to_string();
+    if e.kind() == minijinja::ErrorKind::OutOfFuel {
+        msg.push_str(&format!("（模板运算超过 {} 步的上限，已停止：模板中可能有失控的循环）", text::TEMPLATE_FUEL));
+    }
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         msg.push_str(&format!("：{s}"));
@@ -103,7 +143,13 @@ pub fn blocks(eval: &Evaluation, options: &Options) -> Result<Vec<Block>, Render
     let ctx = minijinja::Value::from(minijinja::value::Serde(eval));
     let mut out = Vec::new();
     for (name, _) in text::PARTS {
-        let rendered = env.get_template(name).and_then(|t| t.render(&ctx)).map_err(template_error)?;
+        let mut buf = Bounded::default();
+        let result = env.get_template(name).and_then(|t| t.render_captured_to(&ctx, &mut buf));
+        if buf.over {
+            return Err(TemplateError::too_long(name).into());
+        }
+        result.map_err(template_error)?;
+        let rendered = String::from_utf8_lossy(&buf.bytes);
         out.extend(blocks::parse(&rendered, name)?);
     }
     Ok(out)

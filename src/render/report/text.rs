@@ -31,10 +31,14 @@ pub fn environment(dirs: &[PathBuf]) -> Result<Environment<'static>, Error> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_debug(true);
+    // Bounded work: a template looping without end runs out of fuel.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     for (name, default) in PARTS {
-        let source =
-            dirs.iter().map(|d| d.join(name)).find(|p| p.is_file()).and_then(|p| std::fs::read_to_string(p).ok());
-        env.add_template_owned(*name, source.unwrap_or_else(|| default.to_string()))?;
+        let source = match dirs.iter().find(|d| d.join(name).is_file()) {
+            Some(dir) => read_template(dir, name)?,
+            None => default.to_string(),
+        };
+        env.add_template_owned(*name, source)?;
     }
     env.add_filter("amount", |v: Value| -> Result<String, Error> {
         Ok(decimal(&v, "amount")?.map(fmt_amount).unwrap_or_else(|| "—".into()))
@@ -61,6 +65,33 @@ pub fn environment(dirs: &[PathBuf]) -> Result<Environment<'static>, Error> {
         })
     });
     Ok(env)
+}
+
+/// The instructions one part's rendering may take (the shipped templates
+/// take a few tens of thousands).
+pub const TEMPLATE_FUEL: u64 = 20_000_000;
+
+/// The largest template file read.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+/// A template override, read only from inside its folder: the file's real
+/// path (symbolic links resolved) must lie in the folder's real path, so a
+/// link to `/etc/passwd` or `/proc/self/environ` is refused, not printed.
+fn read_template(dir: &std::path::Path, name: &str) -> Result<String, Error> {
+    let refuse =
+        |why: String| Error::new(ErrorKind::InvalidOperation, format!("模板 {name}（{}）：{why}", dir.display()));
+    let real_dir = dir.canonicalize().map_err(|e| refuse(format!("无法读取模板文件夹（{e}）")))?;
+    let real = dir.join(name).canonicalize().map_err(|e| refuse(format!("无法读取（{e}）")))?;
+    if !real.starts_with(&real_dir) || !real.is_file() {
+        return Err(refuse(
+            "指向模板文件夹之外（符号链接或快捷方式），已拒绝读取。请把模板文件本身放进模板文件夹。".into(),
+        ));
+    }
+    let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_TEMPLATE_BYTES {
+        return Err(refuse(format!("文件过大（{} KB，上限 1024 KB），不像是报告模板。", size / 1024)));
+    }
+    std::fs::read_to_string(&real).map_err(|e| refuse(format!("无法读取（{e}），模板须为 UTF-8 文本。")))
 }
 
 fn undefined(filter: &str) -> Error {
