@@ -29,15 +29,42 @@ fn has_workbooks(dir: &Path) -> bool {
 /// Every case folder (a folder holding workbooks) at or under the roots,
 /// sorted, without duplicates. Searches up to four levels deep.
 pub fn find_cases(roots: &[PathBuf]) -> Vec<PathBuf> {
-    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    find_cases_reporting(roots).0
+}
+
+/// As [`find_cases`], with the folders that could not be read and why
+/// (`权限不足`…). A folder reached twice — through a symbolic link, or a
+/// link loop — is one case (by its real path).
+pub fn find_cases_reporting(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    struct Walk {
+        out: Vec<PathBuf>,
+        seen: std::collections::HashSet<PathBuf>,
+        unreadable: Vec<String>,
+    }
+    fn walk(dir: &Path, depth: usize, w: &mut Walk) {
+        let Ok(real) = dir.canonicalize() else { return };
+        if !w.seen.insert(real) {
+            return;
+        }
         if has_workbooks(dir) {
-            out.push(dir.to_path_buf());
+            w.out.push(dir.to_path_buf());
             return;
         }
         if depth == 0 {
             return;
         }
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                let why = if e.kind() == std::io::ErrorKind::PermissionDenied {
+                    "权限不足，请检查文件夹权限".to_string()
+                } else {
+                    e.to_string()
+                };
+                w.unreadable.push(format!("无法读取文件夹“{}”（{why}）。", dir.display()));
+                return;
+            }
+        };
         let mut subs: Vec<PathBuf> = entries
             .filter_map(|e| e.ok())
             .filter(|e| e.path().is_dir() && e.file_name().to_str().is_some_and(|n| !skipped(n)))
@@ -45,16 +72,16 @@ pub fn find_cases(roots: &[PathBuf]) -> Vec<PathBuf> {
             .collect();
         subs.sort();
         for s in subs {
-            walk(&s, depth - 1, out);
+            walk(&s, depth - 1, w);
         }
     }
-    let mut out = Vec::new();
+    let mut w = Walk { out: Vec::new(), seen: Default::default(), unreadable: Vec::new() };
     for r in roots {
-        walk(r, 4, &mut out);
+        walk(r, 4, &mut w);
     }
-    out.sort();
-    out.dedup();
-    out
+    w.out.sort();
+    w.out.dedup();
+    (w.out, w.unreadable)
 }
 
 /// The output folder of each case under `root`: its folder name, made
@@ -83,6 +110,7 @@ pub fn output_folders(cases: &[PathBuf], root: &Path) -> Vec<PathBuf> {
 
 /// What is kept of a built case (the model itself is dropped at once, so a
 /// batch of hundreds of cases needs the memory of a few).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CaseSummary {
     pub total: rust_decimal::Decimal,
     pub grade: crate::model::Grade,
@@ -97,7 +125,7 @@ pub struct CaseSummary {
 }
 
 impl CaseSummary {
-    fn of(run: &BuildRun) -> CaseSummary {
+    pub fn of(run: &BuildRun) -> CaseSummary {
         let a = &run.annex;
         let problems = |sev| a.case.problems.iter().filter(|p| p.severity == sev).count();
         CaseSummary {
@@ -139,6 +167,95 @@ pub struct BatchOptions {
     /// Worker threads (0 = one per core).
     pub jobs: usize,
     pub progress: bool,
+    /// Build each case in a process of its own, running this executable's
+    /// hidden `__case` command: a case that aborts (an allocation a parser
+    /// cannot survive, a crash) fails alone and the batch goes on.
+    pub isolate: Option<PathBuf>,
+}
+
+/// The longest a case may take in its own process before it is stopped.
+pub const CASE_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// What the hidden `__case` command prints: the summary, or the message.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub enum Isolated {
+    Built(CaseSummary),
+    Failed(String),
+}
+
+/// Build one case in a child process (`exe __case …`) and read its result.
+fn build_isolated(exe: &Path, case: &Path, out: &Path, options: &BatchOptions) -> Result<CaseSummary, BuildError> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(exe);
+    cmd.arg("__case").arg(case).arg("--out").arg(out);
+    for dir in &options.render.template_dirs {
+        cmd.arg("--templates").arg(dir);
+    }
+    if options.render.layout_pass {
+        cmd.arg("--toc-pages");
+    }
+    if options.force {
+        cmd.arg("--force");
+    }
+    let crashed = |why: String| {
+        BuildError::Isolated(format!(
+            "处理该案例时程序异常终止（{why}），其他案例不受影响。请检查该案例的工作簿是否损坏，或把文件发给维护人员。"
+        ))
+    };
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| crashed(format!("无法启动子进程：{e}")))?;
+    let mut stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(out) = stdout.as_mut() {
+            let _ = out.read_to_end(&mut buf);
+        }
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > CASE_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(crashed(format!("超过 {} 分钟仍未完成，已停止", CASE_TIMEOUT.as_secs() / 60)));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(crashed(e.to_string())),
+        }
+    };
+    let bytes = reader.join().unwrap_or_default();
+    match serde_json::from_slice::<Isolated>(&bytes) {
+        Ok(Isolated::Built(summary)) => Ok(summary),
+        Ok(Isolated::Failed(message)) => Err(BuildError::Isolated(message)),
+        Err(_) => Err(crashed(match status.code() {
+            Some(code) => format!("退出码 {code}"),
+            None => describe_signal(&status),
+        })),
+    }
+}
+
+#[cfg(unix)]
+fn describe_signal(status: &std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match status.signal() {
+        Some(6) => "内存分配失败或内部错误，SIGABRT".into(),
+        Some(9) => "被系统终止，可能是内存不足，SIGKILL".into(),
+        Some(11) => "内存访问错误，SIGSEGV".into(),
+        Some(n) => format!("信号 {n}"),
+        None => "原因不明".into(),
+    }
+}
+
+#[cfg(not(unix))]
+fn describe_signal(status: &std::process::ExitStatus) -> String {
+    format!("{status}")
 }
 
 /// Build every case; results in the order of `cases`.
@@ -156,7 +273,10 @@ pub fn build_all(cases: &[PathBuf], outputs: &[PathBuf], options: &BatchOptions)
     };
     let work = |(case, out): (&PathBuf, &PathBuf)| {
         let started = Instant::now();
-        let result = build_with(case, out, &options.render, options.force).map(|run| CaseSummary::of(&run));
+        let result = match &options.isolate {
+            Some(exe) => build_isolated(exe, case, out, options),
+            None => build_with(case, out, &options.render, options.force).map(|run| CaseSummary::of(&run)),
+        };
         bar.inc(1);
         bar.set_message(case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         CaseResult { case: case.clone(), output: out.clone(), result, elapsed: started.elapsed() }

@@ -7,6 +7,27 @@ use clap::{Parser, Subcommand};
 
 use jixiao::model::Case;
 
+/// Print to stdout; a closed pipe (`jixiao … --json | head`) ends the
+/// program quietly instead of panicking.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+macro_rules! outln {
+    () => { out("\n") };
+    ($($t:tt)*) => { out(&format!("{}\n", format_args!($($t)*))) };
+}
+
+macro_rules! outp {
+    ($($t:tt)*) => { out(&format!($($t)*)) };
+}
+
 #[derive(Parser)]
 #[command(name = "jixiao", version, about = "预算绩效评价报告流水线：部门报表 → 勾稽校验 → 指标评分 → 报告与附件")]
 struct Cli {
@@ -89,6 +110,19 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// （内部）在独立进程中生成一个案例，供批量生成使用
+    #[command(name = "__case", hide = true)]
+    Case {
+        path: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        templates: Vec<PathBuf>,
+        #[arg(long)]
+        toc_pages: bool,
+        #[arg(long)]
+        force: bool,
+    },
     /// 勾稽核对与自评复核：列出数字对不上的地方和自评打分的问题
     Check {
         /// 案例文件夹（或一个工作簿）
@@ -111,6 +145,37 @@ fn main() -> ExitCode {
             build(&paths, out, templates, (toc_pages, no_toc_pages), force, jobs)
         }
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
+        Command::Case { path, out, templates, toc_pages, force } => {
+            isolated_case(&path, &out, templates, toc_pages, force)
+        }
+    }
+}
+
+/// One case of a batch, in its own process: the result as JSON on stdout.
+fn isolated_case(
+    path: &std::path::Path,
+    out: &std::path::Path,
+    templates: Vec<PathBuf>,
+    toc: bool,
+    force: bool,
+) -> ExitCode {
+    // Fault injection for the batch's isolation test: this case dies as an abort would.
+    if let Some(name) = std::env::var_os("JIXIAO_TEST_ABORT_CASE") {
+        if path.file_name() == Some(name.as_os_str()) {
+            std::process::abort();
+        }
+    }
+    let options = jixiao::render::report::Options { template_dirs: templates, layout_pass: toc, ..Default::default() };
+    let result = match jixiao::pipeline::build_with(path, out, &options, force) {
+        Ok(run) => jixiao::batch::Isolated::Built(jixiao::batch::CaseSummary::of(&run)),
+        Err(e) => jixiao::batch::Isolated::Failed(e.to_string()),
+    };
+    match serde_json::to_string(&result) {
+        Ok(s) => {
+            outln!("{s}");
+            ExitCode::SUCCESS
+        }
+        Err(_) => ExitCode::from(3),
     }
 }
 
@@ -137,14 +202,14 @@ fn inspect(path: &std::path::Path, json: bool) -> ExitCode {
     let case = jixiao::pipeline::inspect(path);
     if json {
         match serde_json::to_string_pretty(&case) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
                 eprintln!("错误：无法输出 JSON（{e}）");
                 return ExitCode::from(2);
             }
         }
     } else {
-        print!("{}", jixiao::cli::inspect_text(&case));
+        outp!("{}", jixiao::cli::inspect_text(&case));
     }
     for p in &case.problems {
         eprintln!("{p}");
@@ -166,14 +231,14 @@ fn check(path: &std::path::Path, json: bool) -> ExitCode {
             report: &'a jixiao::check::CheckReport,
         }
         match serde_json::to_string_pretty(&Out { problems: &case.problems, report: &report }) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
                 eprintln!("错误：无法输出 JSON（{e}）");
                 return ExitCode::from(2);
             }
         }
     } else {
-        print!("{}", jixiao::cli::check_text(&case, &report));
+        outp!("{}", jixiao::cli::check_text(&case, &report));
     }
     exit_code_with(&case, report.errors())
 }
@@ -191,14 +256,14 @@ fn score(path: &std::path::Path, json: bool) -> ExitCode {
         Ok(scored) => {
             if json {
                 match serde_json::to_string_pretty(&scored) {
-                    Ok(s) => println!("{s}"),
+                    Ok(s) => outln!("{s}"),
                     Err(e) => {
                         eprintln!("错误：无法输出 JSON（{e}）");
                         return ExitCode::from(2);
                     }
                 }
             } else {
-                print!("{}", jixiao::cli::score_text(&scored));
+                outp!("{}", jixiao::cli::score_text(&scored));
             }
             if case.has_unreadable() {
                 ExitCode::from(2)
@@ -240,7 +305,7 @@ fn init(folder: &std::path::Path, system: Option<&str>, force: bool) -> ExitCode
     };
     match jixiao::render::paper::write_blank(&path, &systems, chosen) {
         Ok(()) => {
-            println!("已生成 {}", path.display());
+            outln!("已生成 {}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -265,11 +330,11 @@ fn annex(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode 
             for p in run.case.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error) {
                 eprintln!("{p}");
             }
-            println!("已写入 {}（{} ms）：", out.display(), started.elapsed().as_millis());
+            outln!("已写入 {}（{} ms）：", out.display(), started.elapsed().as_millis());
             for f in &run.files {
-                println!("  {}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+                outln!("  {}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
             }
-            print!("{}", jixiao::pipeline::changes_text(&run.changes));
+            outp!("{}", jixiao::pipeline::changes_text(&run.changes));
             if run.case.has_unreadable() {
                 ExitCode::from(2)
             } else {
@@ -297,7 +362,14 @@ fn build(
             return ExitCode::from(2);
         }
     }
-    let cases = jixiao::batch::find_cases(paths);
+    let (cases, unreadable) = jixiao::batch::find_cases_reporting(paths);
+    for u in &unreadable {
+        eprintln!("提示：{u}");
+    }
+    if cases.is_empty() && !unreadable.is_empty() {
+        eprintln!("错误：没有找到可读取的案例文件夹。");
+        return ExitCode::from(2);
+    }
     if cases.is_empty() {
         eprintln!(
             "错误：在 {} 下没有找到案例文件夹（含 Excel 工作簿的文件夹）。",
@@ -318,6 +390,8 @@ fn build(
             layout_pass: if toc.0 { true } else { single && !toc.1 },
             ..Default::default()
         },
+        // Several cases: each in a process of its own, so one that dies does not take the batch down.
+        isolate: if single { None } else { std::env::current_exe().ok() },
         force,
         jobs,
         progress: !single,
@@ -330,15 +404,15 @@ fn build(
                 eprintln!("提示 {}：{note}", r.case.display());
             }
             if single {
-                println!("报告 {}", run.report.display());
+                outln!("报告 {}", run.report.display());
                 if !run.toc_pages {
-                    println!("（目录页码未排版：未找到 LibreOffice 或已用 --no-toc-pages；Word 打开时会更新目录）");
+                    outln!("（目录页码未排版：未找到 LibreOffice 或已用 --no-toc-pages；Word 打开时会更新目录）");
                 }
             }
         }
     }
-    print!("{}", jixiao::cli::table(&jixiao::batch::summary(&results)));
-    println!("总用时 {} ms", started.elapsed().as_millis());
+    outp!("{}", jixiao::cli::table(&jixiao::batch::summary(&results)));
+    outln!("总用时 {} ms", started.elapsed().as_millis());
     if results.iter().any(|r| r.failed()) {
         ExitCode::from(1)
     } else {
@@ -357,23 +431,23 @@ fn watch(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode 
         let started = std::time::Instant::now();
         match jixiao::pipeline::build_with(path, &out, &options, force) {
             Ok(r) => {
-                println!(
+                outln!(
                     "{why}：已重新生成 {}（{} 分，{}，{} ms）",
                     out.display(),
                     jixiao::model::value::fmt_number(r.annex.scored.total),
                     r.annex.scored.grade,
                     started.elapsed().as_millis()
                 );
-                print!("{}", jixiao::pipeline::changes_text(&r.annex.changes));
+                outp!("{}", jixiao::pipeline::changes_text(&r.annex.changes));
                 for n in &r.annex.notes {
-                    println!("提示：{n}");
+                    outln!("提示：{n}");
                 }
             }
             Err(e) => eprintln!("{why}：生成失败\n{e}"),
         }
     };
     run("开始监视");
-    println!("正在监视“{}”，修改工作簿或模板后会自动重新生成。按 Ctrl+C 退出。", path.display());
+    outln!("正在监视“{}”，修改工作簿或模板后会自动重新生成。按 Ctrl+C 退出。", path.display());
     let result = jixiao::watch::watch(path, &out, |changed| {
         let names: Vec<String> =
             changed.iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();

@@ -145,6 +145,12 @@ fn stale_temp(path: &Path) -> bool {
     let Some(pid) = name.rsplit_once(".tmp-").and_then(|(_, p)| p.parse::<u32>().ok()) else {
         return false;
     };
+    left_by_gone_process(path, pid)
+}
+
+/// Was `path` left by process `pid`, now gone? (Without `/proc`: is it
+/// over ten minutes old?)
+pub fn left_by_gone_process(path: &Path, pid: u32) -> bool {
     if pid == std::process::id() {
         return false;
     }

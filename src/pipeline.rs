@@ -32,6 +32,10 @@ pub enum BuildError {
     Write { path: String, reason: String },
     #[error("{0}")]
     Render(#[from] crate::render::report::RenderError),
+    /// The case was built in a process of its own (a batch), which failed
+    /// with this message or died.
+    #[error("{0}")]
+    Isolated(String),
 }
 
 /// A 三级 score that moved.

@@ -33,7 +33,8 @@ pub fn should_rebuild(path: &Path, case: &Path, output: &Path) -> bool {
 }
 
 /// Watch `case` and call `rebuild` after each quiet change; runs until the
-/// channel closes (or forever). `rebuild` gets the paths that changed.
+/// channel closes, or stops with an error when the folder itself is moved
+/// or deleted. `rebuild` gets the paths that changed.
 pub fn watch(case: &Path, output: &Path, mut rebuild: impl FnMut(&[PathBuf])) -> notify::Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -60,6 +61,12 @@ pub fn watch(case: &Path, output: &Path, mut rebuild: impl FnMut(&[PathBuf])) ->
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
+                // A folder renamed, moved or deleted is not followed: say so and stop.
+                if !case.is_dir() {
+                    return Err(notify::Error::generic(
+                        "案例文件夹已被移动、改名或删除，已停止监视。请对新的位置重新运行 jixiao watch",
+                    ));
+                }
                 if !pending.is_empty() && last.elapsed() >= QUIET {
                     pending.sort();
                     pending.dedup();

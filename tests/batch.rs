@@ -268,3 +268,63 @@ fn earlier_bad_inputs_through_build() {
         assert!(root.join("out").join(name).join("评价结果.json").is_file(), "{name} still got its outputs");
     }
 }
+
+/// A batch of three cases whose middle one dies (an injected abort, as an
+/// allocation failure inside a parser would) or is hostile (a workbook
+/// declaring four billion strings): each case runs in a process of its
+/// own, so the batch goes on — exit 1, the summary printed, the two good
+/// reports written.
+#[test]
+fn a_dying_or_hostile_case_never_stops_the_batch() {
+    for (what, abort) in [("aborts", true), ("hostile", false)] {
+        let root = support::temp_dir(&format!("batch-isolation-{what}"));
+        let out = root.join("输出");
+        for case in ["a-case", "b-case", "c-case"] {
+            let dir = root.join("cases").join(case);
+            std::fs::create_dir_all(&dir).unwrap();
+            for e in std::fs::read_dir(support::root().join("sample-workbooks").join(CASE)).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+            }
+        }
+        if !abort {
+            // uniqueCount="4000000000" in the middle case's budget workbook.
+            let path = root.join("cases/b-case/2024年部门预算公开表.xlsx");
+            let bytes = std::fs::read(&path).unwrap();
+            let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            for i in 0..zin.len() {
+                let mut f = zin.by_index(i).unwrap();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+                if f.name() == "xl/sharedStrings.xml" {
+                    let text = String::from_utf8(data).unwrap();
+                    let at = text.find("uniqueCount=\"").unwrap() + 13;
+                    let end = at + text[at..].find('"').unwrap();
+                    data = format!("{}4000000000{}", &text[..at], &text[end..]).into_bytes();
+                }
+                w.start_file(f.name(), zip::write::SimpleFileOptions::default()).unwrap();
+                std::io::Write::write_all(&mut w, &data).unwrap();
+            }
+            std::fs::write(&path, w.finish().unwrap().into_inner()).unwrap();
+        }
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+        cmd.arg("build").arg(root.join("cases")).arg("--out").arg(&out).arg("--no-toc-pages");
+        if abort {
+            cmd.env("JIXIAO_TEST_ABORT_CASE", "b-case");
+        }
+        let run = cmd.output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        assert_eq!(run.status.code(), Some(1), "{what}: {text}");
+        assert!(text.contains("共 3 个案例：成功 2 个，失败 1 个。"), "{what}: {text}");
+        if abort {
+            assert!(text.contains("处理该案例时程序异常终止（内存分配失败或内部错误，SIGABRT）"), "{text}");
+        } else {
+            assert!(text.contains("共享字符串表声明了 4000000000 个字符串"), "{text}");
+        }
+        for good in ["a-case", "c-case"] {
+            let report = out.join(good).join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx");
+            assert!(report.is_file(), "{what}: {} missing\n{text}", report.display());
+        }
+    }
+}

@@ -185,3 +185,113 @@ proptest! {
 }
 
 mod support;
+
+/// Mutations of the real sample workbooks, each read by `jixiao inspect` in
+/// a process of its own so that an abort (an allocation a parser cannot
+/// survive) or a hang is caught as a failure, not a dead test run: bytes
+/// flipped, the file truncated inside a zip entry, declared sizes in the
+/// zip headers inflated, the .xls fixture's bytes flipped. Deterministic
+/// (a fixed seed), about a hundred files.
+#[test]
+fn mutated_sample_workbooks_never_abort_or_hang() {
+    let dir = std::env::temp_dir().join(format!("jixiao-mutations-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let originals: Vec<(String, Vec<u8>)> = [
+        "sample-workbooks/zaozhuang-shizhong-2024/2024年部门预算公开表.xlsx",
+        "sample-workbooks/zaozhuang-shizhong-2024/评价底稿.xlsx",
+        "sample-workbooks/gaoyi-2021/2021年度部门整体支出绩效自评表.xlsx",
+        "tests/fixtures/2024年部门预算公开表.xls",
+    ]
+    .iter()
+    .map(|p| (p.rsplit('/').next().unwrap().to_string(), std::fs::read(root.join(p)).unwrap()))
+    .collect();
+    // xorshift: the same mutations on every run.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut files = Vec::new();
+    for round in 0..24 {
+        for (name, bytes) in &originals {
+            let mut b = bytes.clone();
+            let kind = round % 4;
+            match kind {
+                // A few bytes flipped anywhere.
+                0 => {
+                    for _ in 0..1 + next() % 8 {
+                        let i = (next() as usize) % b.len();
+                        b[i] ^= 1 << (next() % 8);
+                    }
+                }
+                // Cut inside the file (a zip entry or an OLE stream truncated).
+                1 => {
+                    let keep = (b.len() / 4) + (next() as usize) % (b.len() * 3 / 4);
+                    b.truncate(keep);
+                }
+                // Declared sizes inflated: every local header's and central
+                // directory entry's uncompressed size set huge.
+                2 => {
+                    let huge = (0x4000_0000u32 + (next() as u32 % 0x3FFF_FFFF)).to_le_bytes();
+                    let mut i = 0;
+                    while i + 30 < b.len() {
+                        if b[i..i + 4] == [0x50, 0x4B, 0x03, 0x04] {
+                            b[i + 22..i + 26].copy_from_slice(&huge);
+                        } else if i + 46 < b.len() && b[i..i + 4] == [0x50, 0x4B, 0x01, 0x02] {
+                            b[i + 24..i + 28].copy_from_slice(&huge);
+                        }
+                        i += 1;
+                    }
+                    if !name.ends_with(".xlsx") {
+                        let i = (next() as usize) % b.len();
+                        b[i] = 0xFF;
+                    }
+                }
+                // A run of bytes overwritten with 0xFF (lengths and counts go large).
+                _ => {
+                    let at = (next() as usize) % b.len();
+                    for x in b.iter_mut().skip(at).take(1 + (next() as usize) % 16) {
+                        *x = 0xFF;
+                    }
+                }
+            }
+            let path = dir.join(format!("{round:02}-{kind}-{name}"));
+            std::fs::write(&path, &b).unwrap();
+            files.push(path);
+        }
+    }
+    let mut failures = Vec::new();
+    for path in &files {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .arg("inspect")
+            .arg(path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break Some(s);
+            }
+            if started.elapsed() > std::time::Duration::from_secs(30) {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        match status {
+            None => failures.push(format!("{}: still running after 30 s", path.display())),
+            Some(s) if s.code().is_none() => failures.push(format!("{}: killed ({s})", path.display())),
+            Some(s) if !matches!(s.code(), Some(0..=2)) => failures.push(format!("{}: exit {s}", path.display())),
+            Some(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} mutated files:\n{}", failures.len(), files.len(), failures.join("\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -11,6 +11,9 @@ pub fn toc_pages(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec<u32>> {
     // One folder per pass: cases built in parallel each get their own.
     static PASS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if n == 0 {
+        clean_stale_passes();
+    }
     let dir = std::env::temp_dir().join(format!("jixiao-toc-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
     let input = dir.join("report.docx");
@@ -45,4 +48,19 @@ pub fn toc_pages(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec<u32>> {
         at = found;
     }
     Some(out)
+}
+
+/// Remove the layout folders (`jixiao-toc-<pid>-<n>` in the system's
+/// temporary folder) that a killed run left behind.
+fn clean_stale_passes() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix("jixiao-toc-").and_then(|r| r.split('-').next()).and_then(|p| p.parse().ok());
+        if let Some(pid) = pid {
+            if crate::output::left_by_gone_process(&e.path(), pid) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
 }
