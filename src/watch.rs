@@ -48,7 +48,11 @@ pub fn watch(case: &Path, output: &Path, mut rebuild: impl FnMut(&[PathBuf])) ->
             }
         }
     })?;
-    watcher.watch(case, RecursiveMode::Recursive)?;
+    let gone =
+        || notify::Error::generic("案例文件夹已被移动、改名或删除，已停止监视。请对新的位置重新运行 jixiao watch");
+    if let Err(e) = watcher.watch(case, RecursiveMode::Recursive) {
+        return Err(if case.is_dir() { e } else { gone() });
+    }
     let mut pending: Vec<PathBuf> = Vec::new();
     let mut last = Instant::now();
     loop {
@@ -63,9 +67,7 @@ pub fn watch(case: &Path, output: &Path, mut rebuild: impl FnMut(&[PathBuf])) ->
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 // A folder renamed, moved or deleted is not followed: say so and stop.
                 if !case.is_dir() {
-                    return Err(notify::Error::generic(
-                        "案例文件夹已被移动、改名或删除，已停止监视。请对新的位置重新运行 jixiao watch",
-                    ));
+                    return Err(gone());
                 }
                 if !pending.is_empty() && last.elapsed() >= QUIET {
                     pending.sort();

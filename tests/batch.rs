@@ -328,3 +328,76 @@ fn a_dying_or_hostile_case_never_stops_the_batch() {
         }
     }
 }
+
+/// A symbolic-link loop under a batch root finds each case once (by its
+/// real path), not once per path that reaches it.
+#[cfg(unix)]
+#[test]
+fn a_link_loop_finds_each_case_once() {
+    let root = support::temp_dir("batch-link-loop");
+    let case = root.join("案例").join(CASE);
+    sample_into(&case, |_, s| s);
+    std::os::unix::fs::symlink(&root, root.join("案例").join("回到上级")).unwrap();
+    std::os::unix::fs::symlink(&case, root.join("捷径")).unwrap();
+    let found = jixiao::batch::find_cases(&[root.clone()]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+/// `jixiao inspect --json | head -1`: the closed pipe ends the program
+/// quietly (exit 0), never a panic.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("inspect")
+        .arg("--json")
+        .arg(support::root().join("sample-workbooks").join(CASE))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// `jixiao watch` on a folder that is then renamed says so and stops.
+#[test]
+fn watch_stops_when_its_folder_is_renamed() {
+    let root = support::temp_dir("batch-watch-rename");
+    let case = root.join("case");
+    sample_into(&case, |_, s| s);
+    let child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("watch")
+        .arg(&case)
+        .arg("--out")
+        .arg(root.join("out"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !root.join("out").join("评价结果.json").is_file() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    std::fs::rename(&case, root.join("case-renamed")).unwrap();
+    let pid = child.id();
+    let waiter = std::thread::spawn(move || child.wait_with_output().unwrap());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !waiter.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    if !waiter.is_finished() {
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+        panic!("watch did not stop after its folder was renamed");
+    }
+    let out = waiter.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("案例文件夹已被移动、改名或删除，已停止监视"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2));
+}
