@@ -339,7 +339,7 @@ fn a_link_loop_finds_each_case_once() {
     sample_into(&case, |_, s| s);
     std::os::unix::fs::symlink(&root, root.join("案例").join("回到上级")).unwrap();
     std::os::unix::fs::symlink(&case, root.join("捷径")).unwrap();
-    let found = jixiao::batch::find_cases(&[root.clone()]);
+    let found = jixiao::batch::find_cases(std::slice::from_ref(&root));
     assert_eq!(found.len(), 1, "{found:#?}");
 }
 
