@@ -131,6 +131,11 @@ pub struct ReportTable {
     pub header: Vec<Vec<Cell>>,
     /// The header row's height in the annex sheet, when set.
     pub header_height: Option<f64>,
+    /// The annex sheet's header labels when they differ from the report's
+    /// (the full header path where the report, with narrow columns, shows
+    /// the last label).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet_header: Option<Vec<String>>,
     pub rows: Vec<Vec<Cell>>,
     /// The last row is a 合计.
     pub total: bool,
@@ -152,6 +157,7 @@ impl ReportTable {
             group_columns: Vec::new(),
             header,
             header_height: None,
+            sheet_header: None,
             rows,
             total: false,
             small: false,

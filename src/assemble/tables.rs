@@ -385,7 +385,9 @@ fn department_table(case: &Case, kind: TableKind, name: &str) -> ReportTable {
         return t;
     };
     let b = t.main();
-    let header = vec![b.columns.iter().map(|col| c(col.key.replace('/', " / "))).collect()];
+    // The report shows each column's last header label (its columns are
+    // narrow); the annex sheet keeps the whole header path.
+    let header = vec![b.columns.iter().map(|col| c(col.key.split('/').next_back().unwrap_or(&col.key))).collect()];
     let rows = b.rows.iter().map(|row| row.values.iter().map(|v| l(cell_text(&v.value))).collect()).collect();
     let wide = |s: &str, words: &[&str]| words.iter().any(|w| s.contains(w));
     let mut out = ReportTable::new(
@@ -400,5 +402,6 @@ fn department_table(case: &Case, kind: TableKind, name: &str) -> ReportTable {
     out.sheet_widths =
         b.columns.iter().map(|col| if wide(&col.label, &["指标", "职责", "解释"]) { 28.0 } else { 14.0 }).collect();
     out.header_height = Some(45.0);
+    out.sheet_header = Some(b.columns.iter().map(|col| col.key.replace('/', " / ")).collect());
     out
 }

@@ -161,8 +161,12 @@ fn table_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), Xl
     let cols = t.sheet_widths.len().max(1) as u16;
     set_widths(ws, &t.sheet_widths)?;
     title(ws, &t.title, cols, st)?;
-    for (c, h) in t.header.first().into_iter().flatten().enumerate() {
-        ws.write_string_with_format(1, c as u16, fit_cell(&h.text), &st.header)?;
+    let labels: Vec<&str> = match &t.sheet_header {
+        Some(h) => h.iter().map(String::as_str).collect(),
+        None => t.header.first().into_iter().flatten().map(|h| h.text.as_str()).collect(),
+    };
+    for (c, h) in labels.into_iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, fit_cell(h), &st.header)?;
     }
     if let Some(h) = t.header_height {
         ws.set_row_height(1, h)?;
