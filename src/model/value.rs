@@ -234,27 +234,20 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// A cell's text made safe at the model boundary: Excel's `_xHHHH_`
-/// escapes of control characters decoded (`_x000B_` is a line break pasted
-/// from Word), line breaks (`\r\n`, `\r`, `\n`, vertical tab, form feed)
+/// A cell's text made safe at the model boundary (calamine has already
+/// decoded Excel's `_xHHHH_` escapes: `_x000B_`, a line break pasted from
+/// Word, arrives as U+000B): line breaks (`\r\n`, `\r`, `\n`, vertical tab, form feed)
 /// kept as [`LINE_BREAK`], tabs as spaces, and every other character XML
 /// cannot hold dropped. Returns the text and how many were dropped.
 ///
 /// ```
 /// use jixiao::model::value::{clean_text, LINE_BREAK};
-/// let (t, dropped) = clean_text("原始凭证不完整_x000B_如：\u{1}记账凭证\r\n缺少名单");
+/// let (t, dropped) = clean_text("原始凭证不完整\u{B}如：\u{1}记账凭证\r\n缺少名单");
 /// assert_eq!(t, format!("原始凭证不完整{LINE_BREAK}如：记账凭证{LINE_BREAK}缺少名单"));
 /// assert_eq!(dropped, 1);
 /// assert_eq!(clean_text("普通文字").0, "普通文字");
 /// ```
 pub fn clean_text(s: &str) -> (String, usize) {
-    let decoded;
-    let s = if s.contains("_x") {
-        decoded = decode_excel_escapes(s);
-        decoded.as_str()
-    } else {
-        s
-    };
     if s.chars().all(|c| c >= ' ' && c != '\u{7F}' && is_xml_char(c)) {
         return (s.to_string(), 0);
     }
@@ -276,34 +269,6 @@ pub fn clean_text(s: &str) -> (String, usize) {
         }
     }
     (out, dropped)
-}
-
-/// `_x000B_` → U+000B (Excel's escape for characters XML cannot hold);
-/// `_x005F_` escapes an underscore.
-fn decode_excel_escapes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("_x") {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let hex = tail.get(2..6).filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
-        match (hex, tail.as_bytes().get(6)) {
-            (Some(h), Some(b'_')) => {
-                let code = u32::from_str_radix(h, 16).ok().and_then(char::from_u32);
-                match code {
-                    Some(c) => out.push(c),
-                    None => out.push_str(&tail[..7]),
-                }
-                rest = &tail[7..];
-            }
-            _ => {
-                out.push_str("_x");
-                rest = &tail[2..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,757 @@
+//! Hostile input: workbooks, working papers, templates and output folders
+//! built to hurt — path traversal through the 评价对象, a cell in XFD1048576,
+//! a lying shared-string count, a zip bomb, templates that escape their
+//! folder or never stop, control characters, a damaged manifest, a text
+//! longer than an Excel cell, and jixiao's own outputs in the case folder.
+//! Each is refused or handled with a clear message, within bounded time and
+//! memory, and nothing is written outside the output folder.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use support::Variant;
+
+const CASE: &str = "zaozhuang-shizhong-2024";
+
+/// The working paper's 评价对象 row, as in `tests/sample-source`.
+const OBJECT_ROW: &str = "@row 评价对象\t枣庄市市中区医疗保障局\n";
+
+/// The finding edited by the tests below (会计核算规范性 ②).
+const FINDING_START: &str = "@row 会计核算规范性\t②\t=0.5\t原始凭证不完整，如，";
+
+const SMALL: &str = "@sheet 支出\n@title 支出决算表\n@meta 部门：某局\t\t\t\t金额单位：万元\n\
+    @header 科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n\
+    @row 合计\t<\t1,547.33\t414.54\t1,132.79\n\
+    @row 210\t卫生健康支出\t1,547.33\t414.54\t1,132.79\n\
+    @row 2101501\t行政运行\t414.54\t414.54\t\n\
+    @row 2101599\t其他医疗保障管理事务支出\t1,132.79\t\t1,132.79\n";
+
+fn jixiao(args: &[&str], paths: &[&Path]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+    c.args(args);
+    for p in paths {
+        c.arg(p);
+    }
+    c.output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+/// Write the sample's sources into `dir`, the working paper's edited by `edit`.
+fn sample_into(dir: &Path, edit: impl Fn(String) -> String) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, src) in support::sample_sources(CASE) {
+        let src = if name == "评价底稿.xlsx" { edit(src) } else { src };
+        support::write(&src, &dir.join(&name), &Variant::default());
+    }
+}
+
+/// The working paper's source with the 会计核算规范性 ② finding's text
+/// (`原始凭证不完整，如，…`) replaced by `f(old text)`.
+fn edit_finding(src: String, f: impl Fn(&str) -> String) -> String {
+    let line = src.lines().find(|l| l.starts_with(FINDING_START)).expect("the finding line").to_string();
+    let cells: Vec<&str> = line.split('\t').collect();
+    assert_eq!(cells.len(), 5, "{line}");
+    let mut new: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+    new[3] = f(cells[3]);
+    let edited = src.replacen(&line, &new.join("\t"), 1);
+    assert_ne!(edited, src);
+    edited
+}
+
+/// The 1-based Excel row of the edited finding on the 发现 sheet (the
+/// header is row 1; comment lines take no row).
+fn finding_row() -> u32 {
+    let (_, paper) = support::sample_sources(CASE).into_iter().find(|(n, _)| n == "评价底稿.xlsx").unwrap();
+    let sheet = paper.split("@sheet 发现\n").nth(1).unwrap();
+    let rows: Vec<&str> =
+        sheet.lines().take_while(|l| !l.starts_with("@sheet")).filter(|l| l.starts_with("@row ")).collect();
+    rows.iter().position(|l| l.starts_with(FINDING_START)).unwrap() as u32 + 2
+}
+
+/// Copy the sample's workbooks into a fresh folder.
+fn sample_copy(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for e in std::fs::read_dir(support::root().join("sample-workbooks").join(CASE)).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+}
+
+/// One part of a zip file (DOCX, XLSX) as text.
+fn zip_part(path: &Path, part: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    archive
+        .by_name(part)
+        .unwrap_or_else(|e| panic!("{part} in {}: {e}", path.display()))
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// A run of the binary, its peak memory watched.
+struct Measured {
+    status: std::process::ExitStatus,
+    stdout: String,
+    stderr: String,
+    /// Highest VmHWM seen in `/proc/<pid>/status`, in kB.
+    peak_kb: u64,
+    elapsed: Duration,
+}
+
+fn vm_hwm_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Run `jixiao <args>`, polling its peak resident memory every 5 ms; killed
+/// (and the test failed) past `limit`.
+fn run_measured(args: &[&str], path: &Path, limit: Duration) -> Measured {
+    assert!(Path::new("/proc/self/status").exists(), "peak memory is read from /proc (Linux)");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .arg(path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_thread = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out_pipe.read_to_end(&mut s);
+        s
+    });
+    let err_thread = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err_pipe.read_to_end(&mut s);
+        s
+    });
+    let mut peak_kb = 0;
+    let status = loop {
+        if let Some(kb) = vm_hwm_kb(pid) {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("jixiao {args:?} {} still running after {limit:?} (peak {peak_kb} kB)", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = started.elapsed();
+    let stdout = String::from_utf8_lossy(&out_thread.join().unwrap()).into_owned();
+    let stderr = String::from_utf8_lossy(&err_thread.join().unwrap()).into_owned();
+    Measured { status, stdout, stderr, peak_kb, elapsed }
+}
+
+const MB_300_KB: u64 = 300 * 1024;
+
+/// Rewrite a zip (xlsx) file entry by entry, `edit` changing any part's bytes.
+fn rewrite_zip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        let data = edit(&name, data);
+        w.start_file(name, options).unwrap();
+        w.write_all(&data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+// ---------------------------------------------------------------------------
+// 1. Path traversal through the 评价对象
+// ---------------------------------------------------------------------------
+
+/// Guards the report's file name, which comes from the working paper's
+/// 评价对象: a value like `/../../../../tmp/x` must not write outside the
+/// output folder (separators become full-width `／`), the manifest holds
+/// only plain names, and a `/` inside a name (`市医保局/市医保中心`) gives
+/// one file with `／`. Also `safe_file_name` on device names and long names.
+#[test]
+fn path_traversal_through_the_report_name() {
+    let escape_prefix = "jixiao-escape-test";
+    let strays = || -> Vec<String> {
+        std::fs::read_dir("/tmp")
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(escape_prefix))
+            .collect()
+    };
+    for name in strays() {
+        let _ = std::fs::remove_file(Path::new("/tmp").join(&name));
+        let _ = std::fs::remove_dir_all(Path::new("/tmp").join(&name));
+    }
+    let root = support::temp_dir("hostile-traversal");
+    let case = root.join("case");
+    sample_into(&case, |src| {
+        assert!(src.contains(OBJECT_ROW));
+        src.replacen(OBJECT_ROW, "@row 评价对象\t/../../../../tmp/jixiao-escape-test\n", 1)
+    });
+    let out = root.join("out");
+    let run = jixiao::pipeline::build(&case, &out, &jixiao::render::report::Options::default())
+        .unwrap_or_else(|e| panic!("build: {e}"));
+    let name = run.report.file_name().unwrap().to_str().unwrap().to_string();
+    assert_eq!(run.report.parent(), Some(out.as_path()), "{}", run.report.display());
+    assert_eq!(name, "／..／..／..／..／tmp／jixiao-escape-test2024年度绩效评价报告.docx");
+    assert!(out.join(&name).is_file(), "{name}");
+    assert!(strays().is_empty(), "written outside the output folder: {:?}", strays());
+    // Nothing but plain names in the output folder and in the manifest.
+    for n in file_names(&out) {
+        assert!(!n.contains('/'), "{n}");
+    }
+    let manifest: std::collections::BTreeMap<String, String> =
+        serde_json::from_slice(&std::fs::read(out.join(jixiao::output::MANIFEST)).unwrap()).unwrap();
+    assert!(manifest.contains_key(&name), "{manifest:?}");
+    for key in manifest.keys() {
+        let parts: Vec<_> = Path::new(key).components().collect();
+        assert!(
+            matches!(parts.as_slice(), [std::path::Component::Normal(_)]),
+            "manifest key {key:?} is not one plain name"
+        );
+        assert!(!key.starts_with('/') && !key.contains('/') && !key.contains('\\'), "{key:?}");
+    }
+
+    // A slash inside a real name.
+    let case2 = root.join("case2");
+    sample_into(&case2, |src| src.replacen(OBJECT_ROW, "@row 评价对象\t市医保局/市医保中心\n", 1));
+    let out2 = root.join("out2");
+    let run = jixiao::pipeline::build(&case2, &out2, &jixiao::render::report::Options::default())
+        .unwrap_or_else(|e| panic!("build: {e}"));
+    assert_eq!(run.report, out2.join("市医保局／市医保中心2024年度绩效评价报告.docx"));
+    assert!(run.report.is_file());
+    assert!(!out2.join("市医保局").exists());
+
+    // The name function itself.
+    use jixiao::output::safe_file_name;
+    assert_eq!(safe_file_name("CON.docx"), "_CON.docx");
+    assert_eq!(safe_file_name("nul.docx"), "_nul.docx");
+    let long = format!("{}.docx", "报".repeat(300));
+    let short = safe_file_name(&long);
+    assert!(short.len() <= 180, "{} bytes", short.len());
+    assert!(short.ends_with(".docx"), "{short}");
+    assert!(short.starts_with("报报报"), "{short}");
+}
+
+// ---------------------------------------------------------------------------
+// 2. A cell in XFD1048576
+// ---------------------------------------------------------------------------
+
+/// A small table and one more cell at (row, col), as an xlsx file.
+fn table_with_far_cell(path: &Path, far: &str) {
+    let mut wb = support::build(SMALL, &Variant::default());
+    wb.worksheet_from_index(0).unwrap().write_string(1_048_575, 16_383, far).unwrap();
+    wb.save(path).unwrap();
+}
+
+/// Guards against a sheet whose used range is the whole grid (a stray
+/// space in XFD1048576, as real exports have): `inspect` finishes within
+/// 20 s and 300 MB, still finding the table; with real text there, the
+/// sheet is read in part and a 提示 says so.
+#[test]
+fn a_cell_in_the_last_row_and_column() {
+    let dir = support::temp_dir("hostile-far-cell");
+    let space = dir.join("远处空格.xlsx");
+    table_with_far_cell(&space, " ");
+    assert!(zip_part(&space, "xl/worksheets/sheet1.xml").contains("<dimension ref=\"A1:XFD1048576\"/>"));
+    let m = run_measured(&["inspect"], &space, Duration::from_secs(20));
+    eprintln!("space: {:?}, peak {} kB, {:?}", m.status, m.peak_kb, m.elapsed);
+    assert!(m.status.code().is_some(), "killed by a signal: {:?}\n{}", m.status, m.stderr);
+    assert!(matches!(m.status.code(), Some(0..=2)), "{:?}\n{}", m.status, m.stderr);
+    assert!(m.peak_kb > 0, "memory was measured");
+    assert!(m.peak_kb <= MB_300_KB, "peak memory {} MB", m.peak_kb / 1024);
+    assert!(!m.stderr.contains("panicked"), "{}", m.stderr);
+    assert!(m.stdout.contains("支出决算表（公开03表）「支出决算表」  支出 › A1:E7  4 行"), "{}", m.stdout);
+    assert!(!m.stderr.contains("只读取了"), "a blank cell does not make the sheet large: {}", m.stderr);
+
+    let x = dir.join("远处文字.xlsx");
+    table_with_far_cell(&x, "x");
+    let m = run_measured(&["inspect"], &x, Duration::from_secs(20));
+    eprintln!("x: {:?}, peak {} kB, {:?}", m.status, m.peak_kb, m.elapsed);
+    assert!(m.status.code().is_some(), "killed by a signal: {:?}\n{}", m.status, m.stderr);
+    assert!(matches!(m.status.code(), Some(0..=2)), "{:?}\n{}", m.status, m.stderr);
+    assert!(!m.stderr.contains("panicked"), "{}", m.stderr);
+    assert!(m.peak_kb <= MB_300_KB, "peak memory {} MB", m.peak_kb / 1024);
+    assert!(
+        m.stderr.contains(
+            "提示 远处文字.xlsx › 支出：工作表的已用区域过大（超过 200 万个单元格或 1024 列），只读取了 A1:AMJ1953。"
+        ),
+        "{}",
+        m.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 3. A shared-string table that lies about its size
+// ---------------------------------------------------------------------------
+
+/// Guards against `uniqueCount="4000000000"` in `xl/sharedStrings.xml`
+/// (calamine reserves the declared count up front): the file is refused
+/// with a message naming it, exit 2, no abort.
+#[test]
+fn shared_strings_declaring_four_billion() {
+    let dir = support::temp_dir("hostile-sst");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, s) in ["科目名称", "卫生健康支出", "行政运行", "合计"].iter().enumerate() {
+        ws.write_string(i as u32, 0, *s).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let lying = rewrite_zip(&bytes, |name, data| {
+        if name != "xl/sharedStrings.xml" {
+            return data;
+        }
+        let xml = String::from_utf8(data).unwrap();
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        assert_eq!(&xml[at..end], "4");
+        format!("{}4000000000{}", &xml[..at], &xml[end..]).into_bytes()
+    });
+    let path = dir.join("谎报.xlsx");
+    std::fs::write(&path, &lying).unwrap();
+    assert!(zip_part(&path, "xl/sharedStrings.xml").contains("uniqueCount=\"4000000000\""));
+    let m = run_measured(&["inspect"], &path, Duration::from_secs(20));
+    assert!(m.status.code().is_some(), "killed by a signal: {:?}\n{}", m.status, m.stderr);
+    assert_eq!(m.status.code(), Some(2), "{}{}", m.stdout, m.stderr);
+    let t = format!("{}{}", m.stdout, m.stderr);
+    assert!(
+        t.contains("错误 谎报.xlsx：共享字符串表声明了 4000000000 个字符串，与其内容不符（文件已损坏或被篡改）。"),
+        "{t}"
+    );
+    assert!(m.peak_kb <= MB_300_KB, "peak memory {} MB", m.peak_kb / 1024);
+}
+
+// ---------------------------------------------------------------------------
+// 4. A zip bomb
+// ---------------------------------------------------------------------------
+
+/// Inflated size of the bomb's sheet (past the 200 MB part limit).
+const BOMB_BYTES: usize = 300 * 1024 * 1024;
+
+/// An xlsx whose `xl/worksheets/sheet1.xml` inflates to [`BOMB_BYTES`]
+/// (spaces), the other parts those of a real small workbook. Streamed to
+/// disk: the inflated sheet is never held in memory.
+fn write_bomb(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "科目名称").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        w.start_file(name.as_str(), options).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            w.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#).unwrap();
+            w.write_all(br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)
+                .unwrap();
+            let chunk = vec![b' '; 1024 * 1024];
+            for _ in 0..BOMB_BYTES / chunk.len() {
+                w.write_all(&chunk).unwrap();
+            }
+            w.write_all(b"</sheetData></worksheet>").unwrap();
+        } else {
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            w.write_all(&data).unwrap();
+        }
+        names.push(name);
+    }
+    for part in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"] {
+        assert!(names.iter().any(|n| n == part), "{part} in {names:?}");
+    }
+    w.finish().unwrap().flush().unwrap();
+}
+
+/// Guards against a zip bomb: a sheet part that inflates to 300 MB is
+/// refused before any parser sees it — exit 2, the part and the 200 MB
+/// limit named — quickly and without the memory it would take.
+#[test]
+fn zip_bomb() {
+    let dir = support::temp_dir("hostile-bomb");
+    let path = dir.join("炸弹.xlsx");
+    let started = Instant::now();
+    write_bomb(&path);
+    let size = std::fs::metadata(&path).unwrap().len();
+    eprintln!("bomb: {size} bytes on disk, written in {:?}", started.elapsed());
+    assert!(size < 2 * 1024 * 1024, "the bomb is small on disk: {size}");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let inflated = archive.by_name("xl/worksheets/sheet1.xml").unwrap().size();
+    assert!(inflated > BOMB_BYTES as u64, "{inflated}");
+    let m = run_measured(&["inspect"], &path, Duration::from_secs(60));
+    eprintln!("bomb inspect: {:?}, peak {} kB, {:?}", m.status, m.peak_kb, m.elapsed);
+    assert!(m.status.code().is_some(), "killed by a signal: {:?}\n{}", m.status, m.stderr);
+    assert_eq!(m.status.code(), Some(2), "{}{}", m.stdout, m.stderr);
+    assert!(
+        m.stderr.contains(
+            "错误 炸弹.xlsx：其中的“xl/worksheets/sheet1.xml”解压后超过 200 MB（可能是压缩炸弹或异常文件），为保护电脑已拒绝读取。"
+        ),
+        "{}",
+        m.stderr
+    );
+    assert!(m.peak_kb <= MB_300_KB, "peak memory {} MB", m.peak_kb / 1024);
+    assert!(m.elapsed < Duration::from_secs(30), "{:?}", m.elapsed);
+}
+
+// ---------------------------------------------------------------------------
+// 5. Hostile report templates
+// ---------------------------------------------------------------------------
+
+/// A copy of the sample with `templates/chapter4.j2` made by `make`; the
+/// build's error message (it must fail) and the output folder.
+fn build_with_template(name: &str, make: impl Fn(&Path)) -> (String, PathBuf, Duration) {
+    let root = support::temp_dir(name);
+    let case = root.join("case");
+    sample_copy(&case);
+    std::fs::create_dir_all(case.join("templates")).unwrap();
+    make(&case.join("templates").join("chapter4.j2"));
+    let out = root.join("out");
+    let started = Instant::now();
+    let result = jixiao::pipeline::build(&case, &out, &jixiao::render::report::Options::default());
+    let elapsed = started.elapsed();
+    match result {
+        Ok(run) => panic!("the build should fail, wrote {}", run.report.display()),
+        Err(e) => (e.to_string(), out, elapsed),
+    }
+}
+
+fn no_docx(out: &Path) {
+    let docx: Vec<String> = file_names(out).into_iter().filter(|n| n.ends_with(".docx")).collect();
+    assert!(docx.is_empty(), "{docx:?}");
+}
+
+/// Guards template overrides read from the case folder: a `chapter4.j2`
+/// that is a symbolic link to `/etc/passwd` is refused, and nothing of the
+/// file reaches a report or the message.
+#[cfg(unix)]
+#[test]
+fn template_symlink_out_of_its_folder() {
+    let (msg, out, _) = build_with_template("hostile-template-link", |p| {
+        std::os::unix::fs::symlink("/etc/passwd", p).unwrap();
+    });
+    assert!(msg.contains("chapter4.j2") && msg.contains("指向模板文件夹之外"), "{msg}");
+    assert!(!msg.contains("root:"), "{msg}");
+    no_docx(&out);
+    for n in file_names(&out) {
+        let bytes = std::fs::read(out.join(&n)).unwrap();
+        assert!(!bytes.windows(7).any(|w| w == b"root:x:"), "{n}");
+    }
+}
+
+/// Guards against a template that loops (nearly) forever: minijinja's fuel
+/// stops it within a minute, with a message saying so.
+#[test]
+fn template_runaway_loop() {
+    let (msg, out, elapsed) = build_with_template("hostile-template-loop", |p| {
+        std::fs::write(p, "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}").unwrap();
+    });
+    assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
+    assert!(msg.contains("out of fuel") || msg.contains("失控的循环"), "{msg}");
+    assert!(msg.contains("chapter4.j2"), "{msg}");
+    no_docx(&out);
+}
+
+/// Guards against a template printing without bound: past 16 MB a part
+/// stops with a message.
+#[test]
+fn template_printing_too_much() {
+    let (msg, out, elapsed) = build_with_template("hostile-template-big", |p| {
+        std::fs::write(p, r#"{{ "x" * 20000000 }}"#).unwrap();
+    });
+    assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
+    assert!(msg.contains("chapter4.j2：输出超过 16 MB，已停止（模板中可能有失控的循环）。"), "{msg}");
+    no_docx(&out);
+}
+
+// ---------------------------------------------------------------------------
+// 6. Control characters in a finding
+// ---------------------------------------------------------------------------
+
+/// Guards the model boundary against control characters pasted into a
+/// cell: a vertical tab (stored by Excel as `_x000B_`, a line break pasted
+/// from Word) and U+0001 in a finding. The build succeeds, the line break
+/// becomes a `w:br` in the report, no other control character reaches
+/// `document.xml`, the DOCX is valid, and a 提示 names the cell.
+#[test]
+fn control_characters_in_a_finding() {
+    let root = support::temp_dir("hostile-controls");
+    let case = root.join("case");
+    sample_into(&case, |src| {
+        edit_finding(src, |t| t.replacen("原始凭证不完整，如，", "原始凭证不完整\u{B}如，\u{1}", 1))
+    });
+    // The fixture holds the escapes as Excel writes them.
+    let strings = zip_part(&case.join("评价底稿.xlsx"), "xl/sharedStrings.xml");
+    assert!(strings.contains("原始凭证不完整_x000B_如，_x0001_医疗救助项目"), "fixture");
+    let out = root.join("out");
+    let run = jixiao::pipeline::build(&case, &out, &jixiao::render::report::Options::default())
+        .unwrap_or_else(|e| panic!("build: {e}"));
+    let doc = zip_part(&run.report, "word/document.xml");
+    let bad: Vec<u8> = doc.bytes().filter(|b| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')).collect();
+    assert!(bad.is_empty(), "control bytes in document.xml: {bad:?}");
+    assert!(!doc.contains("_x000B_") && !doc.contains("_x0001_"), "escapes left as text");
+    // The finding breaks its line where the vertical tab was (U+0001 dropped),
+    // and is nowhere printed run together.
+    let broken =
+        "原始凭证不完整</w:t><w:br w:type=\"textWrapping\" /><w:t xml:space=\"preserve\">如，医疗救助项目记账凭证";
+    assert!(doc.contains(broken), "no w:br in the finding");
+    assert!(!doc.contains("原始凭证不完整如，"), "the line break was dropped somewhere");
+    // In 附件3 the line break is a newline.
+    {
+        use calamine::{open_workbook, Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = open_workbook(out.join("附件3 问题清单.xlsx")).unwrap();
+        let range = wb.worksheet_range_at(0).expect("a sheet").unwrap();
+        let found = range
+            .used_cells()
+            .any(|(_, _, d)| matches!(d, Data::String(s) if s.contains("原始凭证不完整\n如，医疗救助项目")));
+        assert!(found, "附件3 keeps the line break");
+    }
+    let problems: Vec<_> = run.annex.case.problems.iter().filter(|p| p.rule == "ingest.control_characters").collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let p = problems[0];
+    assert_eq!(p.severity.label(), "提示");
+    assert_eq!(p.place, format!("评价底稿.xlsx › 发现 › D{}", finding_row()));
+    assert!(p.message.contains("1 个单元格含不可见的控制字符") && p.message.contains("已删除"), "{}", p.message);
+    assert!(!p.unreadable);
+    if let Some((status, report)) = support::validate_docx(&run.report) {
+        assert_eq!(status, 0, "{report}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 7. The manifest of the output folder
+// ---------------------------------------------------------------------------
+
+fn sample_case() -> PathBuf {
+    support::root().join("sample-workbooks").join(CASE)
+}
+
+fn build_into(case: &Path, out: &Path) -> jixiao::pipeline::BuildRun {
+    jixiao::pipeline::build(case, out, &jixiao::render::report::Options::default())
+        .unwrap_or_else(|e| panic!("build: {e}"))
+}
+
+fn new_versions(out: &Path) -> Vec<String> {
+    file_names(out).into_iter().filter(|n| n.contains("（新版）")).collect()
+}
+
+/// Guards the manifest when it is deleted: outputs already there are taken
+/// as jixiao's (never as edited), so no `（新版）` copies appear. With
+/// identical outputs nothing is overwritten and the manifest is simply
+/// written again; when the new outputs differ, the user is told that the
+/// manifest was missing.
+#[test]
+fn manifest_deleted() {
+    let root = support::temp_dir("hostile-manifest-deleted");
+    let out = root.join("out");
+    let manifest = out.join(jixiao::output::MANIFEST);
+    build_into(&sample_case(), &out);
+    build_into(&sample_case(), &out);
+    let written = std::fs::read(&manifest).unwrap();
+    std::fs::remove_file(&manifest).unwrap();
+    build_into(&sample_case(), &out);
+    assert!(new_versions(&out).is_empty(), "{:?}", new_versions(&out));
+    assert_eq!(std::fs::read(&manifest).unwrap(), written, "the same manifest is written again");
+    // Missing again, and a changed working paper: the outputs there differ from the new ones.
+    std::fs::remove_file(&manifest).unwrap();
+    let case = root.join("case");
+    sample_into(&case, |src| edit_finding(src, |t| t.replacen("原始凭证不完整", "原始凭证不齐全", 1)));
+    let run = build_into(&case, &out);
+    assert!(new_versions(&out).is_empty(), "{:?}", new_versions(&out));
+    assert!(
+        run.annex.notes.iter().any(|n| n.contains("输出文件夹中没有清单 .jixiao-manifest.json")),
+        "{:?}",
+        run.annex.notes
+    );
+    assert!(!run.annex.notes.iter().any(|n| n.contains("被修改过")), "{:?}", run.annex.notes);
+    assert!(manifest.is_file(), "the manifest is written again");
+    let json = std::fs::read_to_string(out.join(jixiao::pipeline::JSON_FILE)).unwrap();
+    assert!(json.contains("原始凭证不齐全"), "the new outputs replaced the old ones");
+}
+
+/// Guards the manifest when it is damaged: no `（新版）` copies, and the
+/// note says it was damaged.
+#[test]
+fn manifest_damaged() {
+    let root = support::temp_dir("hostile-manifest-damaged");
+    let out = root.join("out");
+    build_into(&sample_case(), &out);
+    std::fs::write(out.join(jixiao::output::MANIFEST), "{not json").unwrap();
+    let run = build_into(&sample_case(), &out);
+    assert!(new_versions(&out).is_empty(), "{:?}", new_versions(&out));
+    assert!(run.annex.notes.iter().any(|n| n.contains(".jixiao-manifest.json 已损坏")), "{:?}", run.annex.notes);
+    let manifest: std::collections::BTreeMap<String, String> =
+        serde_json::from_slice(&std::fs::read(out.join(jixiao::output::MANIFEST)).unwrap())
+            .expect("the manifest is valid JSON again");
+    assert!(manifest.contains_key("附件3 问题清单.xlsx"), "{manifest:?}");
+}
+
+/// Guards the protection of edited outputs (with a manifest): an edited
+/// 附件3 is kept, the new version written beside it.
+#[test]
+fn manifest_still_protects_an_edited_output() {
+    let root = support::temp_dir("hostile-manifest-edited");
+    let out = root.join("out");
+    build_into(&sample_case(), &out);
+    let edited = out.join("附件3 问题清单.xlsx");
+    let mut bytes = std::fs::read(&edited).unwrap();
+    bytes.extend_from_slice(b"edited");
+    std::fs::write(&edited, &bytes).unwrap();
+    let run = build_into(&sample_case(), &out);
+    assert_eq!(new_versions(&out), vec!["附件3 问题清单（新版）.xlsx".to_string()]);
+    assert_eq!(std::fs::read(&edited).unwrap(), bytes, "the edited file is untouched");
+    assert!(
+        run.annex.notes.iter().any(|n| n.contains("“附件3 问题清单.xlsx”在上次生成后被修改过，未覆盖")),
+        "{:?}",
+        run.annex.notes
+    );
+}
+
+/// Guards against temporary files a killed run left behind: a
+/// `.<name>.tmp-<pid>` of a process that is gone is removed by the next build.
+#[test]
+fn stale_temp_file_removed() {
+    let root = support::temp_dir("hostile-stale-temp");
+    let out = root.join("out");
+    build_into(&sample_case(), &out);
+    let pid = (999_999u32..).find(|p| !Path::new(&format!("/proc/{p}")).exists()).unwrap();
+    let stale = out.join(format!(".附件1 绩效评价指标体系.xlsx.tmp-{pid}"));
+    std::fs::write(&stale, b"half a file").unwrap();
+    // A temp file of a live process (another run writing) is left alone.
+    let mut other = Command::new("sleep").arg("60").spawn().unwrap();
+    let live = out.join(format!(".附件1 绩效评价指标体系.xlsx.tmp-{}", other.id()));
+    std::fs::write(&live, b"being written").unwrap();
+    build_into(&sample_case(), &out);
+    let _ = other.kill();
+    let _ = other.wait();
+    assert!(!stale.exists(), "{} left", stale.display());
+    assert!(live.exists(), "a live process's temp file is not removed");
+    std::fs::remove_file(&live).unwrap();
+    let temps: Vec<String> = file_names(&out).into_iter().filter(|n| n.contains(".tmp-")).collect();
+    assert!(temps.is_empty(), "{temps:?}");
+}
+
+// ---------------------------------------------------------------------------
+// 8. A text longer than an Excel cell
+// ---------------------------------------------------------------------------
+
+/// Guards annex cells against texts past Excel's 32,767 characters: a
+/// 40,000-character finding is cut in 附件3 with a mark pointing to the
+/// full text, kept whole in 评价结果.json, and a warning names the
+/// working-paper row.
+#[test]
+fn a_finding_longer_than_an_excel_cell() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let root = support::temp_dir("hostile-long-text");
+    let case = root.join("case");
+    let long = "原始凭证不完整，".repeat(5000);
+    assert_eq!(long.chars().count(), 40_000);
+    // Excel (and rust_xlsxwriter) stop at 32,767 characters; other programs
+    // write more: a placeholder is replaced in the shared strings.
+    const PLACEHOLDER: &str = "LONG-FINDING-PLACEHOLDER";
+    sample_into(&case, |src| edit_finding(src, |_| PLACEHOLDER.to_string()));
+    let paper = case.join("评价底稿.xlsx");
+    let bytes = rewrite_zip(&std::fs::read(&paper).unwrap(), |name, data| {
+        if name != "xl/sharedStrings.xml" {
+            return data;
+        }
+        let xml = String::from_utf8(data).unwrap();
+        assert_eq!(xml.matches(PLACEHOLDER).count(), 1);
+        xml.replace(PLACEHOLDER, &long).into_bytes()
+    });
+    std::fs::write(&paper, bytes).unwrap();
+    let out = root.join("out");
+    let run = build_into(&case, &out);
+    // 附件3: the description cut to what a cell holds, marked.
+    let mut wb: Xlsx<_> = open_workbook(out.join("附件3 问题清单.xlsx")).unwrap();
+    let range = wb.worksheet_range_at(0).expect("a sheet").unwrap();
+    let cells: Vec<String> = range
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) if s.contains("原始凭证不完整，原始凭证不完整，") => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cells.len(), 1, "one cell holds the long finding");
+    let cell = &cells[0];
+    let n = cell.chars().count();
+    assert!(n <= 32_767, "{n} characters in the cell");
+    assert!(n > 30_000, "cut, not dropped: {n}");
+    assert!(cell.ends_with("全文见报告和评价结果.json）"), "{}", &cell[cell.len() - 200..]);
+    // The JSON keeps the whole text.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(jixiao::pipeline::JSON_FILE)).unwrap()).unwrap();
+    let problem = json["score"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["indicator"] == "会计核算规范性")
+        .expect("the problem of 会计核算规范性");
+    let description = problem["description"].as_str().unwrap();
+    assert!(description.chars().count() >= 40_000, "{}", description.chars().count());
+    assert!(description.contains(&long), "the whole finding is in the JSON");
+    // A warning names the working-paper row.
+    let warnings = &run.annex.evaluation.warnings;
+    let w = warnings.iter().find(|w| w.contains("超过 Excel 单元格上限")).unwrap_or_else(|| panic!("{warnings:?}"));
+    assert!(w.contains(&format!("评价底稿.xlsx › 发现 › 第{}行", finding_row())), "{w}");
+}
+
+// ---------------------------------------------------------------------------
+// 9. jixiao's own outputs in the case folder
+// ---------------------------------------------------------------------------
+
+/// Guards against reading jixiao's own outputs as input: with `--out` the
+/// case folder itself, a second build gives the same score, and `inspect`
+/// does not read the annexes (附件4 would otherwise be taken for a
+/// 整体绩效目标表).
+#[test]
+fn own_outputs_in_the_case_folder_are_not_read() {
+    let root = support::temp_dir("hostile-own-outputs");
+    let case = root.join("case");
+    sample_copy(&case);
+    let inputs = file_names(&case);
+    for round in 1..=2 {
+        let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&case, &case]);
+        let t = text(&o);
+        assert!(o.status.success(), "round {round}: {t}");
+        let row = t.lines().find(|l| l.contains("82.03")).unwrap_or_else(|| panic!("round {round}: {t}"));
+        assert!(row.contains("良"), "{row}");
+        assert!(new_versions(&case).is_empty(), "round {round}: {:?}", new_versions(&case));
+    }
+    assert!(case.join("附件4 整体战略目标及绩效目标.xlsx").is_file());
+    let o = jixiao(&["inspect"], &[&case]);
+    let t = text(&o);
+    for name in file_names(&case).iter().filter(|n| n.ends_with(".xlsx")) {
+        let read = t.lines().any(|l| l.starts_with(&format!("{name}（")));
+        assert_eq!(read, inputs.contains(name), "{name} read: {read}\n{t}");
+    }
+    assert!(!t.contains("附件4 整体战略目标及绩效目标.xlsx"), "{t}");
+    assert!(t.contains(&format!("共 {} 个文件", inputs.len())), "{t}");
+}
