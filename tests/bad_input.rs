@@ -7,14 +7,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use support::Variant;
-
-const SMALL: &str = "@sheet 支出\n@title 支出决算表\n@meta 部门：某局\t\t\t\t金额单位：万元\n\
-    @header 科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n\
-    @row 合计\t<\t1,547.33\t414.54\t1,132.79\n\
-    @row 210\t卫生健康支出\t1,547.33\t414.54\t1,132.79\n\
-    @row 2101501\t行政运行\t414.54\t414.54\t\n\
-    @row 2101599\t其他医疗保障管理事务支出\t1,132.79\t\t1,132.79\n";
+use support::{Variant, SMALL};
 
 fn inspect(dir: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("inspect").arg(dir).output().unwrap();

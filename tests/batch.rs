@@ -5,24 +5,11 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use support::Variant;
+use support::{jixiao, text, Variant};
 
 const CASE: &str = "zaozhuang-shizhong-2024";
-
-fn jixiao(args: &[&str], paths: &[&Path]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    c.args(args);
-    for p in paths {
-        c.arg(p);
-    }
-    c.output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
 
 /// Write the sample's sources into `dir`, each edited by `edit`.
 fn sample_into(dir: &Path, edit: impl Fn(&str, String) -> String) {

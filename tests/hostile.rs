@@ -10,10 +10,10 @@ mod support;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::Variant;
+use support::{jixiao, text, Variant, SMALL};
 
 const CASE: &str = "zaozhuang-shizhong-2024";
 
@@ -22,26 +22,6 @@ const OBJECT_ROW: &str = "@row 评价对象\t枣庄市市中区医疗保障局\n
 
 /// The finding edited by the tests below (会计核算规范性 ②).
 const FINDING_START: &str = "@row 会计核算规范性\t②\t=0.5\t原始凭证不完整，如，";
-
-const SMALL: &str = "@sheet 支出\n@title 支出决算表\n@meta 部门：某局\t\t\t\t金额单位：万元\n\
-    @header 科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n\
-    @row 合计\t<\t1,547.33\t414.54\t1,132.79\n\
-    @row 210\t卫生健康支出\t1,547.33\t414.54\t1,132.79\n\
-    @row 2101501\t行政运行\t414.54\t414.54\t\n\
-    @row 2101599\t其他医疗保障管理事务支出\t1,132.79\t\t1,132.79\n";
-
-fn jixiao(args: &[&str], paths: &[&Path]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    c.args(args);
-    for p in paths {
-        c.arg(p);
-    }
-    c.output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
 
 /// Write the sample's sources into `dir`, the working paper's edited by `edit`.
 fn sample_into(dir: &Path, edit: impl Fn(String) -> String) {

@@ -429,3 +429,26 @@ pub fn validate_docx(path: &Path) -> Option<(i32, String)> {
     let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     Some((out.status.code().expect("validate-docx exits"), report))
 }
+
+/// A small 支出决算表 (公开03表) source, consistent, for bad-input tests.
+pub const SMALL: &str = "@sheet 支出\n@title 支出决算表\n@meta 部门：某局\t\t\t\t金额单位：万元\n\
+    @header 科目代码\t科目名称\t本年支出合计\t基本支出\t项目支出\n\
+    @row 合计\t<\t1,547.33\t414.54\t1,132.79\n\
+    @row 210\t卫生健康支出\t1,547.33\t414.54\t1,132.79\n\
+    @row 2101501\t行政运行\t414.54\t414.54\t\n\
+    @row 2101599\t其他医疗保障管理事务支出\t1,132.79\t\t1,132.79\n";
+
+/// Run the jixiao binary with `args` then `paths`.
+pub fn jixiao(args: &[&str], paths: &[&Path]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"));
+    c.args(args);
+    for p in paths {
+        c.arg(p);
+    }
+    c.output().unwrap()
+}
+
+/// stdout then stderr, as text.
+pub fn text(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
