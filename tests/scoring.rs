@@ -324,3 +324,45 @@ fn budget_to_final_difference_rate() {
     assert_eq!(m.formula, "(8848.19-12847.65)/12847.65×100%");
     assert_eq!(inputs.metric("五项费用变动率").unwrap().value, d("17.11"));
 }
+
+/// Tables that carry no year: this year's 决算 without a year in its title
+/// or file name, and last year's 决算 absent. The 五项费用变动率 needs last
+/// year's 09/06 tables: it is missing (an error naming the table), never
+/// computed from this year's tables standing in for last year's (0 %, full
+/// marks); the workbook gets a 提示 saying its year is unknown.
+#[test]
+fn yearless_tables_never_stand_in_for_last_year() {
+    let dir = support::temp_dir("scoring-yearless");
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        if name.starts_with("2023") {
+            continue;
+        }
+        let (name, src) = if name.starts_with("2024年度部门决算") {
+            ("部门决算公开表.xlsx".to_string(), src.replace("2024年度", "").replace("2024年", "").replace("2024", ""))
+        } else {
+            (name, src)
+        };
+        support::write(&src, &dir.join(&name), &support::Variant::default());
+    }
+    let case = ingest_path(&dir);
+    let final09: Vec<Option<i32>> = case.tables_of(jixiao::model::TableKind::Final09).map(|t| t.year).collect();
+    assert_eq!(final09, vec![None], "the 决算 carries no year");
+    assert!(
+        case.problems.iter().any(|p| p.rule == "ingest.no_year" && p.place == "部门决算公开表.xlsx"),
+        "{:#?}",
+        case.problems
+    );
+    // This year's figures still come from it (the evaluation year is 2024).
+    assert_eq!(
+        case.table(jixiao::model::TableKind::Final03, Some(2024)).and_then(|t| t.total_in(&["本年支出合计"])),
+        Some(d("8848.19"))
+    );
+    assert!(case.table(jixiao::model::TableKind::Final09, Some(2023)).is_none(), "never last year's");
+    let errors = score(&case, &check(&case)).unwrap_err();
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert!(
+        text.iter().any(|e| e.contains("五项费用") || e.contains("缺少2023年的“三公”经费支出决算表（公开09表）")),
+        "{text:#?}"
+    );
+    assert!(text.iter().any(|e| e.contains("缺少2023年的“三公”经费支出决算表（公开09表）")), "{text:#?}");
+}

@@ -277,6 +277,16 @@ fn infer_years(case: &mut Case, file: &str, source: &mut SourceFile) {
             .max()
     };
     let Some(year) = stated.or_else(from_headers) else {
+        let yearless = case.tables.iter().any(|t| in_file(&t.location) && (t.kind.is_budget() || t.kind.is_final()));
+        if yearless {
+            case.problems.push(Problem {
+                severity: Severity::Note,
+                rule: "ingest.no_year",
+                place: file.to_string(),
+                message: "未能确定本工作簿各表的年度（标题、工作表名、文件名和表头中都没有年份）：这些表只作评价年度的数据使用，需要上年数据的指标不会使用它们。请在文件名中写明年度，如“2024年度部门决算公开表.xlsx”。".into(),
+                unreadable: false,
+            });
+        }
         return;
     };
     for t in case.tables.iter_mut().filter(|t| t.year.is_none()) {

@@ -99,13 +99,29 @@ impl Case {
         self.tables.iter().filter(move |t| t.kind == kind)
     }
 
-    /// The table of a kind for a year (or the only one when years are unknown).
+    /// The table of a kind for a year. A table whose year could not be
+    /// determined stands in only for the evaluation year — never for
+    /// another (last year's 五项费用 must not silently be this year's).
+    /// Without a year, the first of the kind.
     pub fn table(&self, kind: TableKind, year: Option<i32>) -> Option<&Table> {
         let mut of_kind = self.tables_of(kind);
         match year {
-            Some(y) => self.tables_of(kind).find(|t| t.year == Some(y)).or_else(|| of_kind.find(|t| t.year.is_none())),
+            Some(y) => self
+                .tables_of(kind)
+                .find(|t| t.year == Some(y))
+                .or_else(|| (self.evaluation_year() == Some(y)).then(|| of_kind.find(|t| t.year.is_none())).flatten()),
             None => of_kind.next(),
         }
+    }
+
+    /// The evaluation year: the working paper's 评价年度, else the latest
+    /// year of the final accounts; None when neither says.
+    pub fn evaluation_year(&self) -> Option<i32> {
+        self.working_paper
+            .as_ref()
+            .and_then(|p| p.info("评价年度"))
+            .and_then(|y| y.trim_end_matches(['年', '度']).trim().parse().ok())
+            .or_else(|| self.tables.iter().filter(|t| t.kind.is_final()).filter_map(|t| t.year).max())
     }
 
     /// Any problem of severity 错误.

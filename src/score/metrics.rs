@@ -34,6 +34,9 @@ pub enum MetricError {
         .purpose.map(|p| format!("，{p}")).unwrap_or_default()
     )]
     MissingTable { year: Option<i32>, table: &'static str, purpose: Option<&'static str> },
+    /// No 评价年度 and no dated final accounts: no table can be chosen by year.
+    #[error("无法确定评价年度，不能选用{table}：请在评价底稿“项目信息”中填写“评价年度”（部门报表的标题或文件名也未标明年度）。")]
+    YearUnknown { table: &'static str },
     #[error("缺少全年预算数：请在评价底稿“事实”表中填写“全年预算数”（调整后预算）。")]
     MissingFullYearBudget,
     #[error("缺少问卷数据：请在评价底稿的“问卷”表中填写各题各选项的人数和权重。")]
@@ -105,7 +108,7 @@ impl Inputs<'_> {
     /// The 决算 公开03表 total spending of the evaluation year.
     pub fn final_spending(&self) -> Result<Decimal, MetricError> {
         figures::final_spending(self.case, self.year).map(|f| f.value).ok_or(MetricError::MissingTable {
-            year: Some(self.year.unwrap_or_default()),
+            year: self.year,
             table: "支出决算表（公开03表）",
             purpose: Some("无法计算决算支出"),
         })
@@ -125,9 +128,20 @@ impl Inputs<'_> {
         figures::full_year_budget(self.case).map(|f| f.value).ok_or(MetricError::MissingFullYearBudget)
     }
 
+    /// The year before the evaluation year; unknown when that is unknown
+    /// (never "the table there is").
+    fn last_year(&self) -> Result<i32, MetricError> {
+        self.year
+            .map(|y| y - 1)
+            .ok_or(MetricError::YearUnknown { table: "上年的“三公”经费支出决算表（公开09表）" })
+    }
+
     /// 五项费用 = 三公 + 会议费 + 培训费 (决算 of a year).
     fn five_final(&self, year: Option<i32>) -> Result<(Decimal, String), MetricError> {
-        let missing = |table| MetricError::MissingTable { year: Some(year.unwrap_or_default()), table, purpose: None };
+        let missing = |table| match year {
+            Some(_) => MetricError::MissingTable { year, table, purpose: None },
+            None => MetricError::YearUnknown { table },
+        };
         self.table(TableKind::Final09, year).ok_or_else(|| missing("“三公”经费支出决算表（公开09表）"))?;
         self.table(TableKind::Final06, year).ok_or_else(|| missing("基本支出决算明细表（公开06表）"))?;
         let value = |f: Option<figures::Figure>| f.map(|f| f.value).unwrap_or_default();
@@ -198,7 +212,7 @@ impl Inputs<'_> {
                 Ok(Metric { value: self.five_final(self.year)?.0, formula: String::new(), unit: "万元".into() })
             }
             "上年五项费用决算数" => Ok(Metric {
-                value: self.five_final(self.year.map(|y| y - 1))?.0,
+                value: self.five_final(Some(self.last_year()?))?.0,
                 formula: String::new(),
                 unit: "万元".into(),
             }),
@@ -211,7 +225,7 @@ impl Inputs<'_> {
             }
             "五项费用变动率" => {
                 let this = self.five_final(self.year)?.0;
-                let last = self.five_final(self.year.map(|y| y - 1))?.0;
+                let last = self.five_final(Some(self.last_year()?))?.0;
                 Ok(rate(
                     figures::difference_rate(this, last)
                         .ok_or_else(|| MetricError::zero("上年五项费用决算数", Some("变动率")))?,

@@ -192,10 +192,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     let system = select_system(case)?;
     let mut errors = system.validate();
     let paper = case.working_paper.as_ref();
-    let year = paper
-        .and_then(|p| p.info("评价年度"))
-        .and_then(|y| y.trim_end_matches(['年', '度']).trim().parse().ok())
-        .or_else(|| case.tables.iter().filter(|t| t.kind.is_final()).filter_map(|t| t.year).max());
+    let year = case.evaluation_year();
     let inputs = Inputs { case, check, paper, year };
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
     for f in findings {
