@@ -74,6 +74,7 @@ pub mod check;
 pub mod cli;
 pub mod ingest;
 pub mod model;
+pub mod needs;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -222,7 +222,7 @@ fn check(path: &std::path::Path, json: bool) -> ExitCode {
         eprintln!("错误：找不到“{}”。请检查路径是否正确。", path.display());
         return ExitCode::from(2);
     }
-    let (case, report) = jixiao::pipeline::check_path(path);
+    let (case, report, missing) = jixiao::pipeline::check_path(path);
     if json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
@@ -239,8 +239,15 @@ fn check(path: &std::path::Path, json: bool) -> ExitCode {
         }
     } else {
         outp!("{}", jixiao::cli::check_text(&case, &report));
+        if !missing.is_empty() {
+            outp!("评分和报告尚缺 {} 项输入（一次列全）：\n{}", missing.len(), missing.text());
+        }
     }
-    exit_code_with(&case, report.errors())
+    if case.files.iter().all(|f| f.found.is_empty()) && !case.has_unreadable() {
+        eprintln!("没有识别出任何部门报表，未做任何核对。请用 jixiao inspect 查看各工作表为何未被识别。");
+        return ExitCode::from(1);
+    }
+    exit_code_with(&case, report.errors() + missing.blocking())
 }
 
 fn score(path: &std::path::Path, json: bool) -> ExitCode {

@@ -23,9 +23,10 @@ pub const JSON_FILE: &str = "评价结果.json";
 /// Why a case could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// Scoring failed; the second field is the first input error, if any.
-    #[error("{}评分未完成：\n{}", .1.as_ref().map(|e| format!("{e}\n")).unwrap_or_default(), .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
-    Score(Vec<ScoreError>, Option<String>),
+    /// Scoring failed: the first input error, if any, everything the case
+    /// lacks (all of it, grouped), and the other scoring errors.
+    #[error("{}", score_failure(.0, .1.as_deref(), .2))]
+    Score(Vec<ScoreError>, Option<String>, Box<crate::needs::Missing>),
     #[error("{0}")]
     Output(#[from] crate::output::OutputError),
     #[error("无法写入“{path}”（{reason}）。请检查输出文件夹是否可写、磁盘是否已满，或文件是否正被 Excel 打开。")]
@@ -36,6 +37,27 @@ pub enum BuildError {
     /// with this message or died.
     #[error("{0}")]
     Isolated(String),
+}
+
+fn score_failure(errors: &[ScoreError], first_input: Option<&str>, missing: &crate::needs::Missing) -> String {
+    let mut out = String::new();
+    if let Some(e) = first_input {
+        out.push_str(e);
+        out.push('\n');
+    }
+    out.push_str("评分未完成：\n");
+    if !missing.is_empty() {
+        out.push_str(&format!("尚缺 {} 项输入（一次列全）：\n{}", missing.len(), missing.text()));
+    }
+    let rest: Vec<String> =
+        errors.iter().map(|e| e.to_string()).filter(|e| missing.is_empty() || !missing.covers(e)).collect();
+    if !rest.is_empty() {
+        if !missing.is_empty() {
+            out.push_str("其他问题：\n");
+        }
+        out.push_str(&rest.join("\n"));
+    }
+    out.trim_end().to_string()
 }
 
 /// A 三级 score that moved.
@@ -119,7 +141,8 @@ pub fn annex_with(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, 
 fn annex_open(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, BuildError> {
     let case = ingest_path(case_dir);
     let checks = check(&case);
-    let scored = score(&case, &checks).map_err(|e| BuildError::Score(e, first_input_error(&case)))?;
+    let scored = score(&case, &checks)
+        .map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(crate::needs::missing(&case))))?;
     let evaluation = assemble(&case, &checks, &scored);
     let mut dir = OutputDir::open(out, force)?;
     let json_path = out.join(JSON_FILE);
@@ -326,16 +349,19 @@ pub fn inspect(path: &Path) -> Case {
     ingest_path(path)
 }
 
-/// `jixiao check`: the model and its checks.
-pub fn check_path(path: &Path) -> (Case, CheckReport) {
+/// `jixiao check`: the model, its checks, and what it lacks for scoring
+/// and the report.
+pub fn check_path(path: &Path) -> (Case, CheckReport, crate::needs::Missing) {
     let case = ingest_path(path);
     let checks = check(&case);
-    (case, checks)
+    let missing = crate::needs::missing(&case);
+    (case, checks, missing)
 }
 
 /// `jixiao score`: the model, its checks and its scores (or why it cannot be scored).
 pub fn score_path(path: &Path) -> (Case, CheckReport, Result<Scored, Vec<ScoreError>>) {
-    let (case, checks) = check_path(path);
+    let case = ingest_path(path);
+    let checks = check(&case);
     let scored = score(&case, &checks);
     (case, checks, scored)
 }

@@ -63,7 +63,7 @@ fn a_folder_of_good_and_broken_cases() {
     assert!(t.contains("2024年部门预算公开表.xlsx：文件已损坏或不完整"), "{t}");
     assert!(t.contains("评价底稿.xlsx › 发现 › 第") && t.contains("“会计核算规范”不在指标体系"), "{t}");
     assert!(t.contains("2024年部门预算公开表.xlsx › 06基本支出 ›") && t.contains("“7.7l”不是有效数字"), "{t}");
-    assert!(t.contains("缺少事实“6月底支出”"), "{t}");
+    assert!(t.contains("缺事实（1 项）") && t.contains("事实“6月底支出”：指标“预算执行进度”用"), "{t}");
     let table_line = t.lines().find(|l| l.contains(CASE) && l.contains("82.03")).expect("a summary row");
     assert!(table_line.contains("良"), "{table_line}");
     // Nothing written into the input folders.

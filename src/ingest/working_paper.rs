@@ -159,6 +159,10 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
             },
             None => FactValue::Text(String::new()),
         };
+        // A row listed (by `jixiao init`) but not filled in is not a fact yet.
+        if value == FactValue::Text(String::new()) {
+            return;
+        }
         p.facts.push(Fact {
             name: normalize_label(&name),
             value,

@@ -80,6 +80,7 @@ pub const INFO_ROWS: &[&str] = &[
     "一级审核",
     "二级审核",
     "三级审核",
+    "评估组成员",
     "报告日期",
     "指标体系",
     "项目责任单位",
@@ -169,9 +170,30 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
             "项目信息" => {
                 for (i, k) in INFO_ROWS.iter().enumerate() {
                     ws.write_string(i as u32 + 1, 0, *k)?;
+                    if let (true, Some(chosen)) = (*k == "指标体系", system) {
+                        ws.write_string(i as u32 + 1, 1, &chosen.name)?;
+                    }
                 }
                 let row = INFO_ROWS.iter().position(|k| *k == "指标体系").unwrap_or(0) as u32 + 1;
                 list(ws, Some(1), 1, (row, row))?;
+            }
+            "事实" => {
+                // The 事实 the chosen system reads, pre-listed with their indicator and unit.
+                let facts = system.map(crate::score::needs::needs).unwrap_or_default();
+                let mut row = 1u32;
+                for need in facts {
+                    let (name, unit, indicator) = match need {
+                        crate::score::needs::Need::Fact { name, unit, indicator } => (name, unit, indicator),
+                        crate::score::needs::Need::FullYearBudget { indicator } => {
+                            ("全年预算数".to_string(), "万元".to_string(), indicator)
+                        }
+                        _ => continue,
+                    };
+                    ws.write_string(row, 0, &name)?;
+                    ws.write_string(row, 2, &unit)?;
+                    ws.write_string_with_format(row, 3, format!("用于指标“{indicator}”"), &wrap)?;
+                    row += 1;
+                }
             }
             "发现" => list(ws, col_of("三级指标"), 0, (1, 1000))?,
             "指标体系" => list(ws, col_of("规则"), 2, (1, 1000))?,

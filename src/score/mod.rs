@@ -11,6 +11,7 @@
 //! ```
 
 pub mod metrics;
+pub mod needs;
 mod params;
 pub mod rules;
 pub mod system;

@@ -1,0 +1,145 @@
+//! What an indicator system needs from a case, known before scoring: the
+//! 事实 each rule reads (by name, with the indicator and unit), the
+//! department tables its computed metrics read (which year), the 问卷 and
+//! the sampled projects — so that everything missing is said in one run.
+//!
+//! ```
+//! let system = jixiao::score::shipped_systems().into_iter().next().unwrap();
+//! let needs = jixiao::score::needs::needs(&system);
+//! assert!(needs.iter().any(|n| matches!(n, jixiao::score::needs::Need::Fact { name, .. } if name == "6月底支出")));
+//! ```
+
+use crate::model::TableKind;
+
+use super::System;
+
+/// Which year a table is needed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Year {
+    /// The evaluation year.
+    This,
+    /// The year before.
+    Last,
+}
+
+/// One input the system needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    /// A 事实 of the working paper (sheet 事实).
+    Fact { name: String, unit: String, indicator: String },
+    /// A department table.
+    Table { kind: TableKind, year: Year, indicator: String },
+    /// 全年预算数: the 事实, or the 部门整体支出绩效自评表's 调整后预算数.
+    FullYearBudget { indicator: String },
+    /// The 问卷 sheet.
+    Survey { indicator: String },
+    /// Projects on the 抽查项目 sheet for a purpose (复评, 实际绩效).
+    Sampled { purpose: String, indicator: String },
+}
+
+impl Need {
+    /// The indicator that needs it.
+    pub fn indicator(&self) -> &str {
+        match self {
+            Need::Fact { indicator, .. }
+            | Need::Table { indicator, .. }
+            | Need::FullYearBudget { indicator }
+            | Need::Survey { indicator }
+            | Need::Sampled { indicator, .. } => indicator,
+        }
+    }
+}
+
+fn fact(name: &str, unit: &str, indicator: &str) -> Need {
+    Need::Fact { name: name.into(), unit: unit.into(), indicator: indicator.into() }
+}
+
+fn table(kind: TableKind, year: Year, indicator: &str) -> Need {
+    Need::Table { kind, year, indicator: indicator.into() }
+}
+
+/// What a metric (`metrics::Inputs::metric`) reads.
+fn metric_needs(metric: &str, indicator: &str) -> Vec<Need> {
+    use TableKind::*;
+    let spending = || table(Final03, Year::This, indicator);
+    let initial = || table(Budget03, Year::This, indicator);
+    let five = |year| vec![table(Final09, year, indicator), table(Final06, year, indicator)];
+    let five_budget = || vec![table(Budget07, Year::This, indicator), table(Budget06, Year::This, indicator)];
+    match metric {
+        "年初预算数" => vec![initial()],
+        "决算支出" => vec![spending()],
+        "全年预算数" => vec![Need::FullYearBudget { indicator: indicator.into() }],
+        "预算执行率" | "预算执行率偏差" => {
+            vec![spending(), Need::FullYearBudget { indicator: indicator.into() }]
+        }
+        "预决算差异率" => vec![spending(), initial()],
+        "年中调剂率" => vec![fact("年中调剂金额", "万元", indicator), initial()],
+        "五项费用预算数" => five_budget(),
+        "五项费用决算数" => five(Year::This),
+        "上年五项费用决算数" => five(Year::Last),
+        "五项费用控制率" => [five(Year::This), five_budget()].concat(),
+        "五项费用变动率" => [five(Year::This), five(Year::Last)].concat(),
+        "闲置资产变化率" => ["本年闲置资产", "本年资产总额", "上年闲置资产", "上年资产总额"]
+            .iter()
+            .map(|n| fact(n, "万元", indicator))
+            .collect(),
+        "固定资产利用率" => {
+            ["在用固定资产", "固定资产总额"].iter().map(|n| fact(n, "万元", indicator)).collect()
+        }
+        "问卷满意度" => vec![Need::Survey { indicator: indicator.into() }],
+        "" => Vec::new(),
+        other => vec![fact(other, "", indicator)],
+    }
+}
+
+/// Everything the system's rules read, in indicator order, without repeats.
+pub fn needs(system: &System) -> Vec<Need> {
+    let mut out: Vec<Need> = Vec::new();
+    for ind in &system.indicators {
+        let name = ind.name.as_str();
+        for rule in &ind.rules {
+            let p = &rule.params;
+            let mut add = match rule.family.as_str() {
+                "ratio" => match p.get("numerator") {
+                    Some(num) => {
+                        [metric_needs(num, name), metric_needs(p.get("denominator").unwrap_or(""), name)].concat()
+                    }
+                    None => metric_needs(p.get("metric").unwrap_or(""), name),
+                },
+                "bands" | "window" | "step" => metric_needs(p.get("metric").unwrap_or(""), name),
+                "checkpoints" => {
+                    let mut v = metric_needs(p.get("denominator").unwrap_or(""), name);
+                    for (f, _) in p.pairs("points").unwrap_or_default() {
+                        v.push(fact(&f, "万元", name));
+                    }
+                    v
+                }
+                "grade_map" => p.get("fact").map(|f| vec![fact(f, "", name)]).unwrap_or_default(),
+                "share" => {
+                    ["compliant", "total"].iter().filter_map(|k| p.get(k)).map(|f| fact(f, "个", name)).collect()
+                }
+                "project_grades" | "grade_gap" => vec![Need::Sampled {
+                    purpose: p.get("purpose").unwrap_or("复评").to_string(),
+                    indicator: name.to_string(),
+                }],
+                _ => Vec::new(),
+            };
+            for n in add.drain(..) {
+                let seen = out.iter().any(|o| match (o, &n) {
+                    (Need::Fact { name: a, .. }, Need::Fact { name: b, .. }) => a == b,
+                    (Need::Table { kind: a, year: ya, .. }, Need::Table { kind: b, year: yb, .. }) => {
+                        a == b && ya == yb
+                    }
+                    (Need::FullYearBudget { .. }, Need::FullYearBudget { .. })
+                    | (Need::Survey { .. }, Need::Survey { .. }) => true,
+                    (Need::Sampled { purpose: a, .. }, Need::Sampled { purpose: b, .. }) => a == b,
+                    _ => false,
+                });
+                if !seen {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}
