@@ -122,6 +122,9 @@ pub struct CaseSummary {
     pub messages: Vec<String>,
     /// Files that could not be read at all.
     pub unreadable: Vec<String>,
+    /// The first few 错误 of 校验结果, for the summary.
+    #[serde(default)]
+    pub first_errors: Vec<String>,
 }
 
 impl CaseSummary {
@@ -137,6 +140,14 @@ impl CaseSummary {
             toc_pages: run.toc_pages,
             messages: a.notes.iter().chain(&a.evaluation.warnings).cloned().collect(),
             unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
+            first_errors: a
+                .evaluation
+                .checks
+                .iter()
+                .filter(|c| c.severity == crate::model::Severity::Error.label())
+                .take(3)
+                .map(|c| format!("{} {}（{}）", c.severity, c.message, c.cells))
+                .collect(),
         }
     }
 }

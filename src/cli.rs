@@ -16,7 +16,9 @@ pub fn inspect_text(case: &Case) -> String {
             let year = t.year.map(|y| format!("{y}年 ")).unwrap_or_default();
             let places: Vec<String> = t.location.iter().map(|l| format!("{} › {}", l.sheet, l.range)).collect();
             let title = if t.title == t.name { String::new() } else { format!("「{}」", t.title) };
-            let _ = writeln!(out, "  {year}{}{title}  {}  {} 行", t.name, places.join(" + "), t.rows);
+            // The working paper is a set of sheets, not a table with rows.
+            let rows = if t.rows == 0 { String::new() } else { format!("  {} 行", t.rows) };
+            let _ = writeln!(out, "  {year}{}{title}  {}{rows}", t.name, places.join(" + "));
         }
         for s in &f.unrecognised_sheets {
             let _ = writeln!(out, "  未识别的工作表：{s}");

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use jixiao::model::Case;
 
@@ -74,8 +74,8 @@ enum Command {
         #[arg(long)]
         force: bool,
         /// 并行的案例数（默认：每个 CPU 核心一个）
-        #[arg(long, short = 'j', default_value_t = 0)]
-        jobs: usize,
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
     },
     /// 重新生成附件（XLSX）和评价结果 JSON（不生成报告），并列出与上次相比的变化
     Annex {
@@ -133,8 +133,101 @@ enum Command {
     },
 }
 
+/// clap's words in Chinese: headings, the help and version flags, on every command.
+fn localise(cmd: clap::Command) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let is_root = cmd.get_name() == "jixiao";
+    let mut cmd = cmd
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .next_help_heading("选项")
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("显示帮助"))
+        .mut_args(|a| {
+            let heading = if a.is_positional() { "参数" } else { "选项" };
+            let value = match a.get_id().as_str() {
+                "path" | "paths" | "folder" | "out" | "templates" => Some("文件夹"),
+                "system" => Some("指标体系"),
+                "jobs" => Some("数量"),
+                _ => None,
+            };
+            match value {
+                Some(v) => a.help_heading(heading).value_name(v),
+                None => a.help_heading(heading),
+            }
+        });
+    let usage = cmd.clone().render_usage().to_string().replace("Usage: ", "").replace("[OPTIONS]", "[选项]");
+    let usage = if is_root { usage } else { format!("jixiao {usage}") };
+    cmd = cmd.override_usage(usage);
+    if is_root {
+        cmd = cmd
+            .disable_version_flag(true)
+            .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("显示版本"));
+    }
+    cmd.mut_subcommands(localise)
+}
+
+/// A command-line mistake in Chinese; clap's English detail only with `-v`.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let ctx = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let suggestion = |k: ContextKind| match e.get(k) {
+        Some(v) => format!("（是不是“{v}”？）"),
+        None => String::new(),
+    };
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "没有“{}”这个命令{}。可用：build、check、score、annex、inspect、init、watch。",
+            ctx(ContextKind::InvalidSubcommand),
+            suggestion(ContextKind::SuggestedSubcommand)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("不认识的选项“{}”{}。", ctx(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {}。", ctx(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "请给出一个命令，例如 jixiao build <案例文件夹>。".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("选项 {} 的值“{}”无效。", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue))
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("选项 {} 与 {} 不能同时使用。", ctx(ContextKind::InvalidArg), ctx(ContextKind::PriorArg))
+        }
+        _ => "命令行有误。".to_string(),
+    };
+    format!("错误：{message}用 jixiao --help 查看用法。")
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cmd = localise(Cli::command());
+    let verbose = std::env::args().any(|a| a == "-v" || a == "--verbose");
+    if verbose {
+        // The library's messages add their English detail (template errors).
+        std::env::set_var("JIXIAO_VERBOSE", "1");
+    }
+    let args = std::env::args_os().filter(|a| a != "-v" && a != "--verbose");
+    let cli = match cmd.try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if e.kind() == ErrorKind::DisplayVersion {
+                outln!("jixiao {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
+            }
+            if e.kind() == ErrorKind::DisplayHelp {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("{}", usage_error(&e));
+            if verbose {
+                eprintln!("\n（详细信息）\n{}", e.render());
+            }
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
         Command::Inspect { path, json } => inspect(&path, json),
         Command::Check { path, json } => check(&path, json),
@@ -142,7 +235,7 @@ fn main() -> ExitCode {
         Command::Annex { path, out, force } => annex(&path, out, force),
         Command::Watch { path, out, force } => watch(&path, out, force),
         Command::Build { paths, out, templates, toc_pages, no_toc_pages, force, jobs } => {
-            build(&paths, out, templates, (toc_pages, no_toc_pages), force, jobs)
+            build(&paths, out, templates, (toc_pages, no_toc_pages), force, jobs.unwrap_or(0))
         }
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
         Command::Case { path, out, templates, toc_pages, force } => {
@@ -279,10 +372,26 @@ fn score(path: &std::path::Path, json: bool) -> ExitCode {
             }
         }
         Err(errors) => {
-            for e in &errors {
+            // Everything missing at once, then what else stopped scoring.
+            let missing = jixiao::needs::missing(&case);
+            if !missing.is_empty() {
+                eprint!("尚缺 {} 项输入（一次列全）：\n{}", missing.len(), missing.text());
+            }
+            let rest: Vec<String> = errors.iter().map(|e| e.to_string()).filter(|e| !missing.covers(e)).collect();
+            if !rest.is_empty() && !missing.is_empty() {
+                eprintln!("其他问题：");
+            }
+            for e in &rest {
                 eprintln!("{e}");
             }
-            eprintln!("评分未完成：共 {} 处问题，请修改评价底稿后重试。", errors.len());
+            eprintln!(
+                "评分未完成：{}。请按上面每条所说的位置补齐或修改后重试。",
+                match (missing.blocking(), rest.len()) {
+                    (0, n) => format!("共 {n} 处问题"),
+                    (m, 0) => format!("尚缺 {m} 项评分所需的输入"),
+                    (m, n) => format!("尚缺 {m} 项评分所需的输入，另有 {n} 处问题"),
+                }
+            );
             ExitCode::from(1)
         }
     }
@@ -323,6 +432,14 @@ fn init(folder: &std::path::Path, system: Option<&str>, force: bool) -> ExitCode
 }
 
 fn annex(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode {
+    if path.is_file() {
+        eprintln!(
+            "错误：“{}”是一个文件。请给出案例文件夹（放部门报表和评价底稿的文件夹），例如 jixiao annex “{}”。",
+            path.display(),
+            path.parent().map(|p| p.display().to_string()).unwrap_or_default()
+        );
+        return ExitCode::from(2);
+    }
     if !path.is_dir() {
         eprintln!("错误：找不到案例文件夹“{}”。请检查路径是否正确。", path.display());
         return ExitCode::from(2);
@@ -419,6 +536,25 @@ fn build(
         }
     }
     outp!("{}", jixiao::cli::table(&jixiao::batch::summary(&results)));
+    for r in &results {
+        if let Ok(s) = &r.result {
+            if s.errors > 0 {
+                outln!(
+                    "{}：错误 {} 条，明细见 {}（或运行 jixiao check “{}”）。",
+                    r.case.display(),
+                    s.errors,
+                    r.output.join("校验结果.xlsx").display(),
+                    r.case.display()
+                );
+                for e in &s.first_errors {
+                    outln!("  {e}");
+                }
+                if s.errors > s.first_errors.len() {
+                    outln!("  ……");
+                }
+            }
+        }
+    }
     outln!("总用时 {} ms", started.elapsed().as_millis());
     if results.iter().any(|r| r.failed()) {
         ExitCode::from(1)

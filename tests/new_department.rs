@@ -145,3 +145,81 @@ fn init_with_a_system_names_it_and_prelists_its_facts() {
     let out = text(&jixiao(&["check"], &[&dir]));
     assert!(out.contains("事实“收入预算完成率”"), "{out}");
 }
+
+/// What a newcomer types wrong, answered in Chinese; clap's English only
+/// with `-v`.
+#[test]
+fn the_command_line_speaks_chinese() {
+    let run = jixiao(&["biuld", "x"], &[]);
+    let t = text(&run);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(t.contains("错误：没有“biuld”这个命令（是不是“build”？）"), "{t}");
+    assert!(!t.contains("error:") && !t.contains("Usage"), "{t}");
+    let verbose = text(&jixiao(&["-v", "biuld", "x"], &[]));
+    assert!(verbose.contains("unrecognized subcommand"), "English detail with -v: {verbose}");
+    let help = text(&jixiao(&["build", "--help"], &[]));
+    assert!(help.contains("用法：jixiao build [选项] <文件夹>...") && help.contains("显示帮助"), "{help}");
+    assert!(!help.contains("Print help") && !help.contains("Options:") && !help.contains("[default: 0]"), "{help}");
+    let t = text(&jixiao(&["build", "--hepl"], &[]));
+    assert!(t.contains("不认识的选项“--hepl”（是不是“--help”？）"), "{t}");
+}
+
+/// A template typo through `build`: Chinese, naming template and line; the
+/// English detail with `-v`.
+#[test]
+fn template_errors_are_chinese_with_the_detail_behind_v() {
+    let dir = support::temp_dir("new-department-template-typo");
+    for e in std::fs::read_dir(support::root().join("sample-workbooks/zaozhuang-shizhong-2024")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("templates/cover.j2"), "@title {{ case.leader }}\n").unwrap();
+    let out = dir.join("out");
+    let t = text(&jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &dir]));
+    assert!(t.contains("cover.j2 第1行：用到了不存在的名称（多半是拼写错误"), "{t}");
+    assert!(!t.contains("undefined"), "{t}");
+    let t = text(&jixiao(&["-v", "build", "--no-toc-pages", "--out"], &[&out, &dir]));
+    assert!(t.contains("undefined"), "{t}");
+}
+
+/// The smaller first-session frictions.
+#[test]
+fn newcomer_frictions() {
+    // check on a folder where nothing is recognised: says so, exit 1.
+    let dir = support::temp_dir("new-department-nothing");
+    support::write("@sheet 随便\n@row 甲\t乙\n", &dir.join("杂项.xlsx"), &support::Variant::default());
+    let run = jixiao(&["check"], &[&dir]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run).contains("没有识别出任何部门报表，未做任何核对"), "{}", text(&run));
+    // annex on a workbook instead of its folder.
+    let file = support::root().join("sample-workbooks/zaozhuang-shizhong-2024/评价底稿.xlsx");
+    let t = text(&jixiao(&["annex"], &[&file]));
+    assert!(t.contains("是一个文件。请给出案例文件夹"), "{t}");
+    // inspect does not count rows of the working paper.
+    let t = text(&jixiao(&["inspect"], &[&support::root().join("sample-workbooks/zaozhuang-shizhong-2024")]));
+    assert!(!t.contains(" 0 行"), "{t}");
+    // score with missing inputs lists them all and does not blame only the paper.
+    let dir = new_case("new-department-score", &[]);
+    let t = text(&jixiao(&["score"], &[&dir]));
+    assert!(t.contains("尚缺 33 项输入（一次列全）"), "{t}");
+    assert!(t.contains("评分未完成：尚缺 26 项评分所需的输入"), "{t}");
+    assert!(!t.contains("请修改评价底稿后重试"), "{t}");
+    // A blank 评价年度 is said to be blank, never 缺少0年的….
+    assert!(!t.contains("缺少0年"), "{t}");
+    // build points to where the 错误 are listed.
+    let dir = support::temp_dir("new-department-build-errors");
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        // 03's 合计 no longer equals 基本 + 项目: a 勾稽 错误.
+        let src = if name.starts_with("2024年度部门决算") {
+            src.replacen("@row 合计\t<\t8,848.19", "@row 合计\t<\t8,849.19", 1)
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &support::Variant::default());
+    }
+    let out = dir.join("out");
+    let t = text(&jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &dir]));
+    assert!(t.contains("错误 3 条，明细见") && t.contains("校验结果.xlsx（或运行 jixiao check"), "{t}");
+    assert!(t.contains("  错误 ") && t.contains("8,849.19"), "the first errors are printed: {t}");
+}

@@ -108,8 +108,9 @@ fn templates_can_be_overridden_and_typos_are_errors() {
     assert!(part(&docx, "word/document.xml").contains("本段由事务所模板改写：市中区医疗保障局成效显著。"));
     std::fs::write(dir.join("chapter4.j2"), "# 四、部门主要成效及做法\n\n{{ case.shrot }}\n").unwrap();
     let err = render(&eval, &Options { template_dirs: vec![dir], ..Default::default() }).unwrap_err().to_string();
-    assert!(err.contains("chapter4.j2:3"), "names the template and line: {err}");
-    assert!(err.contains("undefined"), "{err}");
+    assert!(err.contains("chapter4.j2 第3行"), "names the template and line: {err}");
+    assert!(err.contains("用到了不存在的名称（多半是拼写错误"), "in Chinese: {err}");
+    assert!(!err.contains("undefined"), "the English detail only with -v: {err}");
 }
 
 fn pdf_text(docx: &Path) -> Option<(String, u32)> {

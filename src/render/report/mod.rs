@@ -106,21 +106,40 @@ pub struct Rendered {
 }
 
 fn template_error(e: minijinja::Error) -> TemplateError {
-    let mut msg = e.to_string();
-    if e.kind() == minijinja::ErrorKind::OutOfFuel {
-        msg.push_str(&format!("（模板运算超过 {} 步的上限，已停止：模板中可能有失控的循环）", text::TEMPLATE_FUEL));
-    }
+    use minijinja::ErrorKind as K;
+    // minijinja's own words (English), with its causes: kept for developers.
+    let mut detail = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
-        msg.push_str(&format!("：{s}"));
+        detail.push_str(&format!(": {s}"));
         source = s.source();
     }
-    if let Some(name) = e.name() {
-        if !msg.contains(name) {
-            msg = format!("{name} 第{}行：{msg}", e.line().unwrap_or_default());
+    let what = match e.kind() {
+        K::UndefinedError => {
+            "用到了不存在的名称（多半是拼写错误；可用的名称见 templates/report/README.md）".to_string()
         }
-    }
-    TemplateError { message: msg, source: std::sync::Arc::new(e) }
+        K::SyntaxError => "语法错误（检查 {{ }}、{% %} 是否成对，if/for 是否有 endif/endfor）".to_string(),
+        K::UnknownFilter => "用到了不存在的过滤器（可用：amount、wan、pct、num、cn、date、grade 等）".to_string(),
+        K::UnknownFunction => "用到了不存在的函数".to_string(),
+        K::UnknownMethod => "用到了不存在的方法".to_string(),
+        K::TemplateNotFound => "引用的模板不存在".to_string(),
+        K::OutOfFuel => format!("模板运算超过 {} 步的上限，已停止：模板中可能有失控的循环", text::TEMPLATE_FUEL),
+        K::InvalidOperation | K::BadSerialization | K::CannotDeserialize => {
+            // Our own filters and guards write Chinese already.
+            let own = e.detail().filter(|d| !d.is_ascii()).map(String::from);
+            own.unwrap_or_else(|| "模板中的运算无法完成（类型不符或数值无效）".to_string())
+        }
+        _ => "模板无法渲染".to_string(),
+    };
+    let place = match (e.name(), e.line()) {
+        (Some(name), Some(line)) => format!("{name} 第{line}行："),
+        (Some(name), None) => format!("{name}："),
+        _ => String::new(),
+    };
+    // The English detail only when asked for (`-v`); the place is enough to fix it.
+    let verbose = std::env::var_os("JIXIAO_VERBOSE").is_some();
+    let message = if verbose { format!("{place}{what}。（{detail}）") } else { format!("{place}{what}。") };
+    TemplateError { message, source: std::sync::Arc::new(e) }
 }
 
 /// The environment of the embedded templates, compiled once per process.
