@@ -125,6 +125,9 @@ pub struct CaseSummary {
     /// The first few 错误 of 校验结果, for the summary.
     #[serde(default)]
     pub first_errors: Vec<String>,
+    /// The report is a draft: what is still to fill in.
+    #[serde(default)]
+    pub pending: usize,
 }
 
 impl CaseSummary {
@@ -140,6 +143,7 @@ impl CaseSummary {
             toc_pages: run.toc_pages,
             messages: a.notes.iter().chain(&a.evaluation.warnings).cloned().collect(),
             unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
+            pending: a.evaluation.pending.len(),
             first_errors: a
                 .evaluation
                 .checks

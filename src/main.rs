@@ -538,6 +538,14 @@ fn build(
     outp!("{}", jixiao::cli::table(&jixiao::batch::summary(&results)));
     for r in &results {
         if let Ok(s) = &r.result {
+            if s.pending > 0 {
+                outln!(
+                    "{}：报告为草稿：缺 {} 项（见报告首页“待填事项”和 {}）。",
+                    r.case.display(),
+                    s.pending,
+                    r.output.join("校验结果.xlsx").display()
+                );
+            }
             if s.errors > 0 {
                 outln!(
                     "{}：错误 {} 条，明细见 {}（或运行 jixiao check “{}”）。",

@@ -51,7 +51,7 @@ fn the_first_check_lists_everything_missing_at_once() {
     let run = jixiao(&["check"], &[&dir]);
     let out = text(&run);
     assert_eq!(run.status.code(), Some(1), "missing inputs block scoring: {out}");
-    assert!(out.contains("评分和报告尚缺 33 项输入（一次列全）"), "{out}");
+    assert!(out.contains("评分和报告尚缺 38 项输入（一次列全）"), "{out}");
     assert_eq!(
         listed(&out, "缺表"),
         [
@@ -86,7 +86,7 @@ fn the_first_check_lists_everything_missing_at_once() {
             "“高质量发展等级”",
         ]
     );
-    assert_eq!(listed(&out, "缺项目信息").len(), 7, "{out}");
+    assert_eq!(listed(&out, "缺项目信息").len(), 12, "{out}");
     assert_eq!(listed(&out, "缺其他"), ["复评抽查项目", "实际绩效抽查项目", "问卷数据"]);
     // Each item says who needs it and where to fill it.
     assert!(out.contains(
@@ -96,7 +96,7 @@ fn the_first_check_lists_everything_missing_at_once() {
     let build = jixiao(&["build", "--no-toc-pages", "--out"], &[&dir.join("out"), &dir]);
     let b = text(&build);
     assert_eq!(build.status.code(), Some(1));
-    assert!(b.contains("尚缺 33 项输入（一次列全）"), "{b}");
+    assert!(b.contains("尚缺 38 项输入（一次列全）"), "{b}");
     assert_eq!(b.matches("缺少事实“6月底支出”").count(), 0, "not repeated as a scoring error: {b}");
 }
 
@@ -202,7 +202,7 @@ fn newcomer_frictions() {
     // score with missing inputs lists them all and does not blame only the paper.
     let dir = new_case("new-department-score", &[]);
     let t = text(&jixiao(&["score"], &[&dir]));
-    assert!(t.contains("尚缺 33 项输入（一次列全）"), "{t}");
+    assert!(t.contains("尚缺 38 项输入（一次列全）"), "{t}");
     assert!(t.contains("评分未完成：尚缺 26 项评分所需的输入"), "{t}");
     assert!(!t.contains("请修改评价底稿后重试"), "{t}");
     // A blank 评价年度 is said to be blank, never 缺少0年的….
@@ -222,4 +222,100 @@ fn newcomer_frictions() {
     let t = text(&jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &dir]));
     assert!(t.contains("错误 3 条，明细见") && t.contains("校验结果.xlsx（或运行 jixiao check"), "{t}");
     assert!(t.contains("  错误 ") && t.contains("8,849.19"), "the first errors are printed: {t}");
+}
+
+/// No holes: a case whose 项目信息, chapter texts and 主题 are partly
+/// missing still gets its report, as a draft — every missing value a
+/// placeholder listed on the 待填事项 page and in 校验结果, the cover marked
+/// 征求意见稿, the build saying so; filled in, the same case gives the final
+/// report with no placeholder and no mark.
+#[test]
+fn an_incomplete_case_gives_a_draft_without_holes() {
+    let dir = support::temp_dir("new-department-draft");
+    let drop = ["@row 委托方", "@row 评价机构", "@row 主要成效及做法"];
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        let src = if name == "评价底稿.xlsx" {
+            let mut in_themes = false;
+            src.lines()
+                .filter(|l| {
+                    if l.starts_with("@sheet") {
+                        in_themes = l.trim() == "@sheet 主题";
+                    }
+                    !(drop.iter().any(|d| l.starts_with(d)) || (in_themes && l.starts_with("@row")))
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &support::Variant::default());
+    }
+    let out = dir.join("out");
+    let run = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &dir]);
+    let t = text(&run);
+    assert_eq!(run.status.code(), Some(0), "a draft is still built: {t}");
+    assert!(t.contains("报告为草稿：缺 4 项"), "{t}");
+    let doc = document_text(&out.join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx"));
+    assert!(doc.contains("（征求意见稿）") && doc.contains("待填事项"), "{doc}");
+    for p in [
+        "【待填：项目信息“委托方”】",
+        "【待填：项目信息“评价机构”】",
+        "【待填：文字“主要成效及做法”】",
+        "【待填：问题主题及建议（评价底稿 › 主题）】",
+    ] {
+        assert!(doc.contains(p), "{p} in the draft");
+    }
+    assert_no_empty_slots(&doc);
+    assert!(std::fs::read_to_string(out.join("评价结果.json")).unwrap().contains("\"draft\":true"));
+    // 校验结果 lists them too.
+    let mut wb: Xlsx<_> = open_workbook(out.join("校验结果.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("校验结果").unwrap();
+    let pending = sheet.rows().filter(|r| r.get(2).map(|c| c.to_string()) == Some("draft.pending".into())).count();
+    assert_eq!(pending, 4);
+    // The complete sample: final, nothing pending.
+    let out = support::temp_dir("new-department-final");
+    let run = jixiao(
+        &["build", "--no-toc-pages", "--out"],
+        &[&out, &support::root().join("sample-workbooks/zaozhuang-shizhong-2024")],
+    );
+    assert!(!text(&run).contains("草稿"), "{}", text(&run));
+    let doc = document_text(&out.join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx"));
+    assert!(!doc.contains("【待填") && !doc.contains("征求意见稿") && !doc.contains("待填事项"));
+    assert_no_empty_slots(&doc);
+}
+
+/// The paragraphs of a DOCX, one per line.
+fn document_text(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut out = String::new();
+    for para in xml.split("</w:p>") {
+        let mut line = String::new();
+        for part in para.split("<w:t").skip(1) {
+            let text = part.split_once('>').map(|(_, t)| t).unwrap_or("");
+            line.push_str(text.split("</w:t>").next().unwrap_or(""));
+        }
+        if !line.is_empty() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Template slots rendered empty: a label with nothing after it, a
+/// sentence with its subject missing.
+fn assert_no_empty_slots(doc: &str) {
+    for line in doc.lines() {
+        for label in ["评价机构：", "项目主评人：", "机构负责人：", "项目负责人：", "评估组成员：", "级审核："]
+        {
+            assert!(!line.trim_end().ends_with(label), "empty slot: {line}");
+        }
+        for hole in ["受委托", "，（以下简称", "向报送", "未经书面"] {
+            assert!(!line.contains(hole), "empty slot “{hole}”: {line}");
+        }
+    }
 }

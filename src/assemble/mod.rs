@@ -40,6 +40,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub schema_version: u32,
+    /// Some input is missing: the report is a draft (征求意见稿) whose
+    /// missing values are placeholders (`【待填：…】`) listed in `pending`.
+    pub draft: bool,
+    /// What is still to fill in, and where (the 待填事项 page, 校验结果).
+    pub pending: Vec<Pending>,
     pub case: CaseInfo,
     /// 文字 of the working paper by name (`部门主要职责`, `指标分析：预算执行率`, …).
     pub texts: BTreeMap<String, String>,
@@ -285,6 +290,26 @@ pub struct TransferLine {
     pub spent_total: Decimal,
 }
 
+/// Something the report still needs, shown as a placeholder until filled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    /// `项目信息“评价机构”`, `文字“主要成效及做法”`.
+    pub what: String,
+    /// Where to fill it.
+    pub fill: String,
+}
+
+/// The placeholder printed for a missing value.
+pub fn placeholder(what: &str) -> String {
+    format!("【待填：{what}】")
+}
+
+/// Texts a chapter consists of: without them the chapter would be empty.
+pub const REQUIRED_TEXTS: &[(&str, &str)] = &[("主要成效及做法", "第四章")];
+
+/// The pending item of the 问题主题 (chapters 五 and 六).
+pub const THEMES_PENDING: &str = "问题主题及建议（评价底稿 › 主题）";
+
 /// A row of 校验结果: an ingest problem or a check finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckRow {
@@ -384,7 +409,22 @@ fn report_file_name(case: &Case, scored: &Scored) -> String {
 /// Build the evaluation of a scored case.
 pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluation {
     let paper = case.working_paper.as_ref();
-    let info = |k: &str| paper.and_then(|p| p.info(k)).unwrap_or_default().to_string();
+    let paper_file = paper.map(|p| p.file.clone()).unwrap_or_else(|| "评价底稿.xlsx".into());
+    // Every 项目信息 field the report prints is filled, or a visible
+    // placeholder listed among the pending items: never an empty slot.
+    let pending = std::cell::RefCell::new(Vec::<Pending>::new());
+    let info = |k: &str| match paper.and_then(|p| p.info(k)) {
+        Some(v) => v.to_string(),
+        None => {
+            let what = format!("项目信息“{k}”");
+            pending
+                .borrow_mut()
+                .push(Pending {
+                    fill: format!("在 {paper_file} › 项目信息 的“{k}”一行填写"), what: what.clone()
+                });
+            placeholder(&what)
+        }
+    };
     let object = info("评价对象");
     let short = paper.and_then(|p| p.info("评价对象简称")).map(String::from).unwrap_or_else(|| object.clone());
     let case_info = CaseInfo {
@@ -411,7 +451,20 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
             .unwrap_or_default(),
         object,
     };
-    let texts: BTreeMap<String, String> = paper.map(|p| p.texts.iter().cloned().collect()).unwrap_or_default();
+    let mut texts: BTreeMap<String, String> = paper.map(|p| p.texts.iter().cloned().collect()).unwrap_or_default();
+    for (name, chapter) in REQUIRED_TEXTS {
+        let present = texts
+            .keys()
+            .any(|k| k == name || k.starts_with(&format!("{name}(")) || k.starts_with(&format!("{name}（")));
+        if !present {
+            let what = format!("文字“{name}”");
+            texts.insert(name.to_string(), placeholder(&what));
+            pending.borrow_mut().push(Pending {
+                what,
+                fill: format!("在 {paper_file} › 文字 加一行：名称“{name}”、内容（{chapter}）"),
+            });
+        }
+    }
     let system = &scored.system;
     let level1: Vec<Level1Info> = system
         .level1_names()
@@ -501,26 +554,39 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
             .collect(),
         indicators,
     };
+    let themes: Vec<ThemeInfo> = paper
+        .map(|p| {
+            p.themes
+                .iter()
+                .map(|t| ThemeInfo {
+                    number: t.number.clone(),
+                    title: t.title.clone(),
+                    cause: t.cause.clone(),
+                    manifestations: split_parts(&t.manifestations),
+                    recommendation: t.recommendation.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if themes.is_empty() {
+        pending.borrow_mut().push(Pending {
+            what: THEMES_PENDING.to_string(),
+            fill: format!(
+                "在 {paper_file} › 主题 每个问题主题填一行（标题、原因分析、具体表现、建议）；第五、六章由此生成"
+            ),
+        });
+    }
+    let pending = pending.into_inner();
+    let pending_rows = pending.clone();
     let mut eval = Evaluation {
         schema_version: SCHEMA_VERSION,
+        draft: !pending.is_empty(),
+        pending,
         case: case_info,
         budget: budget(case, scored),
         system: system_info,
         score,
-        themes: paper
-            .map(|p| {
-                p.themes
-                    .iter()
-                    .map(|t| ThemeInfo {
-                        number: t.number.clone(),
-                        title: t.title.clone(),
-                        cause: t.cause.clone(),
-                        manifestations: split_parts(&t.manifestations),
-                        recommendation: t.recommendation.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        themes,
         rechecks: checks
             .rechecks
             .iter()
@@ -551,7 +617,7 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
         transfers: transfers(case),
         coverage: scored.coverage.clone(),
         warnings: scored.warnings.clone(),
-        checks: check_rows(case, checks),
+        checks: check_rows(case, checks, &pending_rows),
         inputs: case
             .files
             .iter()
@@ -731,8 +797,17 @@ fn transfers(case: &Case) -> Transfers {
     out
 }
 
-fn check_rows(case: &Case, checks: &CheckReport) -> Vec<CheckRow> {
-    let mut rows = Vec::new();
+fn check_rows(case: &Case, checks: &CheckReport, pending: &[Pending]) -> Vec<CheckRow> {
+    let mut rows: Vec<CheckRow> = pending
+        .iter()
+        .map(|p| CheckRow {
+            workbook: p.fill.split(" › ").next().unwrap_or_default().trim_start_matches("在 ").to_string(),
+            severity: crate::model::Severity::Note.label().into(),
+            rule: "draft.pending".into(),
+            message: format!("报告待填：{}。{}", p.what, p.fill),
+            cells: String::new(),
+        })
+        .collect();
     for p in &case.problems {
         rows.push(CheckRow {
             workbook: p.place.split(" › ").next().unwrap_or("").to_string(),

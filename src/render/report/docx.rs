@@ -70,6 +70,10 @@ fn run(text: &str, font: &str, f: &Fonts, size: usize) -> Run {
 /// The text of a run: a [`LINE_BREAK`] becomes a line break (`w:br`), and
 /// characters XML cannot hold are dropped (a template may print anything).
 fn text_run(mut run: Run, text: &str) -> Run {
+    // A missing value (`【待填：…】`) is marked so the draft's holes are seen.
+    if text.contains("【待填：") {
+        run = run.highlight("yellow");
+    }
     for (i, line) in text.split(LINE_BREAK).enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);

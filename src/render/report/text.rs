@@ -40,6 +40,8 @@ pub fn environment(dirs: &[PathBuf]) -> Result<Environment<'static>, Error> {
         };
         env.add_template_owned(*name, source)?;
     }
+    // `{{ placeholder("…") }}`: the mark of a missing value, as the evaluation writes it.
+    env.add_function("placeholder", |what: String| crate::assemble::placeholder(&what));
     env.add_filter("amount", |v: Value| -> Result<String, Error> {
         Ok(decimal(&v, "amount")?.map(fmt_amount).unwrap_or_else(|| "—".into()))
     });
