@@ -114,11 +114,25 @@ impl AnnexRun {
     }
 }
 
-/// The default output folder of a case: `output/<case folder name>`.
+/// The file in an output folder naming the case folder it was built from.
+pub const SOURCE_FILE: &str = ".jixiao-source";
+
+/// The default output folder of a case: `output/<case folder name>`, or,
+/// when that folder already holds another case's outputs (two cases both
+/// named `2024` under different parents), `output/<name>-<8 hex digits of
+/// the case's real path>` — unique and the same on every run.
 pub fn default_output(case_dir: &Path) -> PathBuf {
-    let name =
-        case_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_owned())).unwrap_or_else(|| "case".into());
-    PathBuf::from("output").join(name)
+    let real = case_dir.canonicalize().unwrap_or_else(|_| case_dir.to_path_buf());
+    let name = real.file_name().map(|n| n.to_owned()).unwrap_or_else(|| "case".into());
+    let plain = PathBuf::from("output").join(&name);
+    let built_from = std::fs::read_to_string(plain.join(SOURCE_FILE)).ok();
+    match built_from {
+        Some(source) if source.trim() != real.to_string_lossy() => {
+            let hash = crate::output::fingerprint(real.to_string_lossy().as_bytes());
+            PathBuf::from("output").join(format!("{}-{}", name.to_string_lossy(), &hash[..8]))
+        }
+        _ => plain,
+    }
 }
 
 fn write_err(path: &Path, e: impl std::fmt::Display) -> BuildError {
@@ -145,6 +159,9 @@ fn annex_open(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, Buil
         .map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(crate::needs::missing(&case))))?;
     let evaluation = assemble(&case, &checks, &scored);
     let mut dir = OutputDir::open(out, force)?;
+    // Which case this folder holds (the default output name keeps two cases apart by it).
+    let real = case_dir.canonicalize().unwrap_or_else(|_| case_dir.to_path_buf());
+    let _ = std::fs::write(out.join(SOURCE_FILE), real.to_string_lossy().as_bytes());
     let json_path = out.join(JSON_FILE);
     let previous = std::fs::read(&json_path).ok().map(|b| previous_run(&b));
     let files = annex::all(&evaluation).map_err(|e| write_err(out, e))?;

@@ -319,3 +319,36 @@ fn assert_no_empty_slots(doc: &str) {
         }
     }
 }
+
+/// Two cases both named `2024` under different parents never share the
+/// default output folder; each keeps its own on the next run.
+#[test]
+fn two_cases_with_the_same_folder_name_keep_apart() {
+    let root = support::temp_dir("new-department-same-name");
+    for dept in ["甲局", "乙局"] {
+        let dir = root.join(dept).join("2024");
+        std::fs::create_dir_all(&dir).unwrap();
+        for e in std::fs::read_dir(support::root().join("sample-workbooks/zaozhuang-shizhong-2024")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+        }
+    }
+    let build = |dept: &str| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["build", "--no-toc-pages"])
+            .arg(root.join(dept).join("2024"))
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", text(&run));
+        text(&run)
+    };
+    let (a, b) = (build("甲局"), build("乙局"));
+    let folder = |t: &str| t.lines().find(|l| l.starts_with("报告 ")).unwrap().to_string();
+    assert_ne!(folder(&a), folder(&b), "{a}\n{b}");
+    assert!(folder(&a).contains("output/2024/"), "the first keeps the plain name: {a}");
+    assert_eq!(folder(&build("乙局")), folder(&b), "stable on the next run");
+    assert_eq!(folder(&build("甲局")), folder(&a));
+    let outputs: Vec<_> = std::fs::read_dir(root.join("output")).unwrap().collect();
+    assert_eq!(outputs.len(), 2);
+}

@@ -317,8 +317,13 @@ fn findings_with_capped_sub_items() {
 fn budget_to_final_difference_rate() {
     let c = ingest_path(&support::root().join("sample-workbooks/zaozhuang-shizhong-2024"));
     let checks = check(&c);
-    let inputs =
-        jixiao::score::metrics::Inputs { case: &c, check: &checks, paper: c.working_paper.as_ref(), year: Some(2024) };
+    let inputs = jixiao::score::metrics::Inputs {
+        case: &c,
+        check: &checks,
+        paper: c.working_paper.as_ref(),
+        year: Some(2024),
+        notes: Default::default(),
+    };
     let m = inputs.metric("预决算差异率").unwrap();
     assert_eq!(m.value, d("-31.13"));
     assert_eq!(m.formula, "(8848.19-12847.65)/12847.65×100%");
@@ -365,4 +370,36 @@ fn yearless_tables_never_stand_in_for_last_year() {
         "{text:#?}"
     );
     assert!(text.iter().any(|e| e.contains("缺少2023年的“三公”经费支出决算表（公开09表）")), "{text:#?}");
+}
+
+/// A table metric given as a 事实 when the table is not at hand: scored
+/// from the fact, the 依据 saying so; both there and different: the tables
+/// are used and a note shows both.
+#[test]
+fn table_metrics_fall_back_to_facts() {
+    let dir = support::temp_dir("scoring-metric-facts");
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        if name.starts_with("2023") {
+            continue; // last year's 决算: the 五项费用变动率 cannot be computed
+        }
+        let src = if name == "评价底稿.xlsx" {
+            src.replace("@sheet 事实\n@header 名称\t数值\t单位\t说明\n", "@sheet 事实\n@header 名称\t数值\t单位\t说明\n@row 五项费用变动率\t=17.11\t%\t据财务科统计\n@row 年中调剂率\t=5\t%\t有意填错\n")
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &support::Variant::default());
+    }
+    let case = ingest_path(&dir);
+    let scored = score(&case, &check(&case)).unwrap();
+    let ind = scored.indicators.iter().find(|i| i.basis.contains("五项费用总变动率")).unwrap();
+    assert!(ind.basis.contains("五项费用总变动率为17.11%（据事实“五项费用变动率”）"), "{}", ind.basis);
+    assert_eq!(scored.total, d("82.03"), "the same score as from the tables");
+    assert!(
+        scored
+            .warnings
+            .iter()
+            .any(|w| w.contains("“年中调剂率”：按部门报表计算为 9.87") && w.contains("为 5，评分采用报表数")),
+        "{:#?}",
+        scored.warnings
+    );
 }

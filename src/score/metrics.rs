@@ -61,7 +61,25 @@ pub struct Inputs<'a> {
     pub paper: Option<&'a WorkingPaper>,
     /// The evaluation year.
     pub year: Option<i32>,
+    /// Notes for the scorer (a 事实 disagreeing with the tables), said once each.
+    pub notes: std::cell::RefCell<Vec<String>>,
 }
+
+/// Metrics computed from the department's tables: each may also be given
+/// as a 事实 of the same name (a department whose 公开表 is not at hand).
+pub const TABLE_METRICS: &[&str] = &[
+    "年初预算数",
+    "决算支出",
+    "预算执行率",
+    "预算执行率偏差",
+    "预决算差异率",
+    "年中调剂率",
+    "五项费用预算数",
+    "五项费用决算数",
+    "上年五项费用决算数",
+    "五项费用控制率",
+    "五项费用变动率",
+];
 
 /// A share in % (`model::figures::share_rate`, the one computation of rates).
 fn pct(num: Decimal, den: Decimal) -> Option<Decimal> {
@@ -171,6 +189,37 @@ impl Inputs<'_> {
 
     /// A metric by name.
     pub fn metric(&self, name: &str) -> Result<Metric, MetricError> {
+        if !TABLE_METRICS.contains(&name) {
+            return self.computed(name);
+        }
+        // A table metric: from the tables, else from a 事实 of the same name
+        // (the 依据 says 据事实); both there and different → a note.
+        let fact = self.paper.and_then(|p| p.fact(name)).and_then(|f| f.number().map(|d| (d, f)));
+        match (self.computed(name), fact) {
+            (Ok(m), Some((d, f))) => {
+                if (m.value - d).abs() > Decimal::new(1, 2) {
+                    let note = format!(
+                        "“{name}”：按部门报表计算为 {}，评价底稿事实（{}）为 {}，评分采用报表数。",
+                        n(m.value),
+                        f.at,
+                        n(d)
+                    );
+                    let mut notes = self.notes.borrow_mut();
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                }
+                Ok(m)
+            }
+            (Err(_), Some((d, f))) => {
+                let unit = if f.unit.is_empty() && name.ends_with('率') { "%".to_string() } else { f.unit.clone() };
+                Ok(Metric { value: d, formula: format!("据事实“{name}”"), unit })
+            }
+            (r, None) => r,
+        }
+    }
+
+    fn computed(&self, name: &str) -> Result<Metric, MetricError> {
         let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
         match name {
             "年初预算数" => {

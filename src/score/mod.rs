@@ -194,7 +194,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     let mut errors = system.validate();
     let paper = case.working_paper.as_ref();
     let year = case.evaluation_year();
-    let inputs = Inputs { case, check, paper, year };
+    let inputs = Inputs { case, check, paper, year, notes: Default::default() };
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
     for f in findings {
         let place = format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1);
@@ -383,6 +383,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         });
     }
     let (coverage, mut warnings) = coverage(case, paper, year);
+    warnings.extend(inputs.notes.take());
     for r in &check.rechecks {
         let key = project_key(&r.project);
         if let Some(s) = context.sampled.iter().find(|s| project_key(&s.name) == key && s.purpose == "复评") {

@@ -89,7 +89,10 @@ fn n(d: Decimal) -> String {
 }
 
 fn shown(label: &str, m: &Metric) -> String {
-    if m.formula.is_empty() {
+    if let Some(source) = m.formula.strip_prefix("据") {
+        // A table metric given as a 事实: say so.
+        format!("{label}为{}{}（据{source}）", n(m.value), m.unit)
+    } else if m.formula.is_empty() {
         format!("{label}为{}{}", n(m.value), m.unit)
     } else {
         format!("{label}={}={}{}", m.formula, n(m.value), m.unit)
