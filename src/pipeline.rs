@@ -183,6 +183,20 @@ fn sentences(text: &str) -> Vec<String> {
     text.split_inclusive('。').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
+/// `s` cut to about `n` characters around where it first differs from
+/// `other` (from the start when that is early enough).
+fn shorten_around(s: &str, other: Option<&str>, n: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let same = other.map(|o| chars.iter().zip(o.chars()).take_while(|(a, b)| **a == *b).count()).unwrap_or(0);
+    if chars.len() <= n || same + 10 < n {
+        return shorten(s, n);
+    }
+    let start = same.saturating_sub(10);
+    let end = (start + n).min(chars.len());
+    let tail = if end < chars.len() { "…" } else { "" };
+    format!("…{}{tail}", chars[start..end].iter().collect::<String>())
+}
+
 fn shorten(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -249,10 +263,20 @@ pub fn compare(previous: Option<&Previous>, now: &Evaluation) -> Changes {
         let new_score = fmt_number(ind.score);
         if old_score != new_score {
             let (a, b) = (sentences(old_basis), sentences(&ind.basis));
-            let removed: Vec<String> =
-                a.iter().filter(|s| !b.contains(s)).map(|s| format!("“{}”", shorten(s, 60))).collect();
-            let added: Vec<String> =
-                b.iter().filter(|s| !a.contains(s)).map(|s| format!("“{}”", shorten(s, 60))).collect();
+            let gone: Vec<&String> = a.iter().filter(|s| !b.contains(s)).collect();
+            let new: Vec<&String> = b.iter().filter(|s| !a.contains(s)).collect();
+            // Shown around where a sentence differs from its counterpart, so
+            // two long sentences never look alike once cut.
+            let removed: Vec<String> = gone
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!("“{}”", shorten_around(s, new.get(i).map(|x| x.as_str()), 60)))
+                .collect();
+            let added: Vec<String> = new
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!("“{}”", shorten_around(s, gone.get(i).map(|x| x.as_str()), 60)))
+                .collect();
             let mut why = Vec::new();
             if !removed.is_empty() {
                 why.push(format!("删去{}", removed.join("、")));
@@ -381,4 +405,19 @@ pub fn score_path(path: &Path) -> (Case, CheckReport, Result<Scored, Vec<ScoreEr
     let checks = check(&case);
     let scored = score(&case, &checks);
     (case, checks, scored)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_around;
+
+    #[test]
+    fn long_sentences_are_cut_where_they_differ() {
+        let head = "原始凭证不完整，如，医疗救助项目记账凭证2024年2月7日jz-02-0001号，原始凭证中缺少补助对象审批确认名单和医疗费用明细";
+        let (a, b) = (format!("{head}，扣0.5分。"), format!("{head}，扣1分。"));
+        let (x, y) = (shorten_around(&a, Some(&b), 60), shorten_around(&b, Some(&a), 60));
+        assert_ne!(x, y);
+        assert!(x.contains("扣0.5分") && y.contains("扣1分"), "{x} / {y}");
+        assert_eq!(shorten_around("短句。", Some("短句！"), 60), "短句。");
+    }
 }

@@ -328,6 +328,10 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         });
     }
     if !errors.is_empty() {
+        // One problem, one message: two rules of an indicator missing the
+        // same input say it once.
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|e| seen.insert(e.to_string()));
         return Err(errors);
     }
     let total = round2(indicators.iter().map(|i| i.score).sum());
