@@ -247,7 +247,74 @@ fn budget_tables_against_each_other() {
         BUDGET,
         &[("@row 合计\t<\t<\t<\t<\t<\t477.75\t477.75\t477.75", "@row 合计\t<\t<\t<\t<\t<\t487.75\t487.75\t487.75")],
         "cross.budget",
-        "基本支出预算情况表 合计“合计” 487.75 ≠ 一般公共预算基本支出情况表 合计“小计” 477.75",
+        "基本支出预算情况表 合计“一般公共预算” 487.75 ≠ 一般公共预算基本支出情况表 合计“小计” 477.75",
+    );
+}
+
+/// Findings of `rule` with `severity` whose message contains `text`.
+fn count(report: &CheckReport, rule: &str, severity: Severity, text: &str) -> usize {
+    report.findings.iter().filter(|f| f.rule == rule && f.severity == severity && f.message.contains(text)).count()
+}
+
+/// 表十 spans every source: 10 万元 of 单位资金 is no 错误 against 表六
+/// (一般公共预算 only); 表十's 合计 is compared with 表三's 基本支出 instead.
+#[test]
+fn budget_ten_against_the_right_tables() {
+    let (_, report) = doctored(
+        "budget-10-unit-funds",
+        BUDGET,
+        &[(
+            "@row 合计\t<\t<\t<\t<\t<\t477.75\t477.75\t477.75",
+            "@row 合计\t<\t<\t<\t<\t<\t487.75\t477.75\t477.75\t\t\t\t10.00",
+        )],
+    );
+    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    assert_eq!(count(&report, "cross.budget", Severity::Error, "一般公共预算基本支出情况表"), 0, "{all}");
+    assert_eq!(
+        count(
+            &report,
+            "cross.budget",
+            Severity::Error,
+            "基本支出预算情况表 合计“合计” 487.75 ≠ 支出总体情况表 合计“基本支出” 477.75"
+        ),
+        1,
+        "{all}"
+    );
+}
+
+/// 09 holds every 财政拨款 三公 (project money too), 06 only 一般公共预算
+/// 基本支出: 09 above 06 is a 提示 saying why, never an 错误.
+#[test]
+fn three_public_above_the_basic_detail_is_a_note() {
+    let (_, report) = doctored("final-09-06-project", FINAL, &[("30217\t公务接待费\t0.27", "30217\t公务接待费\t0.17")]);
+    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    assert_eq!(count(&report, "cross.final_09_06", Severity::Error, ""), 0, "{all}");
+    assert_eq!(
+        count(
+            &report,
+            "cross.final_09_06",
+            Severity::Note,
+            "0.27 大于 一般公共预算财政拨款基本支出决算明细表 30217公务接待费 0.17（差 0.10）：“三公”经费表含项目支出"
+        ),
+        1,
+        "{all}"
+    );
+}
+
+/// 05 above 03 by 0.01 is a 尾数 提示, as every other sum rule.
+#[test]
+fn five_above_three_by_a_cent_is_rounding() {
+    let (_, report) = doctored(
+        "final-05-03-cent",
+        FINAL,
+        &[("@row 2080501\t行政单位离退休\t3.09\t3.09\t\n", "@row 2080501\t行政单位离退休\t3.10\t3.10\t\n")],
+    );
+    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    assert_eq!(count(&report, "cross.final_05_03", Severity::Error, ""), 0, "{all}");
+    assert_eq!(
+        count(&report, "cross.final_05_03", Severity::Note, "3.10 大于支出决算表 2080501 的 3.09（差 0.01，尾数误差）"),
+        1,
+        "{all}"
     );
 }
 

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Row, RowKind, Severity, Table, TableKind};
+use crate::model::{Provenance, Row, RowKind, Severity, Table, TableKind};
 
 use super::sums::{is_ordinal, line_amount, strip_ordinal};
 use super::{short_name, workbook_of, Ctx, Term};
@@ -128,13 +128,10 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
                     Some(r) => term(format!("{} {code}{}", short_name(t06), r.label), r, 0),
                     None => Term::new(format!("{} {code}{what}（无此行）", short_name(t06)), Decimal::ZERO, None),
                 };
-                ctx.sum(
-                    "cross.final_09_06",
-                    &workbook_of(t09),
-                    &yl,
-                    term(format!("{} 决算数“{}”", short_name(t09), b9.columns[c].label), r9, c),
-                    vec![rhs],
-                );
+                let lhs = term(format!("{} 决算数“{}”", short_name(t09), b9.columns[c].label), r9, c);
+                // 09 is every 财政拨款 三公 (项目支出 and 政府性基金 too), 06 the
+                // 一般公共预算 基本支出 only.
+                at_most(ctx, "cross.final_09_06", &workbook_of(t09), &yl, lhs, rhs, THREE_PUBLIC_WIDER);
             }
         }
     }
@@ -230,21 +227,30 @@ fn subset(ctx: &mut Ctx, small: &Table, small_col: &[&str], big: &Table, big_col
                 format!("{} {code}{} 在{}中没有对应的科目行。", short_name(small), r.label, short_name(big)),
                 vec![r.at.clone()],
             ),
-            Some(b) if r.amount(sc) > b.amount(bc) => ctx.report(
-                Severity::Error,
-                "cross.final_05_03",
-                &wb,
-                format!(
-                    "{} {code}{} {} 大于{} {} 的 {}：一般公共预算财政拨款支出不应超过全部支出。",
-                    short_name(small),
-                    r.label,
-                    crate::model::value::fmt_amount(r.amount(sc)),
-                    short_name(big),
-                    code,
-                    crate::model::value::fmt_amount(b.amount(bc))
-                ),
-                vec![r.at.clone(), b.at.clone()],
-            ),
+            Some(b) if r.amount(sc) > b.amount(bc) => {
+                // Within 0.01 it is a 尾数 提示, as every other sum rule.
+                let over = r.amount(sc) - b.amount(bc);
+                let (severity, why) = if over <= Decimal::new(1, 2) {
+                    (Severity::Note, "（差 0.01，尾数误差）")
+                } else {
+                    (Severity::Error, "：一般公共预算财政拨款支出不应超过全部支出")
+                };
+                ctx.report(
+                    severity,
+                    "cross.final_05_03",
+                    &wb,
+                    format!(
+                        "{} {code}{} {} 大于{} {} 的 {}{why}。",
+                        short_name(small),
+                        r.label,
+                        crate::model::value::fmt_amount(r.amount(sc)),
+                        short_name(big),
+                        code,
+                        crate::model::value::fmt_amount(b.amount(bc))
+                    ),
+                    vec![r.at.clone(), b.at.clone()],
+                )
+            }
             _ => {}
         }
     }
@@ -284,9 +290,17 @@ fn budget(ctx: &mut Ctx, y: i32) {
             ctx.sum("cross.budget", &workbook_of(t6), &yl, a, vec![b]);
         }
     }
+    // 表十 (基本支出预算) spans every source: its 一般公共预算 column is 表六,
+    // its 合计 is 表三's 基本支出 (comparing 十 合计 with 六 小计 called
+    // every department with 单位资金 wrong).
     let t10 = ctx.need("cross.budget", "表十与表六", Budget10, y);
     if let (Some(t10), Some(t6)) = (t10, t6) {
-        if let (Some((a, _)), Some((b, _))) = (total_of(t10, &["合计"]), total_of(t6, &["小计"])) {
+        if let (Some((a, _)), Some((b, _))) = (total_of(t10, &["一般公共预算"]), total_of(t6, &["小计"])) {
+            ctx.sum("cross.budget", &workbook_of(t10), &yl, a, vec![b]);
+        }
+    }
+    if let (Some(t10), Some(t3)) = (t10, t3) {
+        if let (Some((a, _)), Some((b, _))) = (total_of(t10, &["合计"]), total_of(t3, &["基本支出"])) {
             ctx.sum("cross.budget", &workbook_of(t10), &yl, a, vec![b]);
         }
     }
@@ -307,16 +321,43 @@ fn budget(ctx: &mut Ctx, y: i32) {
                     Some(r) => term(format!("{} 30217{}", short_name(t6), r.label), r, 0),
                     None => Term::new(format!("{} 30217公务接待费（无此行）", short_name(t6)), Decimal::ZERO, None),
                 };
-                ctx.sum(
-                    "cross.budget",
-                    &workbook_of(t7),
-                    &yl,
-                    term(format!("{} {}", short_name(t7), b7.columns[c].key), r7, c),
-                    vec![rhs],
-                );
+                let lhs = term(format!("{} {}", short_name(t7), b7.columns[c].key), r7, c);
+                at_most(ctx, "cross.budget", &workbook_of(t7), &yl, lhs, rhs, THREE_PUBLIC_WIDER);
             }
         }
     }
+}
+
+/// Why a "三公" table may exceed the 基本支出 detail: it counts every
+/// 财政拨款 source, the detail only 一般公共预算 基本支出.
+const THREE_PUBLIC_WIDER: &str =
+    "“三公”经费表含项目支出和政府性基金负担的部分，基本支出表只含一般公共预算基本支出，差额多为项目经费列支，请核实";
+
+/// `part ≤ whole`: `part` above `whole` is an 错误 (or a 尾数 提示), `whole`
+/// above `part` a 提示 saying why that is usual.
+fn at_most(ctx: &mut Ctx, rule: &'static str, workbook: &str, context: &str, whole: Term, part: Term, why: &str) {
+    let over = whole.value - part.value;
+    if over <= Decimal::new(1, 2) {
+        ctx.sum(rule, workbook, context, whole, vec![part]);
+        return;
+    }
+    let mut cells: Vec<Provenance> = whole.at.iter().cloned().collect();
+    cells.extend(part.at.iter().cloned());
+    let fmt = crate::model::value::fmt_amount;
+    ctx.report(
+        Severity::Note,
+        rule,
+        workbook,
+        format!(
+            "{context} {} {} 大于 {} {}（差 {}）：{why}。",
+            whole.label,
+            fmt(whole.value),
+            part.label,
+            fmt(part.value),
+            fmt(over)
+        ),
+        cells,
+    );
 }
 
 /// 预算 十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表, and target money ≤ 项目支出.
