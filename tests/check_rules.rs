@@ -445,3 +445,55 @@ fn department_self_evaluation_arithmetic() {
         eprintln!("skipped the 高邑 part: {} is not there", gaoyi.display());
     }
 }
+
+/// A table in 元 is compared in 万元: the 09表 given in 元 (2,700.00 for
+/// 0.27 万元) gives no 错误, and a 提示 says it was converted.
+#[test]
+fn a_table_in_yuan_is_compared_in_wan() {
+    let dir = support::temp_dir("check-unit-yuan");
+    for (name, src) in support::sample_sources(CASE) {
+        let src = if name.starts_with(FINAL) {
+            let at = src.find("@sheet 公开09表").unwrap();
+            let end = at + src[at..].find("@note").unwrap();
+            let part =
+                src[at..end].replace("金额单位：万元", "金额单位：元").replace("0.27", "2700").replace("0.00", "0");
+            format!("{}{}{}", &src[..at], part, &src[end..])
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &Variant::default());
+    }
+    let case = ingest_path(&dir);
+    assert!(
+        case.problems
+            .iter()
+            .any(|p| p.rule == "ingest.unit" && p.message.contains("（公开09表）的金额单位为元，已换算为万元")),
+        "{:#?}",
+        case.problems
+    );
+    let report = check(&case);
+    let errors: Vec<String> =
+        report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let t09 = case.table(jixiao::model::TableKind::Final09, Some(2024)).unwrap();
+    assert_eq!(t09.main().rows[0].amount(6), d("0.27"));
+}
+
+/// A self-evaluation whose 全年预算数 is 0 (年初无预算): never a denominator —
+/// no 分值计算错误, no 0 points; a 提示 says why.
+#[test]
+fn a_zero_budget_is_never_a_denominator() {
+    let (_, report) = doctored(
+        "recheck-zero-budget",
+        "2024年度项目支出绩效自评表",
+        &[(
+            "@row ^\t年度资金总额\t<\t2,389.00\t1,241.13\t1,241.13\t=10\t%1\t=10",
+            "@row ^\t年度资金总额\t<\t\t0\t1,241.13\t=10\t%1\t=10",
+        )],
+    );
+    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    assert_eq!(count(&report, "recheck.formula", Severity::Note, "预算执行率"), 0, "{all}");
+    assert_eq!(count(&report, "recheck.no_budget", Severity::Note, "全年预算数为 0（年初无预算）"), 1, "{all}");
+    let first = &report.rechecks[0];
+    assert_eq!(first.execution.as_ref().unwrap().points, d("10"), "the stated 10 points stand");
+}

@@ -44,6 +44,8 @@ pub enum DefectKind {
     Total,
     /// 自评等级与复核等级不符.
     Grade,
+    /// 全年预算数为 0: the execution rate has no denominator.
+    NoBudget,
 }
 
 impl DefectKind {
@@ -59,6 +61,7 @@ impl DefectKind {
             DefectKind::Weights => "recheck.weights",
             DefectKind::Total => "recheck.total",
             DefectKind::Grade => "recheck.grade",
+            DefectKind::NoBudget => "recheck.no_budget",
         }
     }
 
@@ -75,6 +78,7 @@ impl DefectKind {
             DefectKind::Weights => "分值合计不为100",
             DefectKind::Total => "总分不等于各项得分之和",
             DefectKind::Grade => "自评等级与复核等级不符",
+            DefectKind::NoBudget => "年初无预算，预算执行率无法计算",
         }
     }
 }
@@ -208,9 +212,25 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
         let budget = f.budget.as_ref()?.value.number()?;
         let spent = f.spent.as_ref().and_then(|v| v.value.number()).unwrap_or_default();
         let weight = f.weight.as_ref().and_then(|v| v.value.number()).unwrap_or(ten());
-        let rate = if budget.is_zero() { Decimal::ZERO } else { spent / budget };
-        let points = round2(rate.min(Decimal::ONE) * weight);
         let stated = f.score.as_ref().and_then(|v| v.value.number());
+        if budget.is_zero() {
+            // A zero budget is never a denominator: 年初无预算, the execution
+            // rate cannot be computed; the stated points stand, noted.
+            defects.push(Defect {
+                kind: DefectKind::NoBudget,
+                indicator: Some("预算执行率".into()),
+                text: format!(
+                    "全年预算数为 0（年初无预算），预算执行率无法计算（执行数 {}），不按 0% 计分，采用自评得分 {}；请核实资金来源。",
+                    fmt_number(spent),
+                    stated.map(fmt_number).unwrap_or_else(|| "—".into())
+                ),
+                at: f.budget.as_ref().map(|v| v.at.clone()),
+            });
+            let points = stated.unwrap_or_default();
+            return Some(ExecutionRecheck { budget, spent, rate: Decimal::ZERO, weight, points, stated });
+        }
+        let rate = spent / budget;
+        let points = round2(rate.min(Decimal::ONE) * weight);
         if let Some(s) = stated {
             if (s - points).abs() > Decimal::new(1, 2) {
                 defects.push(Defect {

@@ -23,6 +23,8 @@ pub mod working_paper;
 
 use std::path::{Path, PathBuf};
 
+use rust_decimal::Decimal;
+
 use crate::model::{Case, Found, Problem, Severity, SourceFile, Table, TableKind};
 
 use grid::Grid;
@@ -259,7 +261,40 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
         }
     }
     infer_years(case, name, &mut source);
+    to_wan(case, name);
     case.files.push(source);
+}
+
+/// Amounts in one unit: a table in 元 (千元, 亿元) is converted to 万元 — the
+/// unit of the report and of every comparison — with a 提示 naming it, so
+/// that a 09表 in 元 is never an 错误 of 2,700.00 ≠ 0.27.
+fn to_wan(case: &mut Case, file: &str) {
+    for t in case.tables.iter_mut().filter(|t| t.location.first().is_some_and(|l| l.file == file)) {
+        let factor = match t.unit.as_deref() {
+            Some("元") => Decimal::new(1, 4),
+            Some("千元") => Decimal::new(1, 1),
+            Some("亿元") => Decimal::from(10_000),
+            _ => continue,
+        };
+        let unit = t.unit.clone().unwrap_or_default();
+        for b in &mut t.blocks {
+            for r in &mut b.rows {
+                for v in &mut r.values {
+                    if let crate::model::CellValue::Number(d) = &mut v.value {
+                        *d *= factor;
+                    }
+                }
+            }
+        }
+        t.unit = Some("万元".into());
+        case.problems.push(Problem {
+            severity: Severity::Note,
+            rule: "ingest.unit",
+            place: t.first_location(),
+            message: format!("{}的金额单位为{unit}，已换算为万元（报告和核对都以万元计）。", t.kind.name()),
+            unreadable: false,
+        });
+    }
 }
 
 /// Tables whose title, sheet and file name carry no year take the year the
