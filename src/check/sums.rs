@@ -432,14 +432,23 @@ fn three_public(ctx: &mut Ctx, t: &Table) {
     }
 }
 
-/// 06表: 人员经费合计 = Σ 301, 303; 公用经费合计 = Σ 302, 307, 310, 312, 399.
+/// 人员经费 in the 06表 (基本支出决算明细表): 301 工资福利支出, 303 对个人和家庭的补助.
+/// Source: the 部门决算 公开06表 口径 (`shared/domain/validation.md`, 06表).
+pub const PERSONNEL_CLASSES: &[&str] = &["301", "303"];
+
+/// 公用经费 in the 06表: 302 商品和服务支出, 307 债务利息及费用支出, 310 资本性支出,
+/// 312 对企业补助, 399 其他支出. Source: as [`PERSONNEL_CLASSES`]. (309 基本建设支出
+/// and 313 对社会保障基金补助 are not 基本支出 公用经费.)
+pub const PUBLIC_USE_CLASSES: &[&str] = &["302", "307", "310", "312", "399"];
+
+/// 06表: 人员经费合计 = Σ [`PERSONNEL_CLASSES`]; 公用经费合计 = Σ [`PUBLIC_USE_CLASSES`].
 fn basic_detail(ctx: &mut Ctx, t: &Table) {
     let name = short_name(t);
     let wb = workbook_of(t);
     let rows: Vec<&Row> = t.blocks.iter().flat_map(|b| b.rows.iter()).collect();
     for (total, classes) in [
-        ("人员经费合计", &["301", "303"][..]),
-        ("公用经费合计", &["302", "307", "309", "310", "312", "313", "399"][..]),
+        ("人员经费合计", PERSONNEL_CLASSES),
+        ("公用经费合计", PUBLIC_USE_CLASSES),
     ] {
         let Some(tr) = rows.iter().find(|r| r.label.contains(total)) else {
             continue;
