@@ -497,3 +497,27 @@ fn a_zero_budget_is_never_a_denominator() {
     let first = &report.rechecks[0];
     assert_eq!(first.execution.as_ref().unwrap().points, d("10"), "the stated 10 points stand");
 }
+
+/// A year's 决算 without its 公开07表 and 公开08表 (empty tables are often
+/// left out): an 错误 of disclosure naming both, though no sum needs them.
+#[test]
+fn every_disclosure_table_is_there() {
+    let dir = support::temp_dir("check-disclosure");
+    for (name, src) in support::sample_sources(CASE) {
+        let src = if name.starts_with(FINAL) {
+            let (a, b) = (src.find("@sheet 公开07表").unwrap(), src.find("@sheet 公开09表").unwrap());
+            format!("{}{}", &src[..a], &src[b..])
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &Variant::default());
+    }
+    let report = check(&ingest_path(&dir));
+    let hits = errors_of(&report, "disclosure.complete");
+    assert_eq!(hits.len(), 1, "{:#?}", report.findings);
+    assert!(
+        hits[0].message.starts_with("2024年部门决算公开表缺少 政府性基金预算财政拨款收入支出决算表（公开07表）、国有资本经营预算财政拨款支出决算表（公开08表）：应公开公开01–09表"),
+        "{}",
+        hits[0].message
+    );
+}

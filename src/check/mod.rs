@@ -15,6 +15,7 @@
 //! }
 //! ```
 
+mod completeness;
 mod cross;
 mod recheck;
 mod sums;
@@ -95,6 +96,7 @@ impl CheckReport {
 /// Run every rule on the case.
 pub fn check(case: &Case) -> CheckReport {
     let mut ctx = Ctx::new(case);
+    completeness::run(&mut ctx);
     sums::run(&mut ctx);
     cross::run(&mut ctx);
     let (rechecks, dept_rechecks) = recheck::run(&mut ctx);

@@ -446,10 +446,7 @@ fn basic_detail(ctx: &mut Ctx, t: &Table) {
     let name = short_name(t);
     let wb = workbook_of(t);
     let rows: Vec<&Row> = t.blocks.iter().flat_map(|b| b.rows.iter()).collect();
-    for (total, classes) in [
-        ("人员经费合计", PERSONNEL_CLASSES),
-        ("公用经费合计", PUBLIC_USE_CLASSES),
-    ] {
+    for (total, classes) in [("人员经费合计", PERSONNEL_CLASSES), ("公用经费合计", PUBLIC_USE_CLASSES)] {
         let Some(tr) = rows.iter().find(|r| r.label.contains(total)) else {
             continue;
         };
