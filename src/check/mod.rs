@@ -14,6 +14,38 @@
 //!     println!("{f}");
 //! }
 //! ```
+//!
+//! ## Rules
+//!
+//! 35 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
+//! summed) is a 尾数 提示; a rule whose tables are missing is skipped once
+//! with a 提示. Source: `shared/domain/validation.md` (勾稽 and 自评复核),
+//! the 决算 公开01–09表 and 预算 表一–十二 layouts.
+//!
+//! | id | what | tables |
+//! |---|---|---|
+//! | `disclosure.complete` | every table of a year's set is published | 决算 01–09, 预算 一–十二 |
+//! | `sum.hierarchy` | 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 | any coded table |
+//! | `sum.columns` | column identities (本年支出合计 = 基本 + 项目 …) | 01–06, 预算 一–六 |
+//! | `sum.balance` | balancing totals (收入总计 = 支出总计, 年初结转 + 收入 = 支出 + 年末结转) | 01, 04, 预算 一, 四 |
+//! | `sum.three_public` | 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运维 | 09, 预算 七 |
+//! | `sum.basic_detail` | 人员经费合计 = Σ 301, 303; 公用经费合计 = Σ 302, 307, 310, 312, 399 | 06 |
+//! | `code.structure` | a 项 without its 款, a 款 without its 类, prefixes that disagree | coded tables |
+//! | `code.duplicate` | the same code twice | coded tables |
+//! | `cross.final_01_02_03` | 01 收入/支出 = 02 / 03 | 01, 02, 03 |
+//! | `cross.final_02_04` | 02 财政拨款收入 = 04 本年收入 | 02, 04 |
+//! | `cross.final_04_05` | 04 一般公共预算 = 05 | 04, 05 |
+//! | `cross.final_05_03` | 05 ⊆ 03 per code, 05 ≤ 03 | 05, 03 |
+//! | `cross.final_05_06` | 05 基本支出 = 06 人员 + 公用 | 05, 06 |
+//! | `cross.final_07_08_04` | 07 / 08 = 04's fund columns | 04, 07, 08 |
+//! | `cross.final_09_06` | 06 lines ≤ 09 (09 above 06: 提示) | 09, 06 |
+//! | `cross.final_class_lines` | 类 lines agree across tables | 01–05 |
+//! | `cross.budget` | 一 ↔ 二/三, 五 ↔ 三/六, 十 一般公共预算 ↔ 六, 十 合计 ↔ 三 基本支出, 十一 ↔ 三 项目支出, 七 接待 ≥ 六 30217 | 预算 一–十一 |
+//! | `cross.budget_class_lines` | 类 lines agree across budget tables | 预算 一, 三, 四, 五 |
+//! | `cross.projects` (提示) | 表十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表 | 十一, 目标表, 自评表 |
+//! | `cross.target_money` (提示) | a 成本指标 target above the project's budget | 目标表, 十一 |
+//! | `recheck.*` (提示) | 自评复核 of each 项目支出绩效自评表: formula, unmet_full_marks, actual_sign, actual_unit, actual_empty, cost_target, target_text, weights, total, grade, no_budget | 项目自评表 |
+//! | `recheck.dept_*` | 部门整体支出绩效自评表: weights, total, score, rate | 部门自评表 |
 
 mod completeness;
 mod cross;
