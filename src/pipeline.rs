@@ -144,7 +144,7 @@ pub fn annex(case_dir: &Path, out: &Path) -> Result<AnnexRun, BuildError> {
     annex_with(case_dir, out, false)
 }
 
-/// As [`annex`]; `force` overwrites outputs a person edited.
+/// As [`annex()`]; `force` overwrites outputs a person edited.
 pub fn annex_with(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, BuildError> {
     let mut run = annex_open(case_dir, out, force)?;
     run.finish()?;

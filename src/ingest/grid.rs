@@ -110,7 +110,7 @@ impl Grid {
     }
 
     /// Build from the sheet's non-blank cells (row, col, value), the window
-    /// bounded by [`MAX_CELLS`] and [`MAX_WIDTH`] whatever the positions.
+    /// bounded by [`MAX_CELLS`] and `MAX_WIDTH` (1,024 columns) whatever the positions.
     pub fn from_cells(file: &str, sheet: &str, cells: Vec<(u32, u32, Data)>, merges: &[Dimensions]) -> Grid {
         let top = cells.iter().map(|c| c.0).min().unwrap_or(0);
         let left = cells.iter().map(|c| c.1).min().unwrap_or(0);
