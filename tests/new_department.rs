@@ -33,6 +33,20 @@ fn new_case(name: &str, args: &[&str]) -> PathBuf {
     dir
 }
 
+/// The sample case with only the working-paper source lines `keep` keeps.
+fn sample_with_paper_lines(tag: &str, mut keep: impl FnMut(&str) -> bool) -> PathBuf {
+    let dir = support::temp_dir(tag);
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        let src = if name == "评价底稿.xlsx" {
+            src.lines().filter(|l| keep(l)).collect::<Vec<_>>().join("\n") + "\n"
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &support::Variant::default());
+    }
+    dir
+}
+
 fn listed(out: &str, group: &str) -> Vec<String> {
     let mut lines = out.lines().skip_while(|l| !l.starts_with(group)).skip(1);
     let mut items = Vec::new();
@@ -103,22 +117,10 @@ fn the_first_check_lists_everything_missing_at_once() {
 /// Filling the 事实 the paper pre-lists shortens the list to what is left.
 #[test]
 fn filled_facts_leave_the_list() {
-    let dir = support::temp_dir("new-department-partly-filled");
-    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
-        // The sample case without its 6/9/11月底支出.
-        let src = if name == "评价底稿.xlsx" {
-            src.lines()
-                .filter(|l| {
-                    !(l.starts_with("@row 6月底") || l.starts_with("@row 9月底") || l.starts_with("@row 11月底"))
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n"
-        } else {
-            src
-        };
-        support::write(&src, &dir.join(&name), &support::Variant::default());
-    }
+    // The sample case without its 6/9/11月底支出.
+    let dir = sample_with_paper_lines("new-department-partly-filled", |l| {
+        !(l.starts_with("@row 6月底") || l.starts_with("@row 9月底") || l.starts_with("@row 11月底"))
+    });
     let out = text(&jixiao(&["check"], &[&dir]));
     assert_eq!(listed(&out, "缺事实"), ["事实“6月底支出”", "事实“9月底支出”", "事实“11月底支出”"], "{out}");
     assert!(listed(&out, "缺表").is_empty() && listed(&out, "缺项目信息").is_empty(), "{out}");
@@ -231,26 +233,14 @@ fn newcomer_frictions() {
 /// report with no placeholder and no mark.
 #[test]
 fn an_incomplete_case_gives_a_draft_without_holes() {
-    let dir = support::temp_dir("new-department-draft");
     let drop = ["@row 委托方", "@row 评价机构", "@row 主要成效及做法"];
-    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
-        let src = if name == "评价底稿.xlsx" {
-            let mut in_themes = false;
-            src.lines()
-                .filter(|l| {
-                    if l.starts_with("@sheet") {
-                        in_themes = l.trim() == "@sheet 主题";
-                    }
-                    !(drop.iter().any(|d| l.starts_with(d)) || (in_themes && l.starts_with("@row")))
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n"
-        } else {
-            src
-        };
-        support::write(&src, &dir.join(&name), &support::Variant::default());
-    }
+    let mut in_themes = false;
+    let dir = sample_with_paper_lines("new-department-draft", |l| {
+        if l.starts_with("@sheet") {
+            in_themes = l.trim() == "@sheet 主题";
+        }
+        !(drop.iter().any(|d| l.starts_with(d)) || (in_themes && l.starts_with("@row")))
+    });
     let out = dir.join("out");
     let run = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &dir]);
     let t = text(&run);
