@@ -521,3 +521,37 @@ fn every_disclosure_table_is_there() {
         hits[0].message
     );
 }
+
+/// The 2024 决算 workbook's source with `edit` applied to its 公开07表 sheet only.
+fn with_table07(tag: &str, edit: impl Fn(&str) -> String) -> CheckReport {
+    let dir = support::temp_dir(tag);
+    for (name, src) in support::sample_sources(CASE) {
+        let src = if name.starts_with(FINAL) {
+            let (a, b) = (src.find("@sheet 公开07表").unwrap(), src.find("@sheet 公开08表").unwrap());
+            format!("{}{}{}", &src[..a], edit(&src[a..b]), &src[b..])
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &Variant::default());
+    }
+    check(&ingest_path(&dir))
+}
+
+/// An empty table must say why; a table of another unit or year is named.
+#[test]
+fn empty_tables_units_and_years() {
+    let r = with_table07("check-empty-note", |s| {
+        s.lines().filter(|l| !l.starts_with("@note")).collect::<Vec<_>>().join("\n") + "\n"
+    });
+    let hits = errors_of(&r, "disclosure.empty_note");
+    assert_eq!(hits.len(), 1, "{:#?}", r.findings);
+    assert!(hits[0].message.starts_with("政府性基金预算财政拨款收入支出决算表（公开07表）没有数据，却没有说明原因"));
+    let r =
+        with_table07("check-other-unit", |s| s.replace("部门：枣庄市市中区医疗保障局", "部门：枣庄市市中区卫生健康局"));
+    let hits = errors_of(&r, "disclosure.department");
+    assert_eq!(hits.len(), 1, "{:#?}", r.findings);
+    assert!(hits[0].message.contains("的部门为“枣庄市市中区卫生健康局”，与其他报表的“枣庄市市中区医疗保障局”不同"));
+    let r = with_table07("check-other-year", |s| s.replace("公开07表\n", "公开07表\n@meta 2021年度\n"));
+    let years: Vec<String> = errors_of(&r, "disclosure.year").iter().map(|f| f.message.clone()).collect();
+    assert!(years.iter().any(|m| m.contains("是2021年的，评价年度为2024年")), "{:#?}", r.findings);
+}

@@ -129,6 +129,8 @@ impl CheckReport {
 pub fn check(case: &Case) -> CheckReport {
     let mut ctx = Ctx::new(case);
     completeness::run(&mut ctx);
+    completeness::same_unit_and_year(&mut ctx);
+    completeness::empty_tables_say_why(&mut ctx);
     sums::run(&mut ctx);
     cross::run(&mut ctx);
     let (rechecks, dept_rechecks) = recheck::run(&mut ctx);
