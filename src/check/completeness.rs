@@ -76,7 +76,7 @@ pub fn same_unit_and_year(ctx: &mut Ctx) {
             }
         }
     }
-    names.sort_by(|a, b| b.1.cmp(&a.1));
+    names.sort_by_key(|n| std::cmp::Reverse(n.1));
     if let Some((main, _)) = names.first().cloned() {
         for t in &tables {
             let Some(d) = t.department.as_deref() else { continue };
