@@ -17,7 +17,7 @@
 //!
 //! ## Rules
 //!
-//! 35 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
+//! 38 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
 //! summed) is a 尾数 提示; a rule whose tables are missing is skipped once
 //! with a 提示. Source: `shared/domain/validation.md` (勾稽 and 自评复核),
 //! the 决算 公开01–09表 and 预算 表一–十二 layouts.
@@ -25,6 +25,9 @@
 //! | id | what | tables |
 //! |---|---|---|
 //! | `disclosure.complete` | every table of a year's set is published | 决算 01–09, 预算 一–十二 |
+//! | `disclosure.empty_note` | an empty table says why (注：…) | 07, 08, 09, 预算 七, 八, 九, 十二 |
+//! | `disclosure.department` | one department on every table | 预算, 决算 |
+//! | `disclosure.year` | no table of a year other than the evaluation year and the one before | 预算, 决算 |
 //! | `sum.hierarchy` | 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 | any coded table |
 //! | `sum.columns` | column identities (本年支出合计 = 基本 + 项目 …) | 01–06, 预算 一–六 |
 //! | `sum.balance` | balancing totals (收入总计 = 支出总计, 年初结转 + 收入 = 支出 + 年末结转) | 01, 04, 预算 一, 四 |
