@@ -555,3 +555,29 @@ fn empty_tables_units_and_years() {
     let years: Vec<String> = errors_of(&r, "disclosure.year").iter().map(|f| f.message.clone()).collect();
     assert!(years.iter().any(|m| m.contains("是2021年的，评价年度为2024年")), "{:#?}", r.findings);
 }
+
+/// 预算 and 决算 of the same year: the 三公 budget in the 09表 differs
+/// from 预算 表七 → a 提示 with both (an adjusted budget), never an 错误.
+#[test]
+fn the_three_public_budget_against_the_final_accounts() {
+    let (_, report) = doctored(
+        "budget-final-07-09",
+        BUDGET,
+        &[(
+            "@row 0.24\t0.00\t0.00\t0.00\t0.00\t0.24\t0.27\t0.00\t0.00\t0.00\t0.00\t0.27",
+            "@row 0.24\t0.00\t0.00\t0.00\t0.00\t0.24\t0.37\t0.00\t0.00\t0.00\t0.00\t0.37",
+        )],
+    );
+    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    assert_eq!(count(&report, "cross.budget_final", Severity::Error, ""), 0, "{all}");
+    assert_eq!(
+        count(
+            &report,
+            "cross.budget_final",
+            Severity::Note,
+            "预算数“合计” 0.27 ≠ 一般公共预算“三公”经费支出情况表 2024年预算数“合计” 0.37（差 0.10）"
+        ),
+        1,
+        "{all}"
+    );
+}

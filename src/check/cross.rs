@@ -19,7 +19,43 @@ pub(super) fn run(ctx: &mut Ctx) {
     for y in ctx.years(false) {
         budget(ctx, y);
     }
+    for y in ctx.years(true).into_iter().filter(|y| *y != 0) {
+        budget_against_final(ctx, y);
+    }
     projects(ctx);
+}
+
+/// 预算 and 决算 of the same year, when both are in the folder: the 三公
+/// budget the 09表 states (预算数) is the 预算 表七's. They may differ when
+/// the budget was adjusted: a 提示 with both, never an 错误.
+fn budget_against_final(ctx: &mut Ctx, y: i32) {
+    let (Some(t09), Some(t7)) = (ctx.case.table(Final09, Some(y)), ctx.case.table(Budget07, Some(y))) else {
+        return;
+    };
+    let (b9, b7) = (t09.main(), t7.main());
+    let year = y.to_string();
+    let (Some(c9), Some(c7)) = (b9.column(&["预算", "合计"]), b7.column(&[&year, "合计"])) else { return };
+    let (Some(r9), Some(r7)) = (b9.rows.first(), b7.rows.first()) else { return };
+    let (v9, v7) = (r9.amount(c9), r7.amount(c7));
+    if (v9 - v7).abs() <= Decimal::new(1, 2) {
+        return;
+    }
+    let fmt = crate::model::value::fmt_amount;
+    let cells = [r9.value(c9), r7.value(c7)].into_iter().flatten().map(|v| v.at.clone()).collect();
+    ctx.report(
+        Severity::Note,
+        "cross.budget_final",
+        &workbook_of(t09),
+        format!(
+            "{y}年 {} 预算数“合计” {} ≠ {} {y}年预算数“合计” {}（差 {}）：决算所列“三公”经费预算数应为年初预算数；如年中调整过预算，请在说明中写明。",
+            short_name(t09),
+            fmt(v9),
+            short_name(t7),
+            fmt(v7),
+            fmt((v9 - v7).abs())
+        ),
+        cells,
+    );
 }
 
 fn term(label: impl Into<String>, row: &Row, c: usize) -> Term {

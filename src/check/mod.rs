@@ -17,7 +17,7 @@
 //!
 //! ## Rules
 //!
-//! 38 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
+//! 39 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
 //! summed) is a 尾数 提示; a rule whose tables are missing is skipped once
 //! with a 提示. Source: `shared/domain/validation.md` (勾稽 and 自评复核),
 //! the 决算 公开01–09表 and 预算 表一–十二 layouts.
@@ -45,6 +45,7 @@
 //! | `cross.final_class_lines` | 类 lines agree across tables | 01–05 |
 //! | `cross.budget` | 一 ↔ 二/三, 五 ↔ 三/六, 十 一般公共预算 ↔ 六, 十 合计 ↔ 三 基本支出, 十一 ↔ 三 项目支出, 七 接待 ≥ 六 30217 | 预算 一–十一 |
 //! | `cross.budget_class_lines` | 类 lines agree across budget tables | 预算 一, 三, 四, 五 |
+//! | `cross.budget_final` (提示) | the year's 三公 预算数 in 09 = 预算 七 (an adjusted budget may differ) | 09, 预算 七 |
 //! | `cross.projects` (提示) | 表十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表 | 十一, 目标表, 自评表 |
 //! | `cross.target_money` (提示) | a 成本指标 target above the project's budget | 目标表, 十一 |
 //! | `recheck.*` (提示) | 自评复核 of each 项目支出绩效自评表: formula, unmet_full_marks, actual_sign, actual_unit, actual_empty, cost_target, target_text, weights, total, grade, no_budget | 项目自评表 |
