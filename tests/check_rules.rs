@@ -32,6 +32,16 @@ fn doctored(tag: &str, file: &str, edits: &[(&str, &str)]) -> (Case, CheckReport
     (case, report)
 }
 
+/// The sample with the 2024 决算 workbook's whole source passed through `edit`.
+fn final_edited(tag: &str, edit: impl Fn(&str) -> String) -> Case {
+    let dir = support::temp_dir(tag);
+    for (name, src) in support::sample_sources(CASE) {
+        let src = if name.starts_with(FINAL) { edit(&src) } else { src };
+        support::write(&src, &dir.join(&name), &Variant::default());
+    }
+    ingest_path(&dir)
+}
+
 fn errors_of<'a>(report: &'a CheckReport, rule: &str) -> Vec<&'a jixiao::check::Finding> {
     report.findings.iter().filter(|f| f.rule == rule && f.severity == Severity::Error).collect()
 }
@@ -450,20 +460,12 @@ fn department_self_evaluation_arithmetic() {
 /// 0.27 万元) gives no 错误, and a 提示 says it was converted.
 #[test]
 fn a_table_in_yuan_is_compared_in_wan() {
-    let dir = support::temp_dir("check-unit-yuan");
-    for (name, src) in support::sample_sources(CASE) {
-        let src = if name.starts_with(FINAL) {
-            let at = src.find("@sheet 公开09表").unwrap();
-            let end = at + src[at..].find("@note").unwrap();
-            let part =
-                src[at..end].replace("金额单位：万元", "金额单位：元").replace("0.27", "2700").replace("0.00", "0");
-            format!("{}{}{}", &src[..at], part, &src[end..])
-        } else {
-            src
-        };
-        support::write(&src, &dir.join(&name), &Variant::default());
-    }
-    let case = ingest_path(&dir);
+    let case = final_edited("check-unit-yuan", |src| {
+        let at = src.find("@sheet 公开09表").unwrap();
+        let end = at + src[at..].find("@note").unwrap();
+        let part = src[at..end].replace("金额单位：万元", "金额单位：元").replace("0.27", "2700").replace("0.00", "0");
+        format!("{}{}{}", &src[..at], part, &src[end..])
+    });
     assert!(
         case.problems
             .iter()
@@ -502,17 +504,10 @@ fn a_zero_budget_is_never_a_denominator() {
 /// left out): an 错误 of disclosure naming both, though no sum needs them.
 #[test]
 fn every_disclosure_table_is_there() {
-    let dir = support::temp_dir("check-disclosure");
-    for (name, src) in support::sample_sources(CASE) {
-        let src = if name.starts_with(FINAL) {
-            let (a, b) = (src.find("@sheet 公开07表").unwrap(), src.find("@sheet 公开09表").unwrap());
-            format!("{}{}", &src[..a], &src[b..])
-        } else {
-            src
-        };
-        support::write(&src, &dir.join(&name), &Variant::default());
-    }
-    let report = check(&ingest_path(&dir));
+    let report = check(&final_edited("check-disclosure", |src| {
+        let (a, b) = (src.find("@sheet 公开07表").unwrap(), src.find("@sheet 公开09表").unwrap());
+        format!("{}{}", &src[..a], &src[b..])
+    }));
     let hits = errors_of(&report, "disclosure.complete");
     assert_eq!(hits.len(), 1, "{:#?}", report.findings);
     assert!(
@@ -524,17 +519,10 @@ fn every_disclosure_table_is_there() {
 
 /// The 2024 决算 workbook's source with `edit` applied to its 公开07表 sheet only.
 fn with_table07(tag: &str, edit: impl Fn(&str) -> String) -> CheckReport {
-    let dir = support::temp_dir(tag);
-    for (name, src) in support::sample_sources(CASE) {
-        let src = if name.starts_with(FINAL) {
-            let (a, b) = (src.find("@sheet 公开07表").unwrap(), src.find("@sheet 公开08表").unwrap());
-            format!("{}{}{}", &src[..a], edit(&src[a..b]), &src[b..])
-        } else {
-            src
-        };
-        support::write(&src, &dir.join(&name), &Variant::default());
-    }
-    check(&ingest_path(&dir))
+    check(&final_edited(tag, |src| {
+        let (a, b) = (src.find("@sheet 公开07表").unwrap(), src.find("@sheet 公开08表").unwrap());
+        format!("{}{}{}", &src[..a], edit(&src[a..b]), &src[b..])
+    }))
 }
 
 /// An empty table must say why; a table of another unit or year is named.

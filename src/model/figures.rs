@@ -63,9 +63,7 @@ fn cell_figure(row: &Row, col: usize) -> Figure {
 
 /// The 合计 row's amount in the first column whose key holds every part.
 pub fn total_of(case: &Case, kind: TableKind, year: Option<i32>, col: &[&str]) -> Option<Figure> {
-    let t = case.table(kind, year)?;
-    let c = t.column(col)?;
-    let row = t.main().total()?;
+    let (row, c) = case.table(kind, year)?.total_cell(col)?;
     Some(cell_figure(row, c))
 }
 
@@ -73,7 +71,7 @@ pub fn total_of(case: &Case, kind: TableKind, year: Option<i32>, col: &[&str]) -
 /// citing the table, when the table has no such line).
 pub fn code_line(case: &Case, kind: TableKind, year: Option<i32>, code: &str) -> Option<Figure> {
     let t = case.table(kind, year)?;
-    Some(match t.blocks.iter().flat_map(|b| b.rows.iter()).find(|r| r.code.as_deref() == Some(code)) {
+    Some(match t.code_row(code) {
         Some(row) => cell_figure(row, 0),
         None => Figure::new(Decimal::ZERO, format!("{}（无 {code} 行）", t.first_location())),
     })

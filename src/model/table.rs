@@ -114,21 +114,26 @@ impl Table {
         self.main().column(parts)
     }
 
-    /// The 合计 row's amount in the first column matching `parts`.
-    pub fn total_in(&self, parts: &[&str]) -> Option<Decimal> {
+    /// The 合计 row and the first column (of the main block) matching `parts`.
+    pub fn total_cell(&self, parts: &[&str]) -> Option<(&Row, usize)> {
         let c = self.column(parts)?;
-        Some(self.main().total()?.amount(c))
+        Some((self.main().total()?, c))
     }
 
-    /// The first-column amount of the row with this code, in any block
-    /// (06表's side-by-side groups), zero when there is no such row.
+    /// The 合计 row's amount in the first column matching `parts`.
+    pub fn total_in(&self, parts: &[&str]) -> Option<Decimal> {
+        self.total_cell(parts).map(|(r, c)| r.amount(c))
+    }
+
+    /// The row with this code, in any block (06表's side-by-side groups).
+    pub fn code_row(&self, code: &str) -> Option<&Row> {
+        self.blocks.iter().flat_map(|b| b.rows.iter()).find(|r| r.code.as_deref() == Some(code))
+    }
+
+    /// The first-column amount of the row with this code, in any block,
+    /// zero when there is no such row.
     pub fn code_amount(&self, code: &str) -> Decimal {
-        self.blocks
-            .iter()
-            .flat_map(|b| b.rows.iter())
-            .find(|r| r.code.as_deref() == Some(code))
-            .map(|r| r.amount(0))
-            .unwrap_or_default()
+        self.code_row(code).map(|r| r.amount(0)).unwrap_or_default()
     }
 }
 
