@@ -569,3 +569,19 @@ fn the_three_public_budget_against_the_final_accounts() {
         "{all}"
     );
 }
+
+/// 04表 per fund: 8.00 of the spending moved from the 一般公共预算 column to
+/// 政府性基金 leaves the 合计 closing, but neither fund balances.
+#[test]
+fn the_fiscal_table_balances_per_fund() {
+    let (_, report) = doctored(
+        "final-04-funds",
+        FINAL,
+        &[("本年支出合计\t59\t8,848.19\t8,848.19\t\t", "本年支出合计\t59\t8,848.19\t8,840.19\t8.00\t")],
+    );
+    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    let hits = errors_of(&report, "sum.fund_balance");
+    assert_eq!(hits.len(), 2, "{all}");
+    assert!(hits[0].message.contains("财政拨款收入支出决算总表 一般公共预算 一、一般公共预算财政拨款 + 年初结转 一般公共预算财政拨款 8,848.19 ≠ 本年支出合计“一般公共预算财政拨款” 8,840.19"), "{}", hits[0].message);
+    assert!(hits[1].message.contains("政府性基金"), "{}", hits[1].message);
+}

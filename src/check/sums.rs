@@ -29,6 +29,9 @@ pub(super) fn run(ctx: &mut Ctx) {
             }
             balance_sides(ctx, t);
         }
+        if t.kind == Final04 {
+            fund_balance(ctx, t);
+        }
         if matches!(t.kind, Final09 | Budget07) {
             three_public(ctx, t);
         }
@@ -348,6 +351,39 @@ fn balance_block(ctx: &mut Ctx, t: &Table, b: &Block) {
             let g = &b.rows[gi];
             ctx.sum("sum.balance", &wb, &format!("{name}（{side}）{col}"), amount_term(&g.label, g, c), parts);
         }
+    }
+}
+
+/// 04表, per fund (一般公共预算, 政府性基金, 国有资本经营): 本年收入 + 年初结转
+/// = 本年支出 + 年末结转 — the 合计 can close while two funds do not.
+fn fund_balance(ctx: &mut Ctx, t: &Table) {
+    let (Some(inc), Some(exp)) = (t.block("收入"), t.block("支出")) else { return };
+    let name = short_name(t);
+    let wb = workbook_of(t);
+    let ic = inc.column(&["金额"]).unwrap_or(0);
+    let opening = inc.rows.iter().position(|r| r.label.contains("年初"));
+    let spent_row = exp.rows.iter().find(|r| r.label.contains("本年支出合计"));
+    let closing_row = exp.rows.iter().find(|r| r.label.contains("年末"));
+    for fund in ["一般公共预算", "政府性基金", "国有资本经营"] {
+        let Some(income) = inc.rows.iter().find(|r| is_ordinal(&r.label) && r.label.contains(fund)) else { continue };
+        let Some(fc) = exp.column(&[fund]) else { continue };
+        let Some(spent) = spent_row else { continue };
+        let mut lhs_parts = vec![amount_term(&income.label, income, ic)];
+        if let Some(o) = opening {
+            if let Some(sub) = inc.rows[o + 1..].iter().take(3).find(|r| r.label.contains(fund)) {
+                lhs_parts.push(amount_term(&format!("年初结转 {}", sub.label), sub, ic));
+            }
+        }
+        let mut rhs = vec![amount_term(&format!("本年支出合计“{}”", col_label(exp, fc)), spent, fc)];
+        if let Some(c) = closing_row {
+            rhs.push(amount_term(&format!("年末结转“{}”", col_label(exp, fc)), c, fc));
+        }
+        // Σ left = Σ right, as left − right parts: put the left side as the
+        // compared total and the right side as its parts.
+        let left: Decimal = lhs_parts.iter().map(|p| p.value).sum();
+        let label = lhs_parts.iter().map(|p| p.label.clone()).collect::<Vec<_>>().join(" + ");
+        let at = lhs_parts.first().and_then(|p| p.at.clone());
+        ctx.sum("sum.fund_balance", &wb, &format!("{name} {fund}"), Term::new(label, left, at), rhs);
     }
 }
 
