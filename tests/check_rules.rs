@@ -261,6 +261,11 @@ fn budget_tables_against_each_other() {
     );
 }
 
+/// Every finding, one per line, for assertion messages.
+fn listing(report: &CheckReport) -> String {
+    report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n")
+}
+
 /// Findings of `rule` with `severity` whose message contains `text`.
 fn count(report: &CheckReport, rule: &str, severity: Severity, text: &str) -> usize {
     report.findings.iter().filter(|f| f.rule == rule && f.severity == severity && f.message.contains(text)).count()
@@ -278,7 +283,7 @@ fn budget_ten_against_the_right_tables() {
             "@row 合计\t<\t<\t<\t<\t<\t487.75\t477.75\t477.75\t\t\t\t10.00",
         )],
     );
-    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    let all = listing(&report);
     assert_eq!(count(&report, "cross.budget", Severity::Error, "一般公共预算基本支出情况表"), 0, "{all}");
     assert_eq!(
         count(
@@ -297,7 +302,7 @@ fn budget_ten_against_the_right_tables() {
 #[test]
 fn three_public_above_the_basic_detail_is_a_note() {
     let (_, report) = doctored("final-09-06-project", FINAL, &[("30217\t公务接待费\t0.27", "30217\t公务接待费\t0.17")]);
-    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    let all = listing(&report);
     assert_eq!(count(&report, "cross.final_09_06", Severity::Error, ""), 0, "{all}");
     assert_eq!(
         count(
@@ -319,7 +324,7 @@ fn five_above_three_by_a_cent_is_rounding() {
         FINAL,
         &[("@row 2080501\t行政单位离退休\t3.09\t3.09\t\n", "@row 2080501\t行政单位离退休\t3.10\t3.10\t\n")],
     );
-    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    let all = listing(&report);
     assert_eq!(count(&report, "cross.final_05_03", Severity::Error, ""), 0, "{all}");
     assert_eq!(
         count(&report, "cross.final_05_03", Severity::Note, "3.10 大于支出决算表 2080501 的 3.09（差 0.01，尾数误差）"),
@@ -493,7 +498,7 @@ fn a_zero_budget_is_never_a_denominator() {
             "@row ^\t年度资金总额\t<\t\t0\t1,241.13\t=10\t%1\t=10",
         )],
     );
-    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    let all = listing(&report);
     assert_eq!(count(&report, "recheck.formula", Severity::Note, "预算执行率"), 0, "{all}");
     assert_eq!(count(&report, "recheck.no_budget", Severity::Note, "全年预算数为 0（年初无预算）"), 1, "{all}");
     let first = &report.rechecks[0];
@@ -556,7 +561,7 @@ fn the_three_public_budget_against_the_final_accounts() {
             "@row 0.24\t0.00\t0.00\t0.00\t0.00\t0.24\t0.37\t0.00\t0.00\t0.00\t0.00\t0.37",
         )],
     );
-    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    let all = listing(&report);
     assert_eq!(count(&report, "cross.budget_final", Severity::Error, ""), 0, "{all}");
     assert_eq!(
         count(
@@ -579,7 +584,7 @@ fn the_fiscal_table_balances_per_fund() {
         FINAL,
         &[("本年支出合计\t59\t8,848.19\t8,848.19\t\t", "本年支出合计\t59\t8,848.19\t8,840.19\t8.00\t")],
     );
-    let all = report.findings.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n");
+    let all = listing(&report);
     let hits = errors_of(&report, "sum.fund_balance");
     assert_eq!(hits.len(), 2, "{all}");
     assert!(hits[0].message.contains("财政拨款收入支出决算总表 一般公共预算 一、一般公共预算财政拨款 + 年初结转 一般公共预算财政拨款 8,848.19 ≠ 本年支出合计“一般公共预算财政拨款” 8,840.19"), "{}", hits[0].message);
