@@ -112,8 +112,9 @@ pub fn output_folders(cases: &[PathBuf], root: &Path) -> Vec<PathBuf> {
 /// batch of hundreds of cases needs the memory of a few).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CaseSummary {
-    pub total: rust_decimal::Decimal,
-    pub grade: crate::model::Grade,
+    /// None for a draft whose indicators are not all scored.
+    pub total: Option<rust_decimal::Decimal>,
+    pub grade: Option<crate::model::Grade>,
     pub errors: usize,
     pub notes: usize,
     pub report: PathBuf,
@@ -128,6 +129,9 @@ pub struct CaseSummary {
     /// The report is a draft: what is still to fill in.
     #[serde(default)]
     pub pending: usize,
+    /// Each pending item as its list (`缺事实`) and `what：where to fill it`.
+    #[serde(default)]
+    pub pending_items: Vec<(String, String)>,
 }
 
 impl CaseSummary {
@@ -144,6 +148,12 @@ impl CaseSummary {
             messages: a.notes.iter().chain(&a.evaluation.warnings).cloned().collect(),
             unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
             pending: a.evaluation.pending.len(),
+            pending_items: a
+                .evaluation
+                .pending
+                .iter()
+                .map(|p| (p.group.clone(), format!("{}：{}", p.what, p.fill)))
+                .collect(),
             first_errors: a
                 .evaluation
                 .checks
@@ -308,7 +318,7 @@ pub fn build_all(cases: &[PathBuf], outputs: &[PathBuf], options: &BatchOptions)
 /// The summary table: case, score, grade, 错误/提示, output, time — then
 /// each failure's message.
 pub fn summary(results: &[CaseResult]) -> String {
-    use crate::model::value::fmt_number;
+    use crate::model::value::fmt_score;
     let mut out = String::from("案例\t得分\t等级\t错误\t提示\t输出\t用时\n");
     for r in results {
         let name = r.case.display();
@@ -316,8 +326,8 @@ pub fn summary(results: &[CaseResult]) -> String {
         match &r.result {
             Ok(s) => out.push_str(&format!(
                 "{name}\t{}\t{}\t{}\t{}\t{}\t{ms} ms\n",
-                fmt_number(s.total),
-                s.grade,
+                fmt_score(s.total),
+                s.grade.map(|g| g.to_string()).unwrap_or_else(|| "草稿".into()),
                 s.errors,
                 s.notes,
                 r.output.display()

@@ -79,13 +79,13 @@ pub fn score_text(s: &crate::score::Scored) -> String {
     let _ = writeln!(out, "指标体系：{}（{}）", s.system.name, s.system.origin);
     let _ = writeln!(out, "{}{}{}{}", pad("一级指标", 16), lpad("分值", 8), lpad("得分", 10), lpad("得分率", 10));
     for l in &s.level1 {
-        let rate = format!("{}%", fmt_rate(l.rate));
+        let rate = l.rate.map(|r| format!("{}%", fmt_rate(r))).unwrap_or_else(|| "待填".into());
         let _ = writeln!(
             out,
             "{}{}{}{}",
             pad(&l.name, 16),
             lpad(&fmt_number(l.weight), 8),
-            lpad(&fmt_number(l.score), 10),
+            lpad(&crate::model::value::fmt_score(l.score), 10),
             lpad(&rate, 10)
         );
     }
@@ -94,10 +94,10 @@ pub fn score_text(s: &crate::score::Scored) -> String {
         "{}{}{}{}",
         pad("合计", 16),
         lpad("100", 8),
-        lpad(&fmt_number(s.total), 10),
-        lpad(s.grade.label(), 10)
+        lpad(&crate::model::value::fmt_score(s.total), 10),
+        lpad(s.grade.map(|g| g.label()).unwrap_or("待填"), 10)
     );
-    let lost = s.indicators.iter().filter(|i| i.score < i.weight).count();
+    let lost = s.indicators.iter().filter(|i| i.is_scored() && i.score < i.weight).count();
     let _ = writeln!(out, "三级指标 {} 个，失分 {lost} 个（问题清单 {} 条）。", s.indicators.len(), s.problems.len());
     for c in &s.coverage {
         let _ = writeln!(

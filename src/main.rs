@@ -365,6 +365,15 @@ fn score(path: &std::path::Path, json: bool) -> ExitCode {
             } else {
                 outp!("{}", jixiao::cli::score_text(&scored));
             }
+            let waiting = scored.indicators.iter().filter(|i| !i.is_scored()).count();
+            if waiting > 0 {
+                let missing = jixiao::needs::missing(&case);
+                eprint!("尚缺 {} 项输入（一次列全）：\n{}", missing.len(), missing.text());
+                eprintln!(
+                    "评分未完成：{waiting} 个三级指标缺少评分所需的输入，总分待定。请按上面每条所说的位置补齐后重试。"
+                );
+                return ExitCode::from(1);
+            }
             if case.has_unreadable() {
                 ExitCode::from(2)
             } else {
@@ -545,6 +554,19 @@ fn build(
                     s.pending,
                     r.output.join("校验结果.xlsx").display()
                 );
+                // One case: the whole list; a batch: the first few of each case.
+                let shown = if single { usize::MAX } else { 5 };
+                let mut group = "";
+                for (g, p) in s.pending_items.iter().take(shown) {
+                    if g != group {
+                        group = g;
+                        outln!("{g}（{} 项）", s.pending_items.iter().filter(|(x, _)| x == g).count());
+                    }
+                    outln!("  {p}");
+                }
+                if s.pending_items.len() > shown {
+                    outln!("  ……");
+                }
             }
             if s.errors > 0 {
                 outln!(
@@ -585,8 +607,8 @@ fn watch(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode 
                 outln!(
                     "{why}：已重新生成 {}（{} 分，{}，{} ms）",
                     out.display(),
-                    jixiao::model::value::fmt_number(r.annex.scored.total),
-                    r.annex.scored.grade,
+                    jixiao::model::value::fmt_score(r.annex.scored.total),
+                    r.annex.evaluation.score.grade,
                     started.elapsed().as_millis()
                 );
                 outp!("{}", jixiao::pipeline::changes_text(&r.annex.changes));

@@ -1,8 +1,11 @@
 //! What a case needs, all of it known before scoring: the 项目信息 fields
-//! the report prints, and everything the chosen indicator system reads
+//! the report prints, the texts and 主题 the report templates declare
+//! (`{#- 需要：文字“主要成效及做法”、主题 -#}`, see [`TextNeed`]), and
+//! everything the chosen indicator system reads
 //! ([`score::needs`](crate::score::needs)) — 事实, department tables (by
-//! year), 问卷, sampled projects. `jixiao check` and a failed `build` list
-//! every missing item in one run, grouped, each with where to fill it.
+//! year), 问卷, sampled projects. `jixiao check` and `build` list every
+//! missing item in one run, grouped, each with where to fill it; the draft
+//! report shows each as a placeholder.
 
 use crate::model::Case;
 use crate::score::needs::{needs, Need, Year};
@@ -34,11 +37,50 @@ pub struct Item {
     pub fill: String,
 }
 
+/// A text the report's templates print, declared in a template part by a
+/// comment `{#- 需要：文字“名称”、主题 -#}` (`主题` = the 主题 sheet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextNeed {
+    /// The 文字 row's name, or [`THEMES`] for the 主题 sheet.
+    pub name: String,
+    /// The template part and line declaring it (`chapter4.j2 第1行`).
+    pub part: String,
+}
+
+/// The name of the 主题 sheet's need.
+pub const THEMES: &str = "主题";
+
+/// The missing 主题 sheet, as listed.
+pub const THEMES_ITEM: &str = "问题主题及建议（评价底稿 › 主题）";
+
+/// The needs declared in one template part's source.
+pub fn declared_texts(part: &str, source: &str) -> Vec<TextNeed> {
+    let mut out = Vec::new();
+    for (n, line) in source.lines().enumerate() {
+        let Some((_, rest)) = line.split_once("需要：") else { continue };
+        let rest = rest.split("#}").next().unwrap_or(rest).trim().trim_end_matches('-').trim();
+        for item in rest.split('、').map(str::trim).filter(|i| !i.is_empty()) {
+            let name = match item.strip_prefix("文字") {
+                Some(quoted) => quoted.trim_matches(['“', '”', '"', ' ']).to_string(),
+                None => item.to_string(),
+            };
+            out.push(TextNeed { name, part: format!("{part} 第{}行", n + 1) });
+        }
+    }
+    out
+}
+
+/// The texts the embedded report templates declare.
+pub fn default_texts() -> Vec<TextNeed> {
+    crate::render::report::text::PARTS.iter().flat_map(|(part, source)| declared_texts(part, source)).collect()
+}
+
 /// Everything a case lacks, grouped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Missing {
     pub tables: Vec<Item>,
     pub facts: Vec<Item>,
+    pub texts: Vec<Item>,
     pub info: Vec<Item>,
     pub other: Vec<Item>,
 }
@@ -64,15 +106,25 @@ impl Missing {
     }
 
     pub fn len(&self) -> usize {
-        self.tables.len() + self.facts.len() + self.info.len() + self.other.len()
+        self.groups().iter().map(|(_, items)| items.len()).sum()
     }
 
-    /// The list for people: `缺表` / `缺事实` / `缺项目信息` / `缺其他`, one line an item.
+    /// The groups, titled, in the order they are listed.
+    pub fn groups(&self) -> [(&'static str, &Vec<Item>); 5] {
+        [
+            ("缺表", &self.tables),
+            ("缺事实", &self.facts),
+            ("缺文字", &self.texts),
+            ("缺项目信息", &self.info),
+            ("缺其他", &self.other),
+        ]
+    }
+
+    /// The list for people: `缺表` / `缺事实` / `缺文字` / `缺项目信息` /
+    /// `缺其他`, one line an item.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        for (title, items) in
-            [("缺表", &self.tables), ("缺事实", &self.facts), ("缺项目信息", &self.info), ("缺其他", &self.other)]
-        {
+        for (title, items) in self.groups() {
             if items.is_empty() {
                 continue;
             }
@@ -85,12 +137,43 @@ impl Missing {
     }
 }
 
-/// What the case lacks for its working paper's indicator system (nothing
-/// when it has no working paper or no system: scoring says so itself).
+/// What the case lacks for the embedded report templates and its working
+/// paper's indicator system (nothing when it has no working paper: scoring
+/// says so itself).
 pub fn missing(case: &Case) -> Missing {
+    missing_with(case, &default_texts())
+}
+
+/// As [`missing`], for templates declaring `texts`.
+pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
     let mut m = Missing::default();
     let Some(paper) = case.working_paper.as_ref() else { return m };
     let at = |sheet: &str| format!("{} › {sheet}", paper.file);
+    let mut seen = std::collections::HashSet::new();
+    for need in texts.iter().filter(|n| seen.insert(n.name.as_str())) {
+        if need.name == THEMES {
+            if paper.themes.is_empty() {
+                m.texts.push(Item {
+                    what: THEMES_ITEM.into(),
+                    used_by: format!("模板 {}", need.part),
+                    fill: format!("在 {} 每个问题主题填一行（标题、原因分析、具体表现、建议）", at("主题")),
+                });
+            }
+            continue;
+        }
+        let name = need.name.as_str();
+        let present = paper.texts.iter().any(|(k, v)| {
+            !v.trim().is_empty()
+                && (k == name || k.starts_with(&format!("{name}(")) || k.starts_with(&format!("{name}（")))
+        });
+        if !present {
+            m.texts.push(Item {
+                what: format!("文字“{name}”"),
+                used_by: format!("模板 {}", need.part),
+                fill: format!("在 {} 加一行：名称“{name}”、内容（较长可分段：{name}(1)、{name}(2)…）", at("文字")),
+            });
+        }
+    }
     for (field, why) in INFO_FIELDS {
         if paper.info(field).is_none() {
             m.info.push(Item {
@@ -101,78 +184,104 @@ pub fn missing(case: &Case) -> Missing {
         }
     }
     let Ok(system) = crate::score::select_system(case) else { return m };
-    let year = case.evaluation_year();
-    let indicator = |n: &str| format!("指标“{n}”");
     for need in needs(&system) {
-        match need {
-            Need::Fact { name, unit, indicator: ind } => {
-                if paper.fact(&name).is_none() {
-                    let unit = if unit.is_empty() { String::new() } else { format!("，单位 {unit}") };
-                    m.facts.push(Item {
-                        what: format!("事实“{name}”"),
-                        used_by: indicator(&ind),
-                        fill: format!("在 {} 加一行：名称“{name}”、数值{unit}", at("事实")),
-                    });
-                }
-            }
-            Need::FullYearBudget { indicator: ind } => {
-                let has = paper.fact("全年预算数").is_some_and(|f| f.number().is_some())
-                    || case.dept_self_evals.iter().any(|d| d.budget.as_ref().and_then(|v| v.value.number()).is_some());
-                if !has {
-                    m.facts.push(Item {
-                        what: "事实“全年预算数”".into(),
-                        used_by: indicator(&ind),
-                        fill: format!(
-                            "在 {} 加一行：名称“全年预算数”（调整后预算）、数值，单位 万元；或放入部门整体支出绩效自评表",
-                            at("事实")
-                        ),
-                    });
-                }
-            }
-            Need::Table { kind, year: which, indicator: ind } => {
-                let y = match which {
-                    Year::This => year,
-                    Year::Last => year.map(|y| y - 1),
-                };
-                let label = match y {
-                    Some(y) => format!("{y}年 {}", kind.name()),
-                    None if which == Year::Last => format!("上年 {}", kind.name()),
-                    None => kind.name().to_string(),
-                };
-                let found = match (which, y) {
-                    (Year::Last, None) => false,
-                    _ => case.table(kind, y).is_some(),
-                };
-                if !found && !m.tables.iter().any(|i| i.what == label) {
-                    m.tables.push(Item {
-                        what: label,
-                        used_by: indicator(&ind),
-                        fill: format!(
-                            "把含该表的{}工作簿放入案例文件夹（文件名或标题写明年度）",
-                            if kind.is_final() { "部门决算公开表" } else { "部门预算公开表" }
-                        ),
-                    });
-                }
-            }
-            Need::Survey { indicator: ind } => {
-                if paper.survey.is_empty() {
-                    m.other.push(Item {
-                        what: "问卷数据".into(),
-                        used_by: indicator(&ind),
-                        fill: format!("在 {} 每题每个选项填一行（题目、选项、权重、人数）", at("问卷")),
-                    });
-                }
-            }
-            Need::Sampled { purpose, indicator: ind } => {
-                if !paper.sampled.iter().any(|s| s.purpose == purpose) {
-                    m.other.push(Item {
-                        what: format!("{purpose}抽查项目"),
-                        used_by: indicator(&ind),
-                        fill: format!("在 {} 填写用途为“{purpose}”的项目", at("抽查项目")),
-                    });
-                }
+        if let Some((group, item)) = lacking(case, &need) {
+            let list = match group {
+                Group::Table => &mut m.tables,
+                Group::Fact => &mut m.facts,
+                Group::Other => &mut m.other,
+            };
+            if !list.iter().any(|i| i.what == item.what) {
+                list.push(item);
             }
         }
     }
     m
+}
+
+/// Which list a missing input goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Table,
+    Fact,
+    Other,
+}
+
+/// The input `need` names, if the case lacks it: the item to fill and its
+/// list. Scoring asks this per indicator, so an indicator whose inputs are
+/// missing is pending (a placeholder in the draft), never computed from a
+/// stand-in.
+pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
+    let paper = case.working_paper.as_ref()?;
+    let at = |sheet: &str| format!("{} › {sheet}", paper.file);
+    let indicator = |n: &str| format!("指标“{n}”");
+    let year = case.evaluation_year();
+    match need {
+        Need::Fact { name, unit, indicator: ind } => paper.fact(name).is_none().then(|| {
+            let unit = if unit.is_empty() { String::new() } else { format!("，单位 {unit}") };
+            let item = Item {
+                what: format!("事实“{name}”"),
+                used_by: indicator(ind),
+                fill: format!("在 {} 加一行：名称“{name}”、数值{unit}", at("事实")),
+            };
+            (Group::Fact, item)
+        }),
+        Need::FullYearBudget { indicator: ind } => {
+            let has = paper.fact("全年预算数").is_some_and(|f| f.number().is_some())
+                || case.dept_self_evals.iter().any(|d| d.budget.as_ref().and_then(|v| v.value.number()).is_some());
+            (!has).then(|| {
+                let item = Item {
+                    what: "事实“全年预算数”".into(),
+                    used_by: indicator(ind),
+                    fill: format!(
+                        "在 {} 加一行：名称“全年预算数”（调整后预算）、数值，单位 万元；或放入部门整体支出绩效自评表",
+                        at("事实")
+                    ),
+                };
+                (Group::Fact, item)
+            })
+        }
+        Need::Table { kind, year: which, indicator: ind } => {
+            let y = match which {
+                Year::This => year,
+                Year::Last => year.map(|y| y - 1),
+            };
+            let found = match (which, y) {
+                (Year::Last, None) => false,
+                _ => case.table(*kind, y).is_some(),
+            };
+            (!found).then(|| {
+                let what = match y {
+                    Some(y) => format!("{y}年 {}", kind.name()),
+                    None if *which == Year::Last => format!("上年 {}", kind.name()),
+                    None => kind.name().to_string(),
+                };
+                let book = if kind.is_final() { "部门决算公开表" } else { "部门预算公开表" };
+                let item = Item {
+                    what,
+                    used_by: indicator(ind),
+                    fill: format!("把含该表的{book}工作簿放入案例文件夹（文件名或标题写明年度）"),
+                };
+                (Group::Table, item)
+            })
+        }
+        Need::Survey { indicator: ind } => paper.survey.is_empty().then(|| {
+            let item = Item {
+                what: "问卷数据".into(),
+                used_by: indicator(ind),
+                fill: format!("在 {} 每题每个选项填一行（题目、选项、权重、人数）", at("问卷")),
+            };
+            (Group::Other, item)
+        }),
+        Need::Sampled { purpose, indicator: ind } => {
+            (!paper.sampled.iter().any(|s| &s.purpose == purpose)).then(|| {
+                let item = Item {
+                    what: format!("{purpose}抽查项目"),
+                    used_by: indicator(ind),
+                    fill: format!("在 {} 填写用途为“{purpose}”的项目", at("抽查项目")),
+                };
+                (Group::Other, item)
+            })
+        }
+    }
 }

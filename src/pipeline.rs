@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::assemble::{assemble, Evaluation, SCHEMA_VERSION};
+use crate::assemble::{Evaluation, SCHEMA_VERSION};
 use crate::check::{check, CheckReport};
 use crate::ingest::ingest_path;
-use crate::model::value::fmt_number;
+use crate::model::value::fmt_score;
 use crate::model::Case;
 use crate::output::OutputDir;
 use crate::render::annex;
@@ -146,18 +146,19 @@ pub fn annex(case_dir: &Path, out: &Path) -> Result<AnnexRun, BuildError> {
 
 /// As [`annex()`]; `force` overwrites outputs a person edited.
 pub fn annex_with(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, BuildError> {
-    let mut run = annex_open(case_dir, out, force)?;
+    let mut run = annex_open(case_dir, out, force, &template_dirs(case_dir, &[]))?;
     run.finish()?;
     Ok(run)
 }
 
 /// The annex run with its output folder still open (the report may follow).
-fn annex_open(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, BuildError> {
+fn annex_open(case_dir: &Path, out: &Path, force: bool, templates: &[PathBuf]) -> Result<AnnexRun, BuildError> {
     let case = ingest_path(case_dir);
     let checks = check(&case);
-    let scored = score(&case, &checks)
-        .map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(crate::needs::missing(&case))))?;
-    let evaluation = assemble(&case, &checks, &scored);
+    let missing = crate::needs::missing_with(&case, &crate::render::report::text::declared_texts(templates));
+    let scored =
+        score(&case, &checks).map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(missing.clone())))?;
+    let evaluation = crate::assemble::assemble_with(&case, &checks, &scored, &missing);
     let mut dir = OutputDir::open(out, force)?;
     // Which case this folder holds (the default output name keeps two cases apart by it).
     let real = case_dir.canonicalize().unwrap_or_else(|_| case_dir.to_path_buf());
@@ -229,7 +230,7 @@ pub fn previous_run(json: &[u8]) -> Previous {
 
 /// Compare this run with the previous run's evaluation.
 pub fn compare(previous: Option<&Previous>, now: &Evaluation) -> Changes {
-    let total = fmt_number(now.score.total);
+    let total = fmt_score(now.score.total);
     let prev = match previous {
         None => {
             return Changes {
@@ -250,17 +251,17 @@ pub fn compare(previous: Option<&Previous>, now: &Evaluation) -> Changes {
         Some(Previous::Evaluation(p)) => &p.score,
     };
     let mut changes = Changes {
-        total: (fmt_number(prev.total), total),
+        total: (fmt_score(prev.total), total),
         grade: (prev.grade.clone(), now.score.grade.clone()),
         ..Default::default()
     };
     for ind in &now.score.indicators {
         let old = prev.indicators.iter().find(|o| o.name == ind.name);
         let (old_score, old_basis) = match old {
-            Some(o) => (fmt_number(o.score), o.basis.as_str()),
+            Some(o) => (fmt_score(o.score), o.basis.as_str()),
             None => ("—".to_string(), ""),
         };
-        let new_score = fmt_number(ind.score);
+        let new_score = fmt_score(ind.score);
         if old_score != new_score {
             let (a, b) = (sentences(old_basis), sentences(&ind.basis));
             let gone: Vec<&String> = a.iter().filter(|s| !b.contains(s)).collect();
@@ -369,12 +370,9 @@ pub fn build(case_dir: &Path, out: &Path, options: &Options) -> Result<BuildRun,
 /// As [`build`]; `force` overwrites outputs a person edited. Templates in
 /// the case folder's `templates/` override the defaults.
 pub fn build_with(case_dir: &Path, out: &Path, options: &Options, force: bool) -> Result<BuildRun, BuildError> {
-    let mut annex = annex_open(case_dir, out, force)?;
     let mut options = options.clone();
-    let case_templates = case_dir.join("templates");
-    if case_templates.is_dir() {
-        options.template_dirs.insert(0, case_templates);
-    }
+    options.template_dirs = template_dirs(case_dir, &options.template_dirs);
+    let mut annex = annex_open(case_dir, out, force, &options.template_dirs)?;
     let rendered = crate::render::report::render(&annex.evaluation, &options)?;
     let name = annex.evaluation.report_file.clone();
     let report = match annex.output.as_mut() {
@@ -383,6 +381,13 @@ pub fn build_with(case_dir: &Path, out: &Path, options: &Options, force: bool) -
     };
     annex.finish()?;
     Ok(BuildRun { annex, report, toc_pages: rendered.toc_pages })
+}
+
+/// The template folders in effect: the case folder's `templates/` first,
+/// then `given`.
+fn template_dirs(case_dir: &Path, given: &[PathBuf]) -> Vec<PathBuf> {
+    let case_templates = case_dir.join("templates");
+    case_templates.is_dir().then_some(case_templates).into_iter().chain(given.iter().cloned()).collect()
 }
 
 /// `jixiao inspect`: the model of a file or folder.
@@ -395,7 +400,8 @@ pub fn inspect(path: &Path) -> Case {
 pub fn check_path(path: &Path) -> (Case, CheckReport, crate::needs::Missing) {
     let case = ingest_path(path);
     let checks = check(&case);
-    let missing = crate::needs::missing(&case);
+    let templates = template_dirs(path, &[]);
+    let missing = crate::needs::missing_with(&case, &crate::render::report::text::declared_texts(&templates));
     (case, checks, missing)
 }
 

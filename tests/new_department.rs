@@ -65,7 +65,7 @@ fn the_first_check_lists_everything_missing_at_once() {
     let run = jixiao(&["check"], &[&dir]);
     let out = text(&run);
     assert_eq!(run.status.code(), Some(1), "missing inputs block scoring: {out}");
-    assert!(out.contains("评分和报告尚缺 38 项输入（一次列全）"), "{out}");
+    assert!(out.contains("评分和报告尚缺 40 项输入（一次列全）"), "{out}");
     assert_eq!(
         listed(&out, "缺表"),
         [
@@ -100,17 +100,23 @@ fn the_first_check_lists_everything_missing_at_once() {
             "“高质量发展等级”",
         ]
     );
+    assert_eq!(listed(&out, "缺文字"), ["文字“主要成效及做法”", "问题主题及建议（评价底稿 › 主题）"]);
+    assert!(out.contains("文字“主要成效及做法”：模板 chapter4.j2 第1行用"), "the template that prints it: {out}");
     assert_eq!(listed(&out, "缺项目信息").len(), 12, "{out}");
     assert_eq!(listed(&out, "缺其他"), ["复评抽查项目", "实际绩效抽查项目", "问卷数据"]);
     // Each item says who needs it and where to fill it.
     assert!(out.contains(
         "事实“6月底支出”：指标“预算执行进度”用；在 评价底稿.xlsx › 事实 加一行：名称“6月底支出”、数值，单位 万元"
     ));
-    // A build says the same list, not one rule at a time.
+    // A build writes the draft and says the same list, grouped, not one rule at a time.
     let build = jixiao(&["build", "--no-toc-pages", "--out"], &[&dir.join("out"), &dir]);
     let b = text(&build);
-    assert_eq!(build.status.code(), Some(1));
-    assert!(b.contains("尚缺 38 项输入（一次列全）"), "{b}");
+    assert_eq!(build.status.code(), Some(0), "a draft is written: {b}");
+    assert!(b.contains("报告为草稿：缺 40 项"), "{b}");
+    for group in ["缺表（5 项）", "缺事实（18 项）", "缺文字（2 项）", "缺项目信息（12 项）", "缺其他（3 项）"]
+    {
+        assert!(b.contains(group), "{group}: {b}");
+    }
     assert_eq!(b.matches("缺少事实“6月底支出”").count(), 0, "not repeated as a scoring error: {b}");
 }
 
@@ -204,8 +210,9 @@ fn newcomer_frictions() {
     // score with missing inputs lists them all and does not blame only the paper.
     let dir = new_case("new-department-score", &[]);
     let t = text(&jixiao(&["score"], &[&dir]));
-    assert!(t.contains("尚缺 38 项输入（一次列全）"), "{t}");
-    assert!(t.contains("评分未完成：尚缺 26 项评分所需的输入"), "{t}");
+    assert!(t.contains("尚缺 40 项输入（一次列全）"), "{t}");
+    assert!(t.contains("评分未完成：12 个三级指标缺少评分所需的输入，总分待定"), "{t}");
+    assert!(t.contains("合计                 100      待填      待填"), "no partial total: {t}");
     assert!(!t.contains("请修改评价底稿后重试"), "{t}");
     // A blank 评价年度 is said to be blank, never 缺少0年的….
     assert!(!t.contains("缺少0年"), "{t}");

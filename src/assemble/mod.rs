@@ -11,7 +11,7 @@
 //! let checks = jixiao::check::check(&case);
 //! let scored = jixiao::score::score(&case, &checks).expect("a valid working paper");
 //! let eval = jixiao::assemble::assemble(&case, &checks, &scored);
-//! assert_eq!(eval.score.total.to_string(), "82.03");
+//! assert_eq!(eval.score.total.unwrap().to_string(), "82.03");
 //! assert_eq!(eval.budget.difference_rate.as_ref().unwrap().value.to_string(), "-31.13");
 //! assert!(eval.table("annex2").is_some());
 //! ```
@@ -33,8 +33,9 @@ use crate::score::{Coverage, Scored};
 pub use table::ReportTable;
 
 /// The version of the JSON's shape; a previous run's JSON of another
-/// version is not compared.
-pub const SCHEMA_VERSION: u32 = 1;
+/// version is not compared. 2: scores may be none (a draft whose
+/// indicators lack inputs), pending items carry their list.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the outputs say about one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,8 +177,12 @@ pub struct Level2Info {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreInfo {
-    pub total: Decimal,
+    /// 总分; none in a draft whose indicators are not all scored.
+    pub total: Option<Decimal>,
+    /// 评价等级, or its placeholder in such a draft.
     pub grade: String,
+    /// The indicators not scored for want of inputs.
+    pub pending: Vec<String>,
     pub level1: Vec<Level1Score>,
     pub indicators: Vec<IndicatorInfo>,
     /// 附件3 问题清单.
@@ -188,9 +193,10 @@ pub struct ScoreInfo {
 pub struct Level1Score {
     pub name: String,
     pub weight: Decimal,
-    pub score: Decimal,
+    /// None while one of its indicators is pending.
+    pub score: Option<Decimal>,
     /// 得分率 % (2 decimals).
-    pub rate: Decimal,
+    pub rate: Option<Decimal>,
     /// The indicators of this 一级, in order.
     pub indicators: Vec<IndicatorInfo>,
 }
@@ -202,9 +208,12 @@ pub struct IndicatorInfo {
     pub level2: String,
     pub name: String,
     pub weight: Decimal,
-    pub score: Decimal,
-    /// 得失分依据.
+    /// None while the indicator waits for inputs (`pending`).
+    pub score: Option<Decimal>,
+    /// 得失分依据 (for a pending indicator, the placeholder of what it lacks).
     pub basis: String,
+    /// The inputs it lacks.
+    pub pending: Vec<String>,
     /// The evaluator's analysis texts (文字 rows named `指标分析：<name>…`), in order.
     pub analysis: Vec<String>,
 }
@@ -293,22 +302,27 @@ pub struct TransferLine {
 /// Something the report still needs, shown as a placeholder until filled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
+    /// Its list: `缺表`, `缺事实`, `缺文字`, `缺项目信息`, `缺其他`.
+    pub group: String,
     /// `项目信息“评价机构”`, `文字“主要成效及做法”`.
     pub what: String,
     /// Where to fill it.
     pub fill: String,
 }
 
+/// A table cell whose value waits for an input (the sentence or row beside
+/// it names what is missing).
+pub const PENDING_CELL: &str = "【待填】";
+
 /// The placeholder printed for a missing value.
 pub fn placeholder(what: &str) -> String {
     format!("【待填：{what}】")
 }
 
-/// Texts a chapter consists of: without them the chapter would be empty.
-pub const REQUIRED_TEXTS: &[(&str, &str)] = &[("主要成效及做法", "第四章")];
-
-/// The pending item of the 问题主题 (chapters 五 and 六).
-pub const THEMES_PENDING: &str = "问题主题及建议（评价底稿 › 主题）";
+/// The 依据 of an indicator waiting for inputs: what it lacks, as placeholders.
+pub fn pending_basis(lacking: &[String]) -> String {
+    format!("缺少评分所需的输入，暂不评分：{}。", lacking.iter().map(|w| placeholder(w)).collect::<Vec<_>>().join("、"))
+}
 
 /// A row of 校验结果: an ingest problem or a check finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -408,22 +422,35 @@ fn report_file_name(case: &Case, scored: &Scored) -> String {
 
 /// Build the evaluation of a scored case.
 pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluation {
+    assemble_with(case, checks, scored, &crate::needs::missing(case))
+}
+
+/// As [`assemble`], with what the case lacks for the templates in use
+/// ([`crate::needs::missing_with`]): each item is pending, and shown as a
+/// placeholder wherever the report prints it.
+pub fn assemble_with(
+    case: &Case,
+    checks: &CheckReport,
+    scored: &Scored,
+    missing: &crate::needs::Missing,
+) -> Evaluation {
     let paper = case.working_paper.as_ref();
-    let paper_file = paper.map(|p| p.file.clone()).unwrap_or_else(|| "评价底稿.xlsx".into());
     // Every 项目信息 field the report prints is filled, or a visible
     // placeholder listed among the pending items: never an empty slot.
-    let pending = std::cell::RefCell::new(Vec::<Pending>::new());
+    let pending: Vec<Pending> = missing
+        .groups()
+        .iter()
+        .flat_map(|(group, items)| {
+            items.iter().map(move |i| Pending {
+                group: group.to_string(),
+                what: i.what.clone(),
+                fill: format!("{}（{}用）", i.fill, i.used_by),
+            })
+        })
+        .collect();
     let info = |k: &str| match paper.and_then(|p| p.info(k)) {
         Some(v) => v.to_string(),
-        None => {
-            let what = format!("项目信息“{k}”");
-            pending
-                .borrow_mut()
-                .push(Pending {
-                    fill: format!("在 {paper_file} › 项目信息 的“{k}”一行填写"), what: what.clone()
-                });
-            placeholder(&what)
-        }
+        None => placeholder(&format!("项目信息“{k}”")),
     };
     let object = info("评价对象");
     let short = paper.and_then(|p| p.info("评价对象简称")).map(String::from).unwrap_or_else(|| object.clone());
@@ -452,17 +479,9 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
         object,
     };
     let mut texts: BTreeMap<String, String> = paper.map(|p| p.texts.iter().cloned().collect()).unwrap_or_default();
-    for (name, chapter) in REQUIRED_TEXTS {
-        let present = texts
-            .keys()
-            .any(|k| k == name || k.starts_with(&format!("{name}(")) || k.starts_with(&format!("{name}（")));
-        if !present {
-            let what = format!("文字“{name}”");
-            texts.insert(name.to_string(), placeholder(&what));
-            pending.borrow_mut().push(Pending {
-                what,
-                fill: format!("在 {paper_file} › 文字 加一行：名称“{name}”、内容（{chapter}）"),
-            });
+    for item in &missing.texts {
+        if let Some(name) = item.what.strip_prefix("文字“").and_then(|n| n.strip_suffix('”')) {
+            texts.insert(name.to_string(), placeholder(&item.what));
         }
     }
     let system = &scored.system;
@@ -505,22 +524,28 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
             level2: i.level2.clone(),
             name: i.name.clone(),
             weight: i.weight.normalize(),
-            score: i.score.normalize(),
-            basis: i.basis.clone(),
+            score: i.is_scored().then(|| i.score.normalize()),
+            basis: if i.is_scored() { i.basis.clone() } else { pending_basis(&i.pending) },
+            pending: i.pending.clone(),
             analysis: analysis_of(paper, &i.name),
         })
         .collect();
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
+    let unscored: Vec<String> = scored.indicators.iter().filter(|i| !i.is_scored()).map(|i| i.name.clone()).collect();
     let score = ScoreInfo {
-        total: scored.total.normalize(),
-        grade: scored.grade.to_string(),
+        total: scored.total.map(|t| t.normalize()),
+        grade: match scored.grade {
+            Some(g) => g.to_string(),
+            None => placeholder(&format!("评价等级（{} 个指标缺输入）", unscored.len())),
+        },
+        pending: unscored,
         level1: scored
             .level1
             .iter()
             .map(|l| Level1Score {
                 name: l.name.clone(),
                 weight: l.weight.normalize(),
-                score: l.score.normalize(),
+                score: l.score.map(|s| s.normalize()),
                 rate: l.rate,
                 indicators: indicators.iter().filter(|i| i.level1 == l.name).cloned().collect(),
             })
@@ -568,15 +593,6 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
                 .collect()
         })
         .unwrap_or_default();
-    if themes.is_empty() {
-        pending.borrow_mut().push(Pending {
-            what: THEMES_PENDING.to_string(),
-            fill: format!(
-                "在 {paper_file} › 主题 每个问题主题填一行（标题、原因分析、具体表现、建议）；第五、六章由此生成"
-            ),
-        });
-    }
-    let pending = pending.into_inner();
     let pending_rows = pending.clone();
     let mut eval = Evaluation {
         schema_version: SCHEMA_VERSION,

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::table::{c, l, merge_down, r, Cell, ReportTable};
-use super::Evaluation;
+use super::{placeholder, Evaluation};
 use crate::model::figures::Figure;
 use crate::model::value::{fmt_amount, fmt_number};
 use crate::model::{Case, CellValue, TableKind};
@@ -22,6 +22,19 @@ fn rate(d: Option<Decimal>) -> Cell {
         Some(d) => r(format!("{:.2}%", d)).num(d),
         None => r("-"),
     }
+}
+
+/// A score, or the placeholder of one not yet known (an indicator lacks inputs).
+fn score_cell(d: Option<Decimal>) -> Cell {
+    match d {
+        Some(d) => r(fmt_number(d)).num(d),
+        None => r(super::PENDING_CELL),
+    }
+}
+
+/// A score as text for a sentence: the number, or its placeholder.
+fn score_text(d: Option<Decimal>) -> String {
+    d.map(fmt_number).unwrap_or_else(|| placeholder("得分"))
 }
 
 /// Every table, in the order the report places them.
@@ -99,16 +112,23 @@ fn level1_scores(scored: &Scored) -> ReportTable {
             vec![
                 c(&l1.name),
                 r(fmt_number(l1.weight)).num(l1.weight),
-                r(fmt_number(l1.score)).num(l1.score),
-                r(format!("{:.2}%", l1.rate)).num(l1.rate),
+                score_cell(l1.score),
+                match l1.rate {
+                    Some(rate) => r(format!("{rate:.2}%")).num(rate),
+                    None => r(super::PENDING_CELL),
+                },
             ]
         })
         .collect();
     rows.push(vec![
         c("合计").bold(),
         r("100").bold().num(Decimal::ONE_HUNDRED),
-        r(fmt_number(scored.total)).bold().num(scored.total),
-        r(format!("{:.2}%", scored.total)).bold().num(scored.total),
+        score_cell(scored.total).bold(),
+        match scored.total {
+            Some(t) => r(format!("{t:.2}%")).num(t),
+            None => r(super::PENDING_CELL),
+        }
+        .bold(),
     ]);
     let mut t = ReportTable::new(
         "3-1",
@@ -204,10 +224,16 @@ fn overview(eval: &Evaluation) -> ReportTable {
         rows.push(vec![label, l(format!("问题{n}：{problem}")).span(2), l(format!("建议{n}：{advice}")).span(3)]);
     }
     let scores: Vec<String> =
-        eval.score.level1.iter().map(|s| format!("{}（{}分）：{}分", s.name, s.weight, s.score)).collect();
+        eval.score.level1.iter().map(|s| format!("{}（{}分）：{}分", s.name, s.weight, score_text(s.score))).collect();
     rows.push(vec![
         c("评价得分和等级").bold(),
-        l(format!("{}。评价得分：{}，评价等级结果：{}", scores.join("；"), eval.score.total, eval.score.grade)).span(5),
+        l(format!(
+            "{}。评价得分：{}，评价等级结果：{}",
+            scores.join("；"),
+            score_text(eval.score.total),
+            eval.score.grade
+        ))
+        .span(5),
     ]);
     ReportTable::new("overview", vec![16, 20, 16, 16, 16, 16], vec![], rows).small()
 }
@@ -343,14 +369,20 @@ fn annex2(scored: &Scored) -> ReportTable {
         let ind = &scored.indicators[i];
         vec![
             l(format!("({}) {}", ind.number, weighted(&ind.name, ind.weight))),
-            r(fmt_number(ind.score)).num(ind.score),
-            l(&ind.basis),
+            score_cell(ind.is_scored().then_some(ind.score)),
+            l(if ind.is_scored() { ind.basis.clone() } else { super::pending_basis(&ind.pending) }),
         ]
     });
     rows.push(vec![
         c("合计").span(3).bold(),
-        r(fmt_number(scored.total)).bold().num(scored.total).sum(),
-        l(format!("评价得分{}分，评价等级“{}”。", fmt_number(scored.total), scored.grade)),
+        match scored.total {
+            Some(t) => r(fmt_number(t)).bold().num(t).sum(),
+            None => r(super::PENDING_CELL).bold(),
+        },
+        l(match (scored.total, scored.grade) {
+            (Some(t), Some(g)) => format!("评价得分{}分，评价等级“{g}”。", fmt_number(t)),
+            _ => format!("尚有指标缺少评分所需的输入，{}。", placeholder("评价得分和等级")),
+        }),
     ]);
     let mut t = ReportTable::new(
         "annex2",

@@ -198,6 +198,12 @@ pub fn fmt_number(d: Decimal) -> String {
     round2(d).normalize().to_string()
 }
 
+/// A score that may not be known yet (an indicator waiting for inputs):
+/// the number, or `待填`.
+pub fn fmt_score(d: Option<Decimal>) -> String {
+    d.map(fmt_number).unwrap_or_else(|| "待填".into())
+}
+
 /// An input figure as a formula shows it: whole numbers plainly (`56710`),
 /// others with at least 2 decimals and no precision lost (`5442.70`,
 /// `1268.369`).

@@ -7,7 +7,7 @@
 //! let case = jixiao::ingest::ingest_path(std::path::Path::new("sample-workbooks/zaozhuang-shizhong-2024"));
 //! let checks = jixiao::check::check(&case);
 //! let scored = jixiao::score::score(&case, &checks).expect("a valid working paper");
-//! assert_eq!(scored.total.to_string(), "82.03");
+//! assert_eq!(scored.total.unwrap().to_string(), "82.03");
 //! ```
 
 pub mod metrics;
@@ -74,6 +74,16 @@ pub struct ScoredIndicator {
     pub rules: Vec<String>,
     /// Scored by hand (family `manual`).
     pub manual: bool,
+    /// The inputs it lacks (`事实“6月底支出”`, `2023年 公开09表`): not
+    /// scored — its score is unknown, never a stand-in — until they are given.
+    pub pending: Vec<String>,
+}
+
+impl ScoredIndicator {
+    /// Scored (not waiting for inputs).
+    pub fn is_scored(&self) -> bool {
+        self.pending.is_empty()
+    }
 }
 
 /// A 一级 subtotal.
@@ -82,11 +92,12 @@ pub struct Level1Score {
     pub name: String,
     #[serde(with = "rust_decimal::serde::str")]
     pub weight: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub score: Decimal,
+    /// None while one of its indicators is pending.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score: Option<Decimal>,
     /// 得分率 in %, 2 decimals.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub rate: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub rate: Option<Decimal>,
 }
 
 /// A 二级 subtotal.
@@ -96,8 +107,9 @@ pub struct Level2Score {
     pub name: String,
     #[serde(with = "rust_decimal::serde::str")]
     pub weight: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub score: Decimal,
+    /// None while one of its indicators is pending.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score: Option<Decimal>,
 }
 
 /// A row of 附件3 问题清单.
@@ -142,9 +154,10 @@ pub struct Scored {
     pub indicators: Vec<ScoredIndicator>,
     pub level2: Vec<Level2Score>,
     pub level1: Vec<Level1Score>,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total: Decimal,
-    pub grade: Grade,
+    /// 总分; None while an indicator is pending (a draft).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub total: Option<Decimal>,
+    pub grade: Option<Grade>,
     pub problems: Vec<ProblemRow>,
     pub coverage: Vec<Coverage>,
     /// Things to look at that do not stop scoring.
@@ -243,6 +256,26 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     };
     let mut indicators = Vec::new();
     for ind in &system.indicators {
+        let pending: Vec<String> = needs::needs_of(ind)
+            .iter()
+            .filter_map(|n| crate::needs::lacking(case, n))
+            .map(|(_, item)| item.what)
+            .collect();
+        if !pending.is_empty() {
+            indicators.push(ScoredIndicator {
+                number: ind.number,
+                level1: ind.level1.clone(),
+                level2: ind.level2.clone(),
+                name: ind.name.clone(),
+                weight: ind.weight,
+                score: Decimal::ZERO,
+                basis: String::new(),
+                rules: ind.rules.iter().map(|r| r.family.clone()).collect(),
+                manual: false,
+                pending,
+            });
+            continue;
+        }
         let mut score = Decimal::ZERO;
         let mut basis: Vec<String> = Vec::new();
         let mut manual = false;
@@ -325,6 +358,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             basis: basis.join(""),
             rules: ind.rules.iter().map(|r| r.family.clone()).collect(),
             manual,
+            pending: Vec::new(),
         });
     }
     if !errors.is_empty() {
@@ -334,36 +368,38 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         errors.retain(|e| seen.insert(e.to_string()));
         return Err(errors);
     }
-    let total = round2(indicators.iter().map(|i| i.score).sum());
+    // A sum over pending indicators is unknown, not the sum of the rest.
+    let sum =
+        |of: &[&ScoredIndicator]| of.iter().all(|i| i.is_scored()).then(|| round2(of.iter().map(|i| i.score).sum()));
+    let total = sum(&indicators.iter().collect::<Vec<_>>());
     let level1: Vec<Level1Score> = system
         .level1_names()
         .into_iter()
         .map(|name| {
             let of: Vec<&ScoredIndicator> = indicators.iter().filter(|i| i.level1 == name).collect();
             let weight: Decimal = of.iter().map(|i| i.weight).sum();
-            let score: Decimal = round2(of.iter().map(|i| i.score).sum());
-            let rate = if weight.is_zero() { Decimal::ZERO } else { round2(score / weight * Decimal::ONE_HUNDRED) };
+            let score = sum(&of);
+            let rate =
+                score.map(|s| if weight.is_zero() { Decimal::ZERO } else { round2(s / weight * Decimal::ONE_HUNDRED) });
             Level1Score { name, weight, score, rate }
         })
         .collect();
     let mut level2: Vec<Level2Score> = Vec::new();
     for i in &indicators {
-        match level2.iter_mut().find(|l| l.level1 == i.level1 && l.name == i.level2) {
-            Some(l) => {
-                l.weight += i.weight;
-                l.score += i.score;
-            }
-            None => level2.push(Level2Score {
+        if !level2.iter().any(|l| l.level1 == i.level1 && l.name == i.level2) {
+            let of: Vec<&ScoredIndicator> =
+                indicators.iter().filter(|o| o.level1 == i.level1 && o.level2 == i.level2).collect();
+            level2.push(Level2Score {
                 level1: i.level1.clone(),
                 name: i.level2.clone(),
-                weight: i.weight,
-                score: i.score,
-            }),
+                weight: of.iter().map(|o| o.weight).sum(),
+                score: sum(&of),
+            });
         }
     }
     let unit = paper.and_then(|p| p.info("项目责任单位").or(p.info("评价对象"))).unwrap_or_default().to_string();
     let mut problems = Vec::new();
-    for i in indicators.iter().filter(|i| i.score < i.weight) {
+    for i in indicators.iter().filter(|i| i.is_scored() && i.score < i.weight) {
         let short = system
             .level1
             .iter()
@@ -405,7 +441,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         }
     }
     Ok(Scored {
-        grade: Grade::from_score(total),
+        grade: total.map(Grade::from_score),
         system,
         year,
         indicators,

@@ -11,7 +11,7 @@
 
 use crate::model::TableKind;
 
-use super::System;
+use super::{Indicator, System};
 
 /// Which year a table is needed for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,54 +92,67 @@ fn metric_needs(metric: &str, indicator: &str) -> Vec<Need> {
     }
 }
 
-/// Everything the system's rules read, in indicator order, without repeats.
+/// What one indicator's rules read, without repeats.
+pub fn needs_of(ind: &Indicator) -> Vec<Need> {
+    let name = ind.name.as_str();
+    let mut out: Vec<Need> = Vec::new();
+    for rule in &ind.rules {
+        let p = &rule.params;
+        let add = match rule.family.as_str() {
+            "ratio" => match p.get("numerator") {
+                Some(num) => [metric_needs(num, name), metric_needs(p.get("denominator").unwrap_or(""), name)].concat(),
+                None => metric_needs(p.get("metric").unwrap_or(""), name),
+            },
+            "bands" | "window" | "step" => metric_needs(p.get("metric").unwrap_or(""), name),
+            "checkpoints" => {
+                let mut v = metric_needs(p.get("denominator").unwrap_or(""), name);
+                for (f, _) in p.pairs("points").unwrap_or_default() {
+                    v.push(fact(&f, "万元", name));
+                }
+                v
+            }
+            "grade_map" => p.get("fact").map(|f| vec![fact(f, "", name)]).unwrap_or_default(),
+            "share" => ["compliant", "total"].iter().filter_map(|k| p.get(k)).map(|f| fact(f, "个", name)).collect(),
+            "project_grades" | "grade_gap" => vec![Need::Sampled {
+                purpose: p.get("purpose").unwrap_or("复评").to_string(),
+                indicator: name.to_string(),
+            }],
+            _ => Vec::new(),
+        };
+        push_new(&mut out, add);
+    }
+    out
+}
+
+/// Everything the system's rules read, in indicator order, without repeats
+/// (each need names the first indicator that reads it).
 pub fn needs(system: &System) -> Vec<Need> {
     let mut out: Vec<Need> = Vec::new();
     for ind in &system.indicators {
-        let name = ind.name.as_str();
-        for rule in &ind.rules {
-            let p = &rule.params;
-            let mut add = match rule.family.as_str() {
-                "ratio" => match p.get("numerator") {
-                    Some(num) => {
-                        [metric_needs(num, name), metric_needs(p.get("denominator").unwrap_or(""), name)].concat()
-                    }
-                    None => metric_needs(p.get("metric").unwrap_or(""), name),
-                },
-                "bands" | "window" | "step" => metric_needs(p.get("metric").unwrap_or(""), name),
-                "checkpoints" => {
-                    let mut v = metric_needs(p.get("denominator").unwrap_or(""), name);
-                    for (f, _) in p.pairs("points").unwrap_or_default() {
-                        v.push(fact(&f, "万元", name));
-                    }
-                    v
-                }
-                "grade_map" => p.get("fact").map(|f| vec![fact(f, "", name)]).unwrap_or_default(),
-                "share" => {
-                    ["compliant", "total"].iter().filter_map(|k| p.get(k)).map(|f| fact(f, "个", name)).collect()
-                }
-                "project_grades" | "grade_gap" => vec![Need::Sampled {
-                    purpose: p.get("purpose").unwrap_or("复评").to_string(),
-                    indicator: name.to_string(),
-                }],
-                _ => Vec::new(),
-            };
-            for n in add.drain(..) {
-                let seen = out.iter().any(|o| match (o, &n) {
-                    (Need::Fact { name: a, .. }, Need::Fact { name: b, .. }) => a == b,
-                    (Need::Table { kind: a, year: ya, .. }, Need::Table { kind: b, year: yb, .. }) => {
-                        a == b && ya == yb
-                    }
-                    (Need::FullYearBudget { .. }, Need::FullYearBudget { .. })
-                    | (Need::Survey { .. }, Need::Survey { .. }) => true,
-                    (Need::Sampled { purpose: a, .. }, Need::Sampled { purpose: b, .. }) => a == b,
-                    _ => false,
-                });
-                if !seen {
-                    out.push(n);
-                }
-            }
-        }
+        push_new(&mut out, needs_of(ind));
     }
     out
+}
+
+fn push_new(out: &mut Vec<Need>, add: Vec<Need>) {
+    for n in add {
+        if !out.iter().any(|o| o.same_input(&n)) {
+            out.push(n);
+        }
+    }
+}
+
+impl Need {
+    /// The same input, whoever needs it.
+    pub fn same_input(&self, other: &Need) -> bool {
+        match (self, other) {
+            (Need::Fact { name: a, .. }, Need::Fact { name: b, .. }) => a == b,
+            (Need::Table { kind: a, year: ya, .. }, Need::Table { kind: b, year: yb, .. }) => a == b && ya == yb,
+            (Need::FullYearBudget { .. }, Need::FullYearBudget { .. }) | (Need::Survey { .. }, Need::Survey { .. }) => {
+                true
+            }
+            (Need::Sampled { purpose: a, .. }, Need::Sampled { purpose: b, .. }) => a == b,
+            _ => false,
+        }
+    }
 }

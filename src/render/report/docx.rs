@@ -64,16 +64,46 @@ fn fonts(name: &str, latin: &str) -> RunFonts {
 }
 
 fn run(text: &str, font: &str, f: &Fonts, size: usize) -> Run {
-    text_run(Run::new(), text).fonts(fonts(font, &f.latin)).size(size)
+    styled(font, f, size)(text_run(Run::new(), text))
+}
+
+/// A run's font and size.
+fn styled<'a>(font: &'a str, f: &'a Fonts, size: usize) -> impl Fn(Run) -> Run + 'a {
+    move |r: Run| r.fonts(fonts(font, &f.latin)).size(size)
+}
+
+/// `text` added to `p` as runs of one style, each missing value
+/// (`【待填：…】`, `【待填】`) a run of its own, highlighted, so the draft's
+/// holes are seen and nothing else is marked.
+fn add_text(mut p: Paragraph, text: &str, style: impl Fn(Run) -> Run) -> Paragraph {
+    for (part, missing) in placeholder_parts(text) {
+        let r = style(text_run(Run::new(), part));
+        p = p.add_run(if missing { r.highlight("yellow") } else { r });
+    }
+    p
+}
+
+/// `text` cut into its plain parts and its placeholders (`true`).
+fn placeholder_parts(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("【待填") {
+        let Some(len) = rest[start..].find('】').map(|e| e + '】'.len_utf8()) else { break };
+        if start > 0 {
+            out.push((&rest[..start], false));
+        }
+        out.push((&rest[start..start + len], true));
+        rest = &rest[start + len..];
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push((rest, false));
+    }
+    out
 }
 
 /// The text of a run: a [`LINE_BREAK`] becomes a line break (`w:br`), and
 /// characters XML cannot hold are dropped (a template may print anything).
 fn text_run(mut run: Run, text: &str) -> Run {
-    // A missing value (`【待填：…】`) is marked so the draft's holes are seen.
-    if text.contains("【待填：") {
-        run = run.highlight("yellow");
-    }
     for (i, line) in text.split(LINE_BREAK).enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
@@ -166,11 +196,13 @@ fn cell_paragraph(c: &Cell, f: &Fonts, size: usize, header: bool) -> Paragraph {
         Align::Center => AlignmentType::Center,
         Align::Right => AlignmentType::Right,
     };
-    let mut r = run(&c.text, &f.table, f, size);
-    if c.bold || header {
-        r = r.bold();
-    }
-    Paragraph::new().align(align).line_spacing(LineSpacing::new().line(300).line_rule(LineSpacingType::Auto)).add_run(r)
+    let bold = c.bold || header;
+    let style = styled(&f.table, f, size);
+    add_text(
+        Paragraph::new().align(align).line_spacing(LineSpacing::new().line(300).line_rule(LineSpacingType::Auto)),
+        &c.text,
+        |r| if bold { style(r).bold() } else { style(r) },
+    )
 }
 
 /// A table: fixed layout at the text width, header rows shaded, repeated on
@@ -340,10 +372,11 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     let headings = toc_headings(input.blocks);
     let mut heading_no = 0usize;
     let body_para = |text: &str, indent: bool| {
-        let mut p = Paragraph::new()
-            .line_spacing(body_spacing())
-            .align(AlignmentType::Both)
-            .add_run(run(text, &f.body, f, BODY));
+        let mut p = add_text(
+            Paragraph::new().line_spacing(body_spacing()).align(AlignmentType::Both),
+            text,
+            styled(&f.body, f, BODY),
+        );
         if indent {
             p = p.indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, None);
         }
@@ -351,23 +384,21 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     };
     for block in input.blocks {
         docx = match block {
-            Block::Title(t) => docx.add_paragraph(
+            Block::Title(t) => docx.add_paragraph(add_text(
                 Paragraph::new()
                     .align(AlignmentType::Center)
-                    .line_spacing(LineSpacing::new().line(800).line_rule(LineSpacingType::Exact))
-                    .add_run(run(t, &f.title, f, TITLE)),
-            ),
-            Block::Subtitle(t) => docx.add_paragraph(
-                Paragraph::new().align(AlignmentType::Center).line_spacing(body_spacing()).add_run(run(
-                    t,
-                    &f.heading2,
-                    f,
-                    BODY,
-                )),
-            ),
+                    .line_spacing(LineSpacing::new().line(800).line_rule(LineSpacingType::Exact)),
+                t,
+                styled(&f.title, f, TITLE),
+            )),
+            Block::Subtitle(t) => docx.add_paragraph(add_text(
+                Paragraph::new().align(AlignmentType::Center).line_spacing(body_spacing()),
+                t,
+                styled(&f.heading2, f, BODY),
+            )),
             Block::Heading(level, t) => {
                 let style = format!("Heading{level}");
-                let mut p = Paragraph::new().style(&style).keep_next(true).add_run(text_run(Run::new(), t));
+                let mut p = add_text(Paragraph::new().style(&style).keep_next(true), t, |r| r);
                 if *level <= 3 {
                     let id = heading_no + 1;
                     p = p.add_bookmark_start(id, format!("_Toc{id:08}")).add_bookmark_end(id);
@@ -379,18 +410,16 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
             Block::NoIndent(t) => docx.add_paragraph(body_para(t, false)),
             Block::Center(t) => docx.add_paragraph(body_para(t, false).align(AlignmentType::Center)),
             Block::Right(t) => docx.add_paragraph(body_para(t, false).align(AlignmentType::Right)),
-            Block::Caption(t) => docx.add_paragraph(
-                Paragraph::new()
-                    .align(AlignmentType::Center)
-                    .keep_next(true)
-                    .line_spacing(body_spacing())
-                    .add_run(run(t, &f.heading1, f, TABLE + 4)),
-            ),
-            Block::Note(t) => docx.add_paragraph(
-                Paragraph::new()
-                    .line_spacing(LineSpacing::new().line(400).line_rule(LineSpacingType::Exact))
-                    .add_run(run(t, &f.body, f, TABLE)),
-            ),
+            Block::Caption(t) => docx.add_paragraph(add_text(
+                Paragraph::new().align(AlignmentType::Center).keep_next(true).line_spacing(body_spacing()),
+                t,
+                styled(&f.heading1, f, TABLE + 4),
+            )),
+            Block::Note(t) => docx.add_paragraph(add_text(
+                Paragraph::new().line_spacing(LineSpacing::new().line(400).line_rule(LineSpacingType::Exact)),
+                t,
+                styled(&f.body, f, TABLE),
+            )),
             Block::Table(name) => {
                 let spec = input.tables.get(name).ok_or_else(|| DocxError::MissingTable { name: name.clone() })?;
                 docx.add_table(table(spec, f)).add_paragraph(
@@ -470,4 +499,20 @@ fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_placeholders_are_marked() {
+        assert_eq!(
+            placeholder_parts("受【待填：项目信息“委托方”】委托，【待填】。"),
+            [("受", false), ("【待填：项目信息“委托方”】", true), ("委托，", false), ("【待填】", true), ("。", false)]
+        );
+        assert_eq!(placeholder_parts("全文"), [("全文", false)]);
+        assert_eq!(placeholder_parts("未闭合【待填："), [("未闭合【待填：", false)]);
+        assert_eq!(placeholder_parts(""), [("", false)]);
+    }
 }

@@ -195,8 +195,12 @@ fn write(
     toc_pages: Option<&[u32]>,
 ) -> Result<Vec<u8>, RenderError> {
     let tables = placed_tables(eval, blocks)?;
-    let chart: Vec<(String, String)> =
-        eval.score.level1.iter().map(|l| (l.name.clone(), format!("{:.2}%", l.rate))).collect();
+    let chart: Vec<(String, String)> = eval
+        .score
+        .level1
+        .iter()
+        .map(|l| (l.name.clone(), l.rate.map(|r| format!("{r:.2}%")).unwrap_or_else(|| "待填".into())))
+        .collect();
     Ok(docx::write(&docx::Inputs { blocks, tables: &tables, chart: &chart, fonts: &options.fonts, toc_pages })?)
 }
 

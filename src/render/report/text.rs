@@ -54,6 +54,15 @@ pub fn environment(dirs: &[PathBuf]) -> Result<Environment<'static>, Error> {
     env.add_filter("num", |v: Value| -> Result<String, Error> {
         Ok(decimal(&v, "num")?.map(fmt_number).unwrap_or_else(|| "—".into()))
     });
+    // A score not known yet (a draft whose indicators lack inputs) prints as its placeholder.
+    env.add_filter("score", |v: Value| -> Result<String, Error> {
+        Ok(decimal(&v, "score")?.map(fmt_number).unwrap_or_else(|| crate::assemble::placeholder("得分")))
+    });
+    env.add_filter("score_rate", |v: Value| -> Result<String, Error> {
+        Ok(decimal(&v, "score_rate")?
+            .map(|d| format!("{:.2}%", round2(d)))
+            .unwrap_or_else(|| crate::assemble::placeholder("得分率")))
+    });
     env.add_filter("cn", |v: Value| -> Result<String, Error> {
         let n = decimal(&v, "cn")?.and_then(|d| u32::try_from(d.trunc().mantissa()).ok()).unwrap_or_default();
         Ok(chinese_number(n))
@@ -67,6 +76,24 @@ pub fn environment(dirs: &[PathBuf]) -> Result<Environment<'static>, Error> {
         })
     });
     Ok(env)
+}
+
+/// The texts the parts declare (`{#- 需要：文字“…”、主题 -#}`), each part
+/// read from the first of `dirs` that has it, else the embedded default —
+/// the same sources [`environment`] renders. A part that cannot be read
+/// counts with its default here; rendering reports the error.
+pub fn declared_texts(dirs: &[PathBuf]) -> Vec<crate::needs::TextNeed> {
+    PARTS
+        .iter()
+        .flat_map(|(name, default)| {
+            let source = dirs
+                .iter()
+                .find(|d| d.join(name).is_file())
+                .and_then(|dir| read_template(dir, name).ok())
+                .unwrap_or_else(|| default.to_string());
+            crate::needs::declared_texts(name, &source)
+        })
+        .collect()
 }
 
 /// The instructions one part's rendering may take (the shipped templates
