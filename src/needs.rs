@@ -216,8 +216,12 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
     let at = |sheet: &str| format!("{} › {sheet}", paper.file);
     let indicator = |n: &str| format!("指标“{n}”");
     let year = case.evaluation_year();
-    match need {
-        Need::Fact { name, unit, indicator: ind } => paper.fact(name).is_none().then(|| {
+    // A table metric given directly as a 事实 needs nothing else.
+    if need.or_fact().is_some_and(|f| paper.fact(f).is_some_and(|f| f.number().is_some())) {
+        return None;
+    }
+    let lacking = match need {
+        Need::Fact { name, unit, indicator: ind, .. } => paper.fact(name).is_none().then(|| {
             let unit = if unit.is_empty() { String::new() } else { format!("，单位 {unit}") };
             let item = Item {
                 what: format!("事实“{name}”"),
@@ -226,7 +230,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
             };
             (Group::Fact, item)
         }),
-        Need::FullYearBudget { indicator: ind } => {
+        Need::FullYearBudget { indicator: ind, .. } => {
             let has = paper.fact("全年预算数").is_some_and(|f| f.number().is_some())
                 || case.dept_self_evals.iter().any(|d| d.budget.as_ref().and_then(|v| v.value.number()).is_some());
             (!has).then(|| {
@@ -241,7 +245,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
                 (Group::Fact, item)
             })
         }
-        Need::Table { kind, year: which, indicator: ind } => {
+        Need::Table { kind, year: which, indicator: ind, .. } => {
             let y = match which {
                 Year::This => year,
                 Year::Last => year.map(|y| y - 1),
@@ -283,5 +287,12 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
                 (Group::Other, item)
             })
         }
-    }
+    };
+    // Say how to give the metric directly instead.
+    lacking.map(|(group, mut item)| {
+        if let Some(f) = need.or_fact() {
+            item.fill = format!("{}；或在 {} 直接填写“{f}”", item.fill, at("事实"));
+        }
+        (group, item)
+    })
 }

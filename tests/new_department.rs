@@ -349,3 +349,81 @@ fn two_cases_with_the_same_folder_name_keep_apart() {
     let outputs: Vec<_> = std::fs::read_dir(root.join("output")).unwrap().collect();
     assert_eq!(outputs.len(), 2);
 }
+
+/// The whole path: the budget workbook alone plus `init` builds a
+/// draft in which every missing value is a placeholder listed on the 待填事项
+/// page, each pending indicator says what it lacks and no score is made up;
+/// half filled (this year's 决算 and the paper without its 项目信息), a
+/// shorter draft; everything filled, the final report.
+#[test]
+fn from_the_budget_workbook_alone_to_the_final_report() {
+    let dir = new_case("new-department-path", &[]);
+    let report = |out: &std::path::Path| {
+        let run = jixiao(&["build", "--no-toc-pages", "--out"], &[out, &dir]);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+        let docx = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "docx"))
+            .expect("a report");
+        (text(&run), document_text(&docx))
+    };
+    // 1. Nothing filled: 40 items, each a placeholder in the draft and a line of its 待填事项 page.
+    let (out, doc) = report(&dir.join("out1"));
+    assert!(out.contains("报告为草稿：缺 40 项"), "{out}");
+    assert!(doc.contains("本稿尚缺以下 40 项内容"), "{doc}");
+    for what in [
+        "事实“6月底支出”",
+        "上年 财政拨款“三公”经费支出决算表（公开09表）",
+        "文字“主要成效及做法”",
+        "项目信息“评价机构”",
+        "问卷数据",
+    ] {
+        assert!(doc.contains(&format!("【待填：{what}】")), "{what} as a placeholder: {doc}");
+    }
+    // No score is printed for what cannot be scored: the total, its grade and the pending indicators wait.
+    assert!(doc.contains("得分【待填：得分】分，评价结果为“【待填：评价等级（12 个指标缺输入）】”"), "{doc}");
+    assert!(
+        doc.contains("缺少评分所需的输入，暂不评分：【待填：事实“全年预算数”】、【待填：事实“6月底支出”】"),
+        "{doc}"
+    );
+    assert_no_empty_slots(&doc);
+    // 2. Half filled: this year's 决算 and the sample paper without its 项目信息 rows.
+    let sample = support::sample_sources("zaozhuang-shizhong-2024");
+    for (name, src) in &sample {
+        let src = match name.as_str() {
+            "2024年度部门决算公开表.xlsx" => src.clone(),
+            "评价底稿.xlsx" => src
+                .lines()
+                .filter(|l| !["@row 委托方", "@row 评价机构", "@row 主评人"].iter().any(|p| l.starts_with(p)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => continue,
+        };
+        support::write(&src, &dir.join(name), &support::Variant::default());
+    }
+    let (out, doc) = report(&dir.join("out2"));
+    assert!(out.contains("报告为草稿：缺 5 项"), "{out}");
+    for what in [
+        "项目信息“委托方”",
+        "项目信息“评价机构”",
+        "项目信息“主评人”",
+        "2023年 财政拨款“三公”经费支出决算表（公开09表）",
+        "2023年 一般公共预算财政拨款基本支出决算明细表（公开06表）",
+    ] {
+        assert!(doc.contains(&format!("【待填：{what}】")), "{what}: {doc}");
+    }
+    assert!(doc.contains("（征求意见稿）"));
+    assert_no_empty_slots(&doc);
+    // 3. Everything: last year's 决算 and the whole paper — the final report, 82.03.
+    for (name, src) in &sample {
+        if matches!(name.as_str(), "2023年度部门决算公开表.xlsx" | "评价底稿.xlsx") {
+            support::write(src, &dir.join(name), &support::Variant::default());
+        }
+    }
+    let (out, doc) = report(&dir.join("out3"));
+    assert!(!out.contains("草稿"), "{out}");
+    assert!(!doc.contains("【待填") && !doc.contains("征求意见稿") && !doc.contains("待填事项"), "{doc}");
+    assert!(doc.contains("得分82.03分，评价结果为“良”"), "{doc}");
+    assert_no_empty_slots(&doc);
+}

@@ -222,10 +222,17 @@ fn unknown_rule_and_missing_parameter() {
     has(&e, "错误 评价底稿.xlsx › 指标体系 › 第3行：规则“ratio”缺少参数“metric”或“numerator”。");
 }
 
+/// A 事实 nobody entered: the indicator reading it waits (no score, the
+/// missing 事实 named), the others are scored, and there is no total.
 #[test]
 fn a_fact_nobody_entered() {
-    let e = errors_for("fact", &PAPER.replace("@row 计划数\t=100\t个\t\n", ""));
-    has(&e, "错误 评价底稿.xlsx › 指标体系 › 第3行：“完成率”（规则 ratio）：缺少事实“计划数”：请在评价底稿的“事实”表中填写。");
+    let s = paper_case("fact", &PAPER.replace("@row 计划数\t=100\t个\t\n", "")).unwrap();
+    let waiting: Vec<(&str, &[String])> =
+        s.indicators.iter().filter(|i| !i.is_scored()).map(|i| (i.name.as_str(), i.pending.as_slice())).collect();
+    assert_eq!(waiting, [("完成率", &["事实“计划数”".to_string()][..])]);
+    assert!(s.indicators.iter().filter(|i| i.is_scored()).count() > 0);
+    assert_eq!(s.total, None);
+    assert!(s.level1.iter().any(|l| l.score.is_none()) && s.level1.iter().any(|l| l.score.is_some()));
 }
 
 #[test]
@@ -335,9 +342,10 @@ fn budget_to_final_difference_rate() {
 
 /// Tables that carry no year: this year's 决算 without a year in its title
 /// or file name, and last year's 决算 absent. The 五项费用变动率 needs last
-/// year's 09/06 tables: it is missing (an error naming the table), never
-/// computed from this year's tables standing in for last year's (0 %, full
-/// marks); the workbook gets a 提示 saying its year is unknown.
+/// year's 09/06 tables: its indicator is pending (naming the tables; a
+/// placeholder in the draft), never computed from this year's tables
+/// standing in for last year's (0 %, full marks); the workbook gets a 提示
+/// saying its year is unknown.
 #[test]
 fn yearless_tables_never_stand_in_for_last_year() {
     let dir = support::temp_dir("scoring-yearless");
@@ -366,13 +374,19 @@ fn yearless_tables_never_stand_in_for_last_year() {
         Some(d("8848.19"))
     );
     assert!(case.table(jixiao::model::TableKind::Final09, Some(2023)).is_none(), "never last year's");
-    let errors = score(&case, &check(&case)).unwrap_err();
-    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    assert!(
-        text.iter().any(|e| e.contains("五项费用") || e.contains("缺少2023年的“三公”经费支出决算表（公开09表）")),
-        "{text:#?}"
+    // The indicator reading last year's 五项费用 waits for last year's tables: no score, no stand-in.
+    let scored = score(&case, &check(&case)).unwrap();
+    let ind = scored.indicators.iter().find(|i| i.name == "落实过紧日子要求情况").unwrap();
+    assert_eq!(
+        ind.pending,
+        [
+            "2023年 财政拨款“三公”经费支出决算表（公开09表）",
+            "2023年 一般公共预算财政拨款基本支出决算明细表（公开06表）"
+        ]
     );
-    assert!(text.iter().any(|e| e.contains("缺少2023年的“三公”经费支出决算表（公开09表）")), "{text:#?}");
+    assert!(!ind.is_scored() && ind.basis.is_empty(), "{}", ind.basis);
+    assert_eq!((scored.total, scored.grade), (None, None), "no total while an indicator waits");
+    assert_eq!(scored.indicators.iter().filter(|i| !i.is_scored()).count(), 1);
 }
 
 /// A table metric given as a 事实 when the table is not at hand: scored

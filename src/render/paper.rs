@@ -183,8 +183,8 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
                 let mut row = 1u32;
                 for need in facts {
                     let (name, unit, indicator) = match need {
-                        crate::score::needs::Need::Fact { name, unit, indicator } => (name, unit, indicator),
-                        crate::score::needs::Need::FullYearBudget { indicator } => {
+                        crate::score::needs::Need::Fact { name, unit, indicator, .. } => (name, unit, indicator),
+                        crate::score::needs::Need::FullYearBudget { indicator, .. } => {
                             ("全年预算数".to_string(), "万元".to_string(), indicator)
                         }
                         _ => continue,

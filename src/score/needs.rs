@@ -25,12 +25,14 @@ pub enum Year {
 /// One input the system needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Need {
-    /// A 事实 of the working paper (sheet 事实).
-    Fact { name: String, unit: String, indicator: String },
-    /// A department table.
-    Table { kind: TableKind, year: Year, indicator: String },
+    /// A 事实 of the working paper (sheet 事实). `or_fact`: a 事实 that
+    /// gives the metric needing it directly (then this one is not needed).
+    Fact { name: String, unit: String, indicator: String, or_fact: Option<String> },
+    /// A department table; `or_fact` as for `Fact` (a table metric given
+    /// as a 事实 when the tables are not at hand).
+    Table { kind: TableKind, year: Year, indicator: String, or_fact: Option<String> },
     /// 全年预算数: the 事实, or the 部门整体支出绩效自评表's 调整后预算数.
-    FullYearBudget { indicator: String },
+    FullYearBudget { indicator: String, or_fact: Option<String> },
     /// The 问卷 sheet.
     Survey { indicator: String },
     /// Projects on the 抽查项目 sheet for a purpose (复评, 实际绩效).
@@ -43,23 +45,58 @@ impl Need {
         match self {
             Need::Fact { indicator, .. }
             | Need::Table { indicator, .. }
-            | Need::FullYearBudget { indicator }
+            | Need::FullYearBudget { indicator, .. }
             | Need::Survey { indicator }
             | Need::Sampled { indicator, .. } => indicator,
         }
     }
+
+    /// The 事实 that, given, makes this need moot.
+    pub fn or_fact(&self) -> Option<&str> {
+        match self {
+            Need::Fact { or_fact, .. } | Need::Table { or_fact, .. } | Need::FullYearBudget { or_fact, .. } => {
+                or_fact.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    fn given_as(mut self, metric: &str) -> Need {
+        if let Need::Fact { or_fact, .. } | Need::Table { or_fact, .. } | Need::FullYearBudget { or_fact, .. } =
+            &mut self
+        {
+            *or_fact = Some(metric.to_string());
+        }
+        self
+    }
 }
 
 fn fact(name: &str, unit: &str, indicator: &str) -> Need {
-    Need::Fact { name: name.into(), unit: unit.into(), indicator: indicator.into() }
+    Need::Fact { name: name.into(), unit: unit.into(), indicator: indicator.into(), or_fact: None }
 }
 
 fn table(kind: TableKind, year: Year, indicator: &str) -> Need {
-    Need::Table { kind, year, indicator: indicator.into() }
+    Need::Table { kind, year, indicator: indicator.into(), or_fact: None }
 }
 
-/// What a metric (`metrics::Inputs::metric`) reads.
+fn full_year_budget(indicator: &str) -> Need {
+    Need::FullYearBudget { indicator: indicator.into(), or_fact: None }
+}
+
+/// What a metric reads: a metric computed from the tables
+/// ([`TABLE_METRICS`](super::metrics::TABLE_METRICS)) may instead be given
+/// as a 事实 of its name.
 fn metric_needs(metric: &str, indicator: &str) -> Vec<Need> {
+    let needs = reads(metric, indicator);
+    if super::metrics::TABLE_METRICS.contains(&metric) {
+        needs.into_iter().map(|n| n.given_as(metric)).collect()
+    } else {
+        needs
+    }
+}
+
+/// What a metric (`metrics::Inputs::metric`) reads from the case.
+fn reads(metric: &str, indicator: &str) -> Vec<Need> {
     use TableKind::*;
     let spending = || table(Final03, Year::This, indicator);
     let initial = || table(Budget03, Year::This, indicator);
@@ -68,9 +105,9 @@ fn metric_needs(metric: &str, indicator: &str) -> Vec<Need> {
     match metric {
         "年初预算数" => vec![initial()],
         "决算支出" => vec![spending()],
-        "全年预算数" => vec![Need::FullYearBudget { indicator: indicator.into() }],
+        "全年预算数" => vec![full_year_budget(indicator)],
         "预算执行率" | "预算执行率偏差" => {
-            vec![spending(), Need::FullYearBudget { indicator: indicator.into() }]
+            vec![spending(), full_year_budget(indicator)]
         }
         "预决算差异率" => vec![spending(), initial()],
         "年中调剂率" => vec![fact("年中调剂金额", "万元", indicator), initial()],
