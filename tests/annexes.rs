@@ -239,3 +239,36 @@ fn libreoffice_renders_the_annexes() {
     let a3 = text("附件3 问题清单.pdf");
     assert!(a3.contains("附件3 问题清单") && a3.contains("履职效能") && a3.contains("满意度"), "{a3}");
 }
+
+/// 附件4 reprints the department's 目标表 as laid out: the 战略目标 line
+/// above the header, 序号 and 职责序号 with their values, the header's three
+/// levels with their merges (`指标参考值` across six columns, `序号` down
+/// four rows), not one flattened row.
+#[test]
+fn annex4_keeps_the_departments_layout() {
+    let out = support::temp_dir("annex-targets");
+    annex(&sample(), &out).unwrap();
+    let mut wb = open(&out, "附件4 整体战略目标及绩效目标.xlsx");
+    let strategic = wb.worksheet_range("整体战略目标表").unwrap();
+    assert_eq!(text(&strategic, 0, 0), "2024年度枣庄市市中区医保局整体战略目标表");
+    assert!(
+        text(&strategic, 1, 0).starts_with("战略目标：加强医保基金监管，保障医保基金平稳运行"),
+        "{}",
+        text(&strategic, 1, 0)
+    );
+    let header: Vec<String> = (0..6).map(|c| text(&strategic, 2, c)).collect();
+    assert_eq!(header, ["指标", "序号", "指标", "指标解释", "年度指标值", "指标参考值"]);
+    assert_eq!(text(&strategic, 4, 5), "规划值");
+    assert_eq!(text(&strategic, 5, 6), "标准值");
+    let numbers: Vec<String> = (6..10).map(|r| text(&strategic, r, 1)).collect();
+    assert_eq!(numbers, ["1", "2", "3", "4"]);
+    assert_eq!(text(&strategic, 6, 2), "全区医疗保障稽核检查工作覆盖率");
+    let merges = wb.merge_cells_by_sheet_name("整体战略目标表").unwrap();
+    let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|m| m.start == (r0, c0) && m.end == (r1, c1));
+    assert!(has(2, 1, 5, 1), "序号 down the four header rows: {merges:?}");
+    assert!(has(2, 5, 2, 10), "指标参考值 across its six columns: {merges:?}");
+    let overall = wb.worksheet_range("整体绩效目标表").unwrap();
+    assert_eq!(text(&overall, 1, 0), "职责序号");
+    assert_eq!(text(&overall, 5, 0), "1");
+    assert_eq!(text(&overall, 5, 2), "稽核检查");
+}

@@ -143,6 +143,13 @@ pub struct ReportTable {
     pub small: bool,
     /// The department did not supply the table (the report says so; no annex sheet).
     pub missing: bool,
+    /// Lines printed above the table, not repeated (`战略目标：…`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preamble: Vec<String>,
+    /// Reprinted as supplied: the annex sheet writes every header row and
+    /// every merge (spans and vertical runs) as they are.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub as_supplied: bool,
 }
 
 impl ReportTable {
@@ -162,6 +169,8 @@ impl ReportTable {
             total: false,
             small: false,
             missing: false,
+            preamble: Vec::new(),
+            as_supplied: false,
         }
     }
 

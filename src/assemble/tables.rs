@@ -399,6 +399,112 @@ fn annex2(scored: &Scored) -> ReportTable {
     t
 }
 
+/// A table as its sheet lays it out: the lines above the header become the
+/// preamble (`战略目标：…`), the header rows and the data rows keep their
+/// merges (a span across, a vertical run down), the columns are as wide as
+/// their texts (numbers and short labels narrow, long texts shared).
+fn laid_out(name: &str, layout: &crate::model::Layout) -> ReportTable {
+    let cells = |i: usize| -> Vec<Cell> {
+        let mut out = Vec::new();
+        let width = layout.rows[i].len();
+        let mut j = 0;
+        while j < width {
+            let above = layout.merges.iter().find(|&&(r, c, h, _)| r < i && i < r + h && c == j);
+            let (cell, span) = match (above, layout.merge_at(i, j)) {
+                (Some(&(_, _, _, w)), _) => (c("").cont(), w),
+                (None, Some((h, w))) => {
+                    let cell = c(&layout.rows[i][j]);
+                    (if h > 1 { cell.start() } else { cell }, w)
+                }
+                (None, None) if layout.covered(i, j) => {
+                    j += 1;
+                    continue;
+                }
+                (None, None) => (c(&layout.rows[i][j]), 1),
+            };
+            let span = span.min(width - j).max(1);
+            out.push(cell.span(span));
+            j += span;
+        }
+        out
+    };
+    let head = layout.preamble_rows;
+    let body = head + layout.header_rows;
+    let preamble = (0..head)
+        .map(|i| {
+            let parts: Vec<&str> = layout.rows[i].iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+            match parts.as_slice() {
+                [label, rest @ ..] if !rest.is_empty() => format!("{label}：{}", rest.join(" ")),
+                _ => parts.join(" "),
+            }
+        })
+        .collect();
+    let rows: Vec<Vec<Cell>> = (body..layout.rows.len())
+        .map(|i| {
+            cells(i)
+                .into_iter()
+                .map(|mut cell| {
+                    // Long texts read left-aligned; numbers and short labels stay centred.
+                    if cell.text.chars().count() > 12 {
+                        cell.align = super::table::Align::Left;
+                    }
+                    cell
+                })
+                .collect()
+        })
+        .collect();
+    let columns = layout.rows.first().map(|r| r.len()).unwrap_or(0);
+    let needs: Vec<(usize, usize)> = (0..columns)
+        .map(|j| {
+            let texts = (body..layout.rows.len()).filter_map(|i| layout.rows[i].get(j));
+            // Beyond 40 half-characters a text wraps anyway: longer ones ask no more room.
+            let body_need = texts.clone().map(|t| display_width(t)).max().unwrap_or(0).min(40);
+            // What must not wrap: the longest number or word (`100.00%`, `2024`).
+            let unbroken = texts.map(|t| longest_word(t)).max().unwrap_or(0).min(12);
+            (body_need, unbroken)
+        })
+        .collect();
+    let widths = content_widths(&needs, LANDSCAPE_HALF_CHARS);
+    let mut t = ReportTable::new(name, widths.clone(), (head..body).map(cells).collect(), rows).small();
+    // An Excel width unit is about one half-character of the annex font.
+    // (In half units: exact in binary, so the JSON reads back the same.)
+    t.sheet_widths = widths.iter().map(|w| ((*w as f64 * 2.2).round() / 2.0).max(5.0)).collect();
+    t.preamble = preamble;
+    t.as_supplied = true;
+    t
+}
+
+/// Half-characters (an ASCII character; a Chinese one is two) across a
+/// landscape A4 text width at 六号, the size of a reprinted wide table.
+const LANDSCAPE_HALF_CHARS: usize = 180;
+
+/// Display width in half-characters: Chinese and full-width characters count two.
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The longest run of ASCII letters, digits and signs in `s` (a number
+/// such as `100.00%` must not wrap), in half-characters.
+fn longest_word(s: &str) -> usize {
+    s.split(|c: char| !c.is_ascii() || c.is_ascii_whitespace()).map(str::len).max().unwrap_or(0)
+}
+
+/// Column widths from content, in half-characters summing to about
+/// `available`: every column gets at least its longest number or word
+/// (`100.00%` never wraps) and two characters; the room left is filled like
+/// water — the columns with longer texts all rise to one level, as far as
+/// their texts need.
+pub fn content_widths(needs: &[(usize, usize)], available: usize) -> Vec<u32> {
+    const PADDING: usize = 2;
+    let floor: Vec<usize> = needs.iter().map(|&(_, unbroken)| unbroken.max(4) + PADDING).collect();
+    let target: Vec<usize> = needs.iter().zip(&floor).map(|(&(body, _), &f)| (body + PADDING).max(f)).collect();
+    let at = |level: usize| -> Vec<usize> { floor.iter().zip(&target).map(|(&f, &t)| t.min(level).max(f)).collect() };
+    let top = target.iter().copied().max().unwrap_or(0);
+    // The highest level that fits (every column's floor is kept whatever it costs).
+    let level = (0..=top).rev().find(|&l| at(l).iter().sum::<usize>() <= available).unwrap_or(0);
+    at(level).into_iter().map(|w| w as u32).collect()
+}
+
 /// A cell of the department's own tables, as text.
 fn cell_text(v: &CellValue) -> String {
     match v {
@@ -416,6 +522,12 @@ fn department_table(case: &Case, kind: TableKind, name: &str) -> ReportTable {
         t.missing = true;
         return t;
     };
+    if let Some(layout) = &t.layout {
+        let mut out = laid_out(name, layout);
+        out.title = t.title.clone();
+        out.sheet = t.kind.name().to_string();
+        return out;
+    }
     let b = t.main();
     // The report shows each column's last header label (its columns are
     // narrow); the annex sheet keeps the whole header path.

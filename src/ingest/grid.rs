@@ -59,6 +59,9 @@ pub struct Grid {
     cells: Vec<GCell>,
     /// Set when the sheet was too large and only this range was read.
     pub truncated: Option<String>,
+    /// The merged regions filled (first row, first column, last row, last
+    /// column; absolute, clipped to the grid).
+    pub merges: Vec<(u32, u32, u32, u32)>,
 }
 
 impl Grid {
@@ -104,7 +107,17 @@ impl Grid {
         cells.resize((height * width) as usize, EMPTY.clone());
         let truncated = ((height as usize) < h)
             .then(|| crate::model::range_name(top, left, top + height.max(1) - 1, left + width.max(1) - 1));
-        let mut grid = Grid { file: file.into(), sheet: sheet.into(), top, left, height, width, cells, truncated };
+        let mut grid = Grid {
+            file: file.into(),
+            sheet: sheet.into(),
+            top,
+            left,
+            height,
+            width,
+            cells,
+            truncated,
+            merges: Vec::new(),
+        };
         grid.fill_merges(merges);
         grid
     }
@@ -128,8 +141,17 @@ impl Grid {
                 grid_cells[((r - top) * width + (c - left)) as usize] = cell_of(&d);
             }
         }
-        let mut grid =
-            Grid { file: file.into(), sheet: sheet.into(), top, left, height, width, cells: grid_cells, truncated };
+        let mut grid = Grid {
+            file: file.into(),
+            sheet: sheet.into(),
+            top,
+            left,
+            height,
+            width,
+            cells: grid_cells,
+            truncated,
+            merges: Vec::new(),
+        };
         grid.fill_merges(merges);
         grid
     }
@@ -169,6 +191,9 @@ impl Grid {
         }
         let bottom = m.end.0.min(self.bottom().saturating_sub(1));
         let right = m.end.1.min(self.right().saturating_sub(1));
+        if bottom > m.start.0 || right > m.start.1 {
+            self.merges.push((m.start.0, m.start.1, bottom, right));
+        }
         for r in m.start.0..=bottom {
             for c in m.start.1..=right {
                 if (r, c) == m.start {

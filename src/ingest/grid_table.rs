@@ -5,7 +5,9 @@
 use rust_decimal::Decimal;
 
 use crate::model::value::{decimal_from_f64, parse_number_text, NumberText};
-use crate::model::{range_name, Block, CellValue, Column, Location, Problem, Row, RowKind, Table, TableKind, Value};
+use crate::model::{
+    range_name, Block, CellValue, Column, Layout, Location, Problem, Row, RowKind, Table, TableKind, Value,
+};
 
 use super::grid::{Grid, Raw};
 use super::locate::{year_in, Region};
@@ -223,6 +225,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
         }],
         blocks,
         notes,
+        layout: reprinted(region.kind).then(|| layout(grid, body_top, header_top, data_start, last_row)).flatten(),
     };
     Parsed { table, problems, header: header_texts }
 }
@@ -241,7 +244,57 @@ fn empty_table(grid: &Grid, region: &Region, meta: Meta) -> Table {
         }],
         blocks: vec![Block { name: None, columns: Vec::new(), rows: Vec::new() }],
         notes: Vec::new(),
+        layout: None,
     }
+}
+
+/// Tables the report reprints as the department supplied them.
+fn reprinted(kind: TableKind) -> bool {
+    matches!(kind, TableKind::StrategicTargets | TableKind::OverallTargets)
+}
+
+/// The most rows and columns a reprinted layout keeps (a 目标表 has tens).
+const LAYOUT_MAX_ROWS: u32 = 2_000;
+const LAYOUT_MAX_COLS: u32 = 64;
+
+/// Rows `top..=last` as laid out, with the merges inside them; None past
+/// the bounds (the parsed columns are reprinted instead).
+fn layout(grid: &Grid, top: u32, header_top: u32, data_start: u32, last: u32) -> Option<Layout> {
+    let (left, right) = (grid.left, grid.right());
+    if last < top || last - top >= LAYOUT_MAX_ROWS || right - left > LAYOUT_MAX_COLS {
+        return None;
+    }
+    // Columns that hold anything (a sheet's empty margin columns are dropped).
+    let used: Vec<u32> = (left..right).filter(|&c| (top..=last).any(|r| !grid.get(r, c).is_empty())).collect();
+    let kept_rows: Vec<u32> = (top..=last).filter(|&r| !grid.row_is_empty(r) && !is_lanci_row(grid, r)).collect();
+    let rows: Vec<Vec<String>> = kept_rows
+        .iter()
+        .map(|&r| {
+            used.iter()
+                .map(|&c| {
+                    let cell = grid.get(r, c);
+                    if cell.merged {
+                        String::new()
+                    } else {
+                        cell.text.clone()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let index = |v: &[u32], x: u32| v.iter().position(|&y| y == x);
+    let merges = grid
+        .merges
+        .iter()
+        .filter_map(|&(r0, c0, r1, c1)| {
+            let (r, c) = (index(&kept_rows, r0)?, index(&used, c0)?);
+            let h = kept_rows.iter().filter(|&&x| x >= r0 && x <= r1).count();
+            let w = used.iter().filter(|&&x| x >= c0 && x <= c1).count();
+            (h > 1 || w > 1).then_some((r, c, h, w))
+        })
+        .collect();
+    let count = |from: u32, to: u32| kept_rows.iter().filter(|&&r| r >= from && r < to).count();
+    Some(Layout { rows, merges, preamble_rows: count(top, header_top), header_rows: count(header_top, data_start) })
 }
 
 fn role(path: &[String]) -> Role {

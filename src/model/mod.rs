@@ -19,7 +19,7 @@ pub use forms::{
 pub use grade::Grade;
 pub use kind::{KindInfo, TableKind, CATALOGUE};
 pub use provenance::{cell_name, column_name, range_name, Provenance};
-pub use table::{Block, Column, Location, Row, RowKind, Table};
+pub use table::{Block, Column, Layout, Location, Row, RowKind, Table};
 pub use target::{Comparison, Target, TargetKind};
 pub use value::{CellValue, Value};
 pub use working_paper::WorkingPaper;

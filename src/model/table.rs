@@ -29,6 +29,40 @@ pub struct Table {
     pub blocks: Vec<Block>,
     /// `注：…` lines and other text below the table.
     pub notes: Vec<String>,
+    /// The table as the sheet lays it out, for tables the report reprints
+    /// as supplied (the department's 目标表 of 附件4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<Layout>,
+}
+
+/// A table as its sheet lays it out: the rows under the title (the text
+/// lines above the header, the header rows, the data rows) with every
+/// merged region, so a reprint keeps its 序号, its header levels and its
+/// lines such as `战略目标：…`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Layout {
+    /// Cell texts; a cell covered by a merge (not its first) is empty.
+    pub rows: Vec<Vec<String>>,
+    /// Merged regions: (first row, first column, rows, columns), relative to `rows`.
+    pub merges: Vec<(usize, usize, usize, usize)>,
+    /// Rows of text above the header (`战略目标 | …`).
+    pub preamble_rows: usize,
+    /// Header rows after them.
+    pub header_rows: usize,
+}
+
+impl Layout {
+    /// The merge whose first cell is (row, col), as (rows, columns).
+    pub fn merge_at(&self, row: usize, col: usize) -> Option<(usize, usize)> {
+        self.merges.iter().find(|m| m.0 == row && m.1 == col).map(|m| (m.2, m.3))
+    }
+
+    /// Covered by a merge starting elsewhere.
+    pub fn covered(&self, row: usize, col: usize) -> bool {
+        self.merges
+            .iter()
+            .any(|&(r, c, h, w)| (r..r + h).contains(&row) && (c..c + w).contains(&col) && (row, col) != (r, c))
+    }
 }
 
 /// A cell range in a sheet.

@@ -157,6 +157,9 @@ fn format_of<'a>(cell: &Cell, st: &'a Styles) -> &'a Format {
 /// its cached result), grouping columns merged down over their runs, row
 /// heights from the wrapped texts.
 fn table_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), XlsxError> {
+    if t.as_supplied {
+        return supplied_sheet(wb, t, st);
+    }
     let ws = wb.add_worksheet().set_name(&t.sheet)?;
     let cols = t.sheet_widths.len().max(1) as u16;
     set_widths(ws, &t.sheet_widths)?;
@@ -224,6 +227,93 @@ fn table_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), Xl
         ws.set_row_height(r, 22)?;
     }
     page_setup(ws, 1)?;
+    Ok(())
+}
+
+/// A table reprinted as the department laid it out: title, the preamble
+/// lines merged across, every header row, the data rows, and each merge
+/// (a cell's span across, a vertical run down) as a merged range.
+fn supplied_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(&t.sheet)?;
+    let cols = t.sheet_widths.len().max(1) as u16;
+    set_widths(ws, &t.sheet_widths)?;
+    title(ws, &t.title, cols, st)?;
+    let mut r = 1u32;
+    for line in &t.preamble {
+        ws.merge_range(r, 0, r, cols - 1, &fit_cell(line), &st.text)?;
+        ws.set_row_height(r, 36)?;
+        r += 1;
+    }
+    let first = r;
+    let all: Vec<(&Vec<Cell>, bool)> =
+        t.header.iter().map(|row| (row, true)).chain(t.rows.iter().map(|row| (row, false))).collect();
+    // Each cell's column, and where a vertical run that starts there ends.
+    let placed: Vec<Vec<(u16, &Cell)>> = all
+        .iter()
+        .map(|(row, _)| {
+            let mut c = 0u16;
+            row.iter()
+                .map(|cell| {
+                    let at = c;
+                    c += cell.span.max(1) as u16;
+                    (at, cell)
+                })
+                .collect()
+        })
+        .collect();
+    for (i, ((_, header), cells)) in all.iter().zip(&placed).enumerate() {
+        let row = first + i as u32;
+        let f = |cell: &Cell| if *header { &st.header } else { format_of(cell, st) };
+        for &(c, cell) in cells {
+            if cell.vmerge == VMerge::Continue {
+                continue;
+            }
+            let mut last = row;
+            if cell.vmerge == VMerge::Start {
+                for (k, below) in placed.iter().enumerate().skip(i + 1) {
+                    match below.iter().find(|(bc, _)| *bc == c) {
+                        Some((_, b)) if b.vmerge == VMerge::Continue => last = first + k as u32,
+                        _ => break,
+                    }
+                }
+            }
+            let right = c + cell.span.max(1) as u16 - 1;
+            if last > row || right > c {
+                ws.merge_range(row, c, last, right, &fit_cell(&cell.text), f(cell))?;
+            } else {
+                ws.write_string_with_format(row, c, fit_cell(&cell.text), f(cell))?;
+            }
+        }
+    }
+    let header_rows = t.header.len() as u32;
+    // Header rows as high as their texts over the columns each cell spans
+    // (a vertical run's text counts in its last row).
+    for (i, cells) in placed[..t.header.len()].iter().enumerate() {
+        let n = cells
+            .iter()
+            .filter(|(_, cell)| cell.vmerge == VMerge::No)
+            .map(|&(c, cell)| {
+                let w: f64 = t.sheet_widths.iter().skip(c as usize).take(cell.span.max(1)).sum();
+                lines(&cell.text, w)
+            })
+            .fold(1.0, f64::max);
+        ws.set_row_height(first + i as u32, (n * 14.5 + 4.0).min(409.0))?;
+    }
+    // Row heights from each column's text (a cell spanning columns counts in its first).
+    let texts: Vec<Vec<&str>> = placed[t.header.len()..]
+        .iter()
+        .map(|cells| {
+            let mut row = vec![""; cols as usize];
+            for &(c, cell) in cells {
+                if let Some(slot) = row.get_mut(c as usize) {
+                    *slot = cell.text.as_str();
+                }
+            }
+            row
+        })
+        .collect();
+    fit_rows(ws, first + header_rows, &texts, &t.sheet_widths)?;
+    page_setup(ws, first + header_rows - 1)?;
     Ok(())
 }
 

@@ -20,6 +20,10 @@ pub enum Block {
     PageBreak,
     Toc,
     FrontMatterEnd,
+    /// What follows is on landscape pages (wide tables), until `Portrait`.
+    Landscape,
+    /// Back to portrait pages.
+    Portrait,
 }
 
 /// A line of a rendered template that is not a block: `part` is the
@@ -62,6 +66,8 @@ pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, BlockError> {
                 "@pagebreak" => Block::PageBreak,
                 "@toc" => Block::Toc,
                 "@frontmatter-end" => Block::FrontMatterEnd,
+                "@landscape" => Block::Landscape,
+                "@portrait" => Block::Portrait,
                 other => {
                     return Err(BlockError::UnknownDirective {
                         part: part.to_string(),

@@ -48,6 +48,9 @@ const MARGIN_LEFT: i32 = 1588;
 const MARGIN_RIGHT: i32 = 1474;
 /// The text width.
 pub const TEXT_W: u32 = PAGE_W - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
+/// Landscape pages (wide tables): A4 turned, narrower margins.
+const LANDSCAPE_MARGIN: i32 = 1440;
+const LANDSCAPE_TEXT_W: u32 = PAGE_H - 2 * LANDSCAPE_MARGIN as u32;
 
 /// 3号 = 16 pt = 32 half-points; 2号 = 44; 4号 = 28; 小四 = 24; 五号 = 21.
 const BODY: usize = 32;
@@ -55,6 +58,7 @@ const TITLE: usize = 44;
 const PAGE_NO: usize = 28;
 const TABLE: usize = 24;
 const TABLE_SMALL: usize = 21;
+const TABLE_TINY: usize = 15;
 /// Fixed 28 pt lines, two 16 pt characters of first-line indent.
 const LINE: i32 = 560;
 const INDENT: i32 = 640;
@@ -130,6 +134,69 @@ fn page_margin() -> PageMargin {
         .header(851)
         .footer(992)
         .gutter(0)
+}
+
+fn landscape_margin() -> PageMargin {
+    PageMargin::new()
+        .top(LANDSCAPE_MARGIN)
+        .bottom(LANDSCAPE_MARGIN)
+        .left(LANDSCAPE_MARGIN)
+        .right(LANDSCAPE_MARGIN)
+        .header(720)
+        .footer(720)
+        .gutter(0)
+}
+
+/// The section that ends here: portrait or landscape A4.
+fn section(landscape: bool) -> SectionProperty {
+    if landscape {
+        SectionProperty::new()
+            .page_size(PageSize::new().size(PAGE_H, PAGE_W).orient(PageOrientationType::Landscape))
+            .page_margin(landscape_margin())
+    } else {
+        SectionProperty::new().page_size(PageSize::new().size(PAGE_W, PAGE_H)).page_margin(page_margin())
+    }
+}
+
+/// Every body section gets the body's footers (docx-rs writes them on the
+/// last section only), and page numbers start at 1 on the first body
+/// section, not on the last: the sections after the front matter (`skip`
+/// of them before) are read from `document`'s `w:sectPr`s.
+fn link_sections(document: &str, skip: usize) -> String {
+    let starts: Vec<usize> = document.match_indices("<w:sectPr>").map(|(i, _)| i).collect();
+    let Some(&last) = starts.last() else { return document.to_string() };
+    if starts.len() <= skip + 1 {
+        return document.to_string();
+    }
+    let final_end = document[last..].find("</w:sectPr>").map(|e| last + e).unwrap_or(document.len());
+    let final_sect = &document[last..final_end];
+    let refs: String = final_sect
+        .split('<')
+        .filter(|p| p.starts_with("w:footerReference") || p.starts_with("w:headerReference"))
+        .map(|p| format!("<{}", p.trim_end()))
+        .collect();
+    let start_no = "<w:pgNumType w:start=\"1\" />";
+    let mut out = String::with_capacity(document.len() + refs.len() * starts.len());
+    let mut at = 0;
+    for (k, &s) in starts.iter().enumerate() {
+        let open = s + "<w:sectPr>".len();
+        out.push_str(&document[at..open]);
+        if k >= skip && s != last {
+            out.push_str(&refs);
+            if k == skip {
+                out.push_str(start_no);
+            }
+        }
+        at = open;
+    }
+    out.push_str(&document[at..]);
+    // The last section continues the numbering.
+    if let Some(i) = out.rfind(start_no) {
+        if out[..i].contains(start_no) {
+            out.replace_range(i..i + start_no.len(), "");
+        }
+    }
+    out
 }
 
 /// Styles: headings with outline levels (the 目录 finds them), 目录 levels.
@@ -208,10 +275,17 @@ fn cell_paragraph(c: &Cell, f: &Fonts, size: usize, header: bool) -> Paragraph {
 /// A table: fixed layout at the text width, header rows shaded, repeated on
 /// every page (marked with `cant_split`, which docx_fix turns into
 /// `w:tblHeader`), merged cells, numbers right-aligned.
-fn table(spec: &TableSpec, f: &Fonts) -> Table {
+fn table(spec: &TableSpec, f: &Fonts, text_w: u32) -> Table {
     let total: u32 = spec.widths.iter().sum::<u32>().max(1);
-    let grid: Vec<usize> = spec.widths.iter().map(|w| (*w as u64 * TEXT_W as u64 / total as u64) as usize).collect();
-    let size = if spec.small { TABLE_SMALL } else { TABLE };
+    let grid: Vec<usize> = spec.widths.iter().map(|w| (*w as u64 * text_w as u64 / total as u64) as usize).collect();
+    // A department's wide table reprinted as supplied: 六号, as such wide annexes are printed.
+    let size = if spec.as_supplied {
+        TABLE_TINY
+    } else if spec.small {
+        TABLE_SMALL
+    } else {
+        TABLE
+    };
     let make_row = |cells: &[Cell], header: bool| {
         let mut col = 0;
         let mut out = Vec::new();
@@ -244,11 +318,17 @@ fn table(spec: &TableSpec, f: &Fonts) -> Table {
     };
     let mut rows: Vec<TableRow> = spec.header.iter().map(|r| make_row(r, true)).collect();
     rows.extend(spec.rows.iter().map(|r| make_row(r, false)));
-    Table::new(rows)
+    let t = Table::new(rows)
         .set_grid(grid)
         .layout(TableLayoutType::Fixed)
-        .width(TEXT_W as usize, WidthType::Dxa)
-        .align(TableAlignmentType::Center)
+        .width(text_w as usize, WidthType::Dxa)
+        .align(TableAlignmentType::Center);
+    if spec.as_supplied {
+        // Many narrow columns: a half-character of padding each side (the widths count one).
+        t.margins(TableCellMargins::new().margin(0, 45, 0, 45))
+    } else {
+        t
+    }
 }
 
 /// The 一级 得分率 chart: a bar per 一级, drawn with shaded cells (20 cells
@@ -370,6 +450,8 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
         .updated_at("2025-01-01T00:00:00Z");
     docx = styles(docx, f);
     let headings = toc_headings(input.blocks);
+    let mut landscape = false;
+    let mut front_matter = 0usize;
     let mut heading_no = 0usize;
     let body_para = |text: &str, indent: bool| {
         let mut p = add_text(
@@ -422,7 +504,16 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
             )),
             Block::Table(name) => {
                 let spec = input.tables.get(name).ok_or_else(|| DocxError::MissingTable { name: name.clone() })?;
-                docx.add_table(table(spec, f)).add_paragraph(
+                // Lines the department wrote above its table (`战略目标：…`), once, before it.
+                for line in &spec.preamble {
+                    docx = docx.add_paragraph(add_text(
+                        Paragraph::new().keep_next(true).line_spacing(body_spacing()),
+                        line,
+                        styled(&f.body, f, TABLE),
+                    ));
+                }
+                let width = if landscape { LANDSCAPE_TEXT_W } else { TEXT_W };
+                docx.add_table(table(spec, f, width)).add_paragraph(
                     Paragraph::new().line_spacing(LineSpacing::new().line(200).line_rule(LineSpacingType::Exact)),
                 )
             }
@@ -448,16 +539,33 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
                 }
                 docx.add_table_of_contents(toc)
             }
-            Block::FrontMatterEnd => docx.add_paragraph(Paragraph::new().section_property(
-                SectionProperty::new().page_size(PageSize::new().size(PAGE_W, PAGE_H)).page_margin(page_margin()),
-            )),
+            Block::FrontMatterEnd => {
+                front_matter = 1;
+                docx.add_paragraph(Paragraph::new().section_property(section(false)))
+            }
+            // A change of orientation ends the section before it.
+            Block::Landscape if !landscape => {
+                landscape = true;
+                docx.add_paragraph(Paragraph::new().section_property(section(false)))
+            }
+            Block::Portrait if landscape => {
+                landscape = false;
+                docx.add_paragraph(Paragraph::new().section_property(section(true)))
+            }
+            Block::Landscape | Block::Portrait => docx,
         };
+    }
+    if landscape {
+        // The document ends on landscape pages: its last section is landscape.
+        docx =
+            docx.page_size(PAGE_H, PAGE_W).page_orient(PageOrientationType::Landscape).page_margin(landscape_margin());
     }
     docx = docx.footer(footer(f, true)).even_footer(footer(f, false)).page_num_type(PageNumType::new().start(1));
     let mut xml = docx.build();
     let utf8 = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
     let document = utf8(&xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
+    let document = link_sections(&document, front_matter);
     let (document, styles, numberings, settings) =
         crate::render::docx_fix::fix_parts(&document, &utf8(&xml.styles), &utf8(&xml.numberings), &utf8(&xml.settings));
     xml.document = document.into_bytes();
