@@ -420,3 +420,40 @@ fn table_metrics_fall_back_to_facts() {
         scored.warnings
     );
 }
+
+/// Year-less 决算 workbooks bound by the working paper: `上年决算文件` and
+/// `本年决算文件` name them, so last year's tables are last year's and the
+/// score is the sample's 82.03; a file named but absent is a 提示.
+#[test]
+fn the_working_paper_names_last_years_file() {
+    let dir = support::temp_dir("scoring-named-years");
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        let strip = |s: &str, y: &str| s.replace(&format!("{y}年度"), "").replace(&format!("{y}年"), "").replace(y, "");
+        let (name, src) = if name.starts_with("2024年度部门决算") {
+            ("决算公开表（本年）.xlsx".to_string(), strip(&src, "2024"))
+        } else if name.starts_with("2023年度部门决算") {
+            ("决算公开表（上年）.xlsx".to_string(), strip(&src, "2023"))
+        } else if name == "评价底稿.xlsx" {
+            let rows = "@row 上年决算文件\t决算公开表（上年）.xlsx\n@row 本年决算文件\t决算公开表（本年）\n@row 本年预算文件\t没有这个文件.xlsx\n";
+            (name, src.replacen("@row 评价年度\t", &format!("{rows}@row 评价年度\t"), 1))
+        } else {
+            (name, src)
+        };
+        support::write(&src, &dir.join(&name), &support::Variant::default());
+    }
+    let case = ingest_path(&dir);
+    let years = |kind| case.tables_of(kind).map(|t| t.year).collect::<Vec<_>>();
+    let mut final09 = years(jixiao::model::TableKind::Final09);
+    final09.sort();
+    assert_eq!(final09, [Some(2023), Some(2024)]);
+    assert!(!case.problems.iter().any(|p| p.rule == "ingest.no_year"), "{:#?}", case.problems);
+    assert!(
+        case.problems
+            .iter()
+            .any(|p| p.rule == "ingest.named_file" && p.message.contains("“没有这个文件.xlsx”不在案例文件夹中")),
+        "{:#?}",
+        case.problems
+    );
+    let scored = score(&case, &check(&case)).unwrap();
+    assert_eq!(scored.total, Some(d("82.03")));
+}

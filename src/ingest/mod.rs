@@ -109,8 +109,65 @@ pub fn ingest_path(path: &Path) -> Case {
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
         ingest_file_with(&file, &name, &mut case, &mut budget);
     }
+    bind_named_years(&mut case);
     resolve_duplicates(&mut case);
     case
+}
+
+/// 项目信息 rows naming a workbook by its role bind its tables to a year,
+/// whatever their titles say: `上年决算文件` (the year before the 评价年度),
+/// `本年决算文件` / `本年预算文件` (the 评价年度). A title stating another
+/// year is a 提示; a named file not in the folder too.
+fn bind_named_years(case: &mut Case) {
+    let Some(paper) = case.working_paper.as_ref() else { return };
+    let Some(year) = case.evaluation_year() else { return };
+    let paper_file = paper.file.clone();
+    let named: Vec<(String, i32, &str)> = [("上年决算文件", year - 1), ("本年决算文件", year), ("本年预算文件", year)]
+        .into_iter()
+        .filter_map(|(field, y)| paper.info(field).map(|f| (f.trim().to_string(), y, field)))
+        .collect();
+    for (file, y, field) in named {
+        let stem = |n: &str| n.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or_else(|| n.to_string());
+        let matches = |n: &str| n == file || stem(n) == stem(&file);
+        let Some(name) = case.files.iter().map(|f| f.name.clone()).find(|n| matches(n)) else {
+            case.problems.push(Problem {
+                severity: Severity::Note,
+                rule: "ingest.named_file",
+                place: format!("{paper_file} › 项目信息 › {field}"),
+                message: format!("评价底稿指明的“{file}”不在案例文件夹中：请检查文件名（含扩展名）。"),
+                unreadable: false,
+            });
+            continue;
+        };
+        let mut stated: Vec<i32> = Vec::new();
+        for t in case.tables.iter_mut().filter(|t| t.location.first().is_some_and(|l| l.file == name)) {
+            if let Some(s) = t.year.filter(|s| *s != y) {
+                stated.push(s);
+            }
+            t.year = Some(y);
+        }
+        if let Some(source) = case.files.iter_mut().find(|f| f.name == name) {
+            for f in source.found.iter_mut() {
+                f.year = Some(y);
+            }
+        }
+        case.problems.retain(|p| !(p.rule == "ingest.no_year" && p.place == name));
+        stated.sort();
+        stated.dedup();
+        if !stated.is_empty() {
+            let years: Vec<String> = stated.iter().map(|s| format!("{s}年")).collect();
+            case.problems.push(Problem {
+                severity: Severity::Note,
+                rule: "ingest.named_file",
+                place: name.clone(),
+                message: format!(
+                    "评价底稿“{field}”指明此工作簿为 {y} 年，但其表题写的是 {}：已按 {y} 年使用。如不对，请改评价底稿。",
+                    years.join("、")
+                ),
+                unreadable: false,
+            });
+        }
+    }
 }
 
 fn unreadable(place: &str, message: String) -> Problem {

@@ -84,6 +84,7 @@ pub const INFO_ROWS: &[&str] = &[
     "报告日期",
     "指标体系",
     "项目责任单位",
+    "上年决算文件",
 ];
 
 /// Write a blank working paper. `system` fills the indicator dropdown of 发现.
