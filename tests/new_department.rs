@@ -149,9 +149,15 @@ fn init_with_a_system_names_it_and_prelists_its_facts() {
     }
     let note = facts.get_value((1, 3)).unwrap().to_string();
     assert!(note.starts_with("用于指标“"), "{note}");
-    // Pre-listed but blank rows are not facts yet: check still asks for them.
+    // The texts the report templates print, pre-listed with where.
+    let texts = wb.worksheet_range("文字").unwrap();
+    assert_eq!(texts.get_value((0, 2)).unwrap().to_string(), "用途");
+    assert_eq!(texts.get_value((1, 0)).unwrap().to_string(), "主要成效及做法");
+    assert_eq!(texts.get_value((1, 2)).unwrap().to_string(), "模板 chapter4.j2 第1行");
+    // Pre-listed but blank rows are not facts (or texts) yet: check still asks for them.
     let out = text(&jixiao(&["check"], &[&dir]));
     assert!(out.contains("事实“收入预算完成率”"), "{out}");
+    assert!(out.contains("文字“主要成效及做法”：模板 chapter4.j2 第1行用"), "{out}");
 }
 
 /// What a newcomer types wrong, answered in Chinese; clap's English only

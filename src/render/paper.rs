@@ -65,7 +65,7 @@ pub const LAYOUT: &[SheetLayout] = &[
         "表3-2 转移支付资金执行情况（万元）。",
         &[("项目", "项目名称"), ("文号", "资金下达文号"), ("中央下达", ""), ("省级下达", ""), ("市级下达", ""), ("中央支出", ""), ("省级支出", ""), ("市级支出", "")],
     ),
-    ("文字", "报告中的文字段落：部门主要职责、机构设置、人员情况、中长期目标、年度重点工作、绩效目标情况、主要成效及做法、评价结论等。", &[("名称", "段落名称"), ("内容", "段落全文")]),
+    ("文字", "报告中的文字段落：部门主要职责、机构设置、人员情况、中长期目标、年度重点工作、绩效目标情况、主要成效及做法、评价结论等。", &[("名称", "段落名称"), ("内容", "段落全文"), ("用途", "报告模板中印出该段的位置（生成时已列出必填的段落）")]),
 ];
 
 /// The rows pre-filled in 项目信息.
@@ -193,6 +193,15 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
                     ws.write_string(row, 0, &name)?;
                     ws.write_string(row, 2, &unit)?;
                     ws.write_string_with_format(row, 3, format!("用于指标“{indicator}”"), &wrap)?;
+                    row += 1;
+                }
+            }
+            "文字" => {
+                // The texts the report templates declare, pre-listed with where they are printed.
+                let mut row = 1u32;
+                for need in crate::needs::default_texts().iter().filter(|n| n.name != crate::needs::THEMES) {
+                    ws.write_string(row, 0, &need.name)?;
+                    ws.write_string_with_format(row, 2, format!("模板 {}", need.part), &wrap)?;
                     row += 1;
                 }
             }
