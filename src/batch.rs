@@ -129,6 +129,9 @@ pub struct CaseSummary {
     /// The report is a draft: what is still to fill in.
     #[serde(default)]
     pub pending: usize,
+    /// Indicators a rule could not score (未评分): the build is not final.
+    #[serde(default)]
+    pub unscored: usize,
     /// Each pending item as its list (`缺事实`) and `what：where to fill it`.
     #[serde(default)]
     pub pending_items: Vec<(String, String)>,
@@ -148,6 +151,7 @@ impl CaseSummary {
             messages: a.notes.iter().chain(&a.evaluation.warnings).cloned().collect(),
             unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
             pending: a.evaluation.pending.len(),
+            unscored: a.scored.indicators.iter().filter(|i| i.failed.is_some()).count(),
             pending_items: a
                 .evaluation
                 .pending

@@ -365,13 +365,26 @@ fn score(path: &std::path::Path, json: bool) -> ExitCode {
             } else {
                 outp!("{}", jixiao::cli::score_text(&scored));
             }
-            let waiting = scored.indicators.iter().filter(|i| !i.is_scored()).count();
+            let waiting = scored.indicators.iter().filter(|i| !i.pending.is_empty()).count();
+            let failed: Vec<&jixiao::score::ScoredIndicator> =
+                scored.indicators.iter().filter(|i| i.failed.is_some()).collect();
             if waiting > 0 {
                 let missing = jixiao::needs::missing(&case);
                 eprint!("尚缺 {} 项输入（一次列全）：\n{}", missing.len(), missing.text());
-                eprintln!(
-                    "评分未完成：{waiting} 个三级指标缺少评分所需的输入，总分待定。请按上面每条所说的位置补齐后重试。"
-                );
+            }
+            for i in &failed {
+                let place = scored.system.indicator(&i.name).map(|d| d.place.as_str()).unwrap_or_default();
+                eprintln!("未评分 {place}：“{}”{}", i.name, i.failed.as_deref().unwrap_or_default());
+            }
+            if waiting + failed.len() > 0 {
+                let mut why = Vec::new();
+                if waiting > 0 {
+                    why.push(format!("{waiting} 个三级指标缺少评分所需的输入"));
+                }
+                if !failed.is_empty() {
+                    why.push(format!("{} 个三级指标未评分", failed.len()));
+                }
+                eprintln!("评分未完成：{}，总分待定。请按上面每条所说的位置补齐或改正后重试。", why.join("，"));
                 return ExitCode::from(1);
             }
             if case.has_unreadable() {
@@ -586,7 +599,9 @@ fn build(
         }
     }
     outln!("总用时 {} ms", started.elapsed().as_millis());
-    if results.iter().any(|r| r.failed()) {
+    // A draft waiting for inputs is a normal step; an indicator a rule could not score is not.
+    let unscored = results.iter().any(|r| r.result.as_ref().is_ok_and(|s| s.unscored > 0));
+    if results.iter().any(|r| r.failed()) || unscored {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -457,3 +457,32 @@ fn the_working_paper_names_last_years_file() {
     let scored = score(&case, &check(&case)).unwrap();
     assert_eq!(scored.total, Some(d("82.03")));
 }
+
+/// A rule that cannot score (a denominator of 0) leaves its indicator 未评分
+/// with the reason; the others are scored; there is no total; `score`
+/// says so and exits 1; `build` writes the draft (the indicator's score a
+/// placeholder, listed on the 待填事项 page) and exits 1.
+#[test]
+fn one_failing_rule_leaves_only_its_indicator_unscored() {
+    let paper = PAPER.replace("@row 计划数\t=100\t个\t\n", "@row 计划数\t=0\t个\t\n");
+    let s = paper_case("zero-denominator", &paper).unwrap();
+    assert_eq!((s.indicators[0].is_scored(), s.indicators[0].score), (true, d("55")));
+    let failed = s.indicators[1].failed.as_deref().unwrap();
+    assert_eq!(failed, "规则 ratio：“计划数”为 0，无法计算比率。");
+    assert_eq!((s.total, s.grade), (None, None));
+    assert_eq!(s.problems.len(), 1, "no 问题清单 row for an unscored indicator");
+    let dir = support::temp_dir("score-zero-denominator-cli");
+    support::write(&paper, &dir.join("评价底稿.xlsx"), &Variant::default());
+    let run = support::jixiao(&["score"], &[&dir]);
+    let t = support::text(&run);
+    assert_eq!(run.status.code(), Some(1), "{t}");
+    assert!(t.contains("未评分 评价底稿.xlsx › 指标体系 › 第3行：“完成率”规则 ratio：“计划数”为 0"), "{t}");
+    assert!(t.contains("评分未完成：1 个三级指标未评分，总分待定"), "{t}");
+    let out = dir.join("out");
+    let run = support::jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &dir]);
+    let t = support::text(&run);
+    assert_eq!(run.status.code(), Some(1), "{t}");
+    assert!(t.contains("报告为草稿") && t.contains("未评分（1 项）"), "{t}");
+    let json = std::fs::read_to_string(out.join("评价结果.json")).unwrap();
+    assert!(json.contains("未评分：规则 ratio：“计划数”为 0，无法计算比率【待填：指标“完成率”的得分】"), "{json}");
+}

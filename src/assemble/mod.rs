@@ -319,9 +319,17 @@ pub fn placeholder(what: &str) -> String {
     format!("【待填：{what}】")
 }
 
-/// The 依据 of an indicator waiting for inputs: what it lacks, as placeholders.
-pub fn pending_basis(lacking: &[String]) -> String {
-    format!("缺少评分所需的输入，暂不评分：{}。", lacking.iter().map(|w| placeholder(w)).collect::<Vec<_>>().join("、"))
+/// The 依据 of an indicator not scored: what it lacks, as placeholders, or
+/// why its rule failed; else its 依据.
+pub fn shown_basis(i: &crate::score::ScoredIndicator) -> String {
+    if !i.pending.is_empty() {
+        let lacking: Vec<String> = i.pending.iter().map(|w| placeholder(w)).collect();
+        format!("缺少评分所需的输入，暂不评分：{}。", lacking.join("、"))
+    } else if let Some(why) = &i.failed {
+        format!("未评分：{}{}", why.trim_end_matches('。'), placeholder(&format!("指标“{}”的得分", i.name)))
+    } else {
+        i.basis.clone()
+    }
 }
 
 /// A row of 校验结果: an ingest problem or a check finding.
@@ -437,7 +445,7 @@ pub fn assemble_with(
     let paper = case.working_paper.as_ref();
     // Every 项目信息 field the report prints is filled, or a visible
     // placeholder listed among the pending items: never an empty slot.
-    let pending: Vec<Pending> = missing
+    let mut pending: Vec<Pending> = missing
         .groups()
         .iter()
         .flat_map(|(group, items)| {
@@ -448,6 +456,16 @@ pub fn assemble_with(
             })
         })
         .collect();
+    // An indicator whose rule failed is 未评分 until its input is corrected.
+    let system = &scored.system;
+    for i in scored.indicators.iter().filter(|i| i.failed.is_some()) {
+        let place = system.indicator(&i.name).map(|d| d.place.clone()).unwrap_or_default();
+        pending.push(Pending {
+            group: "未评分".into(),
+            what: format!("指标“{}”的得分", i.name),
+            fill: format!("{}（指标定义：{place}）；改正后重新生成", i.failed.as_deref().unwrap_or_default()),
+        });
+    }
     let info = |k: &str| match paper.and_then(|p| p.info(k)) {
         Some(v) => v.to_string(),
         None => placeholder(&format!("项目信息“{k}”")),
@@ -525,7 +543,7 @@ pub fn assemble_with(
             name: i.name.clone(),
             weight: i.weight.normalize(),
             score: i.is_scored().then(|| i.score.normalize()),
-            basis: if i.is_scored() { i.basis.clone() } else { pending_basis(&i.pending) },
+            basis: shown_basis(i),
             pending: i.pending.clone(),
             analysis: analysis_of(paper, &i.name),
         })

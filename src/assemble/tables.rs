@@ -370,7 +370,7 @@ fn annex2(scored: &Scored) -> ReportTable {
         vec![
             l(format!("({}) {}", ind.number, weighted(&ind.name, ind.weight))),
             score_cell(ind.is_scored().then_some(ind.score)),
-            l(if ind.is_scored() { ind.basis.clone() } else { super::pending_basis(&ind.pending) }),
+            l(super::shown_basis(ind)),
         ]
     });
     rows.push(vec![

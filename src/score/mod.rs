@@ -77,12 +77,16 @@ pub struct ScoredIndicator {
     /// The inputs it lacks (`事实“6月底支出”`, `2023年 公开09表`): not
     /// scored — its score is unknown, never a stand-in — until they are given.
     pub pending: Vec<String>,
+    /// Why a rule could not score it (`全年预算数为 0，无法计算预算执行率。`):
+    /// 未评分, the others are scored all the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
 }
 
 impl ScoredIndicator {
-    /// Scored (not waiting for inputs).
+    /// Scored (not waiting for inputs, no rule failed).
     pub fn is_scored(&self) -> bool {
-        self.pending.is_empty()
+        self.pending.is_empty() && self.failed.is_none()
     }
 }
 
@@ -273,9 +277,11 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
                 rules: ind.rules.iter().map(|r| r.family.clone()).collect(),
                 manual: false,
                 pending,
+                failed: None,
             });
             continue;
         }
+        let mut failed: Vec<String> = Vec::new();
         let mut score = Decimal::ZERO;
         let mut basis: Vec<String> = Vec::new();
         let mut manual = false;
@@ -289,9 +295,8 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
                         basis.push(o.basis);
                     }
                 }
-                Err(e) => {
-                    errors.push(ScoreError::new(&ind.place, format!("“{}”（规则 {}）：{e}", ind.name, rule.family)))
-                }
+                // One failing rule leaves its indicator 未评分, never the whole score.
+                Err(e) => failed.push(format!("规则 {}：{e}", rule.family)),
             }
         }
         // Sub-items (`items = "①:1, ②:1"` on a findings rule) cap what their findings can take.
@@ -359,6 +364,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             rules: ind.rules.iter().map(|r| r.family.clone()).collect(),
             manual,
             pending: Vec::new(),
+            failed: (!failed.is_empty()).then(|| failed.join("；")),
         });
     }
     if !errors.is_empty() {
