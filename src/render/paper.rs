@@ -198,11 +198,10 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
             }
             "文字" => {
                 // The texts the report templates declare, pre-listed with where they are printed.
-                let mut row = 1u32;
-                for need in crate::needs::default_texts().iter().filter(|n| n.name != crate::needs::THEMES) {
+                let texts = crate::needs::default_texts();
+                for (row, need) in (1u32..).zip(texts.iter().filter(|n| n.name != crate::needs::THEMES)) {
                     ws.write_string(row, 0, &need.name)?;
                     ws.write_string_with_format(row, 2, format!("模板 {}", need.part), &wrap)?;
-                    row += 1;
                 }
             }
             "发现" => list(ws, col_of("三级指标"), 0, (1, 1000))?,
