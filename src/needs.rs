@@ -8,7 +8,7 @@
 //! report shows each as a placeholder.
 
 use crate::model::Case;
-use crate::score::needs::{needs, Need, Year};
+use crate::score::needs::{Need, Year};
 
 /// 项目信息 fields the report prints, with what each is for.
 pub const INFO_FIELDS: &[(&str, &str)] = &[
@@ -184,7 +184,15 @@ pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
         }
     }
     let Ok(system) = crate::score::select_system(case) else { return m };
-    for need in needs(&system) {
+    let mut in_effect: Vec<Need> = Vec::new();
+    for ind in &system.indicators {
+        for n in crate::score::needs_in_effect(case, ind) {
+            if !in_effect.iter().any(|o| o.same_input(&n)) {
+                in_effect.push(n);
+            }
+        }
+    }
+    for need in in_effect {
         if let Some((group, item)) = lacking(case, &need) {
             let list = match group {
                 Group::Table => &mut m.tables,
@@ -269,6 +277,14 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
                 (Group::Table, item)
             })
         }
+        Need::Units { column, indicator: ind } => (!paper.has_unit_column(column)).then(|| {
+            let item = Item {
+                what: format!("单位数据“{column}”"),
+                used_by: indicator(ind),
+                fill: format!("在 {} 加一列“{column}”，每个单位一行填写", at("单位数据")),
+            };
+            (Group::Other, item)
+        }),
         Need::Survey { indicator: ind } => paper.survey.is_empty().then(|| {
             let item = Item {
                 what: "问卷数据".into(),

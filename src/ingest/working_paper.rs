@@ -23,6 +23,7 @@ pub const SHEETS: &[&str] = &[
     "抽查项目",
     "转移支付",
     "文字",
+    "单位数据",
 ];
 
 /// A workbook is a working paper when it has a 项目信息 or 发现 sheet, or
@@ -219,6 +220,15 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
             allocated: [n("中央下达"), n("省级下达"), n("市级下达")],
             spent: [n("中央支出"), n("省级支出"), n("市级支出")],
         })
+    });
+    with("单位数据", &mut |r, probs| {
+        let Some((first, _)) = r.cols.first() else { return };
+        let name = r.text(&[first.as_str()]);
+        if name.trim().is_empty() {
+            return;
+        }
+        let values = r.cols[1..].iter().map(|(h, _)| (h.clone(), r.number(&[h.as_str()], probs))).collect();
+        p.units.push(UnitRow { name: name.trim().to_string(), values, at: r.at(&[first.as_str()]) });
     });
     with("文字", &mut |r, _| {
         let key = normalize_label(&r.text(&["名称"]));

@@ -26,6 +26,24 @@ pub struct WorkingPaper {
     pub transfers: Vec<Transfer>,
     /// 文字: (名称, 内容).
     pub texts: Vec<(String, String)>,
+    /// 单位数据: one row per 区县 / 定点机构 / 下属单位.
+    pub units: Vec<UnitRow>,
+}
+
+/// A row of the 单位数据 sheet: the unit and its figures by column name.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub name: String,
+    /// (column, value); an empty cell is None.
+    pub values: Vec<(String, Option<Decimal>)>,
+    pub at: Provenance,
+}
+
+impl UnitRow {
+    /// The value in `column`: None when the column is absent or the cell empty.
+    pub fn value(&self, column: &str) -> Option<Decimal> {
+        self.values.iter().find(|(c, _)| c == column).and_then(|(_, v)| *v)
+    }
 }
 
 impl WorkingPaper {
@@ -36,6 +54,11 @@ impl WorkingPaper {
 
     pub fn fact(&self, name: &str) -> Option<&Fact> {
         self.facts.iter().find(|f| f.name == name)
+    }
+
+    /// Does the 单位数据 sheet have this column?
+    pub fn has_unit_column(&self, column: &str) -> bool {
+        self.units.iter().any(|u| u.values.iter().any(|(c, _)| c == column))
     }
 
     pub fn text(&self, name: &str) -> Option<&str> {

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
 };
 
-use crate::score::{rules::FAMILIES, System};
+use crate::score::{Family, System};
 
 /// A sheet of the working paper: its name, what it holds, and its columns
 /// with their explanation.
@@ -131,7 +131,7 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
     let lists: [(&str, Vec<String>); 5] = [
         ("指标", indicator_names),
         ("指标体系", system_names),
-        ("规则", FAMILIES.iter().map(|s| s.to_string()).collect()),
+        ("规则", Family::ALL.iter().map(|f| f.name().to_string()).collect()),
         ("用途", vec!["复评".into(), "实际绩效".into()]),
         ("等级", vec!["优".into(), "良".into(), "中".into(), "差".into()]),
     ];

@@ -46,6 +46,10 @@ pub enum MetricError {
     Zero { what: String, then: Option<&'static str> },
     #[error("闲置资产变化率的分母为 0：请检查上年闲置资产和资产总额。")]
     IdleAssetsZero,
+    #[error("评价底稿“单位数据”表中没有“{column}”列（或该列没有数据）：请每个单位一行填写。")]
+    NoUnits { column: String },
+    #[error("评价底稿“单位数据”表中“{unit}”的“{column}”为空：请填写，或删去这一行。")]
+    UnitValueMissing { unit: String, column: String },
 }
 
 impl MetricError {
@@ -108,6 +112,22 @@ impl Inputs<'_> {
             FactValue::Number(d) => Ok(*d),
             FactValue::Text(t) => Err(MetricError::FactNotANumber { name: name.to_string(), text: t.clone() }),
         }
+    }
+
+    /// (unit, value) of every row of the 单位数据 sheet for `column`; a row
+    /// with the column empty is an error naming the unit.
+    pub fn units(&self, column: &str) -> Result<Vec<(String, Decimal)>, MetricError> {
+        let rows = self.paper.map(|p| p.units.as_slice()).unwrap_or_default();
+        if !self.paper.is_some_and(|p| p.has_unit_column(column)) {
+            return Err(MetricError::NoUnits { column: column.to_string() });
+        }
+        rows.iter()
+            .map(|u| {
+                u.value(column)
+                    .map(|v| (u.name.clone(), v))
+                    .ok_or_else(|| MetricError::UnitValueMissing { unit: u.name.clone(), column: column.to_string() })
+            })
+            .collect()
     }
 
     pub fn fact_text(&self, name: &str) -> Result<String, MetricError> {

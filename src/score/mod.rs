@@ -10,6 +10,7 @@
 //! assert_eq!(scored.total.unwrap().to_string(), "82.03");
 //! ```
 
+mod family;
 pub mod metrics;
 pub mod needs;
 mod params;
@@ -23,6 +24,7 @@ use crate::check::CheckReport;
 use crate::model::value::{fmt_number, round2};
 use crate::model::{Case, Grade};
 
+pub use family::Family;
 pub use params::{ParamError, Params};
 pub use system::{Indicator, System};
 
@@ -168,6 +170,34 @@ pub struct Scored {
     pub warnings: Vec<String>,
 }
 
+/// What an indicator reads from this case: its rules' needs in order,
+/// stopping after a `gate` that holds (its sub-items are then not needed).
+/// A gate whose own inputs are missing cannot be decided: everything after
+/// it counts.
+pub fn needs_in_effect(case: &Case, ind: &Indicator) -> Vec<needs::Need> {
+    let check = CheckReport::default();
+    let paper = case.working_paper.as_ref();
+    let inputs = Inputs { case, check: &check, paper, year: case.evaluation_year(), notes: Default::default() };
+    let context = RuleContext { sampled: Vec::new(), rechecked: Vec::new() };
+    let mut out: Vec<needs::Need> = Vec::new();
+    for rule in &ind.rules {
+        let add = needs::rule_needs(rule, &ind.name);
+        let known = add.iter().all(|n| crate::needs::lacking(case, n).is_none());
+        for n in add {
+            if !out.iter().any(|o| o.same_input(&n)) {
+                out.push(n);
+            }
+        }
+        if rule.family == Family::Gate && known {
+            let w = rule.weight.unwrap_or(ind.weight);
+            if rules::evaluate(rule, w, &inputs, &context).is_ok_and(|o| o.stop) {
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Which system the case uses: the shipped one the working paper names, or
 /// the paper's own 指标体系 sheet.
 pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
@@ -260,7 +290,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     };
     let mut indicators = Vec::new();
     for ind in &system.indicators {
-        let pending: Vec<String> = needs::needs_of(ind)
+        let pending: Vec<String> = needs_in_effect(case, ind)
             .iter()
             .filter_map(|n| crate::needs::lacking(case, n))
             .map(|(_, item)| item.what)
@@ -274,7 +304,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
                 weight: ind.weight,
                 score: Decimal::ZERO,
                 basis: String::new(),
-                rules: ind.rules.iter().map(|r| r.family.clone()).collect(),
+                rules: ind.rules.iter().map(|r| r.family.name().to_string()).collect(),
                 manual: false,
                 pending,
                 failed: None,
@@ -294,13 +324,16 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
                     if !o.basis.is_empty() {
                         basis.push(o.basis);
                     }
+                    if o.stop {
+                        break; // a gate held: the sub-items are not applied
+                    }
                 }
                 // One failing rule leaves its indicator 未评分, never the whole score.
                 Err(e) => failed.push(format!("规则 {}：{e}", rule.family)),
             }
         }
         // Sub-items (`items = "①:1, ②:1"` on a findings rule) cap what their findings can take.
-        let items = match ind.rules.iter().find(|r| r.family == "findings" && r.params.has("items")) {
+        let items = match ind.rules.iter().find(|r| r.family == Family::Findings && r.params.has("items")) {
             Some(r) => r.params.pairs("items").unwrap_or_else(|e| {
                 errors.push(ScoreError::new(&ind.place, format!("“{}”（规则 findings）：{e}", ind.name)));
                 Vec::new()
@@ -361,7 +394,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             weight: ind.weight,
             score,
             basis: basis.join(""),
-            rules: ind.rules.iter().map(|r| r.family.clone()).collect(),
+            rules: ind.rules.iter().map(|r| r.family.name().to_string()).collect(),
             manual,
             pending: Vec::new(),
             failed: (!failed.is_empty()).then(|| failed.join("；")),

@@ -37,6 +37,8 @@ pub enum Need {
     Survey { indicator: String },
     /// Projects on the 抽查项目 sheet for a purpose (复评, 实际绩效).
     Sampled { purpose: String, indicator: String },
+    /// A column of the 单位数据 sheet (per-unit figures).
+    Units { column: String, indicator: String },
 }
 
 impl Need {
@@ -47,7 +49,8 @@ impl Need {
             | Need::Table { indicator, .. }
             | Need::FullYearBudget { indicator, .. }
             | Need::Survey { indicator }
-            | Need::Sampled { indicator, .. } => indicator,
+            | Need::Sampled { indicator, .. }
+            | Need::Units { indicator, .. } => indicator,
         }
     }
 
@@ -129,34 +132,42 @@ fn reads(metric: &str, indicator: &str) -> Vec<Need> {
     }
 }
 
-/// What one indicator's rules read, without repeats.
+/// What one rule reads.
+pub fn rule_needs(rule: &super::system::RuleSpec, name: &str) -> Vec<Need> {
+    use super::Family as F;
+    let p = &rule.params;
+    match rule.family {
+        F::Ratio => match p.get("numerator") {
+            Some(num) => [metric_needs(num, name), metric_needs(p.get("denominator").unwrap_or(""), name)].concat(),
+            None => metric_needs(p.get("metric").unwrap_or(""), name),
+        },
+        F::Bands | F::Window | F::Step | F::Gate => metric_needs(p.get("metric").unwrap_or(""), name),
+        F::Checkpoints => {
+            let mut v = metric_needs(p.get("denominator").unwrap_or(""), name);
+            for (f, _) in p.pairs("points").unwrap_or_default() {
+                v.push(fact(&f, "万元", name));
+            }
+            v
+        }
+        F::GradeMap => p.get("fact").map(|f| vec![fact(f, "", name)]).unwrap_or_default(),
+        F::Share => ["compliant", "total"].iter().filter_map(|k| p.get(k)).map(|f| fact(f, "个", name)).collect(),
+        F::ProjectGrades | F::GradeGap => vec![Need::Sampled {
+            purpose: p.get("purpose").unwrap_or("复评").to_string(),
+            indicator: name.to_string(),
+        }],
+        F::UnitShare => {
+            vec![Need::Units { column: p.get("column").unwrap_or_default().to_string(), indicator: name.to_string() }]
+        }
+        F::Findings | F::NotApplicable | F::Manual => Vec::new(),
+    }
+}
+
+/// What one indicator's rules read, without repeats (all of them: what a
+/// case needs in effect, gates decided, is [`super::needs_in_effect`]).
 pub fn needs_of(ind: &Indicator) -> Vec<Need> {
-    let name = ind.name.as_str();
     let mut out: Vec<Need> = Vec::new();
     for rule in &ind.rules {
-        let p = &rule.params;
-        let add = match rule.family.as_str() {
-            "ratio" => match p.get("numerator") {
-                Some(num) => [metric_needs(num, name), metric_needs(p.get("denominator").unwrap_or(""), name)].concat(),
-                None => metric_needs(p.get("metric").unwrap_or(""), name),
-            },
-            "bands" | "window" | "step" => metric_needs(p.get("metric").unwrap_or(""), name),
-            "checkpoints" => {
-                let mut v = metric_needs(p.get("denominator").unwrap_or(""), name);
-                for (f, _) in p.pairs("points").unwrap_or_default() {
-                    v.push(fact(&f, "万元", name));
-                }
-                v
-            }
-            "grade_map" => p.get("fact").map(|f| vec![fact(f, "", name)]).unwrap_or_default(),
-            "share" => ["compliant", "total"].iter().filter_map(|k| p.get(k)).map(|f| fact(f, "个", name)).collect(),
-            "project_grades" | "grade_gap" => vec![Need::Sampled {
-                purpose: p.get("purpose").unwrap_or("复评").to_string(),
-                indicator: name.to_string(),
-            }],
-            _ => Vec::new(),
-        };
-        push_new(&mut out, add);
+        push_new(&mut out, rule_needs(rule, &ind.name));
     }
     out
 }
@@ -189,6 +200,7 @@ impl Need {
                 true
             }
             (Need::Sampled { purpose: a, .. }, Need::Sampled { purpose: b, .. }) => a == b,
+            (Need::Units { column: a, .. }, Need::Units { column: b, .. }) => a == b,
             _ => false,
         }
     }

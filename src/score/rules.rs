@@ -8,40 +8,7 @@ use crate::model::Grade;
 
 use super::metrics::{Inputs, Metric, MetricError};
 use super::system::RuleSpec;
-use super::ParamError;
-
-/// Every family, by name.
-pub const FAMILIES: &[&str] = &[
-    "ratio",
-    "bands",
-    "window",
-    "step",
-    "checkpoints",
-    "findings",
-    "grade_map",
-    "project_grades",
-    "grade_gap",
-    "share",
-    "not_applicable",
-    "manual",
-];
-
-/// The parameters a family needs: each inner list is "one of these".
-pub fn required_params(family: &str) -> Option<&'static [&'static [&'static str]]> {
-    Some(match family {
-        "ratio" => &[&["metric", "numerator"]],
-        "bands" => &[&["metric"], &["bands"]],
-        "window" => &[&["metric"], &["full_from"], &["full_to"], &["per_point"]],
-        "step" => &[&["metric"], &["threshold"], &["deduct"]],
-        "checkpoints" => &[&["points"], &["denominator"]],
-        "findings" | "not_applicable" | "grade_gap" => &[],
-        "grade_map" => &[&["fact"], &["map"]],
-        "project_grades" => &[&["purpose"]],
-        "share" => &[&["compliant"], &["total"]],
-        "manual" => &[&["score"]],
-        _ => return None,
-    })
-}
+use super::{Family, ParamError, Params};
 
 /// Why a rule cannot be scored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,8 +36,6 @@ pub enum RuleError {
     MissingSelfGrade { name: String },
     #[error("抽查项目“{name}”缺少可识别的复评等级。")]
     MissingRecheckGrade { name: String },
-    #[error("未知的评分规则“{family}”。")]
-    UnknownFamily { family: String },
 }
 
 /// What a rule gives.
@@ -82,6 +47,8 @@ pub struct Outcome {
     pub basis: String,
     /// The evaluator's own score (family `manual`).
     pub manual: bool,
+    /// A gate held: the indicator's later rules are not applied.
+    pub stop: bool,
 }
 
 fn n(d: Decimal) -> String {
@@ -134,7 +101,7 @@ fn condition_holds(cond: &str, value: Decimal) -> Result<bool, RuleError> {
 /// Run a rule for its share `w` of the indicator's weight.
 pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
     let mut outcome = evaluate_rule(rule, w, inputs, context)?;
-    if let Some(template) = rule.params.get("basis").filter(|_| rule.family != "manual") {
+    if let Some(template) = rule.params.get("basis").filter(|_| rule.family != Family::Manual) {
         let metric = rule.params.get("metric").map(|name| inputs.metric(name)).transpose()?;
         let label = rule.label.clone().or_else(|| rule.params.get("metric").map(String::from)).unwrap_or_default();
         outcome.basis = template
@@ -148,268 +115,424 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
     Ok(outcome)
 }
 
-fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
-    let p = &rule.params;
-    let metric_name = p.get("metric").unwrap_or_default();
-    let label = rule.label.clone().unwrap_or_else(|| metric_name.to_string());
-    let done =
-        |score: Decimal, basis: String| Ok(Outcome { score: score.max(Decimal::ZERO).min(w), basis, manual: false });
-    match rule.family.as_str() {
-        "ratio" => {
-            let target = p.number_or("target", Decimal::ONE_HUNDRED)?;
-            let m = if let Some(num) = p.get("numerator") {
-                let den = p.required("denominator")?;
-                let (a, b) = (inputs.metric(num)?, inputs.metric(den)?);
-                if b.value.is_zero() {
-                    return Err(MetricError::Zero { what: format!("“{den}”"), then: Some("比率") }.into());
-                }
-                Metric {
-                    value: round2(a.value / b.value * Decimal::ONE_HUNDRED),
-                    formula: format!("{}/{}×100%", fmt_input(a.value), fmt_input(b.value)),
-                    unit: "%".into(),
-                }
-            } else {
-                inputs.metric(metric_name)?
-            };
-            let score = round2((m.value / target).min(Decimal::ONE) * w);
-            let label = rule.label.clone().unwrap_or_else(|| p.get("numerator").unwrap_or(metric_name).to_string());
-            done(score, format!("{}，得分={}%×{}={}分。", shown(&label, &m), n(m.value.min(target)), n(w), n(score)))
-        }
-        "bands" => {
-            let m = inputs.metric(metric_name)?;
-            let bands = p.pairs("bands")?;
-            let mut band = None;
-            for (cond, f) in &bands {
-                if condition_holds(cond, m.value)? {
-                    band = Some((cond.clone(), *f));
-                    break;
-                }
-            }
-            let (cond, f) = band.ok_or_else(|| RuleError::NoBand { shown: shown(&label, &m) })?;
-            let score = round2(w * f);
-            let which =
-                if cond == "else" { "不在以上各档".to_string() } else { format!("属于“{cond}”档") };
-            done(
-                score,
-                format!(
-                    "{}，{which}，得分={}×{}%={}分。",
-                    shown(&label, &m),
-                    n(w),
-                    n(f * Decimal::ONE_HUNDRED),
-                    n(score)
-                ),
-            )
-        }
-        "window" => {
-            let m = inputs.metric(metric_name)?;
-            let (from, to) = (p.number("full_from")?.unwrap_or_default(), p.number("full_to")?.unwrap_or_default());
-            let per_point = p.number_or("per_point", Decimal::ZERO)?;
-            let (zb, za) = (p.number("zero_below")?, p.number("zero_above")?);
-            let v = m.value;
-            let score = if zb.is_some_and(|z| v <= z) || za.is_some_and(|z| v >= z) {
-                Decimal::ZERO
-            } else if v < from {
-                w - per_point * (from - v)
-            } else if v > to {
-                w - per_point * (v - to)
-            } else {
-                w
-            };
-            let score = round2(score.max(Decimal::ZERO));
-            done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)))
-        }
-        "step" => {
-            let m = inputs.metric(metric_name)?;
-            let threshold = p.number("threshold")?.unwrap_or_default();
-            let per = p.number_or("per", Decimal::ONE)?;
-            let deduct = p.number("deduct")?.unwrap_or_default();
-            let cap = p.number_or("cap", w)?;
-            let v = m.value;
-            let (score, why) = if v <= threshold {
-                (w, format!("不超过{}{}", n(threshold), m.unit))
-            } else if p.number("zero_above")?.is_some_and(|z| v > z) {
-                (Decimal::ZERO, format!("超过{}{}，不得分", n(p.number("zero_above")?.unwrap_or_default()), m.unit))
-            } else {
-                let steps = ((v - threshold) / per).ceil();
-                let d = (deduct * steps).min(cap);
-                (
-                    w - d,
-                    format!(
-                        "超过{}{}，每{}{}扣{}分",
-                        n(threshold),
-                        m.unit,
-                        n(per),
-                        if m.unit == "%" { "个百分点" } else { m.unit.as_str() },
-                        n(deduct)
-                    ),
-                )
-            };
-            let score = round2(score.max(Decimal::ZERO));
-            done(score, format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)))
-        }
-        "checkpoints" => {
-            let den_name = p.required("denominator")?;
-            let den = inputs.metric(den_name)?.value;
-            if den.is_zero() {
-                return Err(MetricError::Zero { what: format!("“{den_name}”"), then: None }.into());
-            }
-            let per = p.number_or("per", Decimal::TWO)?;
-            let deduct = p.number_or("deduct", Decimal::new(1, 1))?;
-            let linear = p.get("variant").unwrap_or("stepped") == "linear";
-            let mut total = Decimal::ZERO;
-            let mut parts = Vec::new();
-            for (fact, threshold) in p.pairs("points")? {
-                let spent = inputs.fact_number(&fact)?;
-                let rate = round2(spent / den * Decimal::ONE_HUNDRED);
-                let short = threshold - rate;
-                if short <= Decimal::ZERO {
-                    parts.push(format!("{fact}{}万元，执行进度{}%，达到{}%", fmt_input(spent), n(rate), n(threshold)));
-                } else {
-                    let d = if linear { round2(short / per * deduct) } else { deduct * (short / per).ceil() };
-                    total += d;
-                    parts.push(format!(
-                        "{fact}{}万元，执行进度{}%，低于{}%共{}个百分点，扣{}分",
-                        fmt_input(spent),
-                        n(rate),
-                        n(threshold),
-                        n(short),
-                        n(d)
-                    ));
-                }
-            }
-            let how = if linear {
-                format!("按差额每{}个百分点扣{}分线性计算", n(per), n(deduct))
-            } else {
-                format!("按每低{}个百分点（含不足{}个百分点）扣{}分计算", n(per), n(per), n(deduct))
-            };
-            let score = round2((w - total).max(Decimal::ZERO));
-            done(
-                score,
-                format!(
-                    "以{den_name}{}万元为分母：{}；{how}，合计扣{}分，{}。",
-                    fmt_input(den),
-                    parts.join("；"),
-                    n(total),
-                    if score.is_zero() { "扣完为止".to_string() } else { format!("得{}分", n(score)) }
-                ),
-            )
-        }
-        "findings" => done(w, String::new()),
-        "not_applicable" => {
-            let reason = p.get("reason").unwrap_or("本年度不涉及");
-            done(w, format!("{reason}，该项不适用，得满分{}分。", n(w)))
-        }
-        "manual" => {
-            let s = p.number("score")?.unwrap_or_default();
-            if s > w {
-                return Err(RuleError::ManualOverWeight { score: s, weight: w });
-            }
-            Ok(Outcome {
-                score: s, basis: p.get("basis").unwrap_or("评价组人工评分。").to_string(), manual: true
-            })
-        }
-        "grade_map" => {
-            let fact = p.required("fact")?;
-            let word = inputs.fact_text(fact)?;
-            let map = p.pairs("map")?;
-            let f = map
-                .iter()
-                .find(|(k, _)| k == &word || word.starts_with(k.as_str()))
-                .or_else(|| map.iter().find(|(k, _)| k == "else"))
-                .map(|(_, f)| *f)
-                .ok_or_else(|| RuleError::NotInMap {
-                    fact: fact.to_string(),
-                    word: word.clone(),
-                    map: p.get("map").unwrap_or_default().to_string(),
-                })?;
-            let score = round2(w * f);
-            done(score, format!("{fact}为“{word}”，得分={}×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)))
-        }
-        "project_grades" => {
-            let purpose = p.required("purpose")?;
-            let map = if p.has("map") {
-                p.pairs("map")?
-            } else {
-                vec![
-                    ("优".into(), Decimal::ONE),
-                    ("良".into(), Decimal::new(75, 2)),
-                    ("中".into(), Decimal::new(5, 1)),
-                    ("差".into(), Decimal::ZERO),
-                ]
-            };
-            let projects = context.sampled(purpose);
-            if projects.is_empty() {
-                return Err(RuleError::NoSampledProjects { purpose: purpose.to_string() });
-            }
-            let mut fractions = Vec::new();
-            let mut named = Vec::new();
-            for (name, grade, _) in &projects {
-                let f = map
-                    .iter()
-                    .find(|(k, _)| grade.starts_with(k.as_str()))
-                    .map(|(_, f)| *f)
-                    .ok_or_else(|| RuleError::UnknownGrade { name: name.clone(), grade: grade.clone() })?;
-                fractions.push(f);
-                named.push(format!("{name}“{grade}”"));
-            }
-            let count = Decimal::from(fractions.len() as u64);
-            let score = round2(w / count * fractions.iter().copied().sum::<Decimal>());
-            let fs: Vec<String> = fractions.iter().map(|f| n(*f)).collect();
-            let reasons: Vec<String> = projects
-                .iter()
-                .filter(|p| !p.2.is_empty())
-                .map(|(name, grade, reason)| format!("{name}评价等级“{grade}”：{}", reason.trim_end_matches('。')))
-                .collect();
-            let why = if reasons.is_empty() { String::new() } else { format!("{}。", reasons.join("；")) };
-            done(
-                score,
-                format!(
-                    "抽取{}个项目：{}，得分={}/{}×({})={}分。{why}",
-                    fractions.len(),
-                    named.join("、"),
-                    n(w),
-                    fractions.len(),
-                    fs.join("+"),
-                    n(score)
-                ),
-            )
-        }
-        "grade_gap" => {
-            let per_step = p.number_or("per_step", Decimal::ONE)?;
-            let purpose = p.get("purpose").unwrap_or("复评");
-            let pairs = context.grade_pairs(purpose)?;
-            if pairs.is_empty() {
-                return Err(RuleError::NoSampledProjects { purpose: purpose.to_string() });
-            }
-            let mut lost = Decimal::ZERO;
-            let mut parts = Vec::new();
-            for (name, s, r, reason) in &pairs {
-                let gap = s.gap(*r);
-                lost += per_step * Decimal::from(gap);
-                let why = if reason.is_empty() || gap == 0 {
-                    String::new()
-                } else {
-                    format!("，原因：{}", reason.trim_end_matches('。'))
-                };
-                parts.push(if gap == 0 {
-                    format!("{name}自评“{s}”、复评“{r}”，一致")
-                } else {
-                    format!("{name}自评“{s}”、复评“{r}”，相差{gap}档{why}")
-                });
-            }
-            let score = round2((w - lost).max(Decimal::ZERO));
-            done(score, format!("复评{}个项目：{}；{}。", pairs.len(), parts.join("；"), deduction_text(w, score)))
-        }
-        "share" => {
-            let (c, t) = (inputs.fact_number(p.required("compliant")?)?, inputs.fact_number(p.required("total")?)?);
-            if t.is_zero() {
-                return Err(MetricError::Zero { what: "单位总数".into(), then: None }.into());
-            }
-            let score = round2(c / t * w);
-            done(score, format!("符合要求{}个，共{}个，得分={}/{}×{}={}分。", n(c), n(t), n(c), n(t), n(w), n(score)))
-        }
-        other => Err(RuleError::UnknownFamily { family: other.to_string() }),
+/// What a family's function reads.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    rule: &'a RuleSpec,
+    /// The rule's share of the indicator's weight.
+    w: Decimal,
+    inputs: &'a Inputs<'a>,
+    context: &'a RuleContext,
+}
+
+impl<'a> Ctx<'a> {
+    /// The parameters, the metric's name and the label the 依据 uses.
+    fn names(&self) -> (&'a Params, &'a str, String) {
+        let p = &self.rule.params;
+        let metric = p.get("metric").unwrap_or_default();
+        (p, metric, self.rule.label.clone().unwrap_or_else(|| metric.to_string()))
     }
+
+    /// The outcome: the score kept within the share.
+    fn done(&self, score: Decimal, basis: String) -> Result<Outcome, RuleError> {
+        Ok(Outcome { score: score.max(Decimal::ZERO).min(self.w), basis, manual: false, stop: false })
+    }
+}
+
+fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
+    let c = Ctx { rule, w, inputs, context };
+    match rule.family {
+        Family::Ratio => ratio(&c),
+        Family::Bands => bands(&c),
+        Family::Window => window(&c),
+        Family::Step => step(&c),
+        Family::Checkpoints => checkpoints(&c),
+        Family::Findings => findings(&c),
+        Family::NotApplicable => not_applicable(&c),
+        Family::Manual => manual(&c),
+        Family::GradeMap => grade_map(&c),
+        Family::ProjectGrades => project_grades(&c),
+        Family::GradeGap => grade_gap(&c),
+        Family::Share => share(&c),
+        Family::Gate => gate(&c),
+        Family::UnitShare => unit_share(&c),
+    }
+}
+
+fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { rule, w, inputs, .. } = *c;
+    let (p, metric_name, _) = c.names();
+    let target = p.number_or("target", Decimal::ONE_HUNDRED)?;
+    let m = if let Some(num) = p.get("numerator") {
+        let den = p.required("denominator")?;
+        let (a, b) = (inputs.metric(num)?, inputs.metric(den)?);
+        if b.value.is_zero() {
+            return Err(MetricError::Zero { what: format!("“{den}”"), then: Some("比率") }.into());
+        }
+        Metric {
+            value: round2(a.value / b.value * Decimal::ONE_HUNDRED),
+            formula: format!("{}/{}×100%", fmt_input(a.value), fmt_input(b.value)),
+            unit: "%".into(),
+        }
+    } else {
+        inputs.metric(metric_name)?
+    };
+    let score = round2((m.value / target).min(Decimal::ONE) * w);
+    let label = rule.label.clone().unwrap_or_else(|| p.get("numerator").unwrap_or(metric_name).to_string());
+    // Against a target below 100 %, the rate is compared with the target, not read as the score's share.
+    let how = if target == Decimal::ONE_HUNDRED {
+        format!("得分={}%×{}={}分", n(m.value.min(target)), n(w), n(score))
+    } else if m.value >= target {
+        format!("达到目标值{}%，得满分{}分", n(target), n(w))
+    } else {
+        format!("未达到目标值{}%，得分={}/{}×{}={}分", n(target), n(m.value), n(target), n(w), n(score))
+    };
+    c.done(score, format!("{}，{how}。", shown(&label, &m)))
+}
+
+fn bands(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, inputs, .. } = *c;
+    let (p, metric_name, label) = c.names();
+    let m = inputs.metric(metric_name)?;
+    let bands = p.pairs("bands")?;
+    let mut band = None;
+    for (cond, f) in &bands {
+        if condition_holds(cond, m.value)? {
+            band = Some((cond.clone(), *f));
+            break;
+        }
+    }
+    let (cond, f) = band.ok_or_else(|| RuleError::NoBand { shown: shown(&label, &m) })?;
+    let score = round2(w * f);
+    let which = if cond == "else" { "不在以上各档".to_string() } else { format!("属于“{cond}”档") };
+    c.done(
+        score,
+        format!("{}，{which}，得分={}×{}%={}分。", shown(&label, &m), n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
+    )
+}
+
+fn window(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, inputs, .. } = *c;
+    let (p, metric_name, label) = c.names();
+    let m = inputs.metric(metric_name)?;
+    let (from, to) = (p.number("full_from")?.unwrap_or_default(), p.number("full_to")?.unwrap_or_default());
+    let per_point = p.number_or("per_point", Decimal::ZERO)?;
+    let (zb, za) = (p.number("zero_below")?, p.number("zero_above")?);
+    let v = m.value;
+    let score = if zb.is_some_and(|z| v <= z) || za.is_some_and(|z| v >= z) {
+        Decimal::ZERO
+    } else if v < from {
+        w - per_point * (from - v)
+    } else if v > to {
+        w - per_point * (v - to)
+    } else {
+        w
+    };
+    let score = round2(score.max(Decimal::ZERO));
+    c.done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)))
+}
+
+fn step(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, inputs, .. } = *c;
+    let (p, metric_name, label) = c.names();
+    let m = inputs.metric(metric_name)?;
+    let threshold = p.number("threshold")?.unwrap_or_default();
+    let per = p.number_or("per", Decimal::ONE)?;
+    let deduct = p.number("deduct")?.unwrap_or_default();
+    let cap = p.number_or("cap", w)?;
+    let v = m.value;
+    let (score, why) = if v <= threshold {
+        (w, format!("不超过{}{}", n(threshold), m.unit))
+    } else if p.number("zero_above")?.is_some_and(|z| v > z) {
+        (Decimal::ZERO, format!("超过{}{}，不得分", n(p.number("zero_above")?.unwrap_or_default()), m.unit))
+    } else {
+        let steps = ((v - threshold) / per).ceil();
+        let d = (deduct * steps).min(cap);
+        (
+            w - d,
+            format!(
+                "超过{}{}，每{}{}扣{}分",
+                n(threshold),
+                m.unit,
+                n(per),
+                if m.unit == "%" { "个百分点" } else { m.unit.as_str() },
+                n(deduct)
+            ),
+        )
+    };
+    let score = round2(score.max(Decimal::ZERO));
+    c.done(score, format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)))
+}
+
+fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, inputs, .. } = *c;
+    let (p, _, _) = c.names();
+    let den_name = p.required("denominator")?;
+    let den = inputs.metric(den_name)?.value;
+    if den.is_zero() {
+        return Err(MetricError::Zero { what: format!("“{den_name}”"), then: None }.into());
+    }
+    let per = p.number_or("per", Decimal::TWO)?;
+    let deduct = p.number_or("deduct", Decimal::new(1, 1))?;
+    let linear = p.get("variant").unwrap_or("stepped") == "linear";
+    let mut total = Decimal::ZERO;
+    let mut parts = Vec::new();
+    for (fact, threshold) in p.pairs("points")? {
+        let spent = inputs.fact_number(&fact)?;
+        let rate = round2(spent / den * Decimal::ONE_HUNDRED);
+        let short = threshold - rate;
+        if short <= Decimal::ZERO {
+            parts.push(format!("{fact}{}万元，执行进度{}%，达到{}%", fmt_input(spent), n(rate), n(threshold)));
+        } else {
+            let d = if linear { round2(short / per * deduct) } else { deduct * (short / per).ceil() };
+            total += d;
+            parts.push(format!(
+                "{fact}{}万元，执行进度{}%，低于{}%共{}个百分点，扣{}分",
+                fmt_input(spent),
+                n(rate),
+                n(threshold),
+                n(short),
+                n(d)
+            ));
+        }
+    }
+    let how = if linear {
+        format!("按差额每{}个百分点扣{}分线性计算", n(per), n(deduct))
+    } else {
+        format!("按每低{}个百分点（含不足{}个百分点）扣{}分计算", n(per), n(per), n(deduct))
+    };
+    let score = round2((w - total).max(Decimal::ZERO));
+    c.done(
+        score,
+        format!(
+            "以{den_name}{}万元为分母：{}；{how}，合计扣{}分，{}。",
+            fmt_input(den),
+            parts.join("；"),
+            n(total),
+            if score.is_zero() { "扣完为止".to_string() } else { format!("得{}分", n(score)) }
+        ),
+    )
+}
+
+fn findings(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, .. } = *c;
+    c.done(w, String::new())
+}
+
+fn not_applicable(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, .. } = *c;
+    let (p, _, _) = c.names();
+    let reason = p.get("reason").unwrap_or("本年度不涉及");
+    c.done(w, format!("{reason}，该项不适用，得满分{}分。", n(w)))
+}
+
+fn manual(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, .. } = *c;
+    let (p, _, _) = c.names();
+    let s = p.number("score")?.unwrap_or_default();
+    if s > w {
+        return Err(RuleError::ManualOverWeight { score: s, weight: w });
+    }
+    Ok(Outcome {
+        score: s, basis: p.get("basis").unwrap_or("评价组人工评分。").to_string(), manual: true, stop: false
+    })
+}
+
+fn grade_map(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, inputs, .. } = *c;
+    let (p, _, _) = c.names();
+    let fact = p.required("fact")?;
+    let word = inputs.fact_text(fact)?;
+    let map = p.pairs("map")?;
+    let f = map
+        .iter()
+        .find(|(k, _)| k == &word || word.starts_with(k.as_str()))
+        .or_else(|| map.iter().find(|(k, _)| k == "else"))
+        .map(|(_, f)| *f)
+        .ok_or_else(|| RuleError::NotInMap {
+            fact: fact.to_string(),
+            word: word.clone(),
+            map: p.get("map").unwrap_or_default().to_string(),
+        })?;
+    let score = round2(w * f);
+    c.done(score, format!("{fact}为“{word}”，得分={}×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)))
+}
+
+fn project_grades(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, context, .. } = *c;
+    let (p, _, _) = c.names();
+    let purpose = p.required("purpose")?;
+    let map = if p.has("map") {
+        p.pairs("map")?
+    } else {
+        vec![
+            ("优".into(), Decimal::ONE),
+            ("良".into(), Decimal::new(75, 2)),
+            ("中".into(), Decimal::new(5, 1)),
+            ("差".into(), Decimal::ZERO),
+        ]
+    };
+    let projects = context.sampled(purpose);
+    if projects.is_empty() {
+        return Err(RuleError::NoSampledProjects { purpose: purpose.to_string() });
+    }
+    let mut fractions = Vec::new();
+    let mut named = Vec::new();
+    for (name, grade, _) in &projects {
+        let f = map
+            .iter()
+            .find(|(k, _)| grade.starts_with(k.as_str()))
+            .map(|(_, f)| *f)
+            .ok_or_else(|| RuleError::UnknownGrade { name: name.clone(), grade: grade.clone() })?;
+        fractions.push(f);
+        named.push(format!("{name}“{grade}”"));
+    }
+    let count = Decimal::from(fractions.len() as u64);
+    let score = round2(w / count * fractions.iter().copied().sum::<Decimal>());
+    let fs: Vec<String> = fractions.iter().map(|f| n(*f)).collect();
+    let reasons: Vec<String> = projects
+        .iter()
+        .filter(|p| !p.2.is_empty())
+        .map(|(name, grade, reason)| format!("{name}评价等级“{grade}”：{}", reason.trim_end_matches('。')))
+        .collect();
+    let why = if reasons.is_empty() { String::new() } else { format!("{}。", reasons.join("；")) };
+    c.done(
+        score,
+        format!(
+            "抽取{}个项目：{}，得分={}/{}×({})={}分。{why}",
+            fractions.len(),
+            named.join("、"),
+            n(w),
+            fractions.len(),
+            fs.join("+"),
+            n(score)
+        ),
+    )
+}
+
+fn grade_gap(c: &Ctx) -> Result<Outcome, RuleError> {
+    let Ctx { w, context, .. } = *c;
+    let (p, _, _) = c.names();
+    let per_step = p.number_or("per_step", Decimal::ONE)?;
+    let purpose = p.get("purpose").unwrap_or("复评");
+    let pairs = context.grade_pairs(purpose)?;
+    if pairs.is_empty() {
+        return Err(RuleError::NoSampledProjects { purpose: purpose.to_string() });
+    }
+    let mut lost = Decimal::ZERO;
+    let mut parts = Vec::new();
+    for (name, s, r, reason) in &pairs {
+        let gap = s.gap(*r);
+        lost += per_step * Decimal::from(gap);
+        let why = if reason.is_empty() || gap == 0 {
+            String::new()
+        } else {
+            format!("，原因：{}", reason.trim_end_matches('。'))
+        };
+        parts.push(if gap == 0 {
+            format!("{name}自评“{s}”、复评“{r}”，一致")
+        } else {
+            format!("{name}自评“{s}”、复评“{r}”，相差{gap}档{why}")
+        });
+    }
+    let score = round2((w - lost).max(Decimal::ZERO));
+    c.done(score, format!("复评{}个项目：{}；{}。", pairs.len(), parts.join("；"), deduction_text(w, score)))
+}
+
+fn share(c: &Ctx) -> Result<Outcome, RuleError> {
+    let (p, w, inputs) = (&c.rule.params, c.w, c.inputs);
+    let (compliant, total) = (p.required("compliant")?, p.required("total")?);
+    let (k, t) = (inputs.fact_number(compliant)?, inputs.fact_number(total)?);
+    if t.is_zero() {
+        return Err(MetricError::Zero { what: format!("“{total}”"), then: Some("占比") }.into());
+    }
+    let score = round2(k / t * w);
+    // Say what was counted: `合规单位数6个，单位总数6个`, or the label the system gives.
+    let what = match &c.rule.label {
+        Some(label) => format!("{label}：{compliant}{}，{total}{}", n(k), n(t)),
+        None => format!("{compliant}{}，{total}{}", n(k), n(t)),
+    };
+    c.done(
+        score,
+        format!(
+            "{what}，占比{}%，得分={}/{}×{}={}分。",
+            n(round2(k / t * Decimal::ONE_HUNDRED)),
+            n(k),
+            n(t),
+            n(w),
+            n(score)
+        ),
+    )
+}
+
+/// `gate`: a condition on a metric or 事实 (`when = "=0"`, `"≥95"`). Held:
+/// `score` × the weight (default all of it), with `reason`, and the
+/// indicator's later rules are not applied; not held: nothing, and the
+/// later rules (the sub-items) score the indicator.
+fn gate(c: &Ctx) -> Result<Outcome, RuleError> {
+    let (p, w, inputs) = (&c.rule.params, c.w, c.inputs);
+    let (_, metric_name, label) = c.names();
+    let m = inputs.metric(metric_name)?;
+    let when = p.required("when")?;
+    let fraction = p.number_or("score", Decimal::ONE)?;
+    if condition_holds(when, m.value)? {
+        let score = round2(w * fraction);
+        let reason = p.get("reason").map(|r| format!("{r}：")).unwrap_or_default();
+        Ok(Outcome {
+            score,
+            basis: format!("{reason}{}，满足“{when}”，{}。", shown(&label, &m), deduction_text(w, score)),
+            manual: false,
+            stop: true,
+        })
+    } else {
+        let otherwise = p.get("otherwise").unwrap_or("按以下各项评分");
+        Ok(Outcome {
+            score: Decimal::ZERO,
+            basis: format!("{}，不满足“{when}”，{otherwise}：", shown(&label, &m)),
+            manual: false,
+            stop: false,
+        })
+    }
+}
+
+/// `unit_share`: the share of the units on the 单位数据 sheet whose
+/// `column` meets `at_least` / `at_most` / `between = "a, b"`, × the
+/// weight; the units that fall short are named.
+fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
+    let (p, w, inputs) = (&c.rule.params, c.w, c.inputs);
+    let column = p.required("column")?;
+    let label = c.rule.label.clone().unwrap_or_else(|| column.to_string());
+    let unit = p.get("unit").unwrap_or_default();
+    let (low, high) = match p.get("between") {
+        Some(range) => {
+            let parts: Vec<&str> = range.split([',', '，', '~', '～']).map(str::trim).collect();
+            let num = |s: &str| {
+                s.trim_end_matches('%')
+                    .parse::<Decimal>()
+                    .map_err(|_| RuleError::ConditionNotANumber { cond: range.to_string(), number: s.to_string() })
+            };
+            match parts.as_slice() {
+                [a, b] => (Some(num(a)?), Some(num(b)?)),
+                _ => return Err(RuleError::BadCondition { cond: range.to_string() }),
+            }
+        }
+        None => (p.number("at_least")?, p.number("at_most")?),
+    };
+    let units = inputs.units(column)?;
+    let meets = |v: Decimal| low.is_none_or(|l| v >= l) && high.is_none_or(|h| v <= h);
+    let failing: Vec<String> =
+        units.iter().filter(|(_, v)| !meets(*v)).map(|(name, v)| format!("{name}（{}{unit}）", n(*v))).collect();
+    let (k, t) = (units.len() - failing.len(), units.len());
+    let score = round2(w * Decimal::from(k as u64) / Decimal::from(t as u64));
+    let cond = match (low, high) {
+        (Some(l), Some(h)) => format!("在{}{unit}至{}{unit}之间", n(l), n(h)),
+        (Some(l), None) => format!("不低于{}{unit}", n(l)),
+        (None, Some(h)) => format!("不高于{}{unit}", n(h)),
+        (None, None) => "有数据".to_string(),
+    };
+    let short =
+        if failing.is_empty() { String::new() } else { format!("未达到的有：{}；", failing.join("、")) };
+    c.done(score, format!("{t}个单位中{k}个{label}{cond}，{short}得分={}×{k}/{t}={}分。", n(w), n(score)))
 }
 
 /// A project sampled by the evaluator (sheet 抽查项目).

@@ -12,8 +12,7 @@ use crate::model::value::{decimal_from_f64, fmt_number, normalize_label};
 use crate::model::working_paper::SystemRow;
 
 use super::params::Params;
-use super::rules;
-use super::ScoreError;
+use super::{Family, ScoreError};
 
 /// An indicator system (指标体系).
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +68,7 @@ pub struct Indicator {
 /// One machine rule of an indicator.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleSpec {
-    pub family: String,
+    pub family: Family,
     /// The share of the indicator's weight (default: all of it).
     #[serde(with = "rust_decimal::serde::str_option")]
     pub weight: Option<Decimal>,
@@ -140,6 +139,22 @@ fn toml_text(v: &toml::Value) -> String {
     }
 }
 
+/// The system, or its errors together with what validation finds in the
+/// rest of it (an indicator already in error is not reported again), so
+/// that one run lists every problem.
+fn with_the_rest(system: System, mut errors: Vec<ScoreError>) -> Result<System, Vec<ScoreError>> {
+    if errors.is_empty() {
+        return Ok(system);
+    }
+    let places: Vec<String> = errors.iter().map(|e| e.place.clone()).collect();
+    errors.extend(system.validate().into_iter().filter(|e| !places.contains(&e.place)));
+    Err(errors)
+}
+
+fn unknown_family(place: &str, name: &str) -> ScoreError {
+    ScoreError::new(place, format!("未知的评分规则“{name}”。可用的规则：{}。", Family::names()))
+}
+
 impl System {
     /// Parse a shipped system file.
     pub fn from_toml(text: &str, origin: &str) -> Result<System, Vec<ScoreError>> {
@@ -159,7 +174,11 @@ impl System {
                 for (k, v) in t {
                     params.insert(k.clone(), toml_text(v));
                 }
-                let family = params.remove("family").unwrap_or_default();
+                let name = params.remove("family").unwrap_or_default();
+                let Some(family) = Family::parse(&name) else {
+                    errors.push(unknown_family(&place, &name));
+                    continue;
+                };
                 let rule_weight = params.remove("weight").and_then(|w| w.parse().ok());
                 let label = params.remove("label");
                 rules.push(RuleSpec { family, weight: rule_weight, label, params: Params::new(params) });
@@ -177,10 +196,7 @@ impl System {
                 place,
             });
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(System {
+        let system = System {
             name: file.name,
             kind: file.kind,
             origin: origin.to_string(),
@@ -203,7 +219,8 @@ impl System {
                 })
                 .collect(),
             indicators,
-        })
+        };
+        with_the_rest(system, errors)
     }
 
     /// Build a system from the working paper's 指标体系 sheet: one row per
@@ -241,12 +258,14 @@ impl System {
             let mut params_map = params;
             let rule_weight = params_map.take("weight").and_then(|w| w.parse().ok());
             let label = params_map.take("label");
-            let rule = (!row.rule.trim().is_empty()).then(|| RuleSpec {
-                family: row.rule.trim().to_string(),
-                weight: rule_weight,
-                label,
-                params: params_map,
-            });
+            let rule = match (row.rule.trim(), Family::parse(&row.rule)) {
+                ("", _) => None,
+                (_, Some(family)) => Some(RuleSpec { family, weight: rule_weight, label, params: params_map }),
+                (name, None) => {
+                    errors.push(unknown_family(&place, name));
+                    None
+                }
+            };
             if row.name.trim().is_empty() {
                 match (indicators.last_mut(), rule) {
                     (Some(ind), Some(rule)) => ind.rules.push(rule),
@@ -274,17 +293,15 @@ impl System {
                 place,
             });
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(System {
+        let system = System {
             name: name.to_string(),
             kind: String::new(),
             origin: origin.to_string(),
             level1,
             level2,
             indicators,
-        })
+        };
+        with_the_rest(system, errors)
     }
 
     /// Weights add to 100 and to the stated subtotals; every rule is of a
@@ -336,22 +353,17 @@ impl System {
                 ));
             }
             let mut shares = Decimal::ZERO;
+            // A gate's share is an alternative to the sub-items after it, not added to them.
             for r in &ind.rules {
-                shares += r.weight.unwrap_or(ind.weight);
-                match rules::required_params(&r.family) {
-                    None => errors.push(ScoreError::new(
-                        &ind.place,
-                        format!("未知的评分规则“{}”。可用的规则：{}。", r.family, rules::FAMILIES.join("、")),
-                    )),
-                    Some(required) => {
-                        for group in required {
-                            if !group.iter().any(|k| r.params.has(k)) {
-                                errors.push(ScoreError::new(
-                                    &ind.place,
-                                    format!("规则“{}”缺少参数“{}”。", r.family, group.join("”或“")),
-                                ));
-                            }
-                        }
+                if r.family != Family::Gate {
+                    shares += r.weight.unwrap_or(ind.weight);
+                }
+                for group in r.family.required_params() {
+                    if !group.iter().any(|k| r.params.has(k)) {
+                        errors.push(ScoreError::new(
+                            &ind.place,
+                            format!("规则“{}”缺少参数“{}”。", r.family, group.join("”或“")),
+                        ));
                     }
                 }
             }

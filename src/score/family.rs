@@ -1,0 +1,110 @@
+//! The rule families, one enum: its name (as written in a system file or
+//! the 指标体系 sheet's 规则 column), the parameters it needs, and its
+//! function in [`rules`](super::rules).
+//!
+//! ```
+//! use jixiao::score::Family;
+//! assert_eq!(Family::parse("bands"), Some(Family::Bands));
+//! assert_eq!(Family::Bands.name(), "bands");
+//! assert!(Family::parse("magic").is_none());
+//! ```
+
+use serde::{Serialize, Serializer};
+
+/// A rule family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    Ratio,
+    Bands,
+    Window,
+    Step,
+    Checkpoints,
+    Findings,
+    GradeMap,
+    ProjectGrades,
+    GradeGap,
+    Share,
+    NotApplicable,
+    Manual,
+    Gate,
+    UnitShare,
+}
+
+impl Family {
+    /// Every family, in the order the dropdown and the messages list them.
+    pub const ALL: &'static [Family] = &[
+        Family::Ratio,
+        Family::Bands,
+        Family::Window,
+        Family::Step,
+        Family::Checkpoints,
+        Family::Findings,
+        Family::GradeMap,
+        Family::ProjectGrades,
+        Family::GradeGap,
+        Family::Share,
+        Family::NotApplicable,
+        Family::Manual,
+        Family::Gate,
+        Family::UnitShare,
+    ];
+
+    /// The name written in systems.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Ratio => "ratio",
+            Family::Bands => "bands",
+            Family::Window => "window",
+            Family::Step => "step",
+            Family::Checkpoints => "checkpoints",
+            Family::Findings => "findings",
+            Family::GradeMap => "grade_map",
+            Family::ProjectGrades => "project_grades",
+            Family::GradeGap => "grade_gap",
+            Family::Share => "share",
+            Family::NotApplicable => "not_applicable",
+            Family::Manual => "manual",
+            Family::Gate => "gate",
+            Family::UnitShare => "unit_share",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Family> {
+        Family::ALL.iter().copied().find(|f| f.name() == name.trim())
+    }
+
+    /// Every name, `、`-joined, for messages.
+    pub fn names() -> String {
+        Family::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join("、")
+    }
+
+    /// The parameters it needs: each inner list is "one of these".
+    pub fn required_params(self) -> &'static [&'static [&'static str]] {
+        match self {
+            Family::Ratio => &[&["metric", "numerator"]],
+            Family::Bands => &[&["metric"], &["bands"]],
+            Family::Window => &[&["metric"], &["full_from"], &["full_to"], &["per_point"]],
+            Family::Step => &[&["metric"], &["threshold"], &["deduct"]],
+            Family::Checkpoints => &[&["points"], &["denominator"]],
+            Family::Findings | Family::NotApplicable | Family::GradeGap => &[],
+            Family::GradeMap => &[&["fact"], &["map"]],
+            Family::ProjectGrades => &[&["purpose"]],
+            Family::Share => &[&["compliant"], &["total"]],
+            Family::Manual => &[&["score"]],
+            Family::Gate => &[&["metric"], &["when"]],
+            Family::UnitShare => &[&["column"], &["at_least", "at_most", "between"]],
+        }
+    }
+}
+
+impl std::fmt::Display for Family {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Family {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
