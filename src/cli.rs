@@ -153,3 +153,63 @@ pub fn table(text: &str) -> String {
     }
     out
 }
+
+/// `jixiao system`: the system's levels and weights, its formulas, and
+/// everything it reads from a case — 事实 (with the indicators using them),
+/// tables (which year), 单位数据 columns, 问卷, sampled projects.
+pub fn system_text(s: &crate::score::System) -> String {
+    use crate::score::needs::{needs, Need, Year};
+    let mut out = String::new();
+    let _ = writeln!(out, "指标体系：{}（{}）", s.name, s.origin);
+    let _ = writeln!(
+        out,
+        "一级指标 {} 个，二级指标 {} 个，三级指标 {} 个，分值合计 {}。",
+        s.level1_names().len(),
+        s.level2.len(),
+        s.indicators.len(),
+        fmt_number(s.indicators.iter().map(|i| i.weight).sum())
+    );
+    for l1 in s.level1_names() {
+        let of: Vec<&crate::score::Indicator> = s.indicators.iter().filter(|i| i.level1 == l1).collect();
+        let w: rust_decimal::Decimal = of.iter().map(|i| i.weight).sum();
+        let _ = writeln!(out, "  {l1}（{}分）：{} 个三级指标", fmt_number(w), of.len());
+    }
+    if !s.metrics.is_empty() {
+        let _ = writeln!(out, "公式（{} 个）", s.metrics.len());
+        for m in &s.metrics {
+            let _ = writeln!(
+                out,
+                "  {}={}{}",
+                m.name,
+                m.formula,
+                if m.unit.is_empty() { String::new() } else { format!("（{}）", m.unit) }
+            );
+        }
+    }
+    let mut groups: Vec<(&str, Vec<String>)> =
+        vec![("事实", Vec::new()), ("报表", Vec::new()), ("单位数据", Vec::new()), ("其他", Vec::new())];
+    for n in needs(s) {
+        let by = format!("（指标“{}”用）", n.indicator());
+        let (g, line) = match &n {
+            Need::Fact { name, unit, .. } => {
+                (0, format!("{name}{}{by}", if unit.is_empty() { String::new() } else { format!("，{unit}") }))
+            }
+            Need::FullYearBudget { .. } => (0, format!("全年预算数，万元{by}")),
+            Need::Table { kind, year, .. } => {
+                (1, format!("{}{}{by}", if *year == Year::Last { "上年 " } else { "" }, kind.name()))
+            }
+            Need::Units { column, .. } => (2, format!("{column}{by}")),
+            Need::Survey { .. } => (3, format!("问卷{by}")),
+            Need::Sampled { purpose, .. } => (3, format!("{purpose}抽查项目{by}")),
+        };
+        groups[g].1.push(line);
+    }
+    let _ = writeln!(out, "评分需要：");
+    for (title, lines) in groups.iter().filter(|(_, l)| !l.is_empty()) {
+        let _ = writeln!(out, "{title}（{} 项）", lines.len());
+        for l in lines {
+            let _ = writeln!(out, "  {l}");
+        }
+    }
+    out
+}

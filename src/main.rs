@@ -52,6 +52,9 @@ enum Command {
         /// 以 JSON 输出完整评分结果（每个三级指标的得分与得失分依据、问题清单）
         #[arg(long)]
         json: bool,
+        /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
+        #[arg(long, value_name = "文件")]
+        system: Option<PathBuf>,
     },
     /// 生成评价报告（DOCX）、附件（XLSX）和评价结果 JSON；可一次处理多个案例文件夹
     Build {
@@ -76,6 +79,9 @@ enum Command {
         /// 并行的案例数（默认：每个 CPU 核心一个）
         #[arg(long, short = 'j')]
         jobs: Option<usize>,
+        /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
+        #[arg(long, value_name = "文件")]
+        system: Option<PathBuf>,
     },
     /// 重新生成附件（XLSX）和评价结果 JSON（不生成报告），并列出与上次相比的变化
     Annex {
@@ -87,6 +93,9 @@ enum Command {
         /// 覆盖被人工修改过的输出文件
         #[arg(long)]
         force: bool,
+        /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
+        #[arg(long, value_name = "文件")]
+        system: Option<PathBuf>,
     },
     /// 监视案例文件夹：工作簿或模板一有改动就重新生成报告和附件（Ctrl+C 退出）
     Watch {
@@ -98,12 +107,15 @@ enum Command {
         /// 覆盖被人工修改过的输出文件
         #[arg(long)]
         force: bool,
+        /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
+        #[arg(long, value_name = "文件")]
+        system: Option<PathBuf>,
     },
     /// 在文件夹中生成空白评价底稿（带下拉列表和填写说明）
     Init {
         /// 案例文件夹
         folder: PathBuf,
-        /// 预置的内置指标体系名称（用于“发现”表的指标下拉列表）
+        /// 预置的指标体系：内置名称，或指标体系文件（.toml）（写入“项目信息”，并预列它需要的事实）
         #[arg(long)]
         system: Option<String>,
         /// 覆盖已有的评价底稿
@@ -123,6 +135,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 检查一个指标体系（内置名称或 .toml 文件）：分值、规则、参数，并列出它需要的事实、报表、单位数据和问卷
+    System {
+        /// 内置指标体系的名称，或指标体系文件（.toml）
+        system: String,
+    },
     /// 勾稽核对与自评复核：列出数字对不上的地方和自评打分的问题
     Check {
         /// 案例文件夹（或一个工作簿）
@@ -130,6 +147,9 @@ enum Command {
         /// 以 JSON 输出全部核对结果
         #[arg(long)]
         json: bool,
+        /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
+        #[arg(long, value_name = "文件")]
+        system: Option<PathBuf>,
     },
 }
 
@@ -228,19 +248,66 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let system = match &cli.command {
+        Command::Check { system, .. }
+        | Command::Score { system, .. }
+        | Command::Annex { system, .. }
+        | Command::Watch { system, .. }
+        | Command::Build { system, .. } => system.clone(),
+        _ => None,
+    };
+    if let Some(file) = system {
+        // Read by the library's system selection, and inherited by the processes of a batch.
+        if !file.is_file() {
+            eprintln!("错误：找不到指标体系文件“{}”。请检查路径。", file.display());
+            return ExitCode::from(2);
+        }
+        std::env::set_var("JIXIAO_SYSTEM_FILE", file.canonicalize().unwrap_or(file));
+    }
     match cli.command {
         Command::Inspect { path, json } => inspect(&path, json),
-        Command::Check { path, json } => check(&path, json),
-        Command::Score { path, json } => score(&path, json),
-        Command::Annex { path, out, force } => annex(&path, out, force),
-        Command::Watch { path, out, force } => watch(&path, out, force),
-        Command::Build { paths, out, templates, toc_pages, no_toc_pages, force, jobs } => {
+        Command::Check { path, json, .. } => check(&path, json),
+        Command::Score { path, json, .. } => score(&path, json),
+        Command::Annex { path, out, force, .. } => annex(&path, out, force),
+        Command::Watch { path, out, force, .. } => watch(&path, out, force),
+        Command::Build { paths, out, templates, toc_pages, no_toc_pages, force, jobs, .. } => {
             build(&paths, out, templates, (toc_pages, no_toc_pages), force, jobs.unwrap_or(0))
         }
+        Command::System { system } => system_check(&system),
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
         Command::Case { path, out, templates, toc_pages, force } => {
             isolated_case(&path, &out, templates, toc_pages, force)
         }
+    }
+}
+
+/// `jixiao system`: a system (shipped name or file) validated, and what it needs.
+fn system_check(name: &str) -> ExitCode {
+    let loaded = match jixiao::score::load::shipped(name) {
+        Some(s) => Ok(s),
+        None => jixiao::score::load::system_file(std::path::Path::new(name)),
+    };
+    let system = match loaded {
+        Ok(s) => s,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("指标体系有 {} 处问题，请修改后重试。", errors.len());
+            return ExitCode::from(1);
+        }
+    };
+    let errors = system.validate();
+    outp!("{}", jixiao::cli::system_text(&system));
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    if errors.is_empty() {
+        outln!("检查通过：分值、规则和参数无误。");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("指标体系有 {} 处问题，请修改后重试。", errors.len());
+        ExitCode::from(1)
     }
 }
 
@@ -430,12 +497,40 @@ fn init(folder: &std::path::Path, system: Option<&str>, force: bool) -> ExitCode
         return ExitCode::from(1);
     }
     let systems = jixiao::score::shipped_systems();
+    let from_file;
     let chosen = match system {
+        Some(name) if jixiao::score::load::names_a_file(name) => {
+            // A system file: the paper names it as the case will find it
+            // (its name when it lies in the case folder, else its full path).
+            let file = std::path::Path::new(name);
+            match jixiao::score::load::system_file(file) {
+                Ok(mut s) => {
+                    let inside = file
+                        .canonicalize()
+                        .ok()
+                        .zip(folder.canonicalize().ok())
+                        .and_then(|(f, d)| f.strip_prefix(&d).ok().map(|rel| rel.to_string_lossy().into_owned()));
+                    let full = file.canonicalize().map(|f| f.display().to_string()).unwrap_or(name.to_string());
+                    s.name = inside.unwrap_or(full);
+                    from_file = s;
+                    Some(&from_file)
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{e}");
+                    }
+                    return ExitCode::from(1);
+                }
+            }
+        }
         Some(name) => match systems.iter().find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name) {
             Some(s) => Some(s),
             None => {
                 let names: Vec<&str> = systems.iter().map(|s| s.name.as_str()).collect();
-                eprintln!("错误：没有名为“{name}”的内置指标体系。可选：{}", names.join("、"));
+                eprintln!(
+                    "错误：没有名为“{name}”的内置指标体系。可选：{}；或给出指标体系文件（.toml）。",
+                    names.join("、")
+                );
                 return ExitCode::from(1);
             }
         },

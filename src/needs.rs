@@ -186,7 +186,7 @@ pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
     let Ok(system) = crate::score::select_system(case) else { return m };
     let mut in_effect: Vec<Need> = Vec::new();
     for ind in &system.indicators {
-        for n in crate::score::needs_in_effect(case, ind) {
+        for n in crate::score::needs_in_effect(case, &system, ind) {
             if !in_effect.iter().any(|o| o.same_input(&n)) {
                 in_effect.push(n);
             }

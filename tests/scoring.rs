@@ -327,13 +327,7 @@ fn findings_with_capped_sub_items() {
 fn budget_to_final_difference_rate() {
     let c = ingest_path(&support::root().join("sample-workbooks/zaozhuang-shizhong-2024"));
     let checks = check(&c);
-    let inputs = jixiao::score::metrics::Inputs {
-        case: &c,
-        check: &checks,
-        paper: c.working_paper.as_ref(),
-        year: Some(2024),
-        notes: Default::default(),
-    };
+    let inputs = jixiao::score::metrics::Inputs::new(&c, &checks, &[]);
     let m = inputs.metric("预决算差异率").unwrap();
     assert_eq!(m.value, d("-31.13"));
     assert_eq!(m.formula, "(8848.19-12847.65)/12847.65×100%");

@@ -87,7 +87,7 @@ pub fn workbook_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// Read a case folder (or one workbook) into the model. Never fails: what
 /// cannot be read is in [`Case::problems`].
 pub fn ingest_path(path: &Path) -> Case {
-    let mut case = Case::default();
+    let mut case = Case { folder: path.is_dir().then(|| path.to_path_buf()), ..Default::default() };
     let files = match workbook_files(path) {
         Ok(f) => f,
         Err(e) => {

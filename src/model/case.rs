@@ -18,6 +18,8 @@ pub struct Case {
     pub working_paper: Option<WorkingPaper>,
     /// Problems met while reading, in file order.
     pub problems: Vec<Problem>,
+    /// The case folder read (none for a single workbook).
+    pub folder: Option<std::path::PathBuf>,
 }
 
 /// A file of the case and what was found in it.

@@ -46,6 +46,10 @@ pub enum MetricError {
     Zero { what: String, then: Option<&'static str> },
     #[error("闲置资产变化率的分母为 0：请检查上年闲置资产和资产总额。")]
     IdleAssetsZero,
+    #[error(transparent)]
+    Expr(#[from] super::expr::ExprError),
+    #[error("指标“{name}”的公式引用了它自己（直接或间接）。")]
+    Cycle { name: String },
     #[error("评价底稿“单位数据”表中没有“{column}”列（或该列没有数据）：请每个单位一行填写。")]
     NoUnits { column: String },
     #[error("评价底稿“单位数据”表中“{unit}”的“{column}”为空：请填写，或删去这一行。")]
@@ -67,6 +71,10 @@ pub struct Inputs<'a> {
     pub year: Option<i32>,
     /// Notes for the scorer (a 事实 disagreeing with the tables), said once each.
     pub notes: std::cell::RefCell<Vec<String>>,
+    /// Metrics the system defines as formulas.
+    pub formulas: &'a [super::system::NamedMetric],
+    /// The formulas being computed (a formula reading itself is an error).
+    pub computing: std::cell::RefCell<Vec<String>>,
 }
 
 /// Metrics computed from the department's tables: each may also be given
@@ -94,7 +102,7 @@ fn n(d: Decimal) -> String {
     fmt_input(d)
 }
 
-impl Inputs<'_> {
+impl<'a> Inputs<'a> {
     fn table(&self, kind: TableKind, year: Option<i32>) -> Option<&Table> {
         self.case.table(kind, year)
     }
@@ -111,6 +119,20 @@ impl Inputs<'_> {
         match self.fact(name)? {
             FactValue::Number(d) => Ok(*d),
             FactValue::Text(t) => Err(MetricError::FactNotANumber { name: name.to_string(), text: t.clone() }),
+        }
+    }
+
+    /// The inputs of a case: its working paper, its evaluation year, the
+    /// system's formulas.
+    pub fn new(case: &'a Case, check: &'a CheckReport, formulas: &'a [super::system::NamedMetric]) -> Inputs<'a> {
+        Inputs {
+            case,
+            check,
+            paper: case.working_paper.as_ref(),
+            year: case.evaluation_year(),
+            notes: Default::default(),
+            formulas,
+            computing: Default::default(),
         }
     }
 
@@ -207,8 +229,30 @@ impl Inputs<'_> {
         Ok(three + t6.code_amount("30215") + t6.code_amount("30216"))
     }
 
-    /// A metric by name.
+    /// A metric defined by a formula, or written as one in a rule.
+    fn formula(&self, name: &str, formula: &str, unit: &str) -> Result<Metric, MetricError> {
+        if self.computing.borrow().iter().any(|n| n == name) || self.computing.borrow().len() > 16 {
+            return Err(MetricError::Cycle { name: name.to_string() });
+        }
+        let e = super::expr::Expr::parse(formula)?;
+        self.computing.borrow_mut().push(name.to_string());
+        let v = e.eval(&mut |operand: &str| self.metric(operand).map(|m| m.value));
+        self.computing.borrow_mut().pop();
+        let v = v?;
+        let percent = unit == "%" || (unit.is_empty() && e.is_percent());
+        let shown = if percent && e.is_percent() { format!("{}%", v.shown) } else { v.shown };
+        Ok(Metric { value: round2(v.value), formula: shown, unit: if percent { "%".into() } else { unit.to_string() } })
+    }
+
+    /// A metric by name: a formula the system defines, a formula written in
+    /// the rule, a table metric, or a 事实.
     pub fn metric(&self, name: &str) -> Result<Metric, MetricError> {
+        if let Some(m) = self.formulas.iter().find(|m| m.name == name) {
+            return self.formula(&m.name, &m.formula, &m.unit);
+        }
+        if super::expr::is_expression(name) {
+            return self.formula(name, name, "");
+        }
         if !TABLE_METRICS.contains(&name) {
             return self.computed(name);
         }

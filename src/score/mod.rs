@@ -10,7 +10,9 @@
 //! assert_eq!(scored.total.unwrap().to_string(), "82.03");
 //! ```
 
+pub mod expr;
 mod family;
+pub mod load;
 pub mod metrics;
 pub mod needs;
 mod params;
@@ -174,14 +176,13 @@ pub struct Scored {
 /// stopping after a `gate` that holds (its sub-items are then not needed).
 /// A gate whose own inputs are missing cannot be decided: everything after
 /// it counts.
-pub fn needs_in_effect(case: &Case, ind: &Indicator) -> Vec<needs::Need> {
+pub fn needs_in_effect(case: &Case, system: &System, ind: &Indicator) -> Vec<needs::Need> {
     let check = CheckReport::default();
-    let paper = case.working_paper.as_ref();
-    let inputs = Inputs { case, check: &check, paper, year: case.evaluation_year(), notes: Default::default() };
+    let inputs = Inputs::new(case, &check, &system.metrics);
     let context = RuleContext { sampled: Vec::new(), rechecked: Vec::new() };
     let mut out: Vec<needs::Need> = Vec::new();
     for rule in &ind.rules {
-        let add = needs::rule_needs(rule, &ind.name);
+        let add = needs::rule_needs(rule, &ind.name, &system.metrics);
         let known = add.iter().all(|n| crate::needs::lacking(case, n).is_none());
         for n in add {
             if !out.iter().any(|o| o.same_input(&n)) {
@@ -201,6 +202,10 @@ pub fn needs_in_effect(case: &Case, ind: &Indicator) -> Vec<needs::Need> {
 /// Which system the case uses: the shipped one the working paper names, or
 /// the paper's own 指标体系 sheet.
 pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
+    // `--system FILE` overrides the paper.
+    if let Some(file) = std::env::var_os("JIXIAO_SYSTEM_FILE") {
+        return load::system_file(std::path::Path::new(&file));
+    }
     let Some(paper) = &case.working_paper else {
         return Err(vec![ScoreError::new(
             "案例文件夹",
@@ -210,18 +215,38 @@ pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
     let place = format!("{} › 项目信息", paper.file);
     match paper.info("指标体系") {
         Some(name) => {
-            let shipped = shipped_systems();
-            if let Some(s) = shipped.into_iter().find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name)
-            {
+            if let Some(s) = load::shipped(name) {
                 return Ok(s);
+            }
+            let folders = load::system_folders(case.folder.as_deref());
+            if load::names_a_file(name) {
+                return match load::find_system_file(name, &folders) {
+                    Some(path) => load::system_file(&path),
+                    None => Err(vec![ScoreError::new(
+                        &place,
+                        format!(
+                            "找不到指标体系文件“{name}”：已在 {} 中查找。请把文件放进案例文件夹（或其中的“指标体系”文件夹），或用 --system 给出路径。",
+                            folders.iter().map(|f| format!("“{}”", f.display())).collect::<Vec<_>>().join("、")
+                        ),
+                    )]),
+                };
             }
             if !paper.system_rows.is_empty() {
                 return System::from_rows(&paper.system_rows, name, &format!("{} › 指标体系", paper.file));
             }
             let names: Vec<String> = shipped_systems().iter().map(|s| format!("“{}”", s.name)).collect();
+            let files = load::system_files_in(&folders);
+            let files = if files.is_empty() {
+                String::new()
+            } else {
+                format!("案例中的指标体系文件有：{}；", files.join("、"))
+            };
             Err(vec![ScoreError::new(
                 &place,
-                format!("找不到指标体系“{name}”。内置的指标体系有：{}；或在“指标体系”表中自行填写。", names.join("、")),
+                format!(
+                    "找不到指标体系“{name}”。内置的指标体系有：{}；{files}或填写指标体系文件名（.toml），或在“指标体系”表中自行填写。",
+                    names.join("、")
+                ),
             )])
         }
         None if !paper.system_rows.is_empty() => {
@@ -241,7 +266,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     let mut errors = system.validate();
     let paper = case.working_paper.as_ref();
     let year = case.evaluation_year();
-    let inputs = Inputs { case, check, paper, year, notes: Default::default() };
+    let inputs = Inputs::new(case, check, &system.metrics);
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
     for f in findings {
         let place = format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1);
@@ -290,7 +315,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     };
     let mut indicators = Vec::new();
     for ind in &system.indicators {
-        let pending: Vec<String> = needs_in_effect(case, ind)
+        let pending: Vec<String> = needs_in_effect(case, &system, ind)
             .iter()
             .filter_map(|n| crate::needs::lacking(case, n))
             .map(|(_, item)| item.what)

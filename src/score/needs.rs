@@ -11,6 +11,7 @@
 
 use crate::model::TableKind;
 
+use super::system::NamedMetric;
 use super::{Indicator, System};
 
 /// Which year a table is needed for.
@@ -133,9 +134,10 @@ fn reads(metric: &str, indicator: &str) -> Vec<Need> {
 }
 
 /// What one rule reads.
-pub fn rule_needs(rule: &super::system::RuleSpec, name: &str) -> Vec<Need> {
+pub fn rule_needs(rule: &super::system::RuleSpec, name: &str, formulas: &[NamedMetric]) -> Vec<Need> {
     use super::Family as F;
     let p = &rule.params;
+    let metric_needs = |metric: &str, indicator: &str| formula_needs(metric, indicator, formulas, 0);
     match rule.family {
         F::Ratio => match p.get("numerator") {
             Some(num) => [metric_needs(num, name), metric_needs(p.get("denominator").unwrap_or(""), name)].concat(),
@@ -164,10 +166,30 @@ pub fn rule_needs(rule: &super::system::RuleSpec, name: &str) -> Vec<Need> {
 
 /// What one indicator's rules read, without repeats (all of them: what a
 /// case needs in effect, gates decided, is [`super::needs_in_effect`]).
-pub fn needs_of(ind: &Indicator) -> Vec<Need> {
+pub fn needs_of(ind: &Indicator, formulas: &[NamedMetric]) -> Vec<Need> {
     let mut out: Vec<Need> = Vec::new();
     for rule in &ind.rules {
-        push_new(&mut out, rule_needs(rule, &ind.name));
+        push_new(&mut out, rule_needs(rule, &ind.name, formulas));
+    }
+    out
+}
+
+/// What a metric reads, through the formulas that define it (a formula's
+/// operands, each in turn), bounded in depth.
+fn formula_needs(metric: &str, indicator: &str, formulas: &[NamedMetric], depth: usize) -> Vec<Need> {
+    let formula = formulas.iter().find(|m| m.name == metric).map(|m| m.formula.as_str());
+    let text = match formula {
+        Some(f) => f,
+        None if super::expr::is_expression(metric) => metric,
+        None => return metric_needs(metric, indicator),
+    };
+    if depth > 16 {
+        return Vec::new();
+    }
+    let Ok(e) = super::expr::Expr::parse(text) else { return Vec::new() };
+    let mut out = Vec::new();
+    for name in e.names() {
+        push_new(&mut out, formula_needs(&name, indicator, formulas, depth + 1));
     }
     out
 }
@@ -177,7 +199,7 @@ pub fn needs_of(ind: &Indicator) -> Vec<Need> {
 pub fn needs(system: &System) -> Vec<Need> {
     let mut out: Vec<Need> = Vec::new();
     for ind in &system.indicators {
-        push_new(&mut out, needs_of(ind));
+        push_new(&mut out, needs_of(ind, &system.metrics));
     }
     out
 }

@@ -24,6 +24,17 @@ pub struct System {
     pub level1: Vec<Level1>,
     pub level2: Vec<Level2>,
     pub indicators: Vec<Indicator>,
+    /// Metrics the system defines as formulas over 事实 and table metrics.
+    pub metrics: Vec<NamedMetric>,
+}
+
+/// A metric defined by a formula (`[[metric]]` in a system file):
+/// `收入完成率 = 实际收入 / 预算收入 × 100`, unit `%`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedMetric {
+    pub name: String,
+    pub formula: String,
+    pub unit: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,6 +98,16 @@ struct FileSystem {
     level2: Vec<FileLevel2>,
     #[serde(default)]
     indicator: Vec<FileIndicator>,
+    #[serde(default)]
+    metric: Vec<FileMetric>,
+}
+
+#[derive(Deserialize)]
+struct FileMetric {
+    name: String,
+    formula: String,
+    #[serde(default)]
+    unit: String,
 }
 
 #[derive(Deserialize)]
@@ -196,7 +217,21 @@ impl System {
                 place,
             });
         }
+        for m in &file.metric {
+            if let Err(e) = super::expr::Expr::parse(&m.formula) {
+                errors.push(ScoreError::new(&format!("{origin} › 指标“{}”", m.name), e.to_string()));
+            }
+        }
         let system = System {
+            metrics: file
+                .metric
+                .iter()
+                .map(|m| NamedMetric {
+                    name: m.name.trim().to_string(),
+                    formula: m.formula.clone(),
+                    unit: m.unit.clone(),
+                })
+                .collect(),
             name: file.name,
             kind: file.kind,
             origin: origin.to_string(),
@@ -300,6 +335,7 @@ impl System {
             level1,
             level2,
             indicators,
+            metrics: Vec::new(),
         };
         with_the_rest(system, errors)
     }
@@ -387,6 +423,11 @@ impl System {
             }
         }
         out
+    }
+
+    /// A metric the system defines.
+    pub fn metric(&self, name: &str) -> Option<&NamedMetric> {
+        self.metrics.iter().find(|m| m.name == name)
     }
 
     pub fn indicator(&self, name: &str) -> Option<&Indicator> {

@@ -1,0 +1,79 @@
+//! Where a case's indicator system comes from: a shipped system by name
+//! (embedded), a system file (`.toml`) the working paper names — looked up
+//! in the case folder, its `指标体系/` folder and the folder named by
+//! `JIXIAO_SYSTEMS` — or given with `--system FILE` (the binary sets
+//! `JIXIAO_SYSTEM_FILE`), or the paper's own 指标体系 sheet. Staff keep
+//! their systems as files; no rebuild is needed to use one.
+
+use std::path::{Path, PathBuf};
+
+use super::{shipped_systems, ScoreError, System};
+
+/// The largest system file read (the shipped ones are about 30 KB).
+pub const MAX_SYSTEM_BYTES: u64 = 1024 * 1024;
+
+/// Read and parse a system file.
+pub fn system_file(path: &Path) -> Result<System, Vec<ScoreError>> {
+    let place = path.display().to_string();
+    let fail = |m: String| vec![ScoreError::new(&place, m)];
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("无法读取指标体系文件（{e}）。请检查路径。")))?;
+    if !meta.is_file() {
+        return Err(fail("不是文件：请给出指标体系文件（.toml）的路径。".into()));
+    }
+    if meta.len() > MAX_SYSTEM_BYTES {
+        return Err(fail(format!("文件过大（{} KB，上限 1024 KB），不像是指标体系文件。", meta.len() / 1024)));
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| fail(format!("无法读取（{e}）：指标体系文件须为 UTF-8 文本。")))?;
+    let origin = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(place.clone());
+    System::from_toml(&text, &origin)
+}
+
+/// The folders a working paper's system file is looked for in.
+pub fn system_folders(case_folder: Option<&Path>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(dir) = case_folder {
+        out.push(dir.to_path_buf());
+        out.push(dir.join("指标体系"));
+    }
+    if let Some(dir) = std::env::var_os("JIXIAO_SYSTEMS") {
+        out.push(PathBuf::from(dir));
+    }
+    out
+}
+
+/// Does the paper's 指标体系 value name a file rather than a shipped system?
+pub fn names_a_file(value: &str) -> bool {
+    let v = value.trim().to_lowercase();
+    v.ends_with(".toml") || v.contains('/') || v.contains('\\')
+}
+
+/// The system file `name` in the first of `folders` holding it.
+pub fn find_system_file(name: &str, folders: &[PathBuf]) -> Option<PathBuf> {
+    let given = Path::new(name.trim());
+    if given.is_absolute() {
+        return given.is_file().then(|| given.to_path_buf());
+    }
+    folders.iter().map(|d| d.join(given)).find(|p| p.is_file())
+}
+
+/// The `.toml` files of the system folders, for messages.
+pub fn system_files_in(folders: &[PathBuf]) -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in folders {
+        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        for e in entries.flatten().take(200) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.to_lowercase().ends_with(".toml") && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A shipped system by its name or file stem.
+pub fn shipped(name: &str) -> Option<System> {
+    shipped_systems().into_iter().find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name)
+}
