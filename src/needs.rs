@@ -285,7 +285,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
             };
             (Group::Other, item)
         }),
-        Need::Survey { indicator: ind } => paper.survey.is_empty().then(|| {
+        Need::Survey { indicator: ind } => (paper.survey.is_empty() && case.survey.is_empty()).then(|| {
             let item = Item {
                 what: "问卷数据".into(),
                 used_by: indicator(ind),

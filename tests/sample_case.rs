@@ -70,6 +70,7 @@ fn every_table_of_the_sample_is_found_without_errors() {
             ProjectSelfEval => assert_eq!(case.project_self_evals.len(), 3),
             DeptSelfEval => assert_eq!(case.dept_self_evals.len(), 1),
             WorkingPaper => assert!(case.working_paper.is_some(), "评价底稿"),
+            SurveyTally => assert!(case.survey.is_empty(), "the sample keeps its 问卷 in the paper"),
             k if k.is_final() => {
                 assert!(case.table(k, Some(2024)).is_some(), "{k:?} 2024");
                 assert!(case.table(k, Some(2023)).is_some(), "{k:?} 2023");

@@ -53,7 +53,46 @@ pub fn all(eval: &Evaluation, case: &Case, scored: &Scored) -> Vec<ReportTable> 
         annex3(eval),
         department_table(case, TableKind::StrategicTargets, "annex4-strategic"),
         department_table(case, TableKind::OverallTargets, "annex4-overall"),
+        survey(scored),
     ]
+}
+
+/// 附件5 问卷调查统计: each question with its options, 人数, 权重 and, for
+/// the questions that count, the 单项满意度 (missing without a 问卷).
+fn survey(scored: &Scored) -> ReportTable {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut keys: Vec<usize> = Vec::new();
+    for (k, q) in scored.survey.iter().enumerate() {
+        for (option, count, weight) in &q.options {
+            let rate = match (q.counted, q.rate) {
+                (true, Some(rate)) => r(format!("{rate:.2}%")).num(rate),
+                _ => c("不计入"),
+            };
+            rows.push(vec![
+                l(&q.question),
+                c(option),
+                r(fmt_number(*count)).num(*count),
+                weight.map(|w| r(fmt_number(w)).num(w)).unwrap_or_else(|| c("—")),
+                rate,
+            ]);
+            keys.push(k);
+        }
+    }
+    merge_down(&mut rows, 0, &keys);
+    merge_down(&mut rows, 4, &keys);
+    let mut t = ReportTable::new(
+        "survey",
+        vec![36, 20, 14, 12, 18],
+        vec![vec![c("题目"), c("选项"), c("人数"), c("权重"), c("单项满意度")]],
+        rows,
+    )
+    .small();
+    t.title = "附件5 问卷调查统计".into();
+    t.sheet = t.title.clone();
+    t.sheet_widths = vec![40.0, 18.0, 12.0, 10.0, 14.0];
+    t.group_columns = vec![0, 4];
+    t.missing = scored.survey.is_empty();
+    t
 }
 
 /// 表1-1 收入预决算: 预决算差异率 printed as its magnitude, as seed 000 does.

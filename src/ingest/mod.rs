@@ -19,6 +19,7 @@ pub mod guard;
 pub mod locate;
 mod meta;
 pub mod open;
+pub mod survey;
 pub mod working_paper;
 
 use std::path::{Path, PathBuf};
@@ -297,6 +298,28 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
     let mut last: Option<(usize, Vec<Vec<String>>)> = None;
     for grid in &wb.sheets {
         if grid.is_blank() {
+            continue;
+        }
+        if let Some((answers, problems)) = survey::read_tally(grid) {
+            source.found.push(Found {
+                kind: TableKind::SurveyTally,
+                name: TableKind::SurveyTally.name().to_string(),
+                title: grid.sheet.to_string(),
+                year: None,
+                location: vec![crate::model::Location {
+                    file: name.to_string(),
+                    sheet: grid.sheet.to_string(),
+                    range: crate::model::range_name(
+                        grid.top,
+                        grid.left,
+                        grid.bottom().saturating_sub(1),
+                        grid.right().saturating_sub(1),
+                    ),
+                }],
+                rows: answers.len(),
+            });
+            case.survey.extend(answers);
+            case.problems.extend(problems);
             continue;
         }
         let regions = find_regions(grid);

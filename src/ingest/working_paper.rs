@@ -175,8 +175,9 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
     with("问卷", &mut |r, probs| {
         p.survey.push(SurveyAnswer {
             question: r.text(&["题目", "问题"]),
+            section: r.text(&["分组", "部分", "类别"]),
             option: r.text(&["选项"]),
-            weight: r.number(&["权重"], probs).unwrap_or_default(),
+            weight: r.number(&["权重"], probs),
             count: r.number(&["人数", "份数"], probs).unwrap_or_default(),
             at: r.at(&["人数", "份数"]),
         })

@@ -18,6 +18,8 @@ pub struct Case {
     pub working_paper: Option<WorkingPaper>,
     /// Problems met while reading, in file order.
     pub problems: Vec<Problem>,
+    /// A survey tally read from a workbook of its own (问卷统计表).
+    pub survey: Vec<crate::model::working_paper::SurveyAnswer>,
     /// The case folder read (none for a single workbook).
     pub folder: Option<std::path::PathBuf>,
 }

@@ -66,6 +66,8 @@ pub enum TableKind {
     SelfEvalSummary,
     /// 评价底稿: the evaluator's working paper (recognised by its sheets).
     WorkingPaper,
+    /// 问卷统计: a survey tally (questions, options, counts), recognised by its header.
+    SurveyTally,
 }
 
 /// How a kind is recognised and what it holds.
@@ -283,6 +285,7 @@ pub const CATALOGUE: &[KindInfo] = &[
         numeric: false,
     },
     KindInfo { kind: WorkingPaper, name: "评价底稿", titles: &[], number: None, numeric: false },
+    KindInfo { kind: SurveyTally, name: "问卷统计表", titles: &[], number: None, numeric: false },
 ];
 
 impl TableKind {
@@ -307,7 +310,7 @@ impl TableKind {
 
     /// Tables read into the generic [`super::Table`] shape.
     pub fn is_grid(self) -> bool {
-        !matches!(self, ProjectTargets | ProjectSelfEval | DeptSelfEval | WorkingPaper)
+        !matches!(self, ProjectTargets | ProjectSelfEval | DeptSelfEval | WorkingPaper | SurveyTally)
     }
 
     /// Recognise a title (normalised with [`super::value::normalize_label`]).

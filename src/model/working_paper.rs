@@ -132,9 +132,12 @@ impl Fact {
 #[derive(Debug, Clone, Serialize)]
 pub struct SurveyAnswer {
     pub question: String,
+    /// The part of the questionnaire it belongs to (`满意度评价`), when given.
+    pub section: String,
     pub option: String,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub weight: Decimal,
+    /// The option's weight as written beside it (the system's weights take precedence).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str")]
     pub count: Decimal,
     pub at: Provenance,

@@ -37,6 +37,7 @@ pub const ANNEX_FILES: &[&str] = &[
     "附件2 绩效评价得分表.xlsx",
     "附件3 问题清单.xlsx",
     "附件4 整体战略目标及绩效目标.xlsx",
+    "附件5 问卷调查统计.xlsx",
     "校验结果.xlsx",
 ];
 
@@ -364,12 +365,13 @@ pub fn check_results(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
 /// Every annex workbook: (file name, bytes), in order.
 pub fn all(eval: &Evaluation) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
     let mut out = Vec::new();
-    let sets: [&[&str]; 4] = [&["annex1"], &["annex2"], &["annex3"], &["annex4-strategic", "annex4-overall"]];
+    let sets: [&[&str]; 5] =
+        [&["annex1"], &["annex2"], &["annex3"], &["annex4-strategic", "annex4-overall"], &["survey"]];
     for (file, names) in ANNEX_FILES.iter().zip(sets) {
         if let Some(bytes) = tables_workbook(eval, names)? {
             out.push((file.to_string(), bytes));
         }
     }
-    out.push((ANNEX_FILES[4].to_string(), check_results(eval)?));
+    out.push((ANNEX_FILES[5].to_string(), check_results(eval)?));
     Ok(out)
 }

@@ -39,8 +39,12 @@ pub enum MetricError {
     YearUnknown { table: &'static str },
     #[error("缺少全年预算数：请在评价底稿“事实”表中填写“全年预算数”（调整后预算）。")]
     MissingFullYearBudget,
-    #[error("缺少问卷数据：请在评价底稿的“问卷”表中填写各题各选项的人数和权重。")]
+    #[error("缺少问卷数据：请在评价底稿的“问卷”表中填写各题各选项的人数和权重，或把问卷统计表放入案例文件夹。")]
     MissingSurvey,
+    #[error("问卷题目“{question}”的选项“{option}”没有权重：请在指标体系的 [survey] weights 中给出，或在问卷表填写权重；不计入满意度的题目请用 [survey] select 排除。")]
+    SurveyNoWeight { question: String, option: String },
+    #[error("问卷中没有题目或分组含“{select}”的题目（[survey] select）：请检查问卷或指标体系。")]
+    SurveyNothingSelected { select: String },
     /// A divisor that is 0: `{what}为 0，无法计算{then}。`
     #[error("{what}为 0{}。", .then.map(|t| format!("，无法计算{t}")).unwrap_or_default())]
     Zero { what: String, then: Option<&'static str> },
@@ -62,6 +66,24 @@ impl MetricError {
     }
 }
 
+/// A question of the 问卷 with its options (option, 人数, 权重).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SurveyQuestion {
+    pub question: String,
+    /// Counts towards the 满意度 (`[survey] select`).
+    pub counted: bool,
+    pub options: Vec<(String, Decimal, Option<Decimal>)>,
+    /// 单项满意度 %, for a counted question.
+    pub rate: Option<Decimal>,
+}
+
+impl SurveyQuestion {
+    /// The answers it had.
+    pub fn answered(&self) -> Decimal {
+        self.options.iter().map(|o| o.1).sum()
+    }
+}
+
 /// Everything the rules read.
 pub struct Inputs<'a> {
     pub case: &'a Case,
@@ -75,6 +97,8 @@ pub struct Inputs<'a> {
     pub formulas: &'a [super::system::NamedMetric],
     /// The formulas being computed (a formula reading itself is an error).
     pub computing: std::cell::RefCell<Vec<String>>,
+    /// How the system scores the 问卷.
+    pub survey: Option<&'a super::system::SurveySpec>,
 }
 
 /// Metrics computed from the department's tables: each may also be given
@@ -133,7 +157,14 @@ impl<'a> Inputs<'a> {
             notes: Default::default(),
             formulas,
             computing: Default::default(),
+            survey: None,
         }
+    }
+
+    /// With the system's 问卷 settings.
+    pub fn with_survey(mut self, survey: Option<&'a super::system::SurveySpec>) -> Inputs<'a> {
+        self.survey = survey;
+        self
     }
 
     /// (unit, value) of every row of the 单位数据 sheet for `column`; a row
@@ -370,31 +401,80 @@ impl<'a> Inputs<'a> {
         }
     }
 
-    /// Per question Σ(人数×权重)/Σ人数, rounded; the mean of the questions.
-    fn survey(&self) -> Result<Metric, MetricError> {
-        let answers = self.paper.map(|p| p.survey.as_slice()).unwrap_or_default();
+    /// Every question of the tally (a 问卷统计表 workbook, else the paper's
+    /// 问卷 sheet), each with its options, whether it counts (`[survey]
+    /// select`) and, if it does, its 单项满意度 Σ(人数×权重)/Σ人数 × 100.
+    pub fn survey_questions(&self) -> Result<Vec<SurveyQuestion>, MetricError> {
+        let answers: &[crate::model::working_paper::SurveyAnswer] = if self.case.survey.is_empty() {
+            self.paper.map(|p| p.survey.as_slice()).unwrap_or_default()
+        } else {
+            &self.case.survey
+        };
         if answers.is_empty() {
             return Err(MetricError::MissingSurvey);
         }
-        let mut questions: Vec<&str> = Vec::new();
+        let spec = self.survey;
+        let select = spec.and_then(|s| s.select.as_deref());
+        let mut out: Vec<SurveyQuestion> = Vec::new();
         for a in answers {
-            if !questions.contains(&a.question.as_str()) {
-                questions.push(&a.question);
+            let weight = spec
+                .and_then(|s| s.weights.iter().find(|(o, _)| o.trim() == a.option.trim()).map(|(_, w)| *w))
+                .or(a.weight);
+            match out.iter_mut().find(|q| q.question == a.question) {
+                Some(q) => q.options.push((a.option.clone(), a.count, weight)),
+                None => out.push(SurveyQuestion {
+                    question: a.question.clone(),
+                    counted: select.is_none_or(|w| a.question.contains(w) || a.section.contains(w)),
+                    options: vec![(a.option.clone(), a.count, weight)],
+                    rate: None,
+                }),
             }
         }
-        let mut rates = Vec::new();
-        for q in &questions {
+        if !out.iter().any(|q| q.counted) {
+            return Err(MetricError::SurveyNothingSelected { select: select.unwrap_or_default().to_string() });
+        }
+        for q in out.iter_mut().filter(|q| q.counted) {
             let (mut sum, mut count) = (Decimal::ZERO, Decimal::ZERO);
-            for a in answers.iter().filter(|a| a.question == *q) {
-                sum += a.count * a.weight;
-                count += a.count;
+            for (option, n, w) in &q.options {
+                let w = w.ok_or_else(|| MetricError::SurveyNoWeight {
+                    question: q.question.clone(),
+                    option: option.clone(),
+                })?;
+                sum += *n * w;
+                count += *n;
             }
-            rates.push(pct(sum, count).ok_or_else(|| MetricError::zero(format!("问卷题目“{q}”的人数合计"), None))?);
+            q.rate = Some(
+                pct(sum, count)
+                    .ok_or_else(|| MetricError::zero(format!("问卷题目“{}”的人数合计", q.question), None))?,
+            );
         }
-        let mean = round2(rates.iter().copied().sum::<Decimal>() / Decimal::from(rates.len() as u64));
+        Ok(out)
+    }
+
+    /// Per question Σ(人数×权重)/Σ人数 × 100, rounded; then the mean of the
+    /// questions (or weighted by their answers). The tally comes from a
+    /// 问卷统计表 workbook, else the paper's 问卷 sheet; the weights from the
+    /// system's `[survey]`, else those written beside the options; only the
+    /// questions `select` names count. An option without a weight is an
+    /// error, never a 0 that lowers the score.
+    fn survey(&self) -> Result<Metric, MetricError> {
+        let questions = self.survey_questions()?;
+        let counted: Vec<&SurveyQuestion> = questions.iter().filter(|q| q.counted).collect();
+        let rates: Vec<Decimal> = counted.iter().filter_map(|q| q.rate).collect();
+        let answered: Vec<Decimal> = counted.iter().map(|q| q.answered()).collect();
+        let spec = self.survey;
         let parts: Vec<String> = rates.iter().map(|r| format!("{}%", fmt_rate(*r))).collect();
-        let formula =
-            if rates.len() == 1 { parts[0].clone() } else { format!("({})/{}", parts.join("+"), rates.len()) };
-        Ok(Metric { value: mean, formula, unit: "%".into() })
+        let (value, formula) = if spec.is_some_and(|s| s.weighted) {
+            let total: Decimal = answered.iter().copied().sum();
+            let weighted: Decimal = rates.iter().zip(&answered).map(|(r, c)| *r * *c).sum();
+            let terms: Vec<String> = parts.iter().zip(&answered).map(|(p, c)| format!("{p}×{}", n(*c))).collect();
+            let v = if total.is_zero() { Decimal::ZERO } else { round2(weighted / total) };
+            (v, format!("({})/{}", terms.join("+"), n(total)))
+        } else {
+            let v = round2(rates.iter().copied().sum::<Decimal>() / Decimal::from(rates.len() as u64));
+            let f = if rates.len() == 1 { parts[0].clone() } else { format!("({})/{}", parts.join("+"), rates.len()) };
+            (v, f)
+        };
+        Ok(Metric { value, formula, unit: "%".into() })
     }
 }

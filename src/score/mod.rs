@@ -170,6 +170,8 @@ pub struct Scored {
     pub coverage: Vec<Coverage>,
     /// Things to look at that do not stop scoring.
     pub warnings: Vec<String>,
+    /// The 问卷 as scored (empty without one): printed as an annex.
+    pub survey: Vec<metrics::SurveyQuestion>,
 }
 
 /// What an indicator reads from this case: its rules' needs in order,
@@ -178,7 +180,7 @@ pub struct Scored {
 /// it counts.
 pub fn needs_in_effect(case: &Case, system: &System, ind: &Indicator) -> Vec<needs::Need> {
     let check = CheckReport::default();
-    let inputs = Inputs::new(case, &check, &system.metrics);
+    let inputs = Inputs::new(case, &check, &system.metrics).with_survey(system.survey.as_ref());
     let context = RuleContext { sampled: Vec::new(), rechecked: Vec::new() };
     let mut out: Vec<needs::Need> = Vec::new();
     for rule in &ind.rules {
@@ -266,7 +268,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
     let mut errors = system.validate();
     let paper = case.working_paper.as_ref();
     let year = case.evaluation_year();
-    let inputs = Inputs::new(case, check, &system.metrics);
+    let inputs = Inputs::new(case, check, &system.metrics).with_survey(system.survey.as_ref());
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
     for f in findings {
         let place = format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1);
@@ -486,6 +488,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             description,
         });
     }
+    let survey = inputs.survey_questions().unwrap_or_default();
     let (coverage, mut warnings) = coverage(case, paper, year);
     warnings.extend(inputs.notes.take());
     for r in &check.rechecks {
@@ -515,6 +518,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         problems,
         coverage,
         warnings,
+        survey,
     })
 }
 

@@ -26,6 +26,20 @@ pub struct System {
     pub indicators: Vec<Indicator>,
     /// Metrics the system defines as formulas over 事实 and table metrics.
     pub metrics: Vec<NamedMetric>,
+    /// How the 问卷 is scored (`[survey]`): the option weights, which
+    /// questions count, how they are averaged.
+    pub survey: Option<SurveySpec>,
+}
+
+/// `[survey]` of a system file.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveySpec {
+    /// Option → weight (`很满意:1, 满意:0.8, 一般:0.6, 不满意:0`).
+    pub weights: Vec<(String, Decimal)>,
+    /// Only questions whose 题目 or 分组 contains this count (`满意`).
+    pub select: Option<String>,
+    /// Weighted by each question's answers instead of the plain mean.
+    pub weighted: bool,
 }
 
 /// A metric defined by a formula (`[[metric]]` in a system file):
@@ -100,6 +114,16 @@ struct FileSystem {
     indicator: Vec<FileIndicator>,
     #[serde(default)]
     metric: Vec<FileMetric>,
+    survey: Option<FileSurvey>,
+}
+
+#[derive(Deserialize)]
+struct FileSurvey {
+    #[serde(default)]
+    weights: String,
+    select: Option<String>,
+    #[serde(default)]
+    average: String,
 }
 
 #[derive(Deserialize)]
@@ -222,7 +246,31 @@ impl System {
                 errors.push(ScoreError::new(&format!("{origin} › 指标“{}”", m.name), e.to_string()));
             }
         }
+        let survey = file.survey.as_ref().map(|s| {
+            let weights = if s.weights.trim().is_empty() {
+                Vec::new()
+            } else {
+                Params::new(BTreeMap::from([("weights".to_string(), s.weights.clone())]))
+                    .pairs("weights")
+                    .unwrap_or_else(|e| {
+                        errors.push(ScoreError::new(&format!("{origin} › [survey]"), e.to_string()));
+                        Vec::new()
+                    })
+            };
+            if !matches!(s.average.as_str(), "" | "mean" | "weighted") {
+                errors.push(ScoreError::new(
+                    &format!("{origin} › [survey]"),
+                    format!("average 应为 mean（各题平均）或 weighted（按答题人数加权），却是“{}”。", s.average),
+                ));
+            }
+            SurveySpec {
+                weights,
+                select: s.select.clone().filter(|x| !x.trim().is_empty()),
+                weighted: s.average == "weighted",
+            }
+        });
         let system = System {
+            survey,
             metrics: file
                 .metric
                 .iter()
@@ -336,6 +384,7 @@ impl System {
             level2,
             indicators,
             metrics: Vec::new(),
+            survey: None,
         };
         with_the_rest(system, errors)
     }
