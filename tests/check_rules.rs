@@ -590,3 +590,58 @@ fn the_fiscal_table_balances_per_fund() {
     assert!(hits[0].message.contains("财政拨款收入支出决算总表 一般公共预算 一、一般公共预算财政拨款 + 年初结转 一般公共预算财政拨款 8,848.19 ≠ 本年支出合计“一般公共预算财政拨款” 8,840.19"), "{}", hits[0].message);
     assert!(hits[1].message.contains("政府性基金"), "{}", hits[1].message);
 }
+
+/// The re-check policy: by default the form's printed rule (an unmet 数量指标
+/// pro rata), so a form scored that way re-checks to its stated total;
+/// the 枣庄 system's strict conventions (seed 000) still give 80/87/80, and
+/// where the two differ the message shows both.
+#[test]
+fn the_recheck_policy_is_the_forms_rule_unless_chosen() {
+    let form_scored = |policy: Option<&str>, tag: &str| {
+        let dir = support::temp_dir(tag);
+        for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+            let src = match name.as_str() {
+                "2024年度项目支出绩效自评表.xlsx" => {
+                    let (head, rest) = src.split_once("@sheet 城乡居民区级配套资金").unwrap();
+                    let (sheet, tail) = rest.split_once("@sheet 重残").unwrap();
+                    // The unit scored by the printed rule: 全区参保人数 pro rata 333096/345153 × 13 =
+                    // 12.55, 财政补助资金 (a bare target, 正向) 5301.42/5550.06 × 20 = 19.1; total 98.65.
+                    let sheet = sheet
+                        .replace("333096人\t=13\t=13", "333096人\t=13\t=12.55")
+                        .replace("'5301.42\t=20\t=20", "'5301.42\t=20\t=19.1")
+                        .replace("@row 总分\t<\t<\t<\t<\t<\t=100\t=100", "@row 总分\t<\t<\t<\t<\t<\t=100\t=98.65");
+                    format!("{head}@sheet 城乡居民区级配套资金{sheet}@sheet 重残{tail}")
+                }
+                "评价底稿.xlsx" => match policy {
+                    Some(p) => src.replacen("@row 评价年度\t", &format!("@row 复核口径\t{p}\n@row 评价年度\t"), 1),
+                    None => src,
+                },
+                _ => src,
+            };
+            support::write(&src, &dir.join(&name), &support::Variant::default());
+        }
+        let case = jixiao::ingest::ingest_path(&dir);
+        jixiao::check::check(&case)
+    };
+    let form = form_scored(Some("表注"), "recheck-policy-form");
+    let r = form.rechecks.iter().find(|r| r.project == "城乡居民区级配套资金").unwrap();
+    assert_eq!((r.total, r.grade, r.form_total), (d("98.65"), jixiao::model::Grade::Excellent, None));
+    assert!(
+        r.defects
+            .iter()
+            .all(|d| !matches!(d.kind, DefectKind::Grade | DefectKind::UnmetFullMarks | DefectKind::Formula)),
+        "{:#?}",
+        r.defects
+    );
+    // The 枣庄 system chooses the strict conventions: 87, and both numbers said.
+    let strict = form_scored(None, "recheck-policy-strict");
+    let totals: Vec<rust_decimal::Decimal> = strict.rechecks.iter().map(|r| r.total).collect();
+    assert_eq!(totals, [d("80"), d("87"), d("80")]);
+    let r = strict.rechecks.iter().find(|r| r.project == "城乡居民区级配套资金").unwrap();
+    assert_eq!(r.form_total, Some(d("98.65")));
+    let grade = r.defects.iter().find(|d| d.kind == DefectKind::Grade).unwrap();
+    assert_eq!(
+        grade.text,
+        "自评 98.65 分、等级“优”，复核（严格口径）87 分、等级“良”；按表注规则为 98.65 分、等级“优”。"
+    );
+}

@@ -54,7 +54,7 @@
 
 mod completeness;
 mod cross;
-mod recheck;
+pub mod recheck;
 mod sums;
 
 use std::collections::BTreeSet;

@@ -1,14 +1,17 @@
-//! 自评复核: recompute every 项目支出绩效自评表 by the printed rules and the
-//! evaluator's conventions, list each defect, and check the arithmetic of the
-//! 部门整体支出绩效自评表.
+//! 自评复核: recompute every 项目支出绩效自评表 by a named policy, list each
+//! defect, and check the arithmetic of the 部门整体支出绩效自评表.
 //!
-//! The printed rules: 执行率 points = min(B/A, 1) × 10; a quantitative
-//! indicator scores B/A × 分值 when 正向 (≥), A/B × 分值 when 反向 (≤), capped
-//! at its 分值. The evaluator's conventions (seed 000's 表3-3): a 数量指标
-//! whose target was not met scores 0; a 成本指标 whose target is not money
-//! scores 0; an empty actual scores 0; a 成本指标 money target without a sign
-//! is a ceiling (反向). A sign in an actual, a missing unit or a malformed
-//! target are defects to report, not deductions.
+//! [`Policy::Form`] (the default) is the form's printed rule (注 3): 执行率
+//! points = min(B/A, 1) × 10; a quantitative indicator scores B/A × 分值
+//! when 正向 (≥ or a bare target), A/B × 分值 when 反向 (≤), capped at its
+//! 分值 — an unmet target pro rata; an empty actual scores 0.
+//! [`Policy::Strict`] adds seed 000's evaluator's conventions (its 表3-3): a
+//! 数量指标 whose target was not met scores 0; a 成本指标 whose target is not
+//! money scores 0; a 成本指标 money target without a sign is a ceiling
+//! (反向). The system (`recheck = "strict"`) or the working paper (项目信息
+//! 复核口径: 表注 / 严格) chooses; where the two differ both numbers are
+//! shown. A sign in an actual, a missing unit or a malformed target are
+//! defects to report, not deductions.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -19,6 +22,46 @@ use crate::model::{
 };
 
 use super::Ctx;
+
+/// How a 自评表 is re-checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// The form's printed rule: an unmet target scores pro rata.
+    #[default]
+    Form,
+    /// Seed 000's conventions: an unmet 数量指标 scores 0, a non-money
+    /// 成本指标 target scores 0, a bare money cost target is a ceiling.
+    Strict,
+}
+
+impl Policy {
+    /// `strict`/`严格` or `form`/`表注`.
+    pub fn parse(s: &str) -> Option<Policy> {
+        match s.trim() {
+            "strict" | "严格" | "严格口径" => Some(Policy::Strict),
+            "form" | "表注" | "表注规则" | "表注口径" => Some(Policy::Form),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Policy::Form => "表注规则",
+            Policy::Strict => "严格口径",
+        }
+    }
+}
+
+/// The policy for a case: the paper's 复核口径, else its system's `recheck`, else the form's rule.
+pub fn policy_of(case: &crate::model::Case) -> Policy {
+    case.working_paper
+        .as_ref()
+        .and_then(|p| p.info("复核口径"))
+        .and_then(Policy::parse)
+        .or_else(|| crate::score::select_system(case).ok().and_then(|s| s.recheck))
+        .unwrap_or_default()
+}
 
 /// The kinds of self-evaluation defect seed 000 describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -149,6 +192,11 @@ pub struct ProjectRecheck {
     pub total: Decimal,
     pub grade: Grade,
     pub defects: Vec<Defect>,
+    /// The policy applied.
+    pub policy: Policy,
+    /// The total by the form's printed rule, when the policy gives another.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub form_total: Option<Decimal>,
 }
 
 impl ProjectRecheck {
@@ -181,7 +229,8 @@ pub struct DeptRecheck {
 
 pub(super) fn run(ctx: &mut Ctx) -> (Vec<ProjectRecheck>, Vec<DeptRecheck>) {
     let case = ctx.case;
-    let rechecks: Vec<ProjectRecheck> = case.project_self_evals.iter().map(recheck_project).collect();
+    let policy = policy_of(case);
+    let rechecks: Vec<ProjectRecheck> = case.project_self_evals.iter().map(|e| recheck_project(e, policy)).collect();
     for r in &rechecks {
         for d in &r.defects {
             ctx.report(
@@ -205,7 +254,7 @@ fn ten() -> Decimal {
     Decimal::TEN
 }
 
-fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
+fn recheck_project(e: &ProjectSelfEval, policy: Policy) -> ProjectRecheck {
     let mut defects = Vec::new();
     let total_line = e.funds.iter().find(|f| f.label.contains("资金总额")).or(e.funds.first());
     let execution = total_line.and_then(|f| {
@@ -251,8 +300,9 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
         Some(ExecutionRecheck { budget, spent, rate: rate.round_dp(4), weight, points, stated })
     });
     let spent_wan = execution.as_ref().map(|x| x.spent);
+    let strict = policy == Policy::Strict;
     let indicators: Vec<IndicatorRecheck> =
-        e.indicators.iter().map(|i| recheck_indicator(i, spent_wan, &mut defects)).collect();
+        e.indicators.iter().map(|i| recheck_indicator(i, spent_wan, strict, &mut defects)).collect();
 
     let weights: Decimal =
         indicators.iter().map(|i| i.weight).sum::<Decimal>() + execution.as_ref().map(|x| x.weight).unwrap_or_default();
@@ -285,6 +335,8 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
         indicators.iter().map(|i| i.score).sum::<Decimal>() + execution.as_ref().map(|x| x.points).unwrap_or_default(),
     );
     let grade = Grade::from_score(total);
+    // The same form by the printed rule, when the policy is another: both numbers are shown.
+    let form_total = if strict { Some(recheck_project(e, Policy::Form).total).filter(|f| *f != total) } else { None };
     let stated_grade = e.stated_grade.as_deref().and_then(Grade::parse).or(stated_total.map(Grade::from_score));
     if let Some(sg) = stated_grade {
         if sg != grade {
@@ -292,11 +344,15 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
                 kind: DefectKind::Grade,
                 indicator: None,
                 text: format!(
-                    "自评 {} 分、等级“{}”，复核 {} 分、等级“{}”。",
+                    "自评 {} 分、等级“{}”，复核（{}）{} 分、等级“{}”{}。",
                     stated_total.map(fmt_number).unwrap_or_else(|| "—".into()),
                     sg,
+                    policy.label(),
                     fmt_number(total),
-                    grade
+                    grade,
+                    form_total
+                        .map(|f| format!("；按表注规则为 {} 分、等级“{}”", fmt_number(f), Grade::from_score(f)))
+                        .unwrap_or_default()
                 ),
                 at: e.stated_total.as_ref().map(|v| v.at.clone()),
             });
@@ -314,6 +370,8 @@ fn recheck_project(e: &ProjectSelfEval) -> ProjectRecheck {
         total,
         grade,
         defects,
+        policy,
+        form_total,
     }
 }
 
@@ -365,11 +423,18 @@ fn met(op: Comparison, reverse: bool, a: Decimal, b: Decimal) -> bool {
     }
 }
 
-fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects: &mut Vec<Defect>) -> IndicatorRecheck {
+fn recheck_indicator(
+    i: &SelfEvalIndicator,
+    spent_wan: Option<Decimal>,
+    strict: bool,
+    defects: &mut Vec<Defect>,
+) -> IndicatorRecheck {
     let w = i.weight.unwrap_or_default();
     let stated = i.score;
-    let cost = i.level1.contains("成本");
-    let quantity = i.level2.contains("数量");
+    // The strict conventions read the 成本/数量 labels; the form's rule does not.
+    let cost_label = i.level1.contains("成本");
+    let cost = strict && cost_label;
+    let quantity = strict && i.level2.contains("数量");
     let mut push = |kind: DefectKind, text: String, at: &Provenance| {
         defects.push(Defect { kind, indicator: Some(i.name.clone()), text, at: Some(at.clone()) })
     };
@@ -391,6 +456,13 @@ fn recheck_indicator(i: &SelfEvalIndicator, spent_wan: Option<Decimal>, defects:
                 &i.at,
             );
         }
+    }
+    if !strict && cost_label && !t.is_money() && !matches!(t.kind, TargetKind::Malformed { .. } | TargetKind::Empty) {
+        push(
+            DefectKind::CostTargetNotMoney,
+            format!("成本指标“{}”的年度指标值“{}”不是金额（该指标实为数量指标），按表注公式计分。", i.name, t.text),
+            &i.at,
+        );
     }
     if let TargetKind::Malformed { reason } = &t.kind {
         push(DefectKind::MalformedTarget, format!("“{}”年度指标值“{}”：{}。", i.name, t.text, reason), &i.at);

@@ -29,6 +29,8 @@ pub struct System {
     /// How the 问卷 is scored (`[survey]`): the option weights, which
     /// questions count, how they are averaged.
     pub survey: Option<SurveySpec>,
+    /// How 项目支出绩效自评表 are re-checked (`recheck = "strict"` / `"form"`).
+    pub recheck: Option<crate::check::recheck::Policy>,
 }
 
 /// `[survey]` of a system file.
@@ -115,6 +117,7 @@ struct FileSystem {
     #[serde(default)]
     metric: Vec<FileMetric>,
     survey: Option<FileSurvey>,
+    recheck: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -269,7 +272,18 @@ impl System {
                 weighted: s.average == "weighted",
             }
         });
+        let recheck = file.recheck.as_deref().and_then(|r| {
+            let p = crate::check::recheck::Policy::parse(r);
+            if p.is_none() {
+                errors.push(ScoreError::new(
+                    origin,
+                    format!("recheck 应为 form（表注规则）或 strict（严格口径），却是“{r}”。"),
+                ));
+            }
+            p
+        });
         let system = System {
+            recheck,
             survey,
             metrics: file
                 .metric
@@ -385,6 +399,7 @@ impl System {
             indicators,
             metrics: Vec::new(),
             survey: None,
+            recheck: None,
         };
         with_the_rest(system, errors)
     }
