@@ -645,3 +645,57 @@ fn the_recheck_policy_is_the_forms_rule_unless_chosen() {
         "自评 98.65 分、等级“优”，复核（严格口径）87 分、等级“良”；按表注规则为 98.65 分、等级“优”。"
     );
 }
+
+/// 自评表 layouts of other departments: the 总分 in the last column after a
+/// label merged across, or as text under 得分 with the grade on the same
+/// row; the 汇总表 read and cross-checked against each form.
+#[test]
+fn other_self_evaluation_layouts_and_the_summary_sheet() {
+    let dir = support::temp_dir("recheck-layouts");
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        let src = if name == "2024年度项目支出绩效自评表.xlsx" {
+            let total = "@row 总分\t<\t<\t<\t<\t<\t=100\t=100\t\n@row 自评等级\t<\t<\t<\t<\t<\t优\t<\t<";
+            let mut parts: Vec<String> = src.split(total).map(String::from).collect();
+            assert_eq!(parts.len(), 4, "three forms");
+            let variants = [
+                // Label merged over every column but the last, the total there.
+                "@row 总分\t<\t<\t<\t<\t<\t<\t<\t=100",
+                // The 分值 total and the 得分 total as text, the grade on the same row.
+                "@row 总分\t<\t<\t<\t<\t<\t=100\t'100\t优",
+                total,
+            ];
+            let mut out = parts.remove(0);
+            for (v, rest) in variants.iter().zip(parts) {
+                out.push_str(v);
+                out.push_str(&rest);
+            }
+            out.replacen("@row =1\t医疗救助资金\t枣庄市市中区医疗保障局\t=100\t优", "@row =1\t医疗救助资金\t枣庄市市中区医疗保障局\t=95\t优", 1)
+                .replacen("@row =3\t重残、孤儿财政代缴\t枣庄市市中区医疗保障局\t=100\t优", "@row =3\t重残、孤儿财政代缴\t枣庄市市中区医疗保障局\t=100\t优\n@row =4\t老年人居家护理补贴\t枣庄市市中区医疗保障局\t=90\t优", 1)
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &support::Variant::default());
+    }
+    let case = jixiao::ingest::ingest_path(&dir);
+    let totals: Vec<Option<rust_decimal::Decimal>> =
+        case.project_self_evals.iter().map(|e| e.stated_total.as_ref().and_then(|v| v.value.number())).collect();
+    assert_eq!(totals, [Some(d("100")), Some(d("100")), Some(d("100"))], "the total read in each layout");
+    assert_eq!(case.project_self_evals[1].stated_grade.as_deref(), Some("优"), "the grade on the 总分 row");
+    let report = jixiao::check::check(&case);
+    let summary: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("recheck.summary"))
+        .map(|f| format!("{} {}", f.rule, f.message))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "recheck.summary_total 汇总表中“医疗救助资金”自评 95 分，其自评表总分为 100 分。",
+            "recheck.summary_missing 汇总表列有项目“老年人居家护理补贴”（自评 90 分），但案例中没有它的项目支出绩效自评表。",
+        ]
+    );
+    // The re-check still gives 80/87/80.
+    let r: Vec<rust_decimal::Decimal> = report.rechecks.iter().map(|r| r.total).collect();
+    assert_eq!(r, [d("80"), d("87"), d("80")]);
+}

@@ -299,10 +299,27 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
                 continue;
             }
             if texts.iter().any(|t| t.starts_with("总分") || *t == "合计") {
-                let total_col = score_c.filter(|&c| !grid.get(r, c).is_empty()).or_else(|| {
-                    (grid.left..grid.right()).rev().find(|&c| matches!(grid.get(r, c).raw, Raw::Number(_)))
-                });
+                // The total under 得分, else the last number of the row (after a label
+                // merged over several columns, or in the last column; a 分值 total
+                // printed before it is passed over). Numbers may be text.
+                let is_number = |c: u32| {
+                    let cell = grid.get(r, c);
+                    cell.is_origin()
+                        && (matches!(cell.raw, Raw::Number(_))
+                            || matches!(parse_number_text(&cell.text), NumberText::Number(_)))
+                };
+                let total_col = score_c
+                    .filter(|&c| is_number(c))
+                    .or_else(|| (grid.left..grid.right()).rev().find(|&c| is_number(c)));
                 stated_total = value_at(grid, r, total_col, "总分", &mut problems);
+                // A grade printed on the same row (`总分 | 92 | 优`).
+                if let Some(g) = (grid.left..grid.right())
+                    .map(|c| grid.get(r, c))
+                    .filter(|c| c.is_origin())
+                    .find(|c| crate::model::Grade::parse(&c.text).is_some())
+                {
+                    stated_grade = Some(g.text.clone());
+                }
                 continue;
             }
             if let Some(c) = (grid.left..grid.right()).find(|&c| grid.get(r, c).norm.contains("等级")) {

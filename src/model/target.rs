@@ -296,6 +296,9 @@ mod tests {
         assert_eq!(q("≥ 18,200 人"), (Comparison::Ge, dec!(18200), "人".into()));
         assert_eq!(q("＞２９６０人"), (Comparison::Gt, dec!(2960), "人".into()));
         assert_eq!(q("不低于90%"), (Comparison::Ge, dec!(90), "%".into()));
+        // A target typed as `=2人` is text (a sign of equality), not a formula.
+        assert_eq!(q("=2人"), (Comparison::Eq, dec!(2), "人".into()));
+        assert_eq!(q("＝100%"), (Comparison::Eq, dec!(100), "%".into()));
         assert!(Target::parse("≥18200人").has_sign);
         assert!(!Target::parse("18200人").has_sign);
         assert!(Target::parse("≤106.72万元").is_money());
