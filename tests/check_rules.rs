@@ -699,3 +699,30 @@ fn other_self_evaluation_layouts_and_the_summary_sheet() {
     let r: Vec<rust_decimal::Decimal> = report.rechecks.iter().map(|r| r.total).collect();
     assert_eq!(r, [d("80"), d("87"), d("80")]);
 }
+
+/// The budget block as other departments fill it: 执行率 as text
+/// (`100.00%`), `-` in the rows that are not scored, the row labels in a
+/// column of their own: the execution points are re-computed all the same.
+#[test]
+fn budget_blocks_of_other_layouts() {
+    let dir = support::temp_dir("recheck-budget-block");
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        let src = if name == "2024年度项目支出绩效自评表.xlsx" {
+            src.replace("\t=10\t%1\t=10", "\t=10\t'100.00%\t=10")
+                .replace("\t——\t%1\t——", "\t-\t'100.00%\t-")
+                .replace("@row ^\t年度资金总额\t<\t", "@row ^\t\t年度资金总额\t")
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &support::Variant::default());
+    }
+    let case = jixiao::ingest::ingest_path(&dir);
+    assert!(!case.has_errors(), "{:#?}", case.problems);
+    let report = jixiao::check::check(&case);
+    for r in &report.rechecks {
+        let x = r.execution.as_ref().unwrap_or_else(|| panic!("{}: execution read", r.project));
+        assert_eq!((x.weight, x.stated), (d("10"), Some(d("10"))), "{}", r.project);
+    }
+    let totals: Vec<rust_decimal::Decimal> = report.rechecks.iter().map(|r| r.total).collect();
+    assert_eq!(totals, [d("80"), d("87"), d("80")]);
+}
