@@ -726,3 +726,48 @@ fn budget_blocks_of_other_layouts() {
     let totals: Vec<rust_decimal::Decimal> = report.rechecks.iter().map(|r| r.total).collect();
     assert_eq!(totals, [d("80"), d("87"), d("80")]);
 }
+
+/// 预算 表四 (财政拨款) against 表二's 财政拨款 and 表八/九; 表五 within 表三
+/// code by code; 机关运行经费 against the 06表's 公用经费合计.
+#[test]
+fn budget_four_five_and_running_costs() {
+    caught(
+        "check-budget-04",
+        BUDGET,
+        &[("@row 本 年 收 入 合 计\t12,847.65", "@row 本 年 收 入 合 计\t12,840.65")],
+        "cross.budget_04",
+        "财政拨款收支总体情况表 本年收入合计 12,840.65 ≠ 收入总体情况表 合计“小计” 12,847.65",
+    );
+    // 表四 says 政府性基金 spending that no 表八 shows.
+    caught(
+        "check-budget-04-fund",
+        BUDGET,
+        &[("本 年 支 出 合 计\t12,847.65\t12,847.65\t\t", "本 年 支 出 合 计\t12,847.65\t12,847.65\t5.00\t")],
+        "cross.budget_04",
+        "政府性基金预算",
+    );
+    caught(
+        "check-budget-05-03",
+        BUDGET,
+        &[("@row \t\t02\t一般行政管理事务\t18.06\t\t18.06\t\n", "@row \t\t02\t一般行政管理事务\t16.06\t\t16.06\t\n")],
+        "cross.budget_05_03",
+        "一般公共预算支出情况表 2101502一般行政管理事务 18.06 大于支出总体情况表 2101502 的 16.06",
+    );
+    let (_, report) = doctored(
+        "check-running-costs",
+        "评价底稿",
+        &[(
+            "@sheet 事实\n@header 名称\t数值\t单位\t说明\n",
+            "@sheet 事实\n@header 名称\t数值\t单位\t说明\n@row 机关运行经费\t=19\t万元\t\n",
+        )],
+    );
+    let notes: Vec<&str> =
+        report.findings.iter().filter(|f| f.rule == "cross.running_costs").map(|f| f.message.as_str()).collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("评价底稿事实“机关运行经费” 19.00（评价底稿.xlsx › 事实 › B"), "{}", notes[0]);
+    assert!(
+        notes[0].contains("≠ 一般公共预算财政拨款基本支出决算明细表 公用经费合计 18.56（差 0.44）"),
+        "{}",
+        notes[0]
+    );
+}

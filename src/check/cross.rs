@@ -22,6 +22,7 @@ pub(super) fn run(ctx: &mut Ctx) {
     for y in ctx.years(true).into_iter().filter(|y| *y != 0) {
         budget_against_final(ctx, y);
     }
+    running_costs(ctx);
     projects(ctx);
 }
 
@@ -55,6 +56,41 @@ fn budget_against_final(ctx: &mut Ctx, y: i32) {
             fmt((v9 - v7).abs())
         ),
         cells,
+    );
+}
+
+/// 机关运行经费 as the evaluator recorded it (事实 of the paper) against the
+/// 06表's 公用经费合计 of the evaluation year: equal for an administrative
+/// unit; a 提示 with both when not (a 事业单位 has none to state).
+fn running_costs(ctx: &mut Ctx) {
+    let case = ctx.case;
+    let Some(paper) = case.working_paper.as_ref() else { return };
+    let Some(fact) = paper.fact("机关运行经费") else { return };
+    let Some(stated) = fact.number() else { return };
+    let Some(t06) = case.table(Final06, case.evaluation_year()) else { return };
+    let found = t06.blocks.iter().flat_map(|b| b.rows.iter()).find_map(|r| {
+        (r.label.contains("公用经费合计")).then(|| {
+            r.values.iter().rev().find(|v| v.value.number().is_some()).map(|v| (v.value.amount_or_zero(), v.at.clone()))
+        })?
+    });
+    let Some((public, at)) = found else { return };
+    if (public - stated).abs() <= Decimal::new(1, 2) {
+        return;
+    }
+    let fmt = crate::model::value::fmt_amount;
+    ctx.report(
+        Severity::Note,
+        "cross.running_costs",
+        &workbook_of(t06),
+        format!(
+            "评价底稿事实“机关运行经费” {}（{}）≠ {} 公用经费合计 {}（差 {}）：行政单位的机关运行经费应等于一般公共预算财政拨款基本支出中的公用经费；事业单位可不填。",
+            fmt(stated),
+            fact.at,
+            short_name(t06),
+            fmt(public),
+            fmt((public - stated).abs())
+        ),
+        vec![at, fact.at.clone()],
     );
 }
 
@@ -141,7 +177,7 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
         }
     }
     if let (Some(t05), Some(t03)) = (t05, t03) {
-        subset(ctx, t05, &["小计"], t03, &["本年支出合计"]);
+        subset(ctx, "cross.final_05_03", t05, &["小计"], t03, &["本年支出合计"]);
     }
     let t09 = ctx.need("cross.final_09_06", "09表与06表", Final09, y);
     if let (Some(t09), Some(t06)) = (t09, t06) {
@@ -247,20 +283,35 @@ fn class_lines(
 }
 
 /// Every coded row of `small` exists in `big` with `small ≤ big`.
-fn subset(ctx: &mut Ctx, small: &Table, small_col: &[&str], big: &Table, big_col: &[&str]) {
+fn subset(ctx: &mut Ctx, rule: &'static str, small: &Table, small_col: &[&str], big: &Table, big_col: &[&str]) {
     let (sb, bb) = (small.main(), big.main());
     let (Some(sc), Some(bc)) = (sb.column(small_col), bb.column(big_col)) else {
         return;
     };
     let wb = workbook_of(small);
+    // A code printed twice in `big` (a 款 misprinted as a 项) already has its
+    // 错误 (code.duplicate): the codes it hides are a 提示 pointing there.
+    let mut codes: Vec<&str> = bb.rows.iter().filter_map(|r| r.code.as_deref()).collect();
+    codes.sort();
+    let misprinted = codes.windows(2).any(|w| w[0] == w[1]);
     for r in sb.rows.iter().filter(|r| r.kind == RowKind::Coded) {
         let code = r.code.as_deref().unwrap_or("");
         match bb.row_by_code(code) {
             None if !r.amount(sc).is_zero() => ctx.report(
-                Severity::Error,
-                "cross.final_05_03",
+                if misprinted { Severity::Note } else { Severity::Error },
+                rule,
                 &wb,
-                format!("{} {code}{} 在{}中没有对应的科目行。", short_name(small), r.label, short_name(big)),
+                format!(
+                    "{} {code}{} 在{}中没有对应的科目行{}。",
+                    short_name(small),
+                    r.label,
+                    short_name(big),
+                    if misprinted {
+                        "（该表有重复的科目编码，多为编码级次写错，见 code.duplicate）"
+                    } else {
+                        ""
+                    }
+                ),
                 vec![r.at.clone()],
             ),
             Some(b) if r.amount(sc) > b.amount(bc) => {
@@ -273,7 +324,7 @@ fn subset(ctx: &mut Ctx, small: &Table, small_col: &[&str], big: &Table, big_col
                 };
                 ctx.report(
                     severity,
-                    "cross.final_05_03",
+                    rule,
                     &wb,
                     format!(
                         "{} {code}{} {} 大于{} {} 的 {}{why}。",
@@ -318,6 +369,34 @@ fn budget(ctx: &mut Ctx, y: i32) {
     if let (Some(t2), Some(t5)) = (t2, t5) {
         if let (Some((a, _)), Some((b, _))) = (total_of(t5, &["合计"]), total_of(t2, &["一般公共预算"])) {
             ctx.sum("cross.budget", &workbook_of(t5), &yl, a, vec![b]);
+        }
+    }
+    // 表五 (一般公共预算) within 表三 (every source), code by code.
+    if let (Some(t5), Some(t3)) = (t5, t3) {
+        subset(ctx, "cross.budget_05_03", t5, &["合计"], t3, &["合计"]);
+    }
+    // 表四 (财政拨款) against 表二's 财政拨款 and 表八/九's totals.
+    if let (Some(t2), Some(t4)) = (t2, t4) {
+        let income = line_of(t4, "收入", |l| l.replace(' ', "") == "本年收入合计", &[]);
+        if let (Some(a), Some((b, _))) = (income, total_of(t2, &["财政拨款", "小计"])) {
+            ctx.sum("cross.budget_04", &workbook_of(t4), &yl, a, vec![b]);
+        }
+    }
+    if let Some(t4) = t4 {
+        for (kind, column) in [(Budget08, "政府性基金"), (Budget09, "国有资本")] {
+            let spent = line_of(t4, "支出", |l| l.replace(' ', "") == "本年支出合计", &[column]);
+            let Some(a) = spent else { continue };
+            match ctx.case.table(kind, if y == 0 { None } else { Some(y) }).and_then(|t| total_of(t, &["合计"])) {
+                Some((b, _)) => ctx.sum("cross.budget_04", &workbook_of(t4), &yl, a, vec![b]),
+                None if !a.value.is_zero() => ctx.sum(
+                    "cross.budget_04",
+                    &workbook_of(t4),
+                    &yl,
+                    a,
+                    vec![Term::new(format!("{}合计（无此表或无合计行）", kind.name()), Decimal::ZERO, None)],
+                ),
+                None => {}
+            }
         }
     }
     let t6 = ctx.need("cross.budget", "表六与表五/表十", Budget06, y);

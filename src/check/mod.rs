@@ -17,7 +17,7 @@
 //!
 //! ## Rules
 //!
-//! 40 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
+//! 46 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
 //! summed) is a 尾数 提示; a rule whose tables are missing is skipped once
 //! with a 提示. Source: `shared/domain/validation.md` (勾稽 and 自评复核),
 //! the 决算 公开01–09表 and 预算 表一–十二 layouts.
@@ -46,10 +46,14 @@
 //! | `cross.final_class_lines` | 类 lines agree across tables | 01–05 |
 //! | `cross.budget` | 一 ↔ 二/三, 五 ↔ 三/六, 十 一般公共预算 ↔ 六, 十 合计 ↔ 三 基本支出, 十一 ↔ 三 项目支出, 七 接待 ≥ 六 30217 | 预算 一–十一 |
 //! | `cross.budget_class_lines` | 类 lines agree across budget tables | 预算 一, 三, 四, 五 |
+//! | `cross.budget_04` | 四 本年收入合计 = 二 财政拨款 小计; 四's 政府性基金 / 国有资本经营 支出 = 八 / 九 合计 | 预算 二, 四, 八, 九 |
+//! | `cross.budget_05_03` | 五 ⊆ 三 per code, 五 ≤ 三 (提示 when 三 repeats a code: a misprint already reported) | 预算 三, 五 |
+//! | `cross.running_costs` (提示) | 事实 机关运行经费 = 06 公用经费合计 (an administrative unit) | 06, 评价底稿 |
 //! | `cross.budget_final` (提示) | the year's 三公 预算数 in 09 = 预算 七 (an adjusted budget may differ) | 09, 预算 七 |
 //! | `cross.projects` (提示) | 表十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表 | 十一, 目标表, 自评表 |
 //! | `cross.target_money` (提示) | a 成本指标 target above the project's budget | 目标表, 十一 |
-//! | `recheck.*` (提示) | 自评复核 of each 项目支出绩效自评表: formula, unmet_full_marks, actual_sign, actual_unit, actual_empty, cost_target, target_text, weights, total, grade, no_budget | 项目自评表 |
+//! | `recheck.*` (提示) | 自评复核 of each 项目支出绩效自评表 under the system's policy (form's rule / strict): formula, unmet_full_marks, actual_sign, actual_unit, actual_empty, cost_target, target_text, weights, total, grade, no_budget | 项目自评表 |
+//! | `recheck.summary_*` (提示) | the 自评结果汇总表 against each form: total, grade, missing (a project without its form) | 汇总表, 项目自评表 |
 //! | `recheck.dept_*` | 部门整体支出绩效自评表: weights, total, score, rate | 部门自评表 |
 
 mod completeness;
