@@ -107,6 +107,18 @@ impl Grid {
         cells.resize((height * width) as usize, EMPTY.clone());
         let truncated = ((height as usize) < h)
             .then(|| crate::model::range_name(top, left, top + height.max(1) - 1, left + width.max(1) - 1));
+        Grid::with_merges(file, sheet, (top, left, height, width), cells, truncated, merges)
+    }
+
+    /// A grid of `cells` at (top, left, height, width), its merges filled.
+    fn with_merges(
+        file: &str,
+        sheet: &str,
+        (top, left, height, width): (u32, u32, u32, u32),
+        cells: Vec<GCell>,
+        truncated: Option<String>,
+        merges: &[Dimensions],
+    ) -> Grid {
         let mut grid = Grid {
             file: file.into(),
             sheet: sheet.into(),
@@ -141,19 +153,7 @@ impl Grid {
                 grid_cells[((r - top) * width + (c - left)) as usize] = cell_of(&d);
             }
         }
-        let mut grid = Grid {
-            file: file.into(),
-            sheet: sheet.into(),
-            top,
-            left,
-            height,
-            width,
-            cells: grid_cells,
-            truncated,
-            merges: Vec::new(),
-        };
-        grid.fill_merges(merges);
-        grid
+        Grid::with_merges(file, sheet, (top, left, height, width), grid_cells, truncated, merges)
     }
 
     fn index(&self, row: u32, col: u32) -> Option<usize> {

@@ -88,6 +88,23 @@ pub struct ScoredIndicator {
 }
 
 impl ScoredIndicator {
+    /// The indicator, not scored yet.
+    fn of(ind: &Indicator) -> ScoredIndicator {
+        ScoredIndicator {
+            number: ind.number,
+            level1: ind.level1.clone(),
+            level2: ind.level2.clone(),
+            name: ind.name.clone(),
+            weight: ind.weight,
+            score: Decimal::ZERO,
+            basis: String::new(),
+            rules: ind.rules.iter().map(|r| r.family.name().to_string()).collect(),
+            manual: false,
+            pending: Vec::new(),
+            failed: None,
+        }
+    }
+
     /// Scored (not waiting for inputs, no rule failed).
     pub fn is_scored(&self) -> bool {
         self.pending.is_empty() && self.failed.is_none()
@@ -323,19 +340,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             .map(|(_, item)| item.what)
             .collect();
         if !pending.is_empty() {
-            indicators.push(ScoredIndicator {
-                number: ind.number,
-                level1: ind.level1.clone(),
-                level2: ind.level2.clone(),
-                name: ind.name.clone(),
-                weight: ind.weight,
-                score: Decimal::ZERO,
-                basis: String::new(),
-                rules: ind.rules.iter().map(|r| r.family.name().to_string()).collect(),
-                manual: false,
-                pending,
-                failed: None,
-            });
+            indicators.push(ScoredIndicator { pending, ..ScoredIndicator::of(ind) });
             continue;
         }
         let mut failed: Vec<String> = Vec::new();
@@ -414,17 +419,11 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
             });
         }
         indicators.push(ScoredIndicator {
-            number: ind.number,
-            level1: ind.level1.clone(),
-            level2: ind.level2.clone(),
-            name: ind.name.clone(),
-            weight: ind.weight,
             score,
             basis: basis.join(""),
-            rules: ind.rules.iter().map(|r| r.family.name().to_string()).collect(),
             manual,
-            pending: Vec::new(),
             failed: (!failed.is_empty()).then(|| failed.join("；")),
+            ..ScoredIndicator::of(ind)
         });
     }
     if !errors.is_empty() {
