@@ -771,3 +771,43 @@ fn budget_four_five_and_running_costs() {
         notes[0]
     );
 }
+
+/// 04表's 年初财政拨款结转和结余 is the sum of its fund lines.
+#[test]
+fn opening_balance_is_the_sum_of_its_fund_lines() {
+    caught(
+        "check-04-opening",
+        FINAL,
+        &[("年初财政拨款结转和结余\t28\t\t", "年初财政拨款结转和结余\t28\t5.00\t")],
+        "sum.fund_balance",
+        "年初财政拨款结转和结余 5.00 ≠ 一般公共预算财政拨款",
+    );
+}
+
+/// With nothing carried over, 02 and 03 agree code by code: a 收入 booked
+/// under another 项 is a 提示 naming both.
+#[test]
+fn income_and_spending_per_code() {
+    let case = final_edited("check-02-03-code", |src| {
+        // 2 万元 of 行政运行's income booked under 一般行政管理事务 in 02 (totals unchanged).
+        let (a, b) = (src.find("@sheet 公开02表").unwrap(), src.find("@sheet 公开03表").unwrap());
+        let t02 = src[a..b]
+            .replacen("@row 2101501\t行政运行\t327.26\t327.26", "@row 2101501\t行政运行\t325.26\t325.26", 1)
+            .replacen(
+                "@row 2101502\t一般行政管理事务\t16.06\t16.06",
+                "@row 2101502\t一般行政管理事务\t18.06\t18.06",
+                1,
+            );
+        format!("{}{t02}{}", &src[..a], &src[b..])
+    });
+    let report = check(&case);
+    let notes: Vec<&str> =
+        report.findings.iter().filter(|f| f.rule == "cross.final_02_03").map(|f| f.message.as_str()).collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(
+        notes[0].starts_with("2101501行政运行：收入决算表 本年收入 325.26 ≠ 支出决算表 本年支出 327.26（差 2.00）"),
+        "{}",
+        notes[0]
+    );
+    assert!(report.findings.iter().filter(|f| f.rule == "cross.final_02_03").all(|f| f.severity == Severity::Note));
+}

@@ -115,6 +115,50 @@ fn line_of(t: &Table, side: &str, label_pred: impl Fn(&str) -> bool, col: &[&str
     Some(term(format!("{} {}{colname}", short_name(t), r.label), r, c))
 }
 
+/// 02 and 03 code by code: with nothing carried over (01's 年初结转 and
+/// 年末结转 empty), what each 功能分类 code received is what it spent. A
+/// difference is a 提示 (收入 may be booked under another code), naming both.
+fn income_against_spending(ctx: &mut Ctx, t01: &Table, t02: &Table, t03: &Table) {
+    let carried = |side: &str, word: &str| {
+        t01.block(side).is_some_and(|b| {
+            b.rows
+                .iter()
+                .filter(|r| r.label.contains(word))
+                .any(|r| r.values.iter().any(|v| !v.value.amount_or_zero().is_zero()))
+        })
+    };
+    if carried("收入", "年初") || carried("支出", "年末") {
+        return;
+    }
+    let (b2, b3) = (t02.main(), t03.main());
+    let (Some(c2), Some(c3)) = (b2.column(&["本年收入合计"]), b3.column(&["本年支出合计"])) else { return };
+    let fmt = crate::model::value::fmt_amount;
+    for r3 in b3.rows.iter().filter(|r| r.kind == RowKind::Coded && r.code.as_deref().is_some_and(|c| c.len() == 7)) {
+        let code = r3.code.as_deref().unwrap_or("");
+        let Some(r2) = b2.row_by_code(code) else { continue };
+        let (income, spent) = (r2.amount(c2), r3.amount(c3));
+        if (income - spent).abs() <= Decimal::new(1, 2) {
+            continue;
+        }
+        let cells = [r2.value(c2), r3.value(c3)].into_iter().flatten().map(|v| v.at.clone()).collect();
+        ctx.report(
+            Severity::Note,
+            "cross.final_02_03",
+            &workbook_of(t02),
+            format!(
+                "{code}{}：{} 本年收入 {} ≠ {} 本年支出 {}（差 {}）。本年无结转结余时同一科目的收支应相等，请核实是否列错了科目。",
+                r3.label,
+                short_name(t02),
+                fmt(income),
+                short_name(t03),
+                fmt(spent),
+                fmt((income - spent).abs())
+            ),
+            cells,
+        );
+    }
+}
+
 fn year_label(y: i32) -> String {
     if y == 0 {
         String::new()
@@ -134,6 +178,9 @@ fn final_accounts(ctx: &mut Ctx, y: i32) {
         {
             ctx.sum("cross.final_01_02_03", &workbook_of(t01), &yl, a, vec![b]);
         }
+    }
+    if let (Some(t01), Some(t02), Some(t03)) = (t01, t02, t03) {
+        income_against_spending(ctx, t01, t02, t03);
     }
     if let (Some(t01), Some(t03)) = (t01, t03) {
         if let (Some(a), Some((b, _))) =

@@ -17,7 +17,7 @@
 //!
 //! ## Rules
 //!
-//! 46 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
+//! 47 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
 //! summed) is a 尾数 提示; a rule whose tables are missing is skipped once
 //! with a 提示. Source: `shared/domain/validation.md` (勾稽 and 自评复核),
 //! the 决算 公开01–09表 and 预算 表一–十二 layouts.
@@ -31,12 +31,13 @@
 //! | `sum.hierarchy` | 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 | any coded table |
 //! | `sum.columns` | column identities (本年支出合计 = 基本 + 项目 …) | 01–06, 预算 一–六 |
 //! | `sum.balance` | balancing totals (收入总计 = 支出总计, 年初结转 + 收入 = 支出 + 年末结转) | 01, 04, 预算 一, 四 |
-//! | `sum.fund_balance` | 04 per fund: 本年收入 + 年初结转 = 本年支出 + 年末结转 | 04 |
+//! | `sum.fund_balance` | 04 per fund: 本年收入 + 年初结转 = 本年支出 + 年末结转; 年初结转和结余 = Σ its fund lines | 04 |
 //! | `sum.three_public` | 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运维 | 09, 预算 七 |
 //! | `sum.basic_detail` | 人员经费合计 = Σ 301, 303; 公用经费合计 = Σ 302, 307, 310, 312, 399 | 06 |
 //! | `code.structure` | a 项 without its 款, a 款 without its 类, prefixes that disagree | coded tables |
 //! | `code.duplicate` | the same code twice | coded tables |
 //! | `cross.final_01_02_03` | 01 收入/支出 = 02 / 03 | 01, 02, 03 |
+//! | `cross.final_02_03` (提示) | with nothing carried over (01 年初/年末 empty), 02 本年收入 = 03 本年支出 per 项 code | 01, 02, 03 |
 //! | `cross.final_02_04` | 02 财政拨款收入 = 04 本年收入 | 02, 04 |
 //! | `cross.final_04_05` | 04 一般公共预算 = 05 | 04, 05 |
 //! | `cross.final_05_03` | 05 ⊆ 03 per code, 05 ≤ 03 | 05, 03 |

@@ -385,6 +385,22 @@ fn fund_balance(ctx: &mut Ctx, t: &Table) {
         let at = lhs_parts.first().and_then(|p| p.at.clone());
         ctx.sum("sum.fund_balance", &wb, &format!("{name} {fund}"), Term::new(label, left, at), rhs);
     }
+    // 年初结转和结余 = Σ its fund sub-lines (the three rows under it).
+    if let Some(o) = opening {
+        let head = &inc.rows[o];
+        let subs: Vec<Term> = inc.rows[o + 1..]
+            .iter()
+            .take(3)
+            .filter(|r| {
+                !is_ordinal(&r.label)
+                    && ["一般公共预算", "政府性基金", "国有资本经营"].iter().any(|f| r.label.contains(f))
+            })
+            .map(|r| amount_term(&r.label, r, ic))
+            .collect();
+        if !subs.is_empty() {
+            ctx.sum("sum.fund_balance", &wb, &name, amount_term(&head.label, head, ic), subs);
+        }
+    }
 }
 
 /// 收入总计 = 支出总计.
