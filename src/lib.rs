@@ -73,6 +73,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod ingest;
+pub mod kind;
 pub mod model;
 pub mod needs;
 pub mod output;

@@ -29,6 +29,9 @@ pub enum BuildError {
     Score(Vec<ScoreError>, Option<String>, Box<crate::needs::Missing>),
     #[error("{0}")]
     Output(#[from] crate::output::OutputError),
+    /// The report kind cannot be used.
+    #[error("报告类型出错：{0}")]
+    Kind(#[from] crate::kind::KindError),
     #[error("无法写入“{path}”（{reason}）。请检查输出文件夹是否可写、磁盘是否已满，或文件是否正被 Excel 打开。")]
     Write { path: String, reason: String },
     #[error("{0}")]
@@ -146,19 +149,35 @@ pub fn annex(case_dir: &Path, out: &Path) -> Result<AnnexRun, BuildError> {
 
 /// As [`annex()`]; `force` overwrites outputs a person edited.
 pub fn annex_with(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, BuildError> {
-    let mut run = annex_open(case_dir, out, force, &template_dirs(case_dir, &[]))?;
+    let (mut run, _) = annex_open(case_dir, out, force, &Options::default())?;
     run.finish()?;
     Ok(run)
 }
 
-/// The annex run with its output folder still open (the report may follow).
-fn annex_open(case_dir: &Path, out: &Path, force: bool, templates: &[PathBuf]) -> Result<AnnexRun, BuildError> {
+/// The options a case renders with: its report kind (given, else the one
+/// its paper names, else the default) and its template folders (the case
+/// folder's `templates/` first).
+pub fn case_options(case: &Case, case_dir: &Path, given: &Options) -> Result<Options, BuildError> {
+    let mut options = given.clone();
+    options.template_dirs = template_dirs(case_dir, &given.template_dirs);
+    if options.kind.is_none() {
+        options.kind = Some(crate::kind::select(case, None)?);
+    }
+    Ok(options)
+}
+
+/// The annex run with its output folder still open (the report may follow),
+/// and the options its report renders with.
+fn annex_open(case_dir: &Path, out: &Path, force: bool, given: &Options) -> Result<(AnnexRun, Options), BuildError> {
     let case = ingest_path(case_dir);
+    let options = case_options(&case, case_dir, given)?;
     let checks = check(&case);
-    let missing = crate::needs::missing_with(&case, &crate::render::report::text::declared_texts(templates));
+    let texts = crate::render::report::text::declared_texts(&options.part_dirs(), &options.parts());
+    let missing = crate::needs::missing_with(&case, &texts);
     let scored =
         score(&case, &checks).map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(missing.clone())))?;
-    let evaluation = crate::assemble::assemble_with(&case, &checks, &scored, &missing);
+    let kind = options.kind.clone().unwrap_or_else(|| crate::kind::shipped().remove(0));
+    let evaluation = crate::assemble::assemble_with(&case, &checks, &scored, &missing, &kind);
     let mut dir = OutputDir::open(out, force)?;
     // Which case this folder holds (the default output name keeps two cases apart by it).
     let real = case_dir.canonicalize().unwrap_or_else(|_| case_dir.to_path_buf());
@@ -172,7 +191,9 @@ fn annex_open(case_dir: &Path, out: &Path, force: bool, templates: &[PathBuf]) -
     let json = serde_json::to_vec(&evaluation).map_err(|e| write_err(&json_path, e))?;
     dir.write(JSON_FILE, &json)?;
     let changes = compare(previous.as_ref(), &evaluation);
-    Ok(AnnexRun { case, checks, scored, evaluation, files: Vec::new(), changes, notes: Vec::new(), output: Some(dir) })
+    let run =
+        AnnexRun { case, checks, scored, evaluation, files: Vec::new(), changes, notes: Vec::new(), output: Some(dir) };
+    Ok((run, options))
 }
 
 /// The first 错误 met while reading a case, for failure messages.
@@ -370,9 +391,7 @@ pub fn build(case_dir: &Path, out: &Path, options: &Options) -> Result<BuildRun,
 /// As [`build`]; `force` overwrites outputs a person edited. Templates in
 /// the case folder's `templates/` override the defaults.
 pub fn build_with(case_dir: &Path, out: &Path, options: &Options, force: bool) -> Result<BuildRun, BuildError> {
-    let mut options = options.clone();
-    options.template_dirs = template_dirs(case_dir, &options.template_dirs);
-    let mut annex = annex_open(case_dir, out, force, &options.template_dirs)?;
+    let (mut annex, options) = annex_open(case_dir, out, force, options)?;
     let rendered = crate::render::report::render(&annex.evaluation, &options)?;
     let name = annex.evaluation.report_file.clone();
     let report = match annex.output.as_mut() {
@@ -400,8 +419,12 @@ pub fn inspect(path: &Path) -> Case {
 pub fn check_path(path: &Path) -> (Case, CheckReport, crate::needs::Missing) {
     let case = ingest_path(path);
     let checks = check(&case);
-    let templates = template_dirs(path, &[]);
-    let missing = crate::needs::missing_with(&case, &crate::render::report::text::declared_texts(&templates));
+    let missing = match case_options(&case, path, &Options::default()) {
+        Ok(o) => {
+            crate::needs::missing_with(&case, &crate::render::report::text::declared_texts(&o.part_dirs(), &o.parts()))
+        }
+        Err(_) => crate::needs::missing(&case),
+    };
     (case, checks, missing)
 }
 

@@ -419,18 +419,15 @@ fn split_parts(text: &str) -> Vec<String> {
 
 /// The report's file name: `<评价对象><年度>年度绩效评价报告.docx`, made safe
 /// ([`crate::output::safe_file_name`]): a 评价对象 is typed by people.
-fn report_file_name(case: &Case, scored: &Scored) -> String {
+fn report_file_name(case: &Case, scored: &Scored, kind: &crate::kind::Kind) -> String {
     let object = case.working_paper.as_ref().and_then(|p| p.info("评价对象")).unwrap_or("部门");
-    crate::output::safe_file_name(&format!(
-        "{}{}年度绩效评价报告.docx",
-        object,
-        scored.year.map(|y| y.to_string()).unwrap_or_default()
-    ))
+    kind.file_name(object, &scored.year.map(|y| y.to_string()).unwrap_or_default())
 }
 
 /// Build the evaluation of a scored case.
 pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluation {
-    assemble_with(case, checks, scored, &crate::needs::missing(case))
+    let kind = crate::kind::select(case, None).unwrap_or_else(|_| crate::kind::shipped().remove(0));
+    assemble_with(case, checks, scored, &crate::needs::missing(case), &kind)
 }
 
 /// As [`assemble`], with what the case lacks for the templates in use
@@ -441,6 +438,7 @@ pub fn assemble_with(
     checks: &CheckReport,
     scored: &Scored,
     missing: &crate::needs::Missing,
+    kind: &crate::kind::Kind,
 ) -> Evaluation {
     let paper = case.working_paper.as_ref();
     // Every 项目信息 field the report prints is filled, or a visible
@@ -671,7 +669,7 @@ pub fn assemble_with(
             })
             .collect(),
         tables: Vec::new(),
-        report_file: report_file_name(case, scored),
+        report_file: report_file_name(case, scored, kind),
         texts,
     };
     eval.tables = tables::all(&eval, case, scored);

@@ -96,6 +96,23 @@ pub struct Options {
     pub fonts: docx::Fonts,
     /// Fill the 目录's page numbers by a layout pass when LibreOffice is there.
     pub layout_pass: bool,
+    /// The report kind: its outline (parts in order) and its own templates
+    /// (none: the shipped parts).
+    pub kind: Option<crate::kind::Kind>,
+}
+
+impl Options {
+    /// The folders parts are looked for in: the overrides, then the kind's own folder.
+    pub fn part_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = self.template_dirs.clone();
+        dirs.extend(self.kind.as_ref().and_then(|k| k.folder.clone()));
+        dirs
+    }
+
+    /// The parts, in order.
+    pub fn parts(&self) -> Vec<String> {
+        self.kind.as_ref().map(|k| k.parts.clone()).unwrap_or_else(text::default_parts)
+    }
 }
 
 /// The report's bytes, and whether the 目录 carries real page numbers.
@@ -146,22 +163,26 @@ fn template_error(e: minijinja::Error) -> TemplateError {
 fn default_environment() -> Result<&'static minijinja::Environment<'static>, RenderError> {
     static ENV: std::sync::OnceLock<Result<minijinja::Environment<'static>, TemplateError>> =
         std::sync::OnceLock::new();
-    ENV.get_or_init(|| text::environment(&[]).map_err(template_error)).as_ref().map_err(|e| e.clone().into())
+    ENV.get_or_init(|| text::environment(&[], &text::default_parts()).map_err(template_error))
+        .as_ref()
+        .map_err(|e| e.clone().into())
 }
 
 /// Render every part's template into blocks.
 pub fn blocks(eval: &Evaluation, options: &Options) -> Result<Vec<Block>, RenderError> {
-    let overridden = options.template_dirs.iter().any(|d| text::PARTS.iter().any(|(name, _)| d.join(name).is_file()));
+    let (dirs, parts) = (options.part_dirs(), options.parts());
+    let overridden =
+        parts != text::default_parts() || dirs.iter().any(|d| parts.iter().any(|name| d.join(name).is_file()));
     let owned;
     let env = if overridden {
-        owned = text::environment(&options.template_dirs).map_err(template_error)?;
+        owned = text::environment(&dirs, &parts).map_err(template_error)?;
         &owned
     } else {
         default_environment()?
     };
     let ctx = minijinja::Value::from(minijinja::value::Serde(eval));
     let mut out = Vec::new();
-    for (name, _) in text::PARTS {
+    for name in &parts {
         let mut buf = Bounded::default();
         let result = env.get_template(name).and_then(|t| t.render_captured_to(&ctx, &mut buf));
         if buf.over {

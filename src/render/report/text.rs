@@ -25,20 +25,41 @@ pub const PARTS: &[(&str, &str)] = &[
     ("annexes.j2", include_str!("../../../templates/report/annexes.j2")),
 ];
 
-/// A template environment whose parts come from the first of `dirs` that
-/// has the file, else the embedded default.
-pub fn environment(dirs: &[PathBuf]) -> Result<Environment<'static>, Error> {
+/// The names of the shipped parts, in order (the default kind's outline).
+pub fn default_parts() -> Vec<String> {
+    PARTS.iter().map(|(name, _)| name.to_string()).collect()
+}
+
+/// The source of part `name`: from the first of `dirs` that has the file,
+/// else the embedded part of that name; else an error naming where it was
+/// looked for.
+fn part_source(dirs: &[PathBuf], name: &str) -> Result<String, Error> {
+    if let Some(dir) = dirs.iter().find(|d| d.join(name).is_file()) {
+        return read_template(dir, name);
+    }
+    match PARTS.iter().find(|(n, _)| *n == name) {
+        Some((_, default)) => Ok(default.to_string()),
+        None => Err(Error::new(
+            ErrorKind::TemplateNotFound,
+            format!(
+                "报告提纲列有模板“{name}”，但找不到它（已在 {} 和内置模板中查找）。请把该文件放进报告类型文件夹，或从 parts 中删去。",
+                dirs.iter().map(|d| format!("“{}”", d.display())).collect::<Vec<_>>().join("、")
+            ),
+        )),
+    }
+}
+
+/// A template environment holding `parts`, each from the first of `dirs`
+/// that has the file, else the embedded part of that name.
+pub fn environment(dirs: &[PathBuf], parts: &[String]) -> Result<Environment<'static>, Error> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_debug(true);
     // Bounded work: a template looping without end runs out of fuel.
     env.set_fuel(Some(TEMPLATE_FUEL));
-    for (name, default) in PARTS {
-        let source = match dirs.iter().find(|d| d.join(name).is_file()) {
-            Some(dir) => read_template(dir, name)?,
-            None => default.to_string(),
-        };
-        env.add_template_owned(*name, source)?;
+    for name in parts {
+        let source = part_source(dirs, name)?;
+        env.add_template_owned(name.clone(), source)?;
     }
     // `{{ placeholder("…") }}`: the mark of a missing value, as the evaluation writes it.
     env.add_function("placeholder", |what: String| crate::assemble::placeholder(&what));
@@ -82,15 +103,11 @@ pub fn environment(dirs: &[PathBuf]) -> Result<Environment<'static>, Error> {
 /// read from the first of `dirs` that has it, else the embedded default —
 /// the same sources [`environment`] renders. A part that cannot be read
 /// counts with its default here; rendering reports the error.
-pub fn declared_texts(dirs: &[PathBuf]) -> Vec<crate::needs::TextNeed> {
-    PARTS
+pub fn declared_texts(dirs: &[PathBuf], parts: &[String]) -> Vec<crate::needs::TextNeed> {
+    parts
         .iter()
-        .flat_map(|(name, default)| {
-            let source = dirs
-                .iter()
-                .find(|d| d.join(name).is_file())
-                .and_then(|dir| read_template(dir, name).ok())
-                .unwrap_or_else(|| default.to_string());
+        .flat_map(|name| {
+            let source = part_source(dirs, name).unwrap_or_default();
             crate::needs::declared_texts(name, &source)
         })
         .collect()
