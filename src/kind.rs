@@ -119,6 +119,10 @@ pub fn select(case: &Case, given: Option<&Path>) -> Result<Kind, KindError> {
     if let Some(dir) = given {
         return load_dir(dir);
     }
+    // `--kind DIR` on the command line.
+    if let Some(dir) = std::env::var_os("JIXIAO_KIND_DIR") {
+        return load_dir(Path::new(&dir));
+    }
     let named =
         case.working_paper.as_ref().and_then(|p| p.info("报告类型").map(|v| (p.file.clone(), v.trim().to_string())));
     let Some((paper, name)) = named else {

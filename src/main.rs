@@ -55,6 +55,9 @@ enum Command {
         /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
         #[arg(long, value_name = "文件")]
         system: Option<PathBuf>,
+        /// 报告类型文件夹（含 kind.toml），代替评价底稿“项目信息”中的报告类型
+        #[arg(long, value_name = "文件夹")]
+        kind: Option<PathBuf>,
     },
     /// 生成评价报告（DOCX）、附件（XLSX）和评价结果 JSON；可一次处理多个案例文件夹
     Build {
@@ -82,6 +85,9 @@ enum Command {
         /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
         #[arg(long, value_name = "文件")]
         system: Option<PathBuf>,
+        /// 报告类型文件夹（含 kind.toml），代替评价底稿“项目信息”中的报告类型
+        #[arg(long, value_name = "文件夹")]
+        kind: Option<PathBuf>,
     },
     /// 重新生成附件（XLSX）和评价结果 JSON（不生成报告），并列出与上次相比的变化
     Annex {
@@ -96,6 +102,9 @@ enum Command {
         /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
         #[arg(long, value_name = "文件")]
         system: Option<PathBuf>,
+        /// 报告类型文件夹（含 kind.toml），代替评价底稿“项目信息”中的报告类型
+        #[arg(long, value_name = "文件夹")]
+        kind: Option<PathBuf>,
     },
     /// 监视案例文件夹：工作簿或模板一有改动就重新生成报告和附件（Ctrl+C 退出）
     Watch {
@@ -110,6 +119,9 @@ enum Command {
         /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
         #[arg(long, value_name = "文件")]
         system: Option<PathBuf>,
+        /// 报告类型文件夹（含 kind.toml），代替评价底稿“项目信息”中的报告类型
+        #[arg(long, value_name = "文件夹")]
+        kind: Option<PathBuf>,
     },
     /// 在文件夹中生成空白评价底稿（带下拉列表和填写说明）
     Init {
@@ -150,6 +162,9 @@ enum Command {
         /// 指标体系文件（.toml），代替评价底稿“项目信息”中指定的指标体系
         #[arg(long, value_name = "文件")]
         system: Option<PathBuf>,
+        /// 报告类型文件夹（含 kind.toml），代替评价底稿“项目信息”中的报告类型
+        #[arg(long, value_name = "文件夹")]
+        kind: Option<PathBuf>,
     },
 }
 
@@ -256,6 +271,22 @@ fn main() -> ExitCode {
         | Command::Build { system, .. } => system.clone(),
         _ => None,
     };
+    let kind = match &cli.command {
+        Command::Check { kind, .. }
+        | Command::Score { kind, .. }
+        | Command::Annex { kind, .. }
+        | Command::Watch { kind, .. }
+        | Command::Build { kind, .. } => kind.clone(),
+        _ => None,
+    };
+    if let Some(dir) = kind {
+        // Read by the library's kind selection, and inherited by the processes of a batch.
+        if let Err(e) = jixiao::kind::load_dir(&dir) {
+            eprintln!("错误：{e}");
+            return ExitCode::from(2);
+        }
+        std::env::set_var("JIXIAO_KIND_DIR", dir.canonicalize().unwrap_or(dir));
+    }
     if let Some(file) = system {
         // Read by the library's system selection, and inherited by the processes of a batch.
         if !file.is_file() {

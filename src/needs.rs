@@ -229,15 +229,16 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
         return None;
     }
     let lacking = match need {
-        Need::Fact { name, unit, indicator: ind, .. } => paper.fact(name).is_none().then(|| {
-            let unit = if unit.is_empty() { String::new() } else { format!("，单位 {unit}") };
-            let item = Item {
-                what: format!("事实“{name}”"),
-                used_by: indicator(ind),
-                fill: format!("在 {} 加一行：名称“{name}”、数值{unit}", at("事实")),
-            };
-            (Group::Fact, item)
-        }),
+        Need::Fact { name, unit, indicator: ind, .. } => (paper.fact(name).is_none() && paper.cell(name).is_none())
+            .then(|| {
+                let unit = if unit.is_empty() { String::new() } else { format!("，单位 {unit}") };
+                let item = Item {
+                    what: format!("事实“{name}”"),
+                    used_by: indicator(ind),
+                    fill: format!("在 {} 加一行：名称“{name}”、数值{unit}", at("事实")),
+                };
+                (Group::Fact, item)
+            }),
         Need::FullYearBudget { indicator: ind, .. } => {
             let has = paper.fact("全年预算数").is_some_and(|f| f.number().is_some())
                 || case.dept_self_evals.iter().any(|d| d.budget.as_ref().and_then(|v| v.value.number()).is_some());

@@ -290,23 +290,7 @@ fn an_incomplete_case_gives_a_draft_without_holes() {
 
 /// The paragraphs of a DOCX, one per line.
 fn document_text(path: &std::path::Path) -> String {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-    let mut out = String::new();
-    for para in xml.split("</w:p>") {
-        let mut line = String::new();
-        for part in para.split("<w:t").skip(1) {
-            let text = part.split_once('>').map(|(_, t)| t).unwrap_or("");
-            line.push_str(text.split("</w:t>").next().unwrap_or(""));
-        }
-        if !line.is_empty() {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out
+    support::docx_text(path)
 }
 
 /// Template slots rendered empty: a label with nothing after it, a

@@ -55,6 +55,65 @@ pub fn all(eval: &Evaluation, case: &Case, scored: &Scored) -> Vec<ReportTable> 
         department_table(case, TableKind::OverallTargets, "annex4-overall"),
         survey(scored),
     ]
+    .into_iter()
+    .chain(paper_tables(case))
+    .collect()
+}
+
+/// The working paper's data tables, as `paper:名称`: row labels left,
+/// numbers right — counts (a table or column about 人数, 人次, 户数, 个数,
+/// 数量) whole with thousands separators, amounts with two decimals —, a
+/// 合计/总计 row bold.
+fn paper_tables(case: &Case) -> Vec<ReportTable> {
+    use crate::model::working_paper::PaperCell;
+    let Some(paper) = case.working_paper.as_ref() else { return Vec::new() };
+    paper
+        .tables
+        .iter()
+        .map(|t| {
+            let count_words = ["人数", "人次", "户数", "个数", "数量"];
+            let whole: Vec<bool> = t
+                .columns
+                .iter()
+                .skip(1)
+                .enumerate()
+                .map(|(i, h)| {
+                    count_words.iter().any(|w| t.name.contains(w) || h.contains(w))
+                        && t.rows.iter().all(|r| match r.values.get(i) {
+                            Some(PaperCell::Number(d, _)) => d.normalize().scale() == 0,
+                            _ => true,
+                        })
+                })
+                .collect();
+            let rows: Vec<Vec<Cell>> = t
+                .rows
+                .iter()
+                .map(|pr| {
+                    let total = matches!(pr.label.replace(' ', "").as_str(), "合计" | "总计");
+                    let mut row = vec![if total { c(&pr.label).bold() } else { l(&pr.label) }];
+                    for (i, v) in pr.values.iter().enumerate() {
+                        let cell = match v {
+                            PaperCell::Number(d, _) if whole[i] => {
+                                r(fmt_amount(*d).trim_end_matches(".00").to_string()).num(*d)
+                            }
+                            PaperCell::Number(d, _) => r(fmt_amount(*d)).num(*d),
+                            PaperCell::Text(s) => l(s),
+                            PaperCell::Empty => c(""),
+                        };
+                        row.push(if total { cell.bold() } else { cell });
+                    }
+                    row
+                })
+                .collect();
+            let n = t.columns.len().max(1);
+            let mut widths = vec![30];
+            widths.extend(std::iter::repeat_n((70 / n.saturating_sub(1).max(1)) as u32, n.saturating_sub(1)));
+            let header = vec![t.columns.iter().map(c).collect()];
+            let mut out = ReportTable::new(&format!("paper:{}", t.name), widths, header, rows).small();
+            out.title = t.name.clone();
+            out
+        })
+        .collect()
 }
 
 /// 附件5 问卷调查统计: each question with its options, 人数, 权重 and, for

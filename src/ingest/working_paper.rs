@@ -237,5 +237,50 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
             p.texts.push((key, r.text(&["内容"])));
         }
     });
+    // Data tables: sheets named `表：名称`.
+    for g in sheets {
+        let sheet_name = normalize_label(&g.sheet);
+        let Some(name) = ["表：", "表:", "数据表："].iter().find_map(|p| sheet_name.strip_prefix(p)) else {
+            continue;
+        };
+        let name = name.trim().to_string();
+        let mut cols = Vec::new();
+        let data_rows: Vec<u32> = records(g, &mut cols).iter().map(|r| r.row).take(10_000).collect();
+        let columns: Vec<String> = cols.iter().map(|(h, _)| h.clone()).collect();
+        let mut rows = Vec::new();
+        for row in data_rows {
+            let Some(&(_, label_col)) = cols.first() else { break };
+            let label = g.get(row, label_col).text.trim().to_string();
+            let values = cols[1..]
+                .iter()
+                .map(|(h, c)| {
+                    let cell = g.get(row, *c);
+                    match &cell.raw {
+                        Raw::Empty => PaperCell::Empty,
+                        Raw::Number(f) => decimal_from_f64(*f)
+                            .map(|d| PaperCell::Number(d, g.at(row, *c)))
+                            .unwrap_or(PaperCell::Empty),
+                        _ => match parse_number_text(&cell.text) {
+                            NumberText::Number(d) => PaperCell::Number(d, g.at(row, *c)),
+                            NumberText::Empty => PaperCell::Empty,
+                            _ if h.contains("说明") || h.contains("备注") || h.contains("名称") => {
+                                PaperCell::Text(cell.text.clone())
+                            }
+                            _ => {
+                                problems.push(Problem::at(
+                                    "paper.table_number",
+                                    &g.at(row, *c),
+                                    format!("表“{name}”的“{h}”列应填数字，单元格却是“{}”。请改为数字（说明文字请放在“说明”列）。", cell.text),
+                                ));
+                                PaperCell::Text(cell.text.clone())
+                            }
+                        },
+                    }
+                })
+                .collect();
+            rows.push(PaperRow { label, values, at: g.at(row, label_col) });
+        }
+        p.tables.push(PaperTable { name, columns, rows });
+    }
     (p, problems)
 }

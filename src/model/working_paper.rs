@@ -28,6 +28,44 @@ pub struct WorkingPaper {
     pub texts: Vec<(String, String)>,
     /// 单位数据: one row per 区县 / 定点机构 / 下属单位.
     pub units: Vec<UnitRow>,
+    /// Data tables a report kind prints (sheets named `表：名称`).
+    pub tables: Vec<PaperTable>,
+}
+
+/// A data table of the working paper: a sheet named `表：名称`, its first
+/// row the headers, the first column the row labels, numbers as decimals.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaperTable {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<PaperRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaperRow {
+    pub label: String,
+    /// The cells after the label: a number, or text (None: empty).
+    pub values: Vec<PaperCell>,
+    pub at: Provenance,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum PaperCell {
+    Empty,
+    Number(#[serde(with = "rust_decimal::serde::str")] Decimal, Provenance),
+    Text(String),
+}
+
+impl PaperTable {
+    /// The number in `column` of the row labelled `row`.
+    pub fn number(&self, column: &str, row: &str) -> Option<(Decimal, &Provenance)> {
+        let c = self.columns.iter().skip(1).position(|h| h == column)?;
+        let r = self.rows.iter().find(|r| r.label == row)?;
+        match r.values.get(c)? {
+            PaperCell::Number(d, at) => Some((*d, at)),
+            _ => None,
+        }
+    }
 }
 
 /// A row of the 单位数据 sheet: the unit and its figures by column name.
@@ -59,6 +97,19 @@ impl WorkingPaper {
     /// Does the 单位数据 sheet have this column?
     pub fn has_unit_column(&self, column: &str) -> bool {
         self.units.iter().any(|u| u.values.iter().any(|(c, _)| c == column))
+    }
+
+    /// A data table by name.
+    pub fn table(&self, name: &str) -> Option<&PaperTable> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// A number of a data table by reference, `表名.列名[行名]`: None when
+    /// the reference is not of that form or the cell holds no number.
+    pub fn cell(&self, reference: &str) -> Option<(Decimal, &Provenance)> {
+        let (table, rest) = reference.split_once('.')?;
+        let (column, row) = rest.strip_suffix(']')?.split_once('[')?;
+        self.table(table.trim())?.number(column.trim(), row.trim())
     }
 
     pub fn text(&self, name: &str) -> Option<&str> {

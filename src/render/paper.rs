@@ -85,6 +85,7 @@ pub const INFO_ROWS: &[&str] = &[
     "指标体系",
     "项目责任单位",
     "上年决算文件",
+    "报告类型",
 ];
 
 /// Write a blank working paper. `system` fills the indicator dropdown of 发现.

@@ -191,6 +191,10 @@ impl<'a> Inputs<'a> {
     }
 
     fn plain(&self, name: &str) -> Result<Metric, MetricError> {
+        // A cell of a data table of the paper: `基金收支.本年收入[合计]`.
+        if let Some((value, _)) = self.paper.and_then(|p| p.cell(name)) {
+            return Ok(Metric { value, formula: String::new(), unit: String::new() });
+        }
         let value = self.fact_number(name)?;
         let unit = self.paper.and_then(|p| p.fact(name)).map(|f| f.unit.clone()).unwrap_or_default();
         Ok(Metric { value, formula: String::new(), unit })

@@ -271,10 +271,27 @@ pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
         None if !paper.system_rows.is_empty() => {
             System::from_rows(&paper.system_rows, "评价底稿指标体系", &format!("{} › 指标体系", paper.file))
         }
-        None => Err(vec![ScoreError::new(
-            &place,
-            "没有指定指标体系：请在“指标体系”一行填写内置指标体系的名称，或填写“指标体系”表。",
-        )]),
+        None => match crate::kind::select(case, None).ok().and_then(|k| k.system.clone().map(|s| (k, s))) {
+            // The report kind's own system.
+            Some((kind, name)) => match load::shipped(&name) {
+                Some(s) => Ok(s),
+                None => {
+                    let mut folders: Vec<std::path::PathBuf> = kind.folder.iter().cloned().collect();
+                    folders.extend(load::system_folders(case.folder.as_deref()));
+                    match load::find_system_file(&name, &folders) {
+                        Some(path) => load::system_file(&path),
+                        None => Err(vec![ScoreError::new(
+                            &kind.origin,
+                            format!("报告类型“{}”指定的指标体系“{name}”找不到（内置名称，或报告类型文件夹中的 .toml 文件）。", kind.name),
+                        )]),
+                    }
+                }
+            },
+            None => Err(vec![ScoreError::new(
+                &place,
+                "没有指定指标体系：请在“指标体系”一行填写内置指标体系的名称，或填写“指标体系”表。",
+            )]),
+        },
     }
 }
 

@@ -139,7 +139,9 @@ fn template_error(e: minijinja::Error) -> TemplateError {
         K::UnknownFilter => "用到了不存在的过滤器（可用：amount、wan、pct、num、cn、date、grade 等）".to_string(),
         K::UnknownFunction => "用到了不存在的函数".to_string(),
         K::UnknownMethod => "用到了不存在的方法".to_string(),
-        K::TemplateNotFound => "引用的模板不存在".to_string(),
+        K::TemplateNotFound => {
+            e.detail().filter(|d| !d.is_ascii()).map(String::from).unwrap_or_else(|| "引用的模板不存在".to_string())
+        }
         K::OutOfFuel => format!("模板运算超过 {} 步的上限，已停止：模板中可能有失控的循环", text::TEMPLATE_FUEL),
         K::InvalidOperation | K::BadSerialization | K::CannotDeserialize => {
             // Our own filters and guards write Chinese already.

@@ -1,0 +1,113 @@
+//! Report kinds as data: the worked user-defined kind
+//! (`templates/kinds/examples/基金评价`, files only — no Rust) builds a
+//! report with its own title, chapters, data tables from the working paper
+//! and a system whose formulas read those tables; an unknown kind, an
+//! outline naming a missing template and a text in a number column are
+//! each an error naming the file and place.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::{jixiao, text, Variant};
+
+fn example() -> PathBuf {
+    support::root().join("templates/kinds/examples/基金评价")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+const PAPER: &str = "@sheet 项目信息\n@header 项目\t内容\n@row 评价对象\t某市城乡居民医保基金\n@row 评价年度\t2024\n\
+@row 报告类型\t基金评价\n@row 评价机构\t某咨询公司\n@row 报告日期\t2025-08\n\
+@sheet 文字\n@header 名称\t内容\n@row 基金概况\t某市城乡居民基本医疗保险基金由市医保局统筹管理。\n\
+@sheet 表：基金收支\n@header 项目\t本年收入\t本年支出\t说明\n\
+@row 保险费收入\t=30000\t\t个人缴费\n@row 财政补贴收入\t=65000.5\t\t\n@row 待遇支出\t\t=88000\t\n@row 合计\t=95000.5\t=88000\t\n\
+@sheet 表：参保人数\n@header 区县\t应参保\t实际参保\n@row 甲区\t=200000\t195,000\n@row 乙县\t=150000\t147,000\n@row 合计\t=350000\t=342000\n\
+@sheet 发现\n@header 三级指标\t子项\t扣分\t问题描述\t主题\n@row 基金管理规范性\t\t=2\t个别待遇支出审核资料不全\t\n";
+
+fn fund_case(tag: &str, paper: &str) -> PathBuf {
+    let dir = support::temp_dir(tag);
+    support::write(paper, &dir.join("评价底稿.xlsx"), &Variant::default());
+    copy_dir(&example(), &dir.join("基金评价"));
+    dir
+}
+
+#[test]
+fn a_kind_made_of_files_builds_its_own_report() {
+    let dir = fund_case("kinds-fund", PAPER);
+    let out = dir.join("out");
+    let run = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &dir]);
+    let t = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{t}");
+    let docx = out.join("某市城乡居民医保基金2024年度基金绩效评价报告.docx");
+    assert!(docx.is_file(), "its own title: {t}");
+    if let Some((code, report)) = support::validate_docx(&docx) {
+        assert_eq!(code, 0, "{report}");
+    }
+    let doc = support::docx_text(&docx);
+    let headings: Vec<&str> =
+        doc.lines().filter(|l| ["一、", "二、", "三、"].iter().any(|p| l.starts_with(p))).collect();
+    assert_eq!(headings, ["一、基金概况", "二、基金收支情况", "三、评价结论"], "{doc}");
+    assert!(!doc.contains("部门整体"), "no 部门整体 wording: {doc}");
+    // The data tables as the report prints them: amounts with two decimals, counts whole.
+    for cell in ["95,000.50", "88,000.00", "350,000", "342,000", "保险费收入", "个人缴费"] {
+        assert!(doc.contains(cell), "{cell} in the document");
+    }
+    // Scored from the tables: 基金收支比 = 88000/95000.5 = 92.63 % (window 90–100: 30);
+    // 参保率 = 342000/350000 = 97.71 % (≥97: 30); 基金管理规范性 40 − 2 = 38. Total 98.
+    assert!(doc.contains("基金收支比=88000/95000.50×100%=92.63%"), "{doc}");
+    assert!(doc.contains("得分98分，评价等级为“优”"), "{doc}");
+}
+
+#[test]
+fn errors_name_the_file_and_place() {
+    // An unknown kind.
+    let dir = fund_case("kinds-unknown", &PAPER.replace("@row 报告类型\t基金评价", "@row 报告类型\t不存在的类型"));
+    let t = text(&jixiao(&["build", "--no-toc-pages", "--out"], &[&dir.join("out"), &dir]));
+    assert!(t.contains("报告类型出错：评价底稿.xlsx › 项目信息 › 报告类型：没有报告类型“不存在的类型”"), "{t}");
+    // An outline naming a template the kind does not have.
+    let dir = fund_case("kinds-missing-part", PAPER);
+    let toml = dir.join("基金评价/kind.toml");
+    let src = std::fs::read_to_string(&toml).unwrap().replace("\"scores.j2\"]", "\"scores.j2\", \"附录.j2\"]");
+    std::fs::write(&toml, src).unwrap();
+    let t = text(&jixiao(&["build", "--no-toc-pages", "--out"], &[&dir.join("out"), &dir]));
+    assert!(t.contains("报告提纲列有模板“附录.j2”，但找不到它"), "{t}");
+    // A text in a number column of a data table.
+    let dir = fund_case("kinds-text-number", &PAPER.replace("@row 待遇支出\t\t=88000", "@row 待遇支出\t\t约八万八"));
+    let t = text(&jixiao(&["check"], &[&dir]));
+    assert!(
+        t.contains("表“基金收支”的“本年支出”列应填数字，单元格却是“约八万八”")
+            && t.contains("评价底稿.xlsx › 表：基金收支 › C4"),
+        "{t}"
+    );
+}
+
+/// Counts typed as text with thousands separators are numbers; the data
+/// tables are read with their cells' places.
+#[test]
+fn data_tables_read_counts_and_places() {
+    let dir = fund_case("kinds-read", PAPER);
+    let case = jixiao::ingest::ingest_path(&dir);
+    assert!(!case.has_errors(), "{:#?}", case.problems);
+    let paper = case.working_paper.as_ref().unwrap();
+    let (v, at) = paper.cell("参保人数.实际参保[甲区]").unwrap();
+    assert_eq!((v, at.to_string()), (support::d("195000"), "评价底稿.xlsx › 表：参保人数 › C2".to_string()));
+    assert_eq!(paper.cell("基金收支.本年收入[合计]").unwrap().0, support::d("95000.5"));
+    assert!(paper.cell("基金收支.不存在[合计]").is_none());
+}
+
+/// `--kind DIR` chooses the kind when the paper names none.
+#[test]
+fn the_command_line_gives_the_kind() {
+    let dir = fund_case("kinds-cli", &PAPER.replace("@row 报告类型\t基金评价\n", ""));
+    let out = dir.join("out");
+    let run = jixiao(&["build", "--no-toc-pages", "--kind"], &[&example(), Path::new("--out"), &out, &dir]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    assert!(out.join("某市城乡居民医保基金2024年度基金绩效评价报告.docx").is_file(), "{}", text(&run));
+}
