@@ -70,9 +70,9 @@ pub fn declared_texts(part: &str, source: &str) -> Vec<TextNeed> {
     out
 }
 
-/// The texts the embedded report templates declare.
+/// The texts the default kind's templates declare.
 pub fn default_texts() -> Vec<TextNeed> {
-    crate::render::report::text::PARTS.iter().flat_map(|(part, source)| declared_texts(part, source)).collect()
+    crate::render::report::text::declared_texts(&[], &crate::render::report::text::default_parts())
 }
 
 /// Everything a case lacks, grouped.
@@ -150,7 +150,7 @@ pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
     let Some(paper) = case.working_paper.as_ref() else { return m };
     let at = |sheet: &str| format!("{} › {sheet}", paper.file);
     let mut seen = std::collections::HashSet::new();
-    for need in texts.iter().filter(|n| seen.insert(n.name.as_str())) {
+    for need in texts.iter().filter(|n| !n.name.starts_with("项目信息“") && seen.insert(n.name.as_str())) {
         if need.name == THEMES {
             if paper.themes.is_empty() {
                 m.texts.push(Item {
@@ -174,14 +174,21 @@ pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
             });
         }
     }
-    for (field, why) in INFO_FIELDS {
-        if paper.info(field).is_none() {
-            m.info.push(Item {
-                what: format!("项目信息“{field}”"),
-                used_by: why.to_string(),
-                fill: format!("在 {} 的“{field}”一行填写", at("项目信息")),
-            });
+    // 项目信息 the templates print (`{#- 需要：项目信息“评价机构” -#}`).
+    let mut fields_seen = std::collections::HashSet::new();
+    for need in texts {
+        let Some(field) = need.name.strip_prefix("项目信息“").and_then(|f| f.strip_suffix('”')) else {
+            continue;
+        };
+        if !fields_seen.insert(field) || paper.info(field).is_some() {
+            continue;
         }
+        let why = INFO_FIELDS.iter().find(|(f, _)| *f == field).map(|(_, w)| w.to_string());
+        m.info.push(Item {
+            what: format!("项目信息“{field}”"),
+            used_by: why.unwrap_or_else(|| format!("模板 {}", need.part)),
+            fill: format!("在 {} 的“{field}”一行填写", at("项目信息")),
+        });
     }
     let Ok(system) = crate::score::select_system(case) else { return m };
     let mut in_effect: Vec<Need> = Vec::new();

@@ -25,9 +25,23 @@ pub const PARTS: &[(&str, &str)] = &[
     ("annexes.j2", include_str!("../../../templates/report/annexes.j2")),
 ];
 
-/// The names of the shipped parts, in order (the default kind's outline).
+/// The default kind's outline (部门整体支出绩效评价), in order.
+pub const DEFAULT_OUTLINE: &[&str] = &[
+    "cover.j2",
+    "notes.j2",
+    "overview.j2",
+    "chapter1.j2",
+    "chapter2.j2",
+    "chapter3.j2",
+    "chapter4.j2",
+    "chapter5.j2",
+    "chapter6.j2",
+    "annexes.j2",
+];
+
+/// The default kind's parts, in order.
 pub fn default_parts() -> Vec<String> {
-    PARTS.iter().map(|(name, _)| name.to_string()).collect()
+    DEFAULT_OUTLINE.iter().map(|n| n.to_string()).collect()
 }
 
 /// The source of part `name`: from the first of `dirs` that has the file,
