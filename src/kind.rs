@@ -19,8 +19,10 @@ use serde::Deserialize;
 use crate::model::Case;
 
 /// The shipped kinds, embedded.
-pub const SHIPPED: &[(&str, &str)] =
-    &[("department-third-party.toml", include_str!("../templates/kinds/department-third-party.toml"))];
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("department-third-party.toml", include_str!("../templates/kinds/department-third-party.toml")),
+    ("department-self.toml", include_str!("../templates/kinds/department-self.toml")),
+];
 
 /// The kind used when the paper names none.
 pub const DEFAULT: &str = "部门整体支出绩效评价";

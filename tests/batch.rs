@@ -56,7 +56,7 @@ fn a_folder_of_good_and_broken_cases() {
     assert_eq!(o.status.code(), Some(1), "{t}");
     // The two reports are written.
     assert!(out.join(CASE).join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx").is_file(), "{t}");
-    assert!(out.join("gaoyi-2021").join("高邑县医疗保障局2021年度绩效评价报告.docx").is_file(), "{t}");
+    assert!(out.join("gaoyi-2021").join("高邑县医疗保障局部门2021年度整体支出绩效自评报告.docx").is_file(), "{t}");
     // The summary has every case; the three failures say why, naming file › sheet › cell.
     assert!(t.contains("共 5 个案例：成功 3 个，失败 2 个。"), "{t}");
     assert!(t.contains("2 个案例失败"), "{t}");

@@ -111,3 +111,41 @@ fn the_command_line_gives_the_kind() {
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
     assert!(out.join("某市城乡居民医保基金2024年度基金绩效评价报告.docx").is_file(), "{}", text(&run));
 }
+
+/// The shipped 部门整体支出绩效自评 kind (seed 004's outline): the gaoyi sample
+/// names it; the department writes about itself — no 委托方, no 评价机构, no
+/// draft for want of them — and its 自评表 is the annex.
+#[test]
+fn the_self_evaluation_kind() {
+    let out = support::temp_dir("kinds-self");
+    let case = support::root().join("sample-workbooks/gaoyi-2021");
+    let run = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &case]);
+    let t = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{t}");
+    assert!(!t.contains("草稿"), "nothing it prints is missing: {t}");
+    let docx = out.join("高邑县医疗保障局部门2021年度整体支出绩效自评报告.docx");
+    let doc = support::docx_text(&docx);
+    let headings: Vec<&str> = doc
+        .lines()
+        .filter(|l| ["一、", "二、", "三、", "四、", "五、", "六、"].iter().any(|p| l.starts_with(p)))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "一、部门基本情况",
+            "二、自评工作开展情况",
+            "三、部门整体支出绩效目标实现情况及指标分析",
+            "四、评价结论和评价等级",
+            "五、存在的问题及改进措施",
+            "六、评价工作组人员名单及签字",
+        ]
+    );
+    assert!(doc.contains("绩效评价得分 97 分") || doc.contains("绩效评价得分97分"), "the conclusion: {doc}");
+    assert!(doc.contains("附：部门整体支出绩效自评表"));
+    for absent in ["委托", "评价机构", "我公司", "征求意见稿"] {
+        assert!(!doc.contains(absent), "{absent} in a self-evaluation");
+    }
+    if let Some((code, report)) = support::validate_docx(&docx) {
+        assert_eq!(code, 0, "{report}");
+    }
+}

@@ -23,6 +23,15 @@ pub const PARTS: &[(&str, &str)] = &[
     ("chapter5.j2", include_str!("../../../templates/report/chapter5.j2")),
     ("chapter6.j2", include_str!("../../../templates/report/chapter6.j2")),
     ("annexes.j2", include_str!("../../../templates/report/annexes.j2")),
+    // 部门整体支出绩效自评 (templates/kinds/department-self.toml).
+    ("self-cover.j2", include_str!("../../../templates/report/self-cover.j2")),
+    ("self-chapter1.j2", include_str!("../../../templates/report/self-chapter1.j2")),
+    ("self-chapter2.j2", include_str!("../../../templates/report/self-chapter2.j2")),
+    ("self-chapter3.j2", include_str!("../../../templates/report/self-chapter3.j2")),
+    ("self-chapter4.j2", include_str!("../../../templates/report/self-chapter4.j2")),
+    ("self-chapter5.j2", include_str!("../../../templates/report/self-chapter5.j2")),
+    ("self-chapter6.j2", include_str!("../../../templates/report/self-chapter6.j2")),
+    ("self-annexes.j2", include_str!("../../../templates/report/self-annexes.j2")),
 ];
 
 /// The default kind's outline (部门整体支出绩效评价), in order.
