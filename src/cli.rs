@@ -201,6 +201,7 @@ pub fn system_text(s: &crate::score::System) -> String {
             Need::Units { column, .. } => (2, format!("{column}{by}")),
             Need::Survey { .. } => (3, format!("问卷{by}")),
             Need::Sampled { purpose, .. } => (3, format!("{purpose}抽查项目{by}")),
+            Need::ProjectForm { .. } => (1, format!("评价项目的项目支出绩效自评表{by}")),
         };
         groups[g].1.push(line);
     }

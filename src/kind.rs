@@ -22,6 +22,7 @@ use crate::model::Case;
 pub const SHIPPED: &[(&str, &str)] = &[
     ("department-third-party.toml", include_str!("../templates/kinds/department-third-party.toml")),
     ("department-self.toml", include_str!("../templates/kinds/department-self.toml")),
+    ("project.toml", include_str!("../templates/kinds/project.toml")),
 ];
 
 /// The kind used when the paper names none.

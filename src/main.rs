@@ -319,7 +319,8 @@ fn system_check(name: &str) -> ExitCode {
         None => jixiao::score::load::system_file(std::path::Path::new(name)),
     };
     let system = match loaded {
-        Ok(s) => s,
+        // Indicators generated from a project's targets stand as placeholders here.
+        Ok(s) => s.expanded(None),
         Err(errors) => {
             for e in &errors {
                 eprintln!("{e}");

@@ -293,6 +293,18 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
             };
             (Group::Other, item)
         }),
+        Need::ProjectForm { indicator: ind } => case.evaluated_project().is_none().then(|| {
+            let name = paper.info("评价项目").or(paper.info("评价对象")).unwrap_or("（未填写）");
+            let item = Item {
+                what: format!("项目支出绩效自评表（评价项目“{name}”）"),
+                used_by: indicator(ind),
+                fill: format!(
+                    "把该项目的项目支出绩效自评表放入案例文件夹，并在 {} 的“评价项目”一行填写与自评表相同的项目名称",
+                    at("项目信息")
+                ),
+            };
+            (Group::Table, item)
+        }),
         Need::Survey { indicator: ind } => (paper.survey.is_empty() && case.survey.is_empty()).then(|| {
             let item = Item {
                 what: "问卷数据".into(),

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use jixiao::render::report::Options;
 
-const CASES: &[&str] = &["zaozhuang-shizhong-2024", "gaoyi-2021"];
+const CASES: &[&str] = &["zaozhuang-shizhong-2024", "gaoyi-2021", "project-yiliaojiuzhu-2024"];
 
 fn golden_dir(case: &str) -> PathBuf {
     support::root().join("tests/golden").join(case)

@@ -149,3 +149,57 @@ fn the_self_evaluation_kind() {
         assert_eq!(code, 0, "{report}");
     }
 }
+
+/// The shipped 项目支出绩效评价 kind on the project sample: one project's
+/// figures (its 自评表's budget, spending and rate — not the department's
+/// totals), 产出/效益 indicators exactly the project's own targets, and the
+/// score of the hand computation below.
+#[test]
+fn the_project_kind() {
+    let case = support::root().join("sample-workbooks/project-yiliaojiuzhu-2024");
+    let c = jixiao::ingest::ingest_path(&case);
+    let s = jixiao::score::score(&c, &jixiao::check::check(&c)).unwrap();
+    let generated: Vec<(&str, &str)> = s
+        .indicators
+        .iter()
+        .filter(|i| i.level1 == "产出" || i.level1 == "效益")
+        .map(|i| (i.level1.as_str(), i.name.as_str()))
+        .collect();
+    let form: Vec<&str> = c.evaluated_project().unwrap().indicators.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(generated.iter().map(|g| g.1).collect::<Vec<_>>(), form, "one 三级 per target of the form");
+    // 决策 20 − 1 − 0.5 = 18.5; 过程 资金到位率 1241.13/2389 = 51.95 % × 4 = 2.08, + 4 × 4 = 18.08;
+    // 产出 4 × 10 = 40 (the cost target in 人次 keeps the form's 10/10); 效益 6.67 + 6.67 + 0 (满意度 未填写) = 13.34.
+    assert_eq!(s.total, Some(support::d("89.92")));
+    let out = support::temp_dir("kinds-project");
+    let run = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &case]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let docx = out.join("医疗救助资金2024年度项目支出绩效评价报告.docx");
+    let doc = support::docx_text(&docx);
+    assert!(
+        doc.contains("年初预算2,389.00 万元，全年预算1,241.13 万元，全年执行1,241.13 万元，预算执行率100.00%"),
+        "{doc}"
+    );
+    for department_total in ["12,847.65", "8,848.19", "部门整体"] {
+        assert!(!doc.contains(department_total), "{department_total} is the department's, not the project's");
+    }
+    let headings: Vec<&str> = doc
+        .lines()
+        .filter(|l| ["一、", "二、", "三、", "四、", "五、", "六、", "七、"].iter().any(|p| l.starts_with(p)))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "一、基本情况",
+            "二、绩效评价工作开展情况",
+            "三、综合评价情况及评价结论",
+            "四、绩效评价指标分析",
+            "五、主要经验及做法、存在的问题及原因分析",
+            "六、有关建议",
+            "七、其他需要说明的问题",
+        ]
+    );
+    assert!(doc.contains("该项目2024年度绩效评价得分89.92分，评价等级为“良”"), "{doc}");
+    if let Some((code, report)) = support::validate_docx(&docx) {
+        assert_eq!(code, 0, "{report}");
+    }
+}

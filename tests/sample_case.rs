@@ -24,7 +24,7 @@ fn committed_samples_match_their_sources() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     cases.sort();
-    assert_eq!(cases, ["gaoyi-2021", CASE]);
+    assert_eq!(cases, ["gaoyi-2021", "project-yiliaojiuzhu-2024", CASE]);
     for case in cases {
         let dir = support::root().join("sample-workbooks").join(&case);
         if write {

@@ -59,6 +59,10 @@ pub struct Evaluation {
     pub sampled: Vec<SampledInfo>,
     /// Projects: 预算 表十一 joined with the 分项绩效项目清单 (table 1-2).
     pub projects: Vec<ProjectLine>,
+    /// The project a 项目支出 evaluation is about (项目信息 › 评价项目), from
+    /// its 项目支出绩效自评表: its own figures, never the department's.
+    #[serde(default)]
+    pub project: Option<ProjectInfo>,
     /// Transfer payments (表3-2), with their totals.
     pub transfers: Transfers,
     /// Sampling coverage of the projects re-evaluated.
@@ -297,6 +301,56 @@ pub struct TransferLine {
     pub spent: [Decimal; 3],
     pub allocated_total: Decimal,
     pub spent_total: Decimal,
+}
+
+/// The evaluated project, from its 项目支出绩效自评表.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectInfo {
+    pub name: String,
+    pub department: String,
+    pub implementer: String,
+    /// 年度资金总额: 年初预算数, 全年预算数, 全年执行数 (万元).
+    pub initial_budget: Option<Figure>,
+    pub budget: Option<Figure>,
+    pub spent: Option<Figure>,
+    /// 执行数 / 全年预算数 × 100, 2 decimals.
+    pub execution_rate: Option<Decimal>,
+    /// 年初预期目标 and 目标实际完成情况.
+    pub goal: String,
+    pub achieved: String,
+    /// Its targets: (一级, 二级, 三级, 年度指标值, 实际完成值).
+    pub targets: Vec<[String; 5]>,
+}
+
+fn project_info(case: &Case) -> Option<ProjectInfo> {
+    let e = case.evaluated_project()?;
+    let line = e.funds.iter().find(|f| f.label.contains("资金总额")).or(e.funds.first());
+    let figure =
+        |v: Option<&crate::model::Value>| v.and_then(|v| v.value.number().map(|d| Figure::new(d, v.at.to_string())));
+    let (initial_budget, budget, spent) = match line {
+        Some(f) => (figure(f.initial_budget.as_ref()), figure(f.budget.as_ref()), figure(f.spent.as_ref())),
+        None => (None, None, None),
+    };
+    let execution_rate = match (&spent, &budget) {
+        (Some(s), Some(b)) => figures::share_rate(s.value, b.value),
+        _ => None,
+    };
+    Some(ProjectInfo {
+        name: e.project.clone(),
+        department: e.department.clone().unwrap_or_default(),
+        implementer: e.implementer.clone().unwrap_or_default(),
+        initial_budget,
+        budget,
+        spent,
+        execution_rate,
+        goal: e.planned_goal.clone().unwrap_or_default(),
+        achieved: e.achieved_goal.clone().unwrap_or_default(),
+        targets: e
+            .indicators
+            .iter()
+            .map(|i| [i.level1.clone(), i.level2.clone(), i.name.clone(), i.target.text.clone(), i.actual.text.clone()])
+            .collect(),
+    })
 }
 
 /// Something the report still needs, shown as a placeholder until filled.
@@ -646,6 +700,7 @@ pub fn assemble_with(
             })
             .unwrap_or_default(),
         projects: projects(case, scored.year),
+        project: project_info(case),
         transfers: transfers(case),
         coverage: scored.coverage.clone(),
         warnings: scored.warnings.clone(),

@@ -444,6 +444,26 @@ fn recheck_project(e: &ProjectSelfEval, policy: Policy) -> ProjectRecheck {
     }
 }
 
+/// One target of a 项目支出绩效自评表 scored for `weight` points by
+/// `policy`: (score, 依据). The form's own 得分, where the formula cannot
+/// apply, is taken at the form's scale (得分 / 分值 × weight).
+pub fn score_target(
+    i: &SelfEvalIndicator,
+    weight: Decimal,
+    policy: Policy,
+    spent_wan: Option<Decimal>,
+) -> (Decimal, String) {
+    let mut scaled = i.clone();
+    scaled.score = match (i.score, i.weight) {
+        (Some(s), Some(w)) if !w.is_zero() => Some(round2(s / w * weight)),
+        (s, _) => s,
+    };
+    scaled.weight = Some(weight);
+    let mut defects = Vec::new();
+    let r = recheck_indicator(&scaled, spent_wan, policy == Policy::Strict, &mut defects);
+    (r.score, r.basis)
+}
+
 /// Two units are the same kind of count (`人` and `人次`) or identical.
 fn same_unit(a: &str, b: &str) -> bool {
     a == b || (!a.is_empty() && !b.is_empty() && (a.starts_with(b) || b.starts_with(a)))

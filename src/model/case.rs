@@ -98,6 +98,21 @@ impl std::fmt::Display for Problem {
 }
 
 impl Case {
+    /// The project a 项目支出 evaluation is about: the 项目支出绩效自评表 whose
+    /// project is the paper's 评价项目 (else its 评价对象).
+    pub fn evaluated_project(&self) -> Option<&crate::model::ProjectSelfEval> {
+        let paper = self.working_paper.as_ref()?;
+        let name = paper.info("评价项目").or(paper.info("评价对象"))?;
+        let key = crate::model::project_key(name);
+        self.project_self_evals.iter().find(|e| crate::model::project_key(&e.project) == key)
+    }
+
+    /// The 项目绩效目标表 of that project, when the budget workbook is there.
+    pub fn evaluated_project_targets(&self) -> Option<&crate::model::ProjectTargets> {
+        let key = crate::model::project_key(&self.evaluated_project()?.project);
+        self.project_targets.iter().find(|t| crate::model::project_key(&t.project) == key)
+    }
+
     /// The tables of one kind (several years possible).
     pub fn tables_of(&self, kind: TableKind) -> impl Iterator<Item = &Table> {
         self.tables.iter().filter(move |t| t.kind == kind)

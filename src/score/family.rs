@@ -28,6 +28,7 @@ pub enum Family {
     Manual,
     Gate,
     UnitShare,
+    Target,
 }
 
 impl Family {
@@ -47,6 +48,7 @@ impl Family {
         Family::Manual,
         Family::Gate,
         Family::UnitShare,
+        Family::Target,
     ];
 
     /// The name written in systems.
@@ -66,6 +68,7 @@ impl Family {
             Family::Manual => "manual",
             Family::Gate => "gate",
             Family::UnitShare => "unit_share",
+            Family::Target => "target",
         }
     }
 
@@ -93,6 +96,7 @@ impl Family {
             Family::Manual => &[&["score"]],
             Family::Gate => &[&["metric"], &["when"]],
             Family::UnitShare => &[&["column"], &["at_least", "at_most", "between"]],
+            Family::Target => &[&["indicator"]],
         }
     }
 }

@@ -54,6 +54,8 @@ pub enum MetricError {
     Expr(#[from] super::expr::ExprError),
     #[error("指标“{name}”的公式引用了它自己（直接或间接）。")]
     Cycle { name: String },
+    #[error("找不到评价项目的项目支出绩效自评表（或其中没有年度资金总额）：请在评价底稿“项目信息”中填写“评价项目”，并放入该项目的自评表。")]
+    NoProject,
     #[error("评价底稿“单位数据”表中没有“{column}”列（或该列没有数据）：请每个单位一行填写。")]
     NoUnits { column: String },
     #[error("评价底稿“单位数据”表中“{unit}”的“{column}”为空：请填写，或删去这一行。")]
@@ -401,6 +403,17 @@ impl<'a> Inputs<'a> {
                 ))
             }
             "问卷满意度" => self.survey(),
+            "项目年初预算数" | "项目全年预算数" | "项目执行数" => {
+                let e = self.case.evaluated_project().ok_or(MetricError::NoProject)?;
+                let line = e.funds.iter().find(|f| f.label.contains("资金总额")).or(e.funds.first());
+                let value = line.and_then(|f| match name {
+                    "项目年初预算数" => f.initial_budget.as_ref(),
+                    "项目全年预算数" => f.budget.as_ref(),
+                    _ => f.spent.as_ref(),
+                });
+                let v = value.and_then(|v| v.value.number()).ok_or(MetricError::NoProject)?;
+                Ok(Metric { value: v, formula: String::new(), unit: "万元".into() })
+            }
             other => self.plain(other),
         }
     }

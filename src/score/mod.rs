@@ -51,6 +51,7 @@ impl ScoreError {
 pub const SHIPPED: &[(&str, &str)] = &[
     ("zaozhuang-2024-dept.toml", include_str!("../../templates/indicator-systems/zaozhuang-2024-dept.toml")),
     ("hebei-dept-self-eval.toml", include_str!("../../templates/indicator-systems/hebei-dept-self-eval.toml")),
+    ("project-common.toml", include_str!("../../templates/indicator-systems/project-common.toml")),
 ];
 
 /// Every shipped system, parsed (once per process).
@@ -221,6 +222,13 @@ pub fn needs_in_effect(case: &Case, system: &System, ind: &Indicator) -> Vec<nee
 /// Which system the case uses: the shipped one the working paper names, or
 /// the paper's own 指标体系 sheet.
 pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
+    let project: Option<Vec<(String, String, String)>> = case
+        .evaluated_project()
+        .map(|e| e.indicators.iter().map(|i| (i.level1.clone(), i.level2.clone(), i.name.clone())).collect());
+    select_unexpanded(case).map(|s| s.expanded(project.as_deref()))
+}
+
+fn select_unexpanded(case: &Case) -> Result<System, Vec<ScoreError>> {
     // `--system FILE` overrides the paper.
     if let Some(file) = std::env::var_os("JIXIAO_SYSTEM_FILE") {
         return load::system_file(std::path::Path::new(&file));
@@ -662,7 +670,7 @@ mod tests {
     fn shipped_systems_parse_and_validate() {
         assert_eq!(shipped_systems().len(), SHIPPED.len(), "every shipped file parses");
         for (file, text) in SHIPPED {
-            let s = System::from_toml(text, file).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+            let s = System::from_toml(text, file).unwrap_or_else(|e| panic!("{file}: {e:?}")).expanded(None);
             let errors = s.validate();
             assert!(errors.is_empty(), "{file}: {errors:#?}");
         }

@@ -40,6 +40,8 @@ pub enum Need {
     Sampled { purpose: String, indicator: String },
     /// A column of the 单位数据 sheet (per-unit figures).
     Units { column: String, indicator: String },
+    /// The evaluated project's 项目支出绩效自评表 (its targets and actuals).
+    ProjectForm { indicator: String },
 }
 
 impl Need {
@@ -51,7 +53,8 @@ impl Need {
             | Need::FullYearBudget { indicator, .. }
             | Need::Survey { indicator }
             | Need::Sampled { indicator, .. }
-            | Need::Units { indicator, .. } => indicator,
+            | Need::Units { indicator, .. }
+            | Need::ProjectForm { indicator } => indicator,
         }
     }
 
@@ -128,6 +131,9 @@ fn reads(metric: &str, indicator: &str) -> Vec<Need> {
             ["在用固定资产", "固定资产总额"].iter().map(|n| fact(n, "万元", indicator)).collect()
         }
         "问卷满意度" => vec![Need::Survey { indicator: indicator.into() }],
+        "项目年初预算数" | "项目全年预算数" | "项目执行数" => {
+            vec![Need::ProjectForm { indicator: indicator.into() }]
+        }
         "" => Vec::new(),
         other => vec![fact(other, "", indicator)],
     }
@@ -160,6 +166,7 @@ pub fn rule_needs(rule: &super::system::RuleSpec, name: &str, formulas: &[NamedM
         F::UnitShare => {
             vec![Need::Units { column: p.get("column").unwrap_or_default().to_string(), indicator: name.to_string() }]
         }
+        F::Target => vec![Need::ProjectForm { indicator: name.to_string() }],
         F::Findings | F::NotApplicable | F::Manual => Vec::new(),
     }
 }
@@ -223,6 +230,7 @@ impl Need {
             }
             (Need::Sampled { purpose: a, .. }, Need::Sampled { purpose: b, .. }) => a == b,
             (Need::Units { column: a, .. }, Need::Units { column: b, .. }) => a == b,
+            (Need::ProjectForm { .. }, Need::ProjectForm { .. }) => true,
             _ => false,
         }
     }

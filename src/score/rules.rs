@@ -28,6 +28,8 @@ pub enum RuleError {
     ManualOverWeight { score: Decimal, weight: Decimal },
     #[error("事实“{fact}”为“{word}”，不在对照表 {map} 中。")]
     NotInMap { fact: String, word: String, map: String },
+    #[error("项目“{project}”的自评表中没有指标“{name}”。")]
+    NoTarget { name: String, project: String },
     #[error("评价底稿“抽查项目”表中没有用途为“{purpose}”的项目。")]
     NoSampledProjects { purpose: String },
     #[error("抽查项目“{name}”的评价等级“{grade}”无法识别（应为优、良、中、差）。")]
@@ -156,6 +158,7 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
         Family::Share => share(&c),
         Family::Gate => gate(&c),
         Family::UnitShare => unit_share(&c),
+        Family::Target => target(&c),
     }
 }
 
@@ -493,6 +496,32 @@ fn gate(c: &Ctx) -> Result<Outcome, RuleError> {
             stop: false,
         })
     }
+}
+
+/// `target`: one target of the evaluated project's 自评表 (年度指标值 against
+/// 实际完成值) scored by the re-check policy — the form's printed rule by
+/// default.
+fn target(c: &Ctx) -> Result<Outcome, RuleError> {
+    let name = c.rule.params.required("indicator")?;
+    let case = c.inputs.case;
+    let form = case.evaluated_project().ok_or(MetricError::NoProject)?;
+    let ind = form
+        .indicators
+        .iter()
+        .find(|i| crate::model::value::normalize_label(&i.name) == crate::model::value::normalize_label(name))
+        .ok_or_else(|| RuleError::NoTarget { name: name.to_string(), project: form.project.clone() })?;
+    let spent = form.funds.first().and_then(|f| f.spent.as_ref()).and_then(|v| v.value.number());
+    let (score, how) = crate::check::recheck::score_target(ind, c.w, crate::check::recheck::policy_of(case), spent);
+    let actual =
+        if ind.actual.text.trim().is_empty() { "未填写".to_string() } else { format!("“{}”", ind.actual.text) };
+    // The re-check's sentence may already end with the points (`得满分`, `得0分`).
+    let last = how.rsplit('，').next().unwrap_or(&how);
+    let points = if last.starts_with('得') || last.contains("不得分") {
+        String::new()
+    } else {
+        format!("，得{}分", n(score))
+    };
+    c.done(score, format!("年度指标值“{}”，实际完成{actual}：{how}{points}。", ind.target.text))
 }
 
 /// `unit_share`: the share of the units on the 单位数据 sheet whose

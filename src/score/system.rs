@@ -31,6 +31,20 @@ pub struct System {
     pub survey: Option<SurveySpec>,
     /// How 项目支出绩效自评表 are re-checked (`recheck = "strict"` / `"form"`).
     pub recheck: Option<crate::check::recheck::Policy>,
+    /// Indicators made from the evaluated project's own targets (`[[generate]]`).
+    pub generate: Vec<Generate>,
+}
+
+/// `[[generate]]`: one 三级 indicator per target of the evaluated project
+/// whose 一级 is in `from`, under `level1`, sharing `weight`, each scored
+/// target against actual (family `target`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Generate {
+    pub level1: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    /// The 自评表's 一级 names (`产出指标`, `成本指标`).
+    pub from: Vec<String>,
 }
 
 /// `[survey]` of a system file.
@@ -118,6 +132,15 @@ struct FileSystem {
     metric: Vec<FileMetric>,
     survey: Option<FileSurvey>,
     recheck: Option<String>,
+    #[serde(default)]
+    generate: Vec<FileGenerate>,
+}
+
+#[derive(Deserialize)]
+struct FileGenerate {
+    level1: String,
+    weight: toml::Value,
+    from: String,
 }
 
 #[derive(Deserialize)]
@@ -282,7 +305,26 @@ impl System {
             }
             p
         });
+        let mut generate = Vec::new();
+        for g in &file.generate {
+            match toml_decimal(&g.weight) {
+                Some(weight) => generate.push(Generate {
+                    level1: g.level1.clone(),
+                    weight,
+                    from: g
+                        .from
+                        .split(['、', ',', '，'])
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                }),
+                None => {
+                    errors.push(ScoreError::new(&format!("{origin} › [[generate]] {}", g.level1), "weight 不是数字。"))
+                }
+            }
+        }
         let system = System {
+            generate,
             recheck,
             survey,
             metrics: file
@@ -400,6 +442,7 @@ impl System {
             metrics: Vec::new(),
             survey: None,
             recheck: None,
+            generate: Vec::new(),
         };
         with_the_rest(system, errors)
     }
@@ -487,6 +530,67 @@ impl System {
             }
         }
         out
+    }
+
+    /// The system with its `[[generate]]` indicators made from the evaluated
+    /// project's targets (`project`: its 自评表 indicators as (一级, 二级, 名称));
+    /// without a project, one placeholder per spec that waits for it.
+    pub fn expanded(mut self, project: Option<&[(String, String, String)]>) -> System {
+        if self.generate.is_empty() {
+            return self;
+        }
+        for g in self.generate.clone() {
+            let of: Vec<&(String, String, String)> =
+                project.unwrap_or_default().iter().filter(|(l1, _, _)| g.from.iter().any(|f| f == l1)).collect();
+            let rule = |name: &str| RuleSpec {
+                family: Family::Target,
+                weight: None,
+                label: None,
+                params: Params::new(BTreeMap::from([("indicator".to_string(), name.to_string())])),
+            };
+            if of.is_empty() {
+                let name = format!("{}（按项目的{}生成）", g.level1, g.from.join("、"));
+                self.indicators.push(Indicator {
+                    number: 0,
+                    level1: g.level1.clone(),
+                    level2: g.level1.clone(),
+                    name: name.clone(),
+                    weight: g.weight,
+                    explanation: String::new(),
+                    method: String::new(),
+                    source: "项目支出绩效自评表".into(),
+                    rules: vec![rule("")],
+                    place: format!("{} › [[generate]] {}", self.origin, g.level1),
+                });
+                continue;
+            }
+            // The weight shared, 2 decimals, the remainder on the last.
+            let n = Decimal::from(of.len() as u64);
+            let each = (g.weight / n).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            for (i, (l1, l2, name)) in of.iter().enumerate() {
+                let weight = if i + 1 == of.len() { g.weight - each * (n - Decimal::ONE) } else { each };
+                self.indicators.push(Indicator {
+                    number: 0,
+                    level1: g.level1.clone(),
+                    level2: l2.clone(),
+                    name: normalize_label(name),
+                    weight,
+                    explanation: format!("项目绩效目标表的{l1}“{name}”。"),
+                    method: "正向指标（≥或未标符号）得分=实际值/年度指标值×分值，反向指标（≤）得分=年度指标值/实际值×分值，最高不超过分值；定性指标达成得满分；实际值未填写不得分。".into(),
+                    source: "项目绩效目标表、项目支出绩效自评表".into(),
+                    rules: vec![rule(name)],
+                    place: format!("{} › [[generate]] {}", self.origin, g.level1),
+                });
+            }
+        }
+        // In the order of the 一级 the system lists, numbered again.
+        let order = self.level1_names();
+        self.indicators.sort_by_key(|i| order.iter().position(|l| *l == i.level1).unwrap_or(usize::MAX));
+        for (i, ind) in self.indicators.iter_mut().enumerate() {
+            ind.number = i + 1;
+        }
+        self.generate.clear();
+        self
     }
 
     /// A metric the system defines.

@@ -32,6 +32,15 @@ pub const PARTS: &[(&str, &str)] = &[
     ("self-chapter5.j2", include_str!("../../../templates/report/self-chapter5.j2")),
     ("self-chapter6.j2", include_str!("../../../templates/report/self-chapter6.j2")),
     ("self-annexes.j2", include_str!("../../../templates/report/self-annexes.j2")),
+    // 目录 and the end of the front matter, for kinds without the 总览表.
+    ("toc.j2", include_str!("../../../templates/report/toc.j2")),
+    // 项目支出绩效评价 (templates/kinds/project.toml).
+    ("project-chapter1.j2", include_str!("../../../templates/report/project-chapter1.j2")),
+    ("project-chapter2.j2", include_str!("../../../templates/report/project-chapter2.j2")),
+    ("project-chapter3.j2", include_str!("../../../templates/report/project-chapter3.j2")),
+    ("project-chapter4.j2", include_str!("../../../templates/report/project-chapter4.j2")),
+    ("project-chapter5.j2", include_str!("../../../templates/report/project-chapter5.j2")),
+    ("project-annexes.j2", include_str!("../../../templates/report/project-annexes.j2")),
 ];
 
 /// The default kind's outline (部门整体支出绩效评价), in order.
