@@ -28,6 +28,9 @@ pub const SHIPPED: &[(&str, &str)] = &[
 /// The kind used when the paper names none.
 pub const DEFAULT: &str = "部门整体支出绩效评价";
 
+/// Every XLSX annex, by its number.
+pub const ALL_ANNEXES: &[&str] = &["附件1", "附件2", "附件3", "附件4", "附件5"];
+
 /// The largest `kind.toml` read.
 const MAX_KIND_BYTES: u64 = 64 * 1024;
 
@@ -41,6 +44,8 @@ pub struct Kind {
     pub system: Option<String>,
     /// The template parts, in order.
     pub parts: Vec<String>,
+    /// The XLSX annexes written (`附件1` … `附件5`; 校验结果 always).
+    pub annexes: Vec<String>,
     /// Where its own parts are (none for a shipped kind).
     pub folder: Option<PathBuf>,
     /// Where it was defined, for messages.
@@ -54,6 +59,7 @@ struct File {
     title: String,
     system: Option<String>,
     parts: Vec<String>,
+    annexes: Option<Vec<String>>,
 }
 
 /// Why a kind cannot be used.
@@ -91,6 +97,7 @@ fn parse(text: &str, origin: &str, folder: Option<PathBuf>) -> Result<Kind, Kind
         },
         system: f.system.filter(|s| !s.trim().is_empty()),
         parts: f.parts,
+        annexes: f.annexes.unwrap_or_else(|| ALL_ANNEXES.iter().map(|a| a.to_string()).collect()),
         folder,
         origin: origin.to_string(),
     })

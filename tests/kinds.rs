@@ -167,6 +167,10 @@ fn the_project_kind() {
         .collect();
     let form: Vec<&str> = c.evaluated_project().unwrap().indicators.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(generated.iter().map(|g| g.1).collect::<Vec<_>>(), form, "one 三级 per target of the form");
+    // … which are the project's 项目绩效目标表 indicators (seed 003), the empty 二级 rows aside.
+    let targets: Vec<&str> =
+        c.evaluated_project_targets().unwrap().indicators.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(targets, form);
     // 决策 20 − 1 − 0.5 = 18.5; 过程 资金到位率 1241.13/2389 = 51.95 % × 4 = 2.08, + 4 × 4 = 18.08;
     // 产出 4 × 10 = 40 (the cost target in 人次 keeps the form's 10/10); 效益 6.67 + 6.67 + 0 (满意度 未填写) = 13.34.
     assert_eq!(s.total, Some(support::d("89.92")));
@@ -202,4 +206,21 @@ fn the_project_kind() {
     if let Some((code, report)) = support::validate_docx(&docx) {
         assert_eq!(code, 0, "{report}");
     }
+}
+
+/// A root holding cases of the three shipped kinds: each built with its own kind.
+#[test]
+fn a_root_mixing_kinds() {
+    let out = support::temp_dir("kinds-mixed");
+    let run = jixiao(&["build", "--out"], &[&out, &support::root().join("sample-workbooks")]);
+    let t = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{t}");
+    for (case, report) in [
+        ("zaozhuang-shizhong-2024", "枣庄市市中区医疗保障局2024年度绩效评价报告.docx"),
+        ("gaoyi-2021", "高邑县医疗保障局部门2021年度整体支出绩效自评报告.docx"),
+        ("project-yiliaojiuzhu-2024", "医疗救助资金2024年度项目支出绩效评价报告.docx"),
+    ] {
+        assert!(out.join(case).join(report).is_file(), "{case}: {t}");
+    }
+    assert!(t.contains("共 3 个案例：成功 3 个，失败 0 个。"), "{t}");
 }

@@ -59,6 +59,9 @@ pub struct Evaluation {
     pub sampled: Vec<SampledInfo>,
     /// Projects: 预算 表十一 joined with the 分项绩效项目清单 (table 1-2).
     pub projects: Vec<ProjectLine>,
+    /// The XLSX annexes the report kind writes (`附件1` …; 校验结果 always).
+    #[serde(default)]
+    pub annexes: Vec<String>,
     /// The project a 项目支出 evaluation is about (项目信息 › 评价项目), from
     /// its 项目支出绩效自评表: its own figures, never the department's.
     #[serde(default)]
@@ -701,6 +704,7 @@ pub fn assemble_with(
             .unwrap_or_default(),
         projects: projects(case, scored.year),
         project: project_info(case),
+        annexes: kind.annexes.clone(),
         transfers: transfers(case),
         coverage: scored.coverage.clone(),
         warnings: scored.warnings.clone(),

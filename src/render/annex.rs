@@ -368,6 +368,11 @@ pub fn all(eval: &Evaluation) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
     let sets: [&[&str]; 5] =
         [&["annex1"], &["annex2"], &["annex3"], &["annex4-strategic", "annex4-overall"], &["survey"]];
     for (file, names) in ANNEX_FILES.iter().zip(sets) {
+        // Only the annexes the report kind lists (every one when it lists none).
+        let listed = eval.annexes.is_empty() || eval.annexes.iter().any(|a| file.starts_with(&format!("{a} ")));
+        if !listed {
+            continue;
+        }
         if let Some(bytes) = tables_workbook(eval, names)? {
             out.push((file.to_string(), bytes));
         }
