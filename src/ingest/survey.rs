@@ -33,7 +33,10 @@ fn header(grid: &Grid) -> Option<(u32, [Option<u32>; 5])> {
     None
 }
 
-fn number(grid: &Grid, r: u32, c: u32) -> Result<Option<Decimal>, String> {
+/// A cell that should hold a count and holds text instead (the text).
+struct NotANumber(String);
+
+fn number(grid: &Grid, r: u32, c: u32) -> Result<Option<Decimal>, NotANumber> {
     let cell = grid.get(r, c);
     match &cell.raw {
         Raw::Number(f) => Ok(decimal_from_f64(*f)),
@@ -41,7 +44,7 @@ fn number(grid: &Grid, r: u32, c: u32) -> Result<Option<Decimal>, String> {
         _ => match parse_number_text(&cell.text) {
             NumberText::Number(d) => Ok(Some(d)),
             NumberText::Empty => Ok(None),
-            _ => Err(cell.text.clone()),
+            _ => Err(NotANumber(cell.text.clone())),
         },
     }
 }
@@ -73,7 +76,7 @@ pub fn read_tally(grid: &Grid) -> Option<(Vec<SurveyAnswer>, Vec<Problem>)> {
         let count = match number(grid, r, n) {
             Ok(Some(d)) => d,
             Ok(None) => Decimal::ZERO,
-            Err(t) => {
+            Err(NotANumber(t)) => {
                 problems.push(Problem::at(
                     "ingest.survey",
                     &grid.at(r, n),
