@@ -103,6 +103,11 @@ fn parse(text: &str, origin: &str, folder: Option<PathBuf>) -> Result<Kind, Kind
     })
 }
 
+/// The kind used when the paper names none (部门整体支出绩效评价).
+pub fn default_kind() -> Kind {
+    shipped().into_iter().find(|k| k.name == DEFAULT).expect("the default kind is shipped and parses")
+}
+
 /// Every shipped kind.
 pub fn shipped() -> Vec<Kind> {
     SHIPPED.iter().filter_map(|(file, text)| parse(text, file, None).ok()).collect()
@@ -136,7 +141,7 @@ pub fn select(case: &Case, given: Option<&Path>) -> Result<Kind, KindError> {
     let named =
         case.working_paper.as_ref().and_then(|p| p.info("报告类型").map(|v| (p.file.clone(), v.trim().to_string())));
     let Some((paper, name)) = named else {
-        return Ok(shipped().into_iter().find(|k| k.name == DEFAULT).expect("the default kind is shipped"));
+        return Ok(default_kind());
     };
     if let Some(k) = shipped().into_iter().find(|k| k.name == name) {
         return Ok(k);
@@ -161,5 +166,27 @@ impl Kind {
     pub fn file_name(&self, object: &str, year: &str) -> String {
         let title = self.title.replace("{评价对象}", object).replace("{年度}", year);
         crate::output::safe_file_name(&format!("{title}.docx"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_kind_parses_and_its_parts_are_shipped() {
+        assert_eq!(shipped().len(), SHIPPED.len(), "a shipped kind.toml does not parse");
+        for k in shipped() {
+            for p in &k.parts {
+                assert!(
+                    crate::render::report::text::PARTS.iter().any(|(name, _)| name == p),
+                    "{}: part {p} is not shipped",
+                    k.name
+                );
+            }
+        }
+        assert_eq!(default_kind().name, DEFAULT);
+        let file = default_kind().file_name("某局", "2024");
+        assert_eq!(file, "某局2024年度绩效评价报告.docx");
     }
 }

@@ -263,21 +263,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let system = match &cli.command {
-        Command::Check { system, .. }
-        | Command::Score { system, .. }
-        | Command::Annex { system, .. }
-        | Command::Watch { system, .. }
-        | Command::Build { system, .. } => system.clone(),
-        _ => None,
-    };
-    let kind = match &cli.command {
-        Command::Check { kind, .. }
-        | Command::Score { kind, .. }
-        | Command::Annex { kind, .. }
-        | Command::Watch { kind, .. }
-        | Command::Build { kind, .. } => kind.clone(),
-        _ => None,
+    // `--system FILE` and `--kind DIR` of the commands that take them.
+    let (system, kind) = match &cli.command {
+        Command::Check { system, kind, .. }
+        | Command::Score { system, kind, .. }
+        | Command::Annex { system, kind, .. }
+        | Command::Watch { system, kind, .. }
+        | Command::Build { system, kind, .. } => (system.clone(), kind.clone()),
+        _ => (None, None),
     };
     if let Some(dir) = kind {
         // Read by the library's kind selection, and inherited by the processes of a batch.

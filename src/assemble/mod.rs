@@ -483,7 +483,7 @@ fn report_file_name(case: &Case, scored: &Scored, kind: &crate::kind::Kind) -> S
 
 /// Build the evaluation of a scored case.
 pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluation {
-    let kind = crate::kind::select(case, None).unwrap_or_else(|_| crate::kind::shipped().remove(0));
+    let kind = crate::kind::select(case, None).unwrap_or_else(|_| crate::kind::default_kind());
     assemble_with(case, checks, scored, &crate::needs::missing(case), &kind)
 }
 
