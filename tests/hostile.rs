@@ -140,9 +140,39 @@ fn run_measured(args: &[&str], path: &Path, limit: Duration) -> Measured {
         std::thread::sleep(Duration::from_millis(5));
     };
     let elapsed = started.elapsed();
+    if peak_kb == 0 {
+        // It finished before /proc could be read: the kernel's record of the
+        // largest child waited for (this one or a bigger one) bounds it.
+        peak_kb = children_max_rss_kb();
+    }
     let stdout = String::from_utf8_lossy(&out_thread.join().unwrap()).into_owned();
     let stderr = String::from_utf8_lossy(&err_thread.join().unwrap()).into_owned();
     Measured { status, stdout, stderr, peak_kb, elapsed }
+}
+
+/// `getrusage(RUSAGE_CHILDREN).ru_maxrss` in kB (Linux, 64-bit): the peak
+/// resident size of the largest child process waited for so far.
+fn children_max_rss_kb() -> u64 {
+    #[repr(C)]
+    struct RUsage {
+        utime: [i64; 2],
+        stime: [i64; 2],
+        maxrss: i64,
+        rest: [i64; 13],
+    }
+    extern "C" {
+        fn getrusage(who: i32, usage: *mut RUsage) -> i32;
+    }
+    const RUSAGE_CHILDREN: i32 = -1;
+    let mut u = RUsage { utime: [0; 2], stime: [0; 2], maxrss: 0, rest: [0; 13] };
+    // SAFETY: getrusage fills the struct it is given; the layout is Linux's
+    // `struct rusage` on 64-bit targets (two timevals, then 14 longs).
+    let ok = unsafe { getrusage(RUSAGE_CHILDREN, &mut u) } == 0;
+    if ok {
+        u.maxrss.max(0) as u64
+    } else {
+        0
+    }
 }
 
 const MB_300_KB: u64 = 300 * 1024;
