@@ -202,3 +202,29 @@ fn libreoffice_opens_the_report_with_its_figures() {
         text.lines().find(|l| l.starts_with("一、部门概况") && l.contains("..")).expect("a 目录 line for 一、部门概况");
     assert!(toc_line.trim_end().ends_with(" 1") || toc_line.trim_end().ends_with(".1"), "{toc_line}");
 }
+
+/// 六、相关建议 carries the suggestions' own titles (seed 000's), not 五's problems.
+#[test]
+fn suggestions_have_their_own_titles() {
+    let (eval, _) = scored();
+    let path = support::temp_dir("report-suggestion-titles").join("r.docx");
+    std::fs::write(&path, docx_of(&eval, &Options::default())).unwrap();
+    let doc = support::docx_text(&path);
+    let after = |heading: &str, next: &str| -> Vec<String> {
+        let start = doc.rfind(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("{heading}"));
+        let end = doc[start..].find(next).map(|e| start + e).unwrap_or(doc.len());
+        doc[start..end].lines().filter(|l| l.starts_with('（')).map(String::from).collect()
+    };
+    let five = after("五、发现的问题及原因分析", "六、相关建议");
+    let six = after("六、相关建议", "附件");
+    assert_eq!(
+        six,
+        [
+            "（一）规范财务管理，筑牢内控管理防线",
+            "（二）细化项目管理，健全全流程监管体系",
+            "（三）严谨绩效指标，牢固树立绩效理念",
+            "（四）强化预算管理，严格落实项目库管理",
+        ]
+    );
+    assert!(six.iter().all(|h| !five.contains(h)), "五: {five:?}");
+}

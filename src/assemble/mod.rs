@@ -258,6 +258,9 @@ pub struct ThemeInfo {
     /// The manifestations split into their parts (`一是…`, `二是…`).
     pub manifestations: Vec<String>,
     pub recommendation: String,
+    /// The suggestion's own title (chapter 六); empty: the problem's title is used.
+    #[serde(default)]
+    pub recommendation_title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -662,6 +665,7 @@ pub fn assemble_with(
                     cause: t.cause.clone(),
                     manifestations: split_parts(&t.manifestations),
                     recommendation: t.recommendation.clone(),
+                    recommendation_title: t.recommendation_title.clone(),
                 })
                 .collect()
         })

@@ -199,6 +199,7 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
             cause: r.text(&["原因分析"]),
             manifestations: r.text(&["具体表现"]),
             recommendation: r.text(&["建议"]),
+            recommendation_title: r.text(&["建议标题"]),
         })
     });
     with("抽查项目", &mut |r, probs| {

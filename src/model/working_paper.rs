@@ -217,6 +217,8 @@ pub struct Theme {
     pub cause: String,
     pub manifestations: String,
     pub recommendation: String,
+    /// The suggestion's own title (六、相关建议), when the evaluator gave one.
+    pub recommendation_title: String,
 }
 
 /// A project sampled for 复评 or 实际绩效.
