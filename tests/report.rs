@@ -47,6 +47,13 @@ fn the_docx_is_valid_and_identical_run_to_run() {
     let a = docx_of(&eval, &Options::default());
     let b = docx_of(&eval, &Options::default());
     assert!(a == b, "two renders of the same inputs differ");
+    // Every part deflated: reports travel by e-mail (stored, it was 762 KB).
+    assert!(a.len() <= 150 * 1024, "{} KB", a.len() / 1024);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&a)).unwrap();
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).unwrap();
+        assert_eq!(part.compression(), zip::CompressionMethod::Deflated, "{}", part.name());
+    }
     let dir = support::temp_dir("report-valid");
     let path = dir.join("report.docx");
     std::fs::write(&path, &a).unwrap();
