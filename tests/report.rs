@@ -54,6 +54,11 @@ fn the_docx_is_valid_and_identical_run_to_run() {
         let part = zip.by_index(i).unwrap();
         assert_eq!(part.compression(), zip::CompressionMethod::Deflated, "{}", part.name());
     }
+    // Core properties from the case, not the time of writing.
+    let core = part(&a, "docProps/core.xml");
+    assert!(core.contains("<dc:title>枣庄市市中区医疗保障局2024年度绩效评价报告</dc:title>"), "{core}");
+    assert!(core.contains("<dc:creator>润政咨询（山东）有限公司</dc:creator>"), "{core}");
+    assert!(core.contains(">2025-12-01T00:00:00Z</dcterms:created>"), "{core}");
     let dir = support::temp_dir("report-valid");
     let path = dir.join("report.docx");
     std::fs::write(&path, &a).unwrap();

@@ -403,6 +403,42 @@ pub struct Inputs<'a> {
     pub fonts: &'a Fonts,
     /// Page numbers of the headings (by order), when a layout pass found them.
     pub toc_pages: Option<&'a [u32]>,
+    /// The document's properties (title, author, date).
+    pub meta: &'a Meta,
+}
+
+/// The core properties of the package, from the evaluation (never the
+/// time of writing: the same inputs give the same bytes).
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub title: String,
+    /// The 评价机构 (or the department writing about itself).
+    pub author: String,
+    /// `2025-07-01T00:00:00Z`, from the report's date; empty: a fixed default.
+    pub date: String,
+}
+
+impl Meta {
+    /// `2025年7月`, `2025-08-26` → `2025-07-01T00:00:00Z` / `2025-08-26T00:00:00Z`.
+    pub fn date_of(text: &str) -> String {
+        let parts: Vec<u32> = text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        match parts.as_slice() {
+            [y, m, d, ..] if (1900..3000).contains(y) && (1..=12).contains(m) && (1..=31).contains(d) => {
+                format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
+            }
+            [y, m, ..] if (1900..3000).contains(y) && (1..=12).contains(m) => format!("{y:04}-{m:02}-01T00:00:00Z"),
+            [y, ..] if (1900..3000).contains(y) => format!("{y:04}-01-01T00:00:00Z"),
+            _ => String::new(),
+        }
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// The text of the headings the 目录 lists (levels 1–3), in order.
@@ -448,8 +484,8 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
         .page_margin(page_margin())
         .default_fonts(fonts(&f.body, &f.latin))
         .default_size(BODY)
-        .created_at("2025-01-01T00:00:00Z")
-        .updated_at("2025-01-01T00:00:00Z");
+        .created_at(if input.meta.date.is_empty() { "2025-01-01T00:00:00Z" } else { &input.meta.date })
+        .updated_at(if input.meta.date.is_empty() { "2025-01-01T00:00:00Z" } else { &input.meta.date });
     docx = styles(docx, f);
     let headings = toc_headings(input.blocks);
     let mut landscape = false;
@@ -565,6 +601,16 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     docx = docx.footer(footer(f, true)).even_footer(footer(f, false)).page_num_type(PageNumType::new().start(1));
     let mut xml = docx.build();
     let utf8 = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    // Title and author in the core properties (docx-rs writes `unknown`).
+    let author = xml_escape(if input.meta.author.is_empty() { "jixiao" } else { &input.meta.author });
+    let core = utf8(&xml.doc_props.core).replace(
+        "<dc:creator>unknown</dc:creator><cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+        &format!(
+            "<dc:title>{}</dc:title><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>",
+            xml_escape(&input.meta.title)
+        ),
+    );
+    xml.doc_props.core = core.into_bytes();
     // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
     let document = utf8(&xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
     let document = link_sections(&document, front_matter);
@@ -637,6 +683,14 @@ fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_of_the_core_properties() {
+        assert_eq!(Meta::date_of("2025年12月"), "2025-12-01T00:00:00Z");
+        assert_eq!(Meta::date_of("2025-08-26"), "2025-08-26T00:00:00Z");
+        assert_eq!(Meta::date_of("2022年5月19日"), "2022-05-19T00:00:00Z");
+        assert_eq!(Meta::date_of("【待填：项目信息“报告日期”】"), "");
+    }
 
     #[test]
     fn only_the_placeholders_are_marked() {

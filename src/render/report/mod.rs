@@ -224,7 +224,21 @@ fn write(
         .iter()
         .map(|l| (l.name.clone(), l.rate.map(|r| format!("{r:.2}%")).unwrap_or_else(|| "待填".into())))
         .collect();
-    Ok(docx::write(&docx::Inputs { blocks, tables: &tables, chart: &chart, fonts: &options.fonts, toc_pages })?)
+    // The author is the 评价机构 (a placeholder is no name).
+    let author = if eval.case.agency.contains("【待填") { String::new() } else { eval.case.agency.clone() };
+    let meta = docx::Meta {
+        title: eval.report_file.trim_end_matches(".docx").to_string(),
+        author,
+        date: docx::Meta::date_of(&eval.case.date),
+    };
+    Ok(docx::write(&docx::Inputs {
+        blocks,
+        tables: &tables,
+        chart: &chart,
+        fonts: &options.fonts,
+        toc_pages,
+        meta: &meta,
+    })?)
 }
 
 /// The DOCX report; with `options.layout_pass`, the 目录's page numbers are
