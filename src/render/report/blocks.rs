@@ -18,7 +18,8 @@ pub enum Block {
     Table(String),
     Chart(String),
     PageBreak,
-    Toc,
+    /// The 目录, listing headings down to this level (`@toc 2`, the default; `@toc 3`).
+    Toc(u8),
     FrontMatterEnd,
     /// What follows is on landscape pages (wide tables), until `Portrait`.
     Landscape,
@@ -64,7 +65,7 @@ pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, BlockError> {
                 "@table" => Block::Table(rest("@table")),
                 "@chart" => Block::Chart(rest("@chart")),
                 "@pagebreak" => Block::PageBreak,
-                "@toc" => Block::Toc,
+                "@toc" => Block::Toc(rest("@toc").parse().ok().filter(|d| (1..=4).contains(d)).unwrap_or(2)),
                 "@frontmatter-end" => Block::FrontMatterEnd,
                 "@landscape" => Block::Landscape,
                 "@portrait" => Block::Portrait,

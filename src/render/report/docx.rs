@@ -443,9 +443,10 @@ fn xml_escape(s: &str) -> String {
 
 /// The text of the headings the 目录 lists (levels 1–3), in order.
 pub fn toc_headings(blocks: &[Block]) -> Vec<(u8, String)> {
+    let depth = blocks.iter().find_map(|b| if let Block::Toc(d) = b { Some(*d) } else { None }).unwrap_or(2);
     blocks
         .iter()
-        .filter_map(|b| if let Block::Heading(l, t) = b { (*l <= 3).then(|| (*l, t.clone())) } else { None })
+        .filter_map(|b| if let Block::Heading(l, t) = b { (*l <= depth).then(|| (*l, t.clone())) } else { None })
         .collect()
 }
 
@@ -519,7 +520,7 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
             Block::Heading(level, t) => {
                 let style = format!("Heading{level}");
                 let mut p = add_text(Paragraph::new().style(&style).keep_next(true), t, |r| r);
-                if *level <= 3 {
+                if headings.get(heading_no).is_some_and(|(l, h)| l == level && h == t) {
                     let id = heading_no + 1;
                     p = p.add_bookmark_start(id, format!("_Toc{id:08}")).add_bookmark_end(id);
                     heading_no += 1;
@@ -563,8 +564,8 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
                 docx.add_table(chart(input.chart, f))
             }
             Block::PageBreak => docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
-            Block::Toc => {
-                let mut toc = TableOfContents::new().heading_styles_range(1, 3).alias("目录");
+            Block::Toc(depth) => {
+                let mut toc = TableOfContents::new().heading_styles_range(1, *depth as usize).alias("目录");
                 for (i, (level, text)) in headings.iter().enumerate() {
                     let page = input.toc_pages.and_then(|p| p.get(i)).map(|n| n.to_string()).unwrap_or_default();
                     toc = toc.add_item(
