@@ -188,6 +188,11 @@ fn libreoffice_opens_the_report_with_its_figures() {
     ] {
         assert!(flat.contains(name) && flat.contains(score), "{name} {score}");
     }
+    // Numbers never wrap inside a cell, and money has two decimals (表3-2's 合计 row).
+    for n in ["387.77", "255.50", "110.00", "753.27", "659.50", "216.50"] {
+        assert!(text.lines().any(|l| l.contains(n)), "{n} on one line");
+    }
+    assert!(!text.lines().any(|l| l.trim() == "255.5" || l.trim() == "216.5"), "a number cut by a line break");
     // Seed 000 is about 67 pages; 附件4's wide tables on landscape pages keep the report under 75.
     assert!((40..=75).contains(&pages), "{pages} pages");
     let pdf = docx.with_extension("pdf");

@@ -412,8 +412,9 @@ fn spending(eval: &Evaluation) -> ReportTable {
 
 fn transfers(eval: &Evaluation) -> ReportTable {
     let tr = &eval.transfers;
-    let dash = |d: Decimal| if d.is_zero() { r("——").num(d) } else { r(fmt_number(d)).num(d) };
-    let plain = |d: Decimal| r(fmt_number(d)).num(d);
+    // Money always with two decimals and thousands separators (333.00, 216.50).
+    let dash = |d: Decimal| if d.is_zero() { r("——").num(d) } else { r(fmt_amount(d)).num(d) };
+    let plain = |d: Decimal| r(fmt_amount(d)).num(d);
     let mut rows = Vec::new();
     for (i, t) in tr.lines.iter().enumerate() {
         let mut row = vec![c((i + 1).to_string()), l(&t.project)];
@@ -435,7 +436,8 @@ fn transfers(eval: &Evaluation) -> ReportTable {
     second.extend(sub.iter().map(|s| c(*s)));
     let mut t = ReportTable::new(
         "3-2",
-        vec![6, 22, 9, 9, 9, 9, 9, 9, 9, 9],
+        // The money columns wide enough for `1,241.13` at 五号.
+        vec![8, 24, 21, 21, 21, 21, 21, 21, 21, 21],
         vec![
             vec![
                 c("序号").start(),

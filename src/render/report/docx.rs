@@ -326,6 +326,9 @@ fn table(spec: &TableSpec, f: &Fonts, text_w: u32) -> Table {
     if spec.as_supplied {
         // Many narrow columns: a half-character of padding each side (the widths count one).
         t.margins(TableCellMargins::new().margin(0, 45, 0, 45))
+    } else if spec.small {
+        // 五号 tables of many numeric columns: 1 mm each side, so `1,241.13` fits on one line.
+        t.margins(TableCellMargins::new().margin(0, 57, 0, 57))
     } else {
         t
     }
