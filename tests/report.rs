@@ -54,6 +54,21 @@ fn the_docx_is_valid_and_identical_run_to_run() {
         let part = zip.by_index(i).unwrap();
         assert_eq!(part.compression(), zip::CompressionMethod::Deflated, "{}", part.name());
     }
+    // The font table declares the CJK fonts with a stock Windows fallback.
+    let fonts = part(&a, "word/fontTable.xml");
+    for (name, alt) in [
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+        ("黑体", "SimHei"),
+        ("宋体", "SimSun"),
+        ("方正小标宋简体", "宋体"),
+    ] {
+        assert!(
+            fonts.contains(&format!("<w:font w:name=\"{name}\"><w:altName w:val=\"{alt}\" />")),
+            "{name} → {alt}: {fonts}"
+        );
+    }
+    assert_eq!(fonts.matches("<w:charset w:val=\"86\" />").count(), 5, "GB2312 charset");
     // Core properties from the case, not the time of writing.
     let core = part(&a, "docProps/core.xml");
     assert!(core.contains("<dc:title>枣庄市市中区医疗保障局2024年度绩效评价报告</dc:title>"), "{core}");

@@ -440,6 +440,48 @@ impl Meta {
     }
 }
 
+/// The font table: the Latin fonts docx-rs lists, and every CJK font the
+/// report uses declared with its GB2312 charset, panose and the font a
+/// stock Windows has (`w:altName`), so Word and WPS fall back to 仿宋,
+/// 楷体, 黑体 or 宋体 — not to whatever they pick.
+fn font_table(f: &Fonts) -> String {
+    // (name, altName, panose)
+    const KNOWN: &[(&str, &str, &str)] = &[
+        ("仿宋_GB2312", "仿宋", "02010609030101010101"),
+        ("仿宋", "FangSong", "02010609060101010101"),
+        ("楷体_GB2312", "楷体", "02010609030101010101"),
+        ("楷体", "KaiTi", "02010609060101010101"),
+        ("黑体", "SimHei", "02010609060101010101"),
+        ("宋体", "SimSun", "02010600030101010101"),
+        ("方正小标宋简体", "宋体", "02000000000000000000"),
+    ];
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
+    );
+    out.push_str("<w:font w:name=\"Times New Roman\"><w:panose1 w:val=\"02020603050405020304\" /><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" /></w:font>");
+    out.push_str("<w:font w:name=\"Symbol\"><w:charset w:val=\"02\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" /></w:font>");
+    out.push_str("<w:font w:name=\"Arial\"><w:charset w:val=\"00\" /><w:family w:val=\"swiss\" /><w:pitch w:val=\"variable\" /></w:font>");
+    let mut seen: Vec<&str> = Vec::new();
+    for name in [&f.body, &f.heading1, &f.heading2, &f.title, &f.table] {
+        if seen.contains(&name.as_str()) || name == &f.latin {
+            continue;
+        }
+        seen.push(name);
+        let (alt, panose) = KNOWN
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, a, p)| (*a, *p))
+            .unwrap_or(("宋体", "02010600030101010101"));
+        out.push_str(&format!(
+            "<w:font w:name=\"{}\"><w:altName w:val=\"{}\" /><w:panose1 w:val=\"{panose}\" /><w:charset w:val=\"86\" /><w:family w:val=\"modern\" /><w:pitch w:val=\"fixed\" /></w:font>",
+            xml_escape(name),
+            xml_escape(alt)
+        ));
+    }
+    out.push_str("</w:fonts>");
+    out
+}
+
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
@@ -615,6 +657,7 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
         ),
     );
     xml.doc_props.core = core.into_bytes();
+    xml.font_table = font_table(f).into_bytes();
     // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
     let document = utf8(&xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
     let document = link_sections(&document, front_matter);
