@@ -238,11 +238,15 @@ fn team(eval: &Evaluation) -> ReportTable {
     )
 }
 
+/// 表2-2: a stage's name and its 完成时间 merged down over its rows (as the
+/// seed prints them), the stage column wide enough for `前期准备阶段`.
 fn schedule(eval: &Evaluation) -> ReportTable {
     let mut rows: Vec<Vec<Cell>> = eval.case.schedule.iter().map(|s| vec![c(&s[0]), l(&s[1]), c(&s[2])]).collect();
-    let keys: Vec<String> = rows.iter().map(|row| row[0].text.clone()).collect();
-    merge_down(&mut rows, 0, &keys);
-    ReportTable::new("2-2", vec![18, 62, 20], vec![vec![c("阶段"), c("工作内容"), c("完成时间")]], rows)
+    let stages: Vec<String> = eval.case.schedule.iter().map(|s| s[0].clone()).collect();
+    let stage_dates: Vec<(String, String)> = eval.case.schedule.iter().map(|s| (s[0].clone(), s[2].clone())).collect();
+    merge_down(&mut rows, 0, &stages);
+    merge_down(&mut rows, 2, &stage_dates);
+    ReportTable::new("2-2", vec![22, 54, 24], vec![vec![c("阶段"), c("工作内容"), c("完成时间")]], rows)
 }
 
 fn level1_scores(scored: &Scored) -> ReportTable {
