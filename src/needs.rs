@@ -47,6 +47,18 @@ pub struct TextNeed {
     pub part: String,
 }
 
+impl TextNeed {
+    /// The 项目信息 field it names (`项目信息“评价机构”` → `评价机构`).
+    pub fn info_field(&self) -> Option<&str> {
+        self.name.strip_prefix("项目信息“").and_then(|f| f.strip_suffix('”'))
+    }
+
+    /// A 文字 row of the paper (not 项目信息, not the 主题 sheet).
+    pub fn is_text(&self) -> bool {
+        self.info_field().is_none() && self.name != THEMES
+    }
+}
+
 /// The name of the 主题 sheet's need.
 pub const THEMES: &str = "主题";
 
@@ -150,7 +162,7 @@ pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
     let Some(paper) = case.working_paper.as_ref() else { return m };
     let at = |sheet: &str| format!("{} › {sheet}", paper.file);
     let mut seen = std::collections::HashSet::new();
-    for need in texts.iter().filter(|n| !n.name.starts_with("项目信息“") && seen.insert(n.name.as_str())) {
+    for need in texts.iter().filter(|n| n.info_field().is_none() && seen.insert(n.name.as_str())) {
         if need.name == THEMES {
             if paper.themes.is_empty() {
                 m.texts.push(Item {
@@ -177,7 +189,7 @@ pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
     // 项目信息 the templates print (`{#- 需要：项目信息“评价机构” -#}`).
     let mut fields_seen = std::collections::HashSet::new();
     for need in texts {
-        let Some(field) = need.name.strip_prefix("项目信息“").and_then(|f| f.strip_suffix('”')) else {
+        let Some(field) = need.info_field() else {
             continue;
         };
         if !fields_seen.insert(field) || paper.info(field).is_some() {

@@ -200,9 +200,7 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
             "文字" => {
                 // The texts the report templates declare, pre-listed with where they are printed.
                 let texts = crate::needs::default_texts();
-                for (row, need) in (1u32..)
-                    .zip(texts.iter().filter(|n| n.name != crate::needs::THEMES && !n.name.starts_with("项目信息“")))
-                {
+                for (row, need) in (1u32..).zip(texts.iter().filter(|n| n.is_text())) {
                     ws.write_string(row, 0, &need.name)?;
                     ws.write_string_with_format(row, 2, format!("模板 {}", need.part), &wrap)?;
                 }
