@@ -81,6 +81,20 @@ fn outputs(case: &str) -> Vec<(String, String)> {
     let mut parts = Vec::new();
     let docx = std::fs::read(&run.report).unwrap();
     parts.push(("report.document.xml".to_string(), pretty_xml(&zip_part(&docx, "word/document.xml").unwrap())));
+    // The package around it: styles, relationships, content types, charts.
+    for name in zip_names(&docx) {
+        let keep = name == "word/styles.xml"
+            || name == "word/_rels/document.xml.rels"
+            || name == "[Content_Types].xml"
+            || (name.starts_with("word/charts/") && name.ends_with(".xml"));
+        if keep {
+            let file = format!(
+                "report.{}",
+                name.trim_start_matches("word/").replace('/', ".").replace("[Content_Types]", "content-types")
+            );
+            parts.push((file, pretty_xml(&zip_part(&docx, &name).unwrap())));
+        }
+    }
     let mut entries: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
     entries.sort();
     for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "xlsx")) {

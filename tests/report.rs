@@ -82,6 +82,58 @@ fn the_docx_is_valid_and_identical_run_to_run() {
 }
 
 #[test]
+fn the_chart_is_a_native_chart_with_the_exact_rates() {
+    let (eval, _) = scored();
+    let docx = docx_of(&eval, &Options::default());
+    let chart = part(&docx, "word/charts/chart1.xml");
+    // Cached values: exactly the 一级 得分率 of the evaluation, in order.
+    let cached: Vec<String> = chart
+        .split("<c:numCache>")
+        .nth(1)
+        .unwrap()
+        .split("<c:v>")
+        .skip(1)
+        .map(|v| v.split("</c:v>").next().unwrap().to_string())
+        .collect();
+    let rates: Vec<String> = eval.score.level1.iter().map(|l| l.rate.unwrap().normalize().to_string()).collect();
+    assert_eq!(cached, rates);
+    assert_eq!(cached, ["91.67", "75.71", "83.33", "86.09", "72"]);
+    assert!(chart.contains("<c:max val=\"100\"/><c:min val=\"0\"/>"), "axis 0–100 %");
+    assert!(chart.contains("<c:showVal val=\"1\"/>"), "data labels");
+    // Wired into the package: the document's drawing, its relationship, the content type, the data workbook.
+    let document = part(&docx, "word/document.xml");
+    assert!(document
+        .contains("<c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" r:id=\"rIdChart1\"/>"));
+    assert!(document.contains("descr=\"2024年度一级指标得分率：财政资源配置91.67%，"), "alternative text");
+    assert!(part(&docx, "word/_rels/document.xml.rels").contains("Id=\"rIdChart1\""));
+    assert!(part(&docx, "[Content_Types].xml").contains("PartName=\"/word/charts/chart1.xml\""));
+    assert!(part(&docx, "word/charts/_rels/chart1.xml.rels").contains("../embeddings/Microsoft_Excel_Worksheet1.xlsx"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
+    assert!(zip.by_name("word/embeddings/Microsoft_Excel_Worksheet1.xlsx").is_ok());
+    // No part nobody refers to (docx-rs writes comments, footnotes and numbering always).
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    for unused in ["word/comments.xml", "word/commentsExtended.xml", "word/footnotes.xml", "word/numbering.xml"] {
+        assert!(!names.iter().any(|n| n == unused), "{unused} in {names:?}");
+    }
+    // Word's defaults that docx-rs cannot write.
+    let styles = part(&docx, "word/styles.xml");
+    assert!(styles.contains("<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"));
+    assert!(styles.contains("<w:pPrDefault><w:pPr><w:widowControl /></w:pPr>"));
+    assert!(styles.contains("w:eastAsia=\"zh-CN\""));
+    // The chart part validates against the DrawingML chart schema (vendored).
+    if !has_tool("xmllint", "--version") {
+        assert!(std::env::var_os("CI").is_none(), "CI must have xmllint");
+        return;
+    }
+    let dir = support::temp_dir("report-chart");
+    let path = dir.join("chart1.xml");
+    std::fs::write(&path, &chart).unwrap();
+    let xsd = support::root().join("tests/ooxml/schemas/ISO-IEC29500-4_2016/dml-chart.xsd");
+    let out = Command::new("xmllint").arg("--noout").arg("--schema").arg(&xsd).arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn the_docx_xml_has_every_indicator_row_and_heading() {
     let (eval, scored) = scored();
     let docx = docx_of(&eval, &Options::default());

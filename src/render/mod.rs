@@ -6,6 +6,8 @@
 //! tables or computes a figure.
 
 pub mod annex;
+pub mod chart;
 pub mod docx_fix;
+pub mod package;
 pub mod paper;
 pub mod report;

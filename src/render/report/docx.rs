@@ -13,6 +13,8 @@ use docx_rs::*;
 use super::blocks::Block;
 use crate::assemble::table::{Align, Cell, ReportTable as TableSpec, VMerge};
 use crate::model::value::{is_xml_char, LINE_BREAK};
+use crate::render::chart::{self, BarChart};
+use crate::render::package;
 
 /// Font names (configurable: government machines have 仿宋_GB2312 etc.,
 /// ordinary Windows 仿宋/黑体/楷体/宋体).
@@ -65,10 +67,6 @@ const INDENT: i32 = 640;
 
 fn fonts(name: &str, latin: &str) -> RunFonts {
     RunFonts::new().east_asia(name).ascii(latin).hi_ansi(latin).cs(latin)
-}
-
-fn run(text: &str, font: &str, f: &Fonts, size: usize) -> Run {
-    styled(font, f, size)(text_run(Run::new(), text))
 }
 
 /// A run's font and size.
@@ -334,75 +332,49 @@ fn table(spec: &TableSpec, f: &Fonts, text_w: u32) -> Table {
     }
 }
 
-/// The 一级 得分率 chart: a bar per 一级, drawn with shaded cells (20 cells
-/// of 5 % each) so that Word, WPS and LibreOffice all show it, beside the
-/// numbers.
-fn chart(rows: &[(String, String)], f: &Fonts) -> Table {
-    const STEPS: usize = 20;
-    let label_w = 2600usize;
-    let value_w = 1300usize;
-    let step_w = (TEXT_W as usize - label_w - value_w) / STEPS;
-    let mut grid = vec![label_w];
-    grid.extend(std::iter::repeat_n(step_w, STEPS));
-    grid.push(value_w);
-    let no_border = || {
-        TableCellBorders::new()
-            .set(TableCellBorder::new(TableCellBorderPosition::Top).border_type(BorderType::Nil))
-            .set(TableCellBorder::new(TableCellBorderPosition::Bottom).border_type(BorderType::Nil))
-            .set(TableCellBorder::new(TableCellBorderPosition::Left).border_type(BorderType::Nil))
-            .set(TableCellBorder::new(TableCellBorderPosition::Right).border_type(BorderType::Nil))
-            .set(TableCellBorder::new(TableCellBorderPosition::InsideH).border_type(BorderType::Nil))
-            .set(TableCellBorder::new(TableCellBorderPosition::InsideV).border_type(BorderType::Nil))
-    };
-    let mut out = Vec::new();
-    for (name, rate) in rows {
-        let pct: f64 = rate.trim_end_matches('%').parse().unwrap_or(0.0);
-        let filled = ((pct / 100.0) * STEPS as f64).round() as usize;
-        let mut cells = vec![TableCell::new()
-            .add_paragraph(Paragraph::new().keep_next(true).align(AlignmentType::Right).add_run(run(
-                name,
-                &f.table,
-                f,
-                TABLE_SMALL,
-            )))
-            .width(label_w, WidthType::Dxa)
-            .set_borders(no_border())];
-        for i in 0..STEPS {
-            let fill = if i < filled { "4472C4" } else { "E7E6E6" };
-            cells.push(
-                TableCell::new()
-                    .add_paragraph(Paragraph::new().keep_next(true))
-                    .width(step_w, WidthType::Dxa)
-                    .shading(Shading::new().fill(fill))
-                    .set_borders(no_border()),
-            );
-        }
-        cells.push(
-            TableCell::new()
-                .add_paragraph(Paragraph::new().keep_next(true).add_run(run(
-                    &format!(" {rate}"),
-                    &f.table,
-                    f,
-                    TABLE_SMALL,
-                )))
-                .width(value_w, WidthType::Dxa)
-                .set_borders(no_border()),
-        );
-        out.push(TableRow::new(cells).row_height(320.0));
-    }
-    Table::new(out)
-        .set_grid(grid)
-        .layout(TableLayoutType::Fixed)
-        .width(TEXT_W as usize, WidthType::Dxa)
-        .clear_all_border()
+/// What docx-rs cannot say in `styles.xml`: Normal is the default
+/// paragraph style (`w:default="1"`), every paragraph has widow/orphan
+/// control (Word's own default, which a document without it turns off), and
+/// the text is Chinese (`w:lang` zh-CN for East Asian text: spelling,
+/// line breaking and fonts in Word/WPS). `docx_fix` orders the elements.
+fn word_defaults(styles: &str) -> String {
+    styles
+        .replacen("<w:pPrDefault><w:pPr>", "<w:pPrDefault><w:pPr><w:widowControl />", 1)
+        .replacen(
+            "</w:rPr></w:rPrDefault>",
+            "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\" /></w:rPr></w:rPrDefault>",
+            1,
+        )
+        .replacen(
+            "<w:style w:type=\"paragraph\" w:styleId=\"Normal\">",
+            "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",
+            1,
+        )
+}
+
+/// Text of the placeholder run the chart's drawing replaces after
+/// docx-rs has written the document (it cannot write a `w:drawing` of a chart).
+const CHART_MARKER: &str = "\u{E000}jixiao-chart\u{E000}";
+
+/// Replace the run holding [`CHART_MARKER`] with `run` (the chart's inline drawing).
+fn place_chart(document: &str, run: &str) -> String {
+    let Some(at) = document.find(CHART_MARKER) else { return document.to_string() };
+    let start = document[..at].rfind("<w:r>").or_else(|| document[..at].rfind("<w:r ")).unwrap_or(at);
+    let end = document[at..].find("</w:r>").map_or(at + CHART_MARKER.len(), |e| at + e + "</w:r>".len());
+    format!("{}{run}{}", &document[..start], &document[end..])
+}
+
+/// Height of the 一级 chart: a band per bar plus the axis labels.
+fn chart_height(bars: usize) -> u32 {
+    900 + 520 * bars.max(1) as u32
 }
 
 /// What the writer needs besides the blocks.
 pub struct Inputs<'a> {
     pub blocks: &'a [Block],
     pub tables: &'a BTreeMap<String, &'a TableSpec>,
-    /// (一级, 得分率 `91.67%`) for `@chart level1`.
-    pub chart: &'a [(String, String)],
+    /// The 一级 得分率 chart for `@chart level1`.
+    pub chart: &'a BarChart,
     pub fonts: &'a Fonts,
     /// Page numbers of the headings (by order), when a layout pass found them.
     pub toc_pages: Option<&'a [u32]>,
@@ -508,8 +480,8 @@ pub enum DocxError {
     /// A part would not be well-formed XML (never written, never reported as success).
     #[error("生成的 {part} 含 XML 不允许的字符（第 {offset} 字节），报告未写出。请把含特殊字符的文字发给维护人员。")]
     Malformed { part: &'static str, offset: usize },
-    #[error("报告文件压缩失败（{0}）。")]
-    Repack(zip::result::ZipError),
+    #[error(transparent)]
+    Package(#[from] crate::render::package::PackageError),
 }
 
 /// The first byte of a UTF-8 XML part that XML 1.0 does not allow: C0
@@ -537,6 +509,8 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     let mut landscape = false;
     let mut front_matter = 0usize;
     let mut heading_no = 0usize;
+    let mut charts = 0usize;
+    let mut after_chart = false;
     let body_para = |text: &str, indent: bool| {
         let mut p = add_text(
             Paragraph::new().line_spacing(body_spacing()).align(AlignmentType::Both),
@@ -549,6 +523,9 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
         p
     };
     for block in input.blocks {
+        if !matches!(block, Block::Chart(_) | Block::Caption(_)) {
+            after_chart = false;
+        }
         docx = match block {
             Block::Title(t) => docx.add_paragraph(add_text(
                 Paragraph::new()
@@ -576,11 +553,15 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
             Block::NoIndent(t) => docx.add_paragraph(body_para(t, false)),
             Block::Center(t) => docx.add_paragraph(body_para(t, false).align(AlignmentType::Center)),
             Block::Right(t) => docx.add_paragraph(body_para(t, false).align(AlignmentType::Right)),
-            Block::Caption(t) => docx.add_paragraph(add_text(
-                Paragraph::new().align(AlignmentType::Center).keep_next(true).line_spacing(body_spacing()),
-                t,
-                styled(&f.heading1, f, TABLE + 4),
-            )),
+            Block::Caption(t) => {
+                // A table's caption is above it (keeps with it); a figure's below.
+                let figure = std::mem::take(&mut after_chart);
+                docx.add_paragraph(add_text(
+                    Paragraph::new().align(AlignmentType::Center).keep_next(!figure).line_spacing(body_spacing()),
+                    t,
+                    styled(&f.heading1, f, TABLE + 4),
+                ))
+            }
             Block::Note(t) => docx.add_paragraph(add_text(
                 Paragraph::new().line_spacing(LineSpacing::new().line(400).line_rule(LineSpacingType::Exact)),
                 t,
@@ -605,8 +586,16 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
                 if name != "level1" {
                     return Err(DocxError::UnknownChart { name: name.clone() });
                 }
-                // The chart's rows keep with the next paragraph: its caption (图题在下).
-                docx.add_table(chart(input.chart, f))
+                // The chart keeps with the next paragraph: its caption (图题在下),
+                // which itself keeps with nothing.
+                charts += 1;
+                after_chart = true;
+                docx.add_paragraph(
+                    Paragraph::new()
+                        .align(AlignmentType::Center)
+                        .keep_next(true)
+                        .add_run(Run::new().add_text(CHART_MARKER)),
+                )
             }
             Block::PageBreak => docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
             Block::Toc(depth) => {
@@ -661,8 +650,9 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
     let document = utf8(&xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
     let document = link_sections(&document, front_matter);
+    let styles = word_defaults(&utf8(&xml.styles));
     let (document, styles, numberings, settings) =
-        crate::render::docx_fix::fix_parts(&document, &utf8(&xml.styles), &utf8(&xml.numberings), &utf8(&xml.settings));
+        crate::render::docx_fix::fix_parts(&document, &styles, &utf8(&xml.numberings), &utf8(&xml.settings));
     xml.document = document.into_bytes();
     xml.styles = styles.into_bytes();
     xml.numberings = numberings.into_bytes();
@@ -682,32 +672,18 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
             return Err(DocxError::Malformed { part, offset });
         }
     }
+    // Each `@chart` is a chart part of its own (Word edits them separately).
+    let charts: Vec<BarChart> = vec![input.chart.clone(); charts];
+    let mut document = utf8(&xml.document);
+    for (i, c) in charts.iter().enumerate() {
+        let height = chart_height(c.categories.len());
+        let run = chart::inline_run(&package::chart_rel_id(i + 1), i as u32 + 1, TEXT_W, height, &c.description());
+        document = place_chart(&document, &run);
+    }
+    xml.document = document.into_bytes();
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out)?;
-    deflated(&out.into_inner())
-}
-
-/// The package with every part deflated at a fast level (docx-rs stores
-/// them: a report of 700 KB is 80 KB compressed — reports travel by
-/// e-mail), in the same order, with a fixed timestamp so the same inputs
-/// give the same bytes.
-fn deflated(stored: &[u8]) -> Result<Vec<u8>, DocxError> {
-    use std::io::{Read, Write};
-    let mut archive = zip::ZipArchive::new(Cursor::new(stored)).map_err(DocxError::Repack)?;
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1))
-        .last_modified_time(zip::DateTime::default());
-    let mut buf = Vec::new();
-    for i in 0..archive.len() {
-        let mut part = archive.by_index(i).map_err(DocxError::Repack)?;
-        buf.clear();
-        part.read_to_end(&mut buf).map_err(|e| DocxError::Repack(e.into()))?;
-        writer.start_file(part.name().to_string(), options).map_err(DocxError::Repack)?;
-        writer.write_all(&buf).map_err(|e| DocxError::Repack(e.into()))?;
-    }
-    Ok(writer.finish().map_err(DocxError::Repack)?.into_inner())
+    Ok(package::finish(&out.into_inner(), &charts)?)
 }
 
 /// Replace every `w14:paraId="…"` with sequential ids from `next`.

@@ -218,12 +218,12 @@ fn write(
     toc_pages: Option<&[u32]>,
 ) -> Result<Vec<u8>, RenderError> {
     let tables = placed_tables(eval, blocks)?;
-    let chart: Vec<(String, String)> = eval
-        .score
-        .level1
-        .iter()
-        .map(|l| (l.name.clone(), l.rate.map(|r| format!("{r:.2}%")).unwrap_or_else(|| "待填".into())))
-        .collect();
+    let chart = crate::render::chart::BarChart {
+        title: format!("{}年度一级指标得分率", eval.case.year),
+        series: "得分率".into(),
+        categories: eval.score.level1.iter().map(|l| l.name.clone()).collect(),
+        values: eval.score.level1.iter().map(|l| l.rate).collect(),
+    };
     // The author is the 评价机构 (a placeholder is no name).
     let author = if eval.case.agency.contains("【待填") { String::new() } else { eval.case.agency.clone() };
     let meta = docx::Meta {
