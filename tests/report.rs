@@ -134,6 +134,21 @@ fn the_chart_is_a_native_chart_with_the_exact_rates() {
 }
 
 #[test]
+fn short_table_rows_never_break_across_pages() {
+    let (eval, _) = scored();
+    let document = part(&docx_of(&eval, &Options::default()), "word/document.xml");
+    for caption in ["表2-1 ", "表2-2 ", "表3-1 "] {
+        let at = document.find(caption).unwrap_or_else(|| panic!("{caption}"));
+        let table = &document[at..];
+        let table = &table[table.find("<w:tbl>").unwrap()..table.find("</w:tbl>").unwrap()];
+        let rows = table.matches("<w:tr>").count() + table.matches("<w:tr ").count();
+        assert!(rows >= 3, "{caption}: {rows} rows");
+        assert_eq!(table.matches("<w:cantSplit").count(), rows, "{caption}: every row unsplittable");
+        assert_eq!(table.matches("<w:tblHeader").count(), 1, "{caption}: one repeated header row");
+    }
+}
+
+#[test]
 fn the_docx_xml_has_every_indicator_row_and_heading() {
     let (eval, scored) = scored();
     let docx = docx_of(&eval, &Options::default());

@@ -15,10 +15,11 @@
 //!   page), which docx-rs cannot write. **Convention:** the renderer marks a
 //!   table's header rows with docx-rs's `TableRow::cant_split()`; the
 //!   leading run of rows whose `w:trPr` holds `w:cantSplit` gets
-//!   `<w:tblHeader/>` as well (a header row should not split anyway). Only
-//!   leading rows: Word repeats nothing else, so a `cant_split()` row in the
-//!   body of a table stays a plain unsplittable row — but do not mark the
-//!   first row of a table that has no header.
+//!   `<w:tblHeader/>` as well (a header row should not split anyway); every
+//!   other row up to [`SPLITTABLE_ROW_HEIGHT`] (estimated) gets
+//!   `w:cantSplit` (a short row never breaks across a page; a long one may,
+//!   or it would leave most of a page blank). Only leading rows: Word repeats nothing else — but do not mark
+//!   the first row of a table that has no header.
 //! * [`toc_sdt`] — marks the TOC as a "Table of Contents" document part
 //!   (`w:docPartObj`), which Word and LibreOffice look for.
 //! * [`update_fields_on_open`] — `w:updateFields`, so Word offers to update
@@ -591,6 +592,9 @@ pub fn normalize_part(xml: &str) -> String {
 /// (nested ones too): the leading rows whose `w:trPr` holds a `w:cantSplit`
 /// that is on — rows the renderer built with docx-rs's
 /// `TableRow::cant_split()`. The first row without it ends the header.
+/// Every other row then gets `w:cantSplit`: a report's row never breaks
+/// across a page. A table that already has `w:tblHeader` rows keeps them
+/// as its header (so the pass is idempotent).
 pub fn repeat_header_rows(document_xml: &str) -> String {
     transform(document_xml, |part, w| {
         let mut changed = false;
@@ -872,6 +876,41 @@ fn sort_children(children: &mut Vec<Node<'_>>, order: &[&str], w: &str) {
 // repeat_header_rows
 // ---------------------------------------------------------------------------
 
+/// A body row estimated taller than this (twips: 4.2 cm, about ten lines of
+/// a table) may break across pages — kept whole it would leave most of a
+/// page blank; a shorter row never breaks.
+pub const SPLITTABLE_ROW_HEIGHT: i64 = 2400;
+
+/// A rough height of row `tr` in twips: for each cell, its characters at
+/// the cell's font size (`w:sz` of its first run, else 12 pt; a CJK
+/// character is as wide as the font is high) wrapped in the cell's width
+/// (`w:tcW`, less 0.2 cm of margins), at 1.2 lines; the tallest cell.
+fn row_height(tr: &Elem<'_>, w: &str) -> i64 {
+    fn first_size(e: &Elem<'_>, w: &str) -> Option<i64> {
+        if e.is(w, "sz") {
+            return e.attr(&format!("{w}val")).and_then(|v| v.parse().ok());
+        }
+        e.elems().find_map(|c| first_size(c, w))
+    }
+    tr.elems()
+        .filter(|c| c.is(w, "tc"))
+        .map(|tc| {
+            let size = first_size(tc, w).unwrap_or(24) * 10; // half-points → twips
+            let width = tc
+                .child(w, "tcPr")
+                .and_then(|p| p.child(w, "tcW"))
+                .and_then(|t| t.attr(&format!("{w}w")))
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(2000);
+            let per_line = ((width - 114).max(size) / size).max(1);
+            let chars = tc.text().chars().count() as i64;
+            let lines = ((chars + per_line - 1) / per_line).max(1);
+            lines * size * 6 / 5
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 fn header_rows(e: &mut Elem<'_>, w: &str) -> bool {
     let mut changed = false;
     for c in e.elems_mut() {
@@ -880,23 +919,40 @@ fn header_rows(e: &mut Elem<'_>, w: &str) -> bool {
     if !e.is(w, "tbl") {
         return changed;
     }
+    let on =
+        |tr: &Elem<'_>, local: &str| tr.child(w, "trPr").and_then(|p| p.child(w, local)).is_some_and(|c| is_on(c, w));
+    // The header: rows already marked as such, else the leading `cantSplit` run.
+    let marked = e.elems().filter(|c| c.is(w, "tr")).any(|tr| on(tr, "tblHeader"));
+    let mut in_header = true;
     for row in e.elems_mut().filter(|c| c.is(w, "tr")) {
-        let Some(tr_pr) = row.child_mut(w, "trPr") else { break };
-        if !tr_pr.child(w, "cantSplit").is_some_and(|c| is_on(c, w)) {
-            break;
+        in_header &= if marked { on(row, "tblHeader") } else { on(row, "cantSplit") };
+        if !in_header && row_height(row, w) > SPLITTABLE_ROW_HEIGHT {
+            // A long row may break: kept whole it would leave most of a page blank.
+            continue;
         }
-        let header = fragment(&format!("<{w}tblHeader/>"));
-        match tr_pr.position(w, "tblHeader") {
-            Some(i) => {
-                let Node::Elem(old) = &tr_pr.children[i] else { unreachable!() };
-                if !is_on(old, w) {
-                    tr_pr.children[i] = Node::Elem(header);
+        if row.child(w, "trPr").is_none() {
+            // CT_Row: tblPrEx?, trPr?, then the cells.
+            let at = row.position(w, "tblPrEx").map_or(0, |i| i + 1);
+            row.open();
+            row.children.insert(at, Node::Elem(fragment(&format!("<{w}trPr></{w}trPr>"))));
+        }
+        let tr_pr = row.child_mut(w, "trPr").expect("inserted above");
+        // Header rows repeat on every page; no row (header or body) splits across pages.
+        let wanted: &[&str] = if in_header { &["cantSplit", "tblHeader"] } else { &["cantSplit"] };
+        for local in wanted {
+            let mark = fragment(&format!("<{w}{local}/>"));
+            match tr_pr.position(w, local) {
+                Some(i) => {
+                    let Node::Elem(old) = &tr_pr.children[i] else { unreachable!() };
+                    if !is_on(old, w) {
+                        tr_pr.children[i] = Node::Elem(mark);
+                        changed = true;
+                    }
+                }
+                None => {
+                    tr_pr.insert_ranked(w, mark, TR_PR);
                     changed = true;
                 }
-            }
-            None => {
-                tr_pr.insert_ranked(w, header, TR_PR);
-                changed = true;
             }
         }
     }
@@ -1746,8 +1802,8 @@ mod tests {
             "<w:tbl><w:tblPr /><w:tblGrid />{}{}{}{}</w:tbl>",
             row("<w:trPr><w:cantSplit /><w:tblHeader/></w:trPr>"),
             row(r#"<w:trPr><w:cantSplit /><w:trHeight w:val="400" /><w:tblHeader/><w:ins w:id="1" /></w:trPr>"#),
-            row("<w:trPr />"),
-            // Not at the top: a plain unsplittable row.
+            // Body rows: unsplittable, not repeated.
+            row("<w:trPr><w:cantSplit/></w:trPr>"),
             row("<w:trPr><w:cantSplit /></w:trPr>"),
         ));
         let out = repeat_header_rows(&xml);
@@ -1765,7 +1821,11 @@ mod tests {
             ))
         };
         let expected_inner = inner.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader/>");
-        assert_eq!(repeat_header_rows(&outer(&inner)), outer(&expected_inner));
+        // The outer table has no header; its rows are made unsplittable.
+        let expected = outer(&expected_inner)
+            .replace("<w:trPr /><w:tc>", "<w:trPr><w:cantSplit/></w:trPr><w:tc>")
+            .replace(r#"<w:cantSplit w:val="false" />"#, "<w:cantSplit/>");
+        assert_eq!(repeat_header_rows(&outer(&inner)), expected);
         // A switched-off w:tblHeader is switched on.
         let off =
             doc(&format!("<w:tbl>{}</w:tbl>", row(r#"<w:trPr><w:cantSplit /><w:tblHeader w:val="0" /></w:trPr>"#)));
@@ -1773,8 +1833,15 @@ mod tests {
             repeat_header_rows(&off),
             doc(&format!("<w:tbl>{}</w:tbl>", row("<w:trPr><w:cantSplit /><w:tblHeader/></w:trPr>")))
         );
-        let plain = doc(&format!("<w:tbl>{}</w:tbl>", row("<w:trPr />")));
-        assert_eq!(repeat_header_rows(&plain), plain);
+        let plain = doc(&format!("<w:tbl>{}{}</w:tbl>", row("<w:trPr />"), "<w:tr><w:tc><w:p /></w:tc></w:tr>"));
+        assert_eq!(
+            repeat_header_rows(&plain),
+            doc(&format!(
+                "<w:tbl>{}{}</w:tbl>",
+                row("<w:trPr><w:cantSplit/></w:trPr>"),
+                "<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:p /></w:tc></w:tr>"
+            ))
+        );
     }
 
     /// What docx-rs 0.4.22 writes for a `TableOfContents` with items
