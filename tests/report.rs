@@ -149,6 +149,28 @@ fn short_table_rows_never_break_across_pages() {
 }
 
 #[test]
+fn the_overview_is_complete_as_in_seed_000() {
+    let (eval, _) = scored();
+    let t = eval.table("overview").unwrap();
+    let rows: Vec<Vec<&str>> = t.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
+    let row = |first: &str| {
+        rows.iter().find(|r| r.iter().any(|c| *c == first)).unwrap_or_else(|| panic!("no row {first}: {rows:?}"))
+    };
+    assert_eq!(row("部门名称：枣庄市市中区医疗保障局"), &["部门名称：枣庄市市中区医疗保障局", "部门下属单位数量：2个"]);
+    assert_eq!(row("部门预算安排")[1..], ["12,847.65", "8,848.19", "8,848.19", "100%"]);
+    assert_eq!(row("（1）财政资金")[2..], ["12,847.65", "8,848.19", "8,848.19", "100%"]);
+    assert_eq!(row("（2）其他资金")[2..], ["0.00", "0.00", "0.00", "-"]);
+    assert_eq!(row("（1）基本支出")[2..], ["477.75", "456.23", "456.23", "100%"]);
+    assert_eq!(row("（2）项目支出")[2..], ["12,369.90", "8,391.96", "8,391.96", "100%"]);
+    // The goals in full, the themes with their titles, the 一级 sub-table, the result.
+    assert!(rows.iter().any(|r| r[0].starts_with("2024年，市中区医疗保障局绩效目标情况涉及")), "{rows:?}");
+    assert!(rows.iter().any(|r| r[0].starts_with("1. 财务管理不规范，内控管理机制薄弱")));
+    assert!(rows.iter().any(|r| r[0].starts_with("1. 规范财务管理，筑牢内控管理防线")));
+    assert_eq!(row("财政资源配置"), &["财政资源配置", "12", "11", "91.67%"]);
+    assert!(rows.iter().any(|r| r[0] == "评价得分：82.03　评价等级结果：良"));
+}
+
+#[test]
 fn the_docx_xml_has_every_indicator_row_and_heading() {
     let (eval, scored) = scored();
     let docx = docx_of(&eval, &Options::default());

@@ -104,6 +104,9 @@ pub struct CaseInfo {
     pub kind: String,
     pub team: Vec<[String; 3]>,
     pub schedule: Vec<[String; 3]>,
+    /// 部门下属单位数量 (the 事实 `下属单位数量`).
+    #[serde(default)]
+    pub subordinate_units: Option<Decimal>,
 }
 
 /// Budget and final-account figures, 万元, each with its source (None where
@@ -147,6 +150,21 @@ pub struct Budget {
     pub vehicle_final: Option<Figure>,
     /// 收入 by source: 预算 表一 and 决算 公开01表 (一般公共预算, 政府性基金, 国有资本经营).
     pub income: Vec<IncomeLine>,
+    /// The 总览表's lines: 财政资金, 其他资金 (by source), 基本支出, 项目支出 (by type).
+    #[serde(default)]
+    pub lines: Vec<BudgetLine>,
+}
+
+/// One line of the 总览表's 部门预算执行情况: 年初预算数, 全年预算数, 预算执行数, 预算执行率.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetLine {
+    /// `财政资金`, `其他资金`, `基本支出`, `项目支出`.
+    pub label: String,
+    pub initial: Option<Figure>,
+    pub full_year: Option<Figure>,
+    pub spent: Option<Figure>,
+    /// 预算执行率 % (预算执行数 / 全年预算数); none for a zero 全年预算数.
+    pub execution_rate: Option<Figure>,
 }
 
 /// A 收入 line of the budget and of the final accounts, with its 差异率.
@@ -552,6 +570,7 @@ pub fn assemble_with(
         schedule: paper
             .map(|p| p.schedule.iter().map(|t| [t.stage.clone(), t.content.clone(), t.done.clone()]).collect())
             .unwrap_or_default(),
+        subordinate_units: paper_figure(case, "下属单位数量").map(|f| f.value),
         object,
     };
     let mut texts: BTreeMap<String, String> = paper.map(|p| p.texts.iter().cloned().collect()).unwrap_or_default();
@@ -767,6 +786,83 @@ fn too_long_for_excel(eval: &Evaluation, findings: &[crate::model::working_paper
     out
 }
 
+/// A number the working paper states as a 事实 (`全年预算数（基本支出）`).
+fn paper_figure(case: &Case, name: &str) -> Option<Figure> {
+    let f = case.working_paper.as_ref()?.fact(name)?;
+    f.number().map(|d| Figure::new(d, f.at.to_string()))
+}
+
+/// `a − b`, computed, when both are known.
+fn minus(a: &Option<Figure>, b: &Option<Figure>, what: &str) -> Option<Figure> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(Figure::computed(a.value - b.value, format!("{what}：{} − {}", a.value, b.value))),
+        _ => None,
+    }
+}
+
+/// The 总览表's lines by source and by type. Sources, each the first known:
+/// * 财政资金 — 年初: 预算 表一 财政拨款 income lines (一般公共预算 + 政府性基金 +
+///   国有资本经营); 全年 and 执行: the 事实 `全年预算数（财政资金）` /
+///   `预算执行数（财政资金）`, else the 部门整体支出绩效自评表's 其中：财政资金.
+/// * 其他资金 — the 事实 / the 自评表's 其他, else the total less 财政资金.
+/// * 基本支出, 项目支出 — 年初: 预算 表三; 全年: the 事实
+///   `全年预算数（基本支出）` / `全年预算数（项目支出）` (no table gives the
+///   adjusted budget by type); 执行: 决算 公开03表.
+fn budget_lines(
+    case: &Case,
+    y: Option<i32>,
+    initial: &Option<Figure>,
+    full_year: &Option<Figure>,
+    final_total: &Option<Figure>,
+    income: &[IncomeLine],
+) -> Vec<BudgetLine> {
+    use figures::total_of;
+    use TableKind::*;
+    let form = case.dept_self_evals.iter().find(|d| d.year.is_none() || d.year == y);
+    let form_figure = |v: Option<&crate::model::value::Value>| {
+        v.and_then(|v| v.value.number().map(|n| Figure::new(n, v.at.to_string())))
+    };
+    let budgeted: Vec<&Figure> = income.iter().filter_map(|l| l.budget.as_ref()).collect();
+    let initial_fiscal = (!budgeted.is_empty()).then(|| {
+        let sum: Decimal = budgeted.iter().map(|f| f.value).sum();
+        Figure::computed(sum, "预算 表一 财政拨款收入（一般公共预算、政府性基金、国有资本经营）之和")
+    });
+    let full_fiscal = paper_figure(case, "全年预算数（财政资金）")
+        .or_else(|| form_figure(form.and_then(|f| f.budget_fiscal.as_ref())));
+    let spent_fiscal = paper_figure(case, "预算执行数（财政资金）")
+        .or_else(|| form_figure(form.and_then(|f| f.spent_fiscal.as_ref())));
+    let full_other = paper_figure(case, "全年预算数（其他资金）")
+        .or_else(|| form_figure(form.and_then(|f| f.budget_other.as_ref())))
+        .or_else(|| minus(full_year, &full_fiscal, "全年预算数 − 财政资金"));
+    let spent_other = paper_figure(case, "预算执行数（其他资金）")
+        .or_else(|| form_figure(form.and_then(|f| f.spent_other.as_ref())))
+        .or_else(|| minus(final_total, &spent_fiscal, "决算支出 − 财政资金"));
+    let line = |label: &str, initial: Option<Figure>, full_year: Option<Figure>, spent: Option<Figure>| {
+        let execution_rate = match (&spent, &full_year) {
+            (Some(s), Some(b)) => figures::share_rate(s.value, b.value)
+                .map(|r| Figure::computed(r, format!("预算执行数 {} / 全年预算数 {} × 100%", s.value, b.value))),
+            _ => None,
+        };
+        BudgetLine { label: label.into(), initial, full_year, spent, execution_rate }
+    };
+    vec![
+        line("财政资金", initial_fiscal.clone(), full_fiscal, spent_fiscal),
+        line("其他资金", minus(initial, &initial_fiscal, "年初预算数 − 财政资金"), full_other, spent_other),
+        line(
+            "基本支出",
+            total_of(case, Budget03, y, &["基本支出"]),
+            paper_figure(case, "全年预算数（基本支出）"),
+            total_of(case, Final03, y, &["基本支出"]),
+        ),
+        line(
+            "项目支出",
+            total_of(case, Budget03, y, &["项目支出"]),
+            paper_figure(case, "全年预算数（项目支出）"),
+            total_of(case, Final03, y, &["项目支出"]),
+        ),
+    ]
+}
+
 fn budget(case: &Case, scored: &Scored) -> Budget {
     use figures::{code_line, income_line, labelled_line, three_public, total_of};
     use TableKind::*;
@@ -787,7 +883,7 @@ fn budget(case: &Case, scored: &Scored) -> Budget {
         }),
         _ => None,
     };
-    let income = [
+    let income: Vec<IncomeLine> = [
         ("一般公共预算收入", "一般公共预算"),
         ("政府性基金预算收入", "政府性基金"),
         ("国有资本经营预算收入", "国有资本经营"),
@@ -803,6 +899,7 @@ fn budget(case: &Case, scored: &Scored) -> Budget {
         IncomeLine { label: label.into(), budget, final_amount, difference_rate }
     })
     .collect();
+    let lines = budget_lines(case, y, &initial, &full_year, &final_total, &income);
     Budget {
         initial,
         initial_basic: total_of(case, Budget03, y, &["基本支出"]),
@@ -833,6 +930,7 @@ fn budget(case: &Case, scored: &Scored) -> Budget {
         vehicle_budget: three_public(case, Budget07, y, &this, "小计"),
         vehicle_final: three_public(case, Final09, y, "决算", "小计"),
         income,
+        lines,
     }
 }
 

@@ -330,56 +330,102 @@ fn annex3(eval: &Evaluation) -> ReportTable {
     t
 }
 
+/// The 总览表 as seed 000 lays it out: 一、部门预算安排及使用情况 (部门名称 and
+/// 下属单位数量, the total, by source and by type), 二、部门整体绩效目标,
+/// 三、主要成效及做法, 四、主要问题及有关建议 (each theme with its title), 五、评价得分和等级
+/// (the 一级 table and the result).
 fn overview(eval: &Evaluation) -> ReportTable {
+    use crate::model::value::LINE_BREAK;
     let b = &eval.budget;
     let t = |k: &str| eval.texts.get(k).cloned().unwrap_or_default();
     let pct = |f: &Option<Figure>| match f {
-        Some(f) => r(format!("{}%", f.value)).num(f.value),
+        Some(f) => r(format!("{}%", f.value.round_dp(2).normalize())).num(f.value),
         None => r("-"),
     };
+    let section = |title: &str| vec![l(title).bold().span(6)];
+    let figures = |label: Cell, initial: &Option<Figure>, full: &Option<Figure>, spent: &Option<Figure>, rate| {
+        vec![label, amount(initial), amount(full), amount(spent), pct(rate)]
+    };
+    let units = eval
+        .case
+        .subordinate_units
+        .map(|n| format!("{}个", fmt_number(n)))
+        .unwrap_or_else(|| placeholder("事实“下属单位数量”"));
     let mut rows = vec![
+        section("一、部门预算安排及使用情况"),
+        vec![l(format!("部门名称：{}", eval.case.object)).span(3), l(format!("部门下属单位数量：{units}")).span(3)],
         vec![
-            c("部门预算安排及使用情况").bold().start(),
-            c("项目"),
-            c("年初预算数（万元）"),
-            c("全年预算数（万元）"),
-            c("预算执行数（万元）"),
-            c("预算执行率"),
+            c("项目").span(2).bold(),
+            c("年初预算数").bold(),
+            c("全年预算数").bold(),
+            c("预算执行数").bold(),
+            c("预算执行率").bold(),
         ],
-        vec![
-            c("").cont(),
-            l("年度资金总额"),
-            amount(&b.initial),
-            amount(&b.full_year),
-            amount(&b.final_total),
-            pct(&b.execution_rate),
-        ],
-        vec![c("").cont(), l("其中：基本支出"), amount(&b.initial_basic), r("-"), amount(&b.final_basic), r("-")],
-        vec![c("").cont(), l("项目支出"), amount(&b.initial_project), r("-"), amount(&b.final_project), r("-")],
     ];
-    let goal =
-        if eval.texts.contains_key("年度绩效目标") { t("年度绩效目标") } else { t("绩效目标情况") };
-    rows.push(vec![c("部门整体绩效目标").bold(), l(goal).span(5)]);
-    rows.push(vec![c("主要成效及做法").bold(), l(t("主要成效及做法")).span(5)]);
+    let mut total = figures(c("部门预算安排").span(2), &b.initial, &b.full_year, &b.final_total, &b.execution_rate);
+    total.iter_mut().skip(1).for_each(|cell| cell.bold = true);
+    rows.push(total);
+    let line = |label: &str| b.lines.iter().find(|x| x.label == label);
+    let mut by = |heading: &str, labels: [&str; 2], first: bool| {
+        let lead = if first { c("部门预算执行情况").start() } else { c("").cont() };
+        rows.push(vec![lead, l(heading).span(5)]);
+        for (k, label) in labels.iter().enumerate() {
+            let name = l(format!("（{}）{label}", k + 1));
+            let row = match line(label) {
+                Some(x) => figures(name, &x.initial, &x.full_year, &x.spent, &x.execution_rate),
+                None => figures(name, &None, &None, &None, &None),
+            };
+            let mut cells = vec![c("").cont()];
+            cells.extend(row);
+            rows.push(cells);
+        }
+    };
+    by("按资金来源分类（万元）", ["财政资金", "其他资金"], true);
+    by("按支出类型分类（万元）", ["基本支出", "项目支出"], false);
+    // The fullest statement of the goals: the paper's own 总览表 text, else 绩效目标情况, else 年度绩效目标.
+    let goal = ["总览表绩效目标", "绩效目标情况", "年度绩效目标"]
+        .into_iter()
+        .find(|k| eval.texts.get(*k).is_some_and(|v| !v.trim().is_empty()))
+        .map(t)
+        .unwrap_or_default();
+    rows.push(section("二、部门整体绩效目标"));
+    rows.push(vec![l(goal).span(6)]);
+    rows.push(section("三、主要成效及做法"));
+    rows.push(vec![l(t("主要成效及做法")).span(6)]);
+    rows.push(section("四、主要问题及有关建议"));
+    rows.push(vec![l("（一）主要问题").bold().span(6)]);
     for (i, theme) in eval.themes.iter().enumerate() {
         let n = i + 1;
-        let problem = eval.texts.get(&format!("总览表主要问题{n}")).cloned().unwrap_or_else(|| theme.title.clone());
-        let advice = eval.texts.get(&format!("总览表建议{n}")).cloned().unwrap_or_else(|| theme.recommendation.clone());
-        let label = if i == 0 { c("主要问题及有关建议").bold().start() } else { c("").cont() };
-        rows.push(vec![label, l(format!("问题{n}：{problem}")).span(2), l(format!("建议{n}：{advice}")).span(3)]);
+        let summary =
+            eval.texts.get(&format!("总览表主要问题{n}")).cloned().unwrap_or_else(|| theme.manifestations.join(""));
+        let text = if summary.is_empty() {
+            format!("{n}. {}", theme.title)
+        } else {
+            format!("{n}. {}{LINE_BREAK}{summary}", theme.title)
+        };
+        rows.push(vec![l(text).span(6)]);
     }
-    let scores: Vec<String> =
-        eval.score.level1.iter().map(|s| format!("{}（{}分）：{}分", s.name, s.weight, score_text(s.score))).collect();
-    rows.push(vec![
-        c("评价得分和等级").bold(),
-        l(format!(
-            "{}。评价得分：{}，评价等级结果：{}",
-            scores.join("；"),
-            score_text(eval.score.total),
-            eval.score.grade
-        ))
-        .span(5),
-    ]);
+    rows.push(vec![l("（二）相关建议").bold().span(6)]);
+    for (i, theme) in eval.themes.iter().enumerate() {
+        let n = i + 1;
+        let title = if theme.recommendation_title.is_empty() { &theme.title } else { &theme.recommendation_title };
+        let advice = eval.texts.get(&format!("总览表建议{n}")).cloned().unwrap_or_else(|| theme.recommendation.clone());
+        let text =
+            if advice.is_empty() { format!("{n}. {title}") } else { format!("{n}. {title}{LINE_BREAK}{advice}") };
+        rows.push(vec![l(text).span(6)]);
+    }
+    rows.push(section("五、评价得分和等级"));
+    rows.push(vec![c("一级指标").span(2).bold(), c("分值").bold(), c("得分").bold(), c("得分率").span(2).bold()]);
+    for s in &eval.score.level1 {
+        let rate = match s.rate {
+            Some(d) => r(format!("{d:.2}%")).num(d),
+            None => r(super::PENDING_CELL),
+        };
+        rows.push(vec![c(&s.name).span(2), r(fmt_number(s.weight)).num(s.weight), score_cell(s.score), rate.span(2)]);
+    }
+    rows.push(vec![l(format!("评价得分：{}　评价等级结果：{}", score_text(eval.score.total), eval.score.grade))
+        .bold()
+        .span(6)]);
     ReportTable::new("overview", vec![16, 20, 16, 16, 16, 16], vec![], rows).small()
 }
 

@@ -90,8 +90,10 @@ impl WorkingPaper {
         self.info.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
     }
 
+    /// The 事实 `name` (compared as read: `全年预算数（基本支出）` finds `全年预算数(基本支出)`).
     pub fn fact(&self, name: &str) -> Option<&Fact> {
-        self.facts.iter().find(|f| f.name == name)
+        let key = super::value::normalize_label(name);
+        self.facts.iter().find(|f| f.name == key)
     }
 
     /// Does the 单位数据 sheet have this column?
