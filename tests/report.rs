@@ -296,6 +296,37 @@ fn libreoffice_opens_the_report_with_its_figures() {
         assert!(text.lines().any(|l| l.contains(n)), "{n} on one line");
     }
     assert!(!text.lines().any(|l| l.trim() == "255.5" || l.trim() == "216.5"), "a number cut by a line break");
+    // Every number of every table the report prints is on one line (none cut by a wrap).
+    let (eval, _) = scored();
+    let placed = [
+        "overview",
+        "1-1",
+        "1-2",
+        "2-1",
+        "3-1",
+        "3-2",
+        "3-3",
+        "annex1",
+        "annex2",
+        "annex3",
+        "annex4-strategic",
+        "annex4-overall",
+        "survey",
+    ];
+    let mut checked = 0;
+    for name in placed {
+        let table = eval.table(name).unwrap_or_else(|| panic!("table {name}"));
+        for cell in table.rows.iter().flatten().filter(|c| c.span == 1) {
+            let n = cell.text.trim();
+            let numeric =
+                n.chars().any(|c| c.is_ascii_digit()) && n.chars().all(|c| c.is_ascii_digit() || ".,%-".contains(c));
+            if numeric && n.len() >= 3 {
+                assert!(text.lines().any(|l| l.contains(n)), "table {name}: {n} is cut by a line break");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} numbers checked");
     // Seed 000 is about 67 pages; 附件4's wide tables on landscape pages keep the report under 75.
     assert!((40..=75).contains(&pages), "{pages} pages");
     let pdf = docx.with_extension("pdf");
