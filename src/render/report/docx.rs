@@ -790,6 +790,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbers_get_the_width_they_need_from_text_columns() {
+        use crate::assemble::table::{l, r};
+        let spec = TableSpec::new("t", vec![80, 10, 10], vec![], vec![vec![l("说明文字"), r("1,241,000.13"), r("9")]]);
+        let grid = fit_numbers(vec![8000, 1000, 1000], &spec, TABLE, WORD_CELL_MARGIN);
+        // 1,241,000.13: 9 digits × 0.65 em + 3 × 0.33 em = 6.84 em of 240 twips, + margins.
+        let need = (9 * 650 + 3 * 330) * 240 / 1000 + 2 * WORD_CELL_MARGIN + 40;
+        assert_eq!(grid[1], need);
+        assert_eq!(grid[2], 1000, "a short number keeps its column");
+        assert_eq!(grid.iter().sum::<usize>(), 10000, "the table keeps its width");
+        assert!(is_numeric("100.00%") && is_numeric("≥90%") && !is_numeric("12月") && !is_numeric("-"));
+    }
+
+    #[test]
     fn dates_of_the_core_properties() {
         assert_eq!(Meta::date_of("2025年12月"), "2025-12-01T00:00:00Z");
         assert_eq!(Meta::date_of("2025-08-26"), "2025-08-26T00:00:00Z");
