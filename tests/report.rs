@@ -170,6 +170,30 @@ fn the_overview_is_complete_as_in_seed_000() {
 }
 
 #[test]
+fn front_pages_titles_are_larger_than_the_body_and_reviews_align() {
+    let (eval, _) = scored();
+    let document = part(&docx_of(&eval, &Options::default()), "word/document.xml");
+    let paragraph_of = |text: &str| {
+        let at = document.find(&format!(">{text}</w:t>")).unwrap_or_else(|| panic!("{text}"));
+        let start = document[..at].rfind("<w:p ").unwrap();
+        &document[start..at]
+    };
+    for title in ["报告撰写说明", "目录"] {
+        assert!(paragraph_of(title).contains("<w:sz w:val=\"36\" />"), "{title}: 小二, above the 16 pt body");
+    }
+    // 二级/三级审核 start under 一级审核: five characters in (质量控制：).
+    for review in ["二级审核：殷允琴", "三级审核：徐淑敏"] {
+        assert!(paragraph_of(review).contains("<w:ind w:left=\"1600\""), "{review}");
+    }
+    // The cover: space above the title and before the date.
+    let cover = &document[..document.find("报告撰写说明").unwrap()];
+    let before_title = &cover[..cover.find("2024年度枣庄市市中区医疗保障局").unwrap()];
+    assert!(before_title.matches("<w:p ").count() >= 3, "space above the title");
+    let before_date = &cover[cover.find("项目主评人").unwrap()..cover.find("2025年12月").unwrap()];
+    assert!(before_date.matches("<w:p ").count() >= 3, "space before the date");
+}
+
+#[test]
 fn the_docx_xml_has_every_indicator_row_and_heading() {
     let (eval, scored) = scored();
     let docx = docx_of(&eval, &Options::default());

@@ -14,6 +14,13 @@ pub enum Block {
     Center(String),
     Right(String),
     Caption(String),
+    /// The title of a front page (`报告撰写说明`, `目录`): larger than the body.
+    PageTitle(String),
+    /// A paragraph whose lines all start this many characters in (`@indent 5 二级审核：…`
+    /// under `质量控制：一级审核：…`).
+    Indent(u8, String),
+    /// Vertical space of this many body lines (to lay out a cover).
+    Space(u8),
     Note(String),
     Table(String),
     Chart(String),
@@ -33,6 +40,8 @@ pub enum Block {
 pub enum BlockError {
     #[error("{part} 第{line}行：标题最多四级（####）。")]
     HeadingTooDeep { part: String, line: usize },
+    #[error("{part} 第{line}行：@indent / @space 后应写 0–20 / 0–30 的整数（如“@space 3”）。")]
+    BadCount { part: String, line: usize },
     #[error("{part} 第{line}行：未知的指令“{directive}”。")]
     UnknownDirective { part: String, line: usize, directive: String },
 }
@@ -61,6 +70,19 @@ pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, BlockError> {
                 "@right" => Block::Right(rest("@right")),
                 "@noindent" => Block::NoIndent(rest("@noindent")),
                 "@caption" => Block::Caption(rest("@caption")),
+                "@pagetitle" => Block::PageTitle(rest("@pagetitle")),
+                "@indent" => {
+                    let r = rest("@indent");
+                    let (n, text) = r.split_once(char::is_whitespace).unwrap_or((r.as_str(), ""));
+                    match n.parse::<u8>() {
+                        Ok(n) if n <= 20 => Block::Indent(n, text.trim().to_string()),
+                        _ => return Err(BlockError::BadCount { part: part.to_string(), line: i + 1 }),
+                    }
+                }
+                "@space" => match rest("@space").parse::<u8>() {
+                    Ok(n) if n <= 30 => Block::Space(n),
+                    _ => return Err(BlockError::BadCount { part: part.to_string(), line: i + 1 }),
+                },
                 "@note" => Block::Note(rest("@note")),
                 "@table" => Block::Table(rest("@table")),
                 "@chart" => Block::Chart(rest("@chart")),
@@ -105,6 +127,12 @@ mod tests {
             ]
         );
         assert_eq!(parse("@oops x", "t.j2").unwrap_err().to_string(), "t.j2 第1行：未知的指令“@oops”。");
+        assert_eq!(
+            parse("@space 3\n@indent 5 二级审核：甲\n@pagetitle 目录", "t").unwrap(),
+            [Block::Space(3), Block::Indent(5, "二级审核：甲".into()), Block::PageTitle("目录".into())]
+        );
+        assert_eq!(parse("@space x", "t.j2").unwrap_err(), BlockError::BadCount { part: "t.j2".into(), line: 1 });
+        assert_eq!(parse("@indent 99 x", "t.j2").unwrap_err(), BlockError::BadCount { part: "t.j2".into(), line: 1 });
         assert_eq!(
             parse("正文\n##### 五级", "t.j2").unwrap_err(),
             BlockError::HeadingTooDeep { part: "t.j2".into(), line: 2 }

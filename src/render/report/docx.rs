@@ -57,6 +57,8 @@ const LANDSCAPE_TEXT_W: u32 = PAGE_H - 2 * LANDSCAPE_MARGIN as u32;
 /// 3号 = 16 pt = 32 half-points; 2号 = 44; 4号 = 28; 小四 = 24; 五号 = 21.
 const BODY: usize = 32;
 const TITLE: usize = 44;
+/// 小二 (18 pt): titles of front pages (报告撰写说明, 目录), above the 三号 body.
+const PAGE_TITLE: usize = 36;
 const PAGE_NO: usize = 28;
 const TABLE: usize = 24;
 const TABLE_SMALL: usize = 21;
@@ -643,6 +645,23 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
                     t,
                     styled(&f.heading1, f, TABLE + 4),
                 ))
+            }
+            Block::PageTitle(t) => docx.add_paragraph(add_text(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .line_spacing(LineSpacing::new().line(LINE).line_rule(LineSpacingType::Exact).after(LINE as u32)),
+                t,
+                styled(&f.heading1, f, PAGE_TITLE),
+            )),
+            Block::Indent(n, t) => docx.add_paragraph(
+                body_para(t, false).indent(Some(*n as i32 * INDENT / 2), None, None, None).align(AlignmentType::Left),
+            ),
+            Block::Space(n) => {
+                let mut d = docx;
+                for _ in 0..*n {
+                    d = d.add_paragraph(Paragraph::new().line_spacing(body_spacing()));
+                }
+                d
             }
             Block::Note(t) => docx.add_paragraph(add_text(
                 Paragraph::new().line_spacing(LineSpacing::new().line(400).line_rule(LineSpacingType::Exact)),
