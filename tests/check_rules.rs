@@ -811,3 +811,84 @@ fn income_and_spending_per_code() {
     );
     assert!(report.findings.iter().filter(|f| f.rule == "cross.final_02_03").all(|f| f.severity == Severity::Note));
 }
+
+/// 表三 with the 款 row 其他卫生健康支出 printed with its `99` in the 项
+/// column (the shared workbook's misprint, made here from the sample): one
+/// 错误, the duplicated code, whose message names the four sums it breaks
+/// (类 210 and 款 21016, in 合计 and 项目支出) instead of four more 错误.
+const MISPRINT: (&str, &str) =
+    ("@row \t99\t\t其他卫生健康支出\t345.15\t\t345.15\t\n", "@row \t\t99\t其他卫生健康支出\t345.15\t\t345.15\t\n");
+
+const MISPRINT_MESSAGE: &str = "支出总体情况表 科目编码 2101699 出现了两次（“其他卫生健康支出”与“其他卫生健康支出”）：多为编码级次写错——把 D27“其他卫生健康支出”读作款级科目 21099（“99”应在款栏），其下的项随之归入该款。照字面读，其上级有 4 处层级合计不符，按此更正即相符，不另报：210卫生健康支出 “合计” 12,746.17（差 345.15）；21016老龄卫生健康事务 “合计” 3,569.03（差 690.30）；210卫生健康支出 “项目支出” 12,369.90（差 345.15）；21016老龄卫生健康事务 “项目支出” 3,569.03（差 690.30）。";
+
+#[test]
+fn a_misprinted_code_is_one_error() {
+    let (case, report) = doctored("check-misprint", BUDGET, &[MISPRINT]);
+    assert!(!case.has_errors(), "{:#?}", case.problems);
+    let all = listing(&report);
+    let errors: Vec<&jixiao::check::Finding> =
+        report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{all}");
+    assert_eq!(errors[0].rule, "code.duplicate");
+    assert_eq!(errors[0].message, MISPRINT_MESSAGE);
+    let cells: Vec<String> = errors[0].cells.iter().map(|c| c.cell()).collect();
+    assert_eq!(cells, ["D27", "D28", "E12", "E25", "G12", "G25"]);
+    assert_eq!(report.findings.iter().filter(|f| f.rule == "sum.hierarchy").count(), 0, "{all}");
+}
+
+/// The misprint folds only the sums it explains: a true error in the same
+/// 类 (款 21011 written 31.03 for 30.03) is still reported — as printed for
+/// 21011 ≠ its 项, and under the corrected codes for 类 210 (short 1.00).
+#[test]
+fn a_misprint_does_not_hide_a_true_error() {
+    let (_, report) = doctored(
+        "check-misprint-and-error",
+        BUDGET,
+        &[
+            MISPRINT,
+            ("@row \t11\t\t行政事业单位医疗\t30.03\t30.03\t\t\n", "@row \t11\t\t行政事业单位医疗\t31.03\t30.03\t\t\n"),
+        ],
+    );
+    let all = listing(&report);
+    assert_eq!(count(&report, "code.duplicate", Severity::Error, "照字面读，其上级有 3 处层级合计不符，按此更正即相符，不另报：21016老龄卫生健康事务 “合计” 3,569.03（差 690.30）；210卫生健康支出 “项目支出”"), 1, "{all}");
+    assert_eq!(
+        count(
+            &report,
+            "sum.hierarchy",
+            Severity::Error,
+            "支出总体情况表 21011行政事业单位医疗 “合计” 31.03 ≠ 2101101 10.63 + 2101102 19.40 = 30.03（差 1.00）"
+        ),
+        1,
+        "{all}"
+    );
+    assert_eq!(
+        count(
+            &report,
+            "sum.hierarchy",
+            Severity::Error,
+            "（按更正后的编码）支出总体情况表 210卫生健康支出 “合计” 12,746.17 ≠ 21011 31.03 + 21012 5,718.66 + 21013 2,689.00 + 21015 394.30 + 21016 3,569.03 + 21099 345.15 = 12,747.17（差 1.00）"
+        ),
+        1,
+        "{all}"
+    );
+    assert_eq!(count(&report, "sum.columns", Severity::Error, "21011行政事业单位医疗"), 1, "{all}");
+    assert_eq!(report.errors(), 4, "{all}");
+}
+
+/// The shared bureau workbook, as printed: the same misprint is one 错误.
+#[test]
+fn the_shared_budget_misprint_is_one_error() {
+    let dir = support::root().join("../shared/workbooks/zaozhuang-shizhong-2024");
+    if !dir.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing on CI", dir.display());
+        eprintln!("skipped: {} is not there", dir.display());
+        return;
+    }
+    let report = check(&ingest_path(&dir));
+    let errors: Vec<&jixiao::check::Finding> =
+        report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{}", listing(&report));
+    assert_eq!(errors[0].rule, "code.duplicate");
+    assert_eq!(errors[0].message, MISPRINT_MESSAGE);
+    assert_eq!(errors[0].workbook, "预算公开表.xlsx");
+}
