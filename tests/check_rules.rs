@@ -811,3 +811,233 @@ fn income_and_spending_per_code() {
     );
     assert!(report.findings.iter().filter(|f| f.rule == "cross.final_02_03").all(|f| f.severity == Severity::Note));
 }
+
+/// 表三 with the 款 row 其他卫生健康支出 printed with its `99` in the 项
+/// column (the shared workbook's misprint, made here from the sample): one
+/// 错误, the duplicated code, whose message names the four sums it breaks
+/// (类 210 and 款 21016, in 合计 and 项目支出) instead of four more 错误.
+const MISPRINT: (&str, &str) =
+    ("@row \t99\t\t其他卫生健康支出\t345.15\t\t345.15\t\n", "@row \t\t99\t其他卫生健康支出\t345.15\t\t345.15\t\n");
+
+const MISPRINT_MESSAGE: &str = "支出总体情况表 科目编码 2101699 出现了两次（“其他卫生健康支出”与“其他卫生健康支出”）：多为编码级次写错——把 D27“其他卫生健康支出”读作款级科目 21099（“99”应在款栏），其下的项随之归入该款。照字面读，其上级有 4 处层级合计不符，按此更正即相符，不另报：210卫生健康支出 “合计” 12,746.17（差 345.15）；21016老龄卫生健康事务 “合计” 3,569.03（差 690.30）；210卫生健康支出 “项目支出” 12,369.90（差 345.15）；21016老龄卫生健康事务 “项目支出” 3,569.03（差 690.30）。";
+
+#[test]
+fn a_misprinted_code_is_one_error() {
+    let (case, report) = doctored("check-misprint", BUDGET, &[MISPRINT]);
+    assert!(!case.has_errors(), "{:#?}", case.problems);
+    let all = listing(&report);
+    let errors: Vec<&jixiao::check::Finding> =
+        report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{all}");
+    assert_eq!(errors[0].rule, "code.duplicate");
+    assert_eq!(errors[0].message, MISPRINT_MESSAGE);
+    let cells: Vec<String> = errors[0].cells.iter().map(|c| c.cell()).collect();
+    assert_eq!(cells, ["D27", "D28", "E12", "E25", "G12", "G25"]);
+    assert_eq!(report.findings.iter().filter(|f| f.rule == "sum.hierarchy").count(), 0, "{all}");
+}
+
+/// The misprint folds only the sums it explains: a true error in the same
+/// 类 (款 21011 written 31.03 for 30.03) is still reported — as printed for
+/// 21011 ≠ its 项, and under the corrected codes for 类 210 (short 1.00).
+#[test]
+fn a_misprint_does_not_hide_a_true_error() {
+    let (_, report) = doctored(
+        "check-misprint-and-error",
+        BUDGET,
+        &[
+            MISPRINT,
+            ("@row \t11\t\t行政事业单位医疗\t30.03\t30.03\t\t\n", "@row \t11\t\t行政事业单位医疗\t31.03\t30.03\t\t\n"),
+        ],
+    );
+    let all = listing(&report);
+    assert_eq!(count(&report, "code.duplicate", Severity::Error, "照字面读，其上级有 3 处层级合计不符，按此更正即相符，不另报：21016老龄卫生健康事务 “合计” 3,569.03（差 690.30）；210卫生健康支出 “项目支出”"), 1, "{all}");
+    assert_eq!(
+        count(
+            &report,
+            "sum.hierarchy",
+            Severity::Error,
+            "支出总体情况表 21011行政事业单位医疗 “合计” 31.03 ≠ 2101101 10.63 + 2101102 19.40 = 30.03（差 1.00）"
+        ),
+        1,
+        "{all}"
+    );
+    assert_eq!(
+        count(
+            &report,
+            "sum.hierarchy",
+            Severity::Error,
+            "（按更正后的编码）支出总体情况表 210卫生健康支出 “合计” 12,746.17 ≠ 21011 31.03 + 21012 5,718.66 + 21013 2,689.00 + 21015 394.30 + 21016 3,569.03 + 21099 345.15 = 12,747.17（差 1.00）"
+        ),
+        1,
+        "{all}"
+    );
+    assert_eq!(count(&report, "sum.columns", Severity::Error, "21011行政事业单位医疗"), 1, "{all}");
+    assert_eq!(report.errors(), 4, "{all}");
+}
+
+/// The shared bureau workbook, as printed: the same misprint is one 错误.
+#[test]
+fn the_shared_budget_misprint_is_one_error() {
+    let dir = support::root().join("../shared/workbooks/zaozhuang-shizhong-2024");
+    if !dir.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing on CI", dir.display());
+        eprintln!("skipped: {} is not there", dir.display());
+        return;
+    }
+    let report = check(&ingest_path(&dir));
+    let errors: Vec<&jixiao::check::Finding> =
+        report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{}", listing(&report));
+    assert_eq!(errors[0].rule, "code.duplicate");
+    assert_eq!(errors[0].message, MISPRINT_MESSAGE);
+    assert_eq!(errors[0].workbook, "预算公开表.xlsx");
+}
+
+/// 预决算差异率 per class, 2024 决算 03 against 预算 表三 (05 ↔ 表五 gives the
+/// same figures and is not repeated): beyond ±20 % a 提示, never an 错误 —
+/// 各类合计 -31.13 % and 210 卫生健康支出 -31.37 % in 合计, both -32.16 % in
+/// 项目支出; 208 (+0.80 %), 221 (-5.21 %) and every 基本支出 (at most -5.36 %)
+/// stay inside.
+#[test]
+fn budget_against_final_difference_rate_per_class() {
+    let case = ingest_path(&support::root().join("sample-workbooks").join(CASE));
+    let report = check(&case);
+    let found: Vec<&jixiao::check::Finding> =
+        report.findings.iter().filter(|f| f.rule == "cross.budget_final_rate").collect();
+    let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+    let tail = "：请在决算说明中说明差异原因（年中追加或调减预算、项目未执行完等）。";
+    assert_eq!(
+        messages,
+        [
+            format!("2024年 各类合计 “合计”：支出决算表 决算数 8,848.19，支出总体情况表 年初预算数 12,847.65，预决算差异率 -31.13%（超过 ±20%）{tail}"),
+            format!("2024年 各类合计 “项目支出”：支出决算表 决算数 8,391.96，支出总体情况表 年初预算数 12,369.90，预决算差异率 -32.16%（超过 ±20%）{tail}"),
+            format!("2024年 210卫生健康支出 “合计”：支出决算表 决算数 8,748.08，支出总体情况表 年初预算数 12,746.17，预决算差异率 -31.37%（超过 ±20%）{tail}"),
+            format!("2024年 210卫生健康支出 “项目支出”：支出决算表 决算数 8,391.96，支出总体情况表 年初预算数 12,369.90，预决算差异率 -32.16%（超过 ±20%）{tail}"),
+        ],
+        "{}",
+        listing(&report)
+    );
+    assert!(found.iter().all(|f| f.severity == Severity::Note));
+    assert_eq!(found[2].difference, Some(d("-3998.09")));
+    let cells: Vec<String> = found[2].cells.iter().map(|c| format!("{}!{}", c.sheet, c.cell())).collect();
+    assert_eq!(cells, ["公开03表!C15", "03支出总体!E12"]);
+}
+
+/// A class with no 年初预算 (表三's 221 rows emptied): never a denominator —
+/// 年初无预算, a 提示 without a rate.
+#[test]
+fn a_class_without_initial_budget_has_no_rate() {
+    let (_, report) = doctored(
+        "check-rate-no-budget",
+        BUDGET,
+        &[
+            ("@row 221\t\t\t住房保障支出\t36.31\t36.31\t\t\n", "@row 221\t\t\t住房保障支出\t\t\t\t\n"),
+            ("@row \t02\t\t住房改革支出\t36.31\t36.31\t\t\n", "@row \t02\t\t住房改革支出\t\t\t\t\n"),
+            ("@row \t\t01\t住房公积金\t36.31\t36.31\t\t\n", "@row \t\t01\t住房公积金\t\t\t\t\n"),
+        ],
+    );
+    let all = listing(&report);
+    let tail =
+        "支出决算表 决算数 34.42，支出总体情况表 年初无预算，不计算预决算差异率：请在决算说明中说明年中追加的预算。";
+    for col in ["合计", "基本支出"] {
+        assert_eq!(
+            count(
+                &report,
+                "cross.budget_final_rate",
+                Severity::Note,
+                &format!("2024年 221住房保障支出 “{col}”：{tail}")
+            ),
+            1,
+            "{all}"
+        );
+    }
+    assert!(
+        !report.findings.iter().any(|f| f.rule == "cross.budget_final_rate" && f.severity == Severity::Error),
+        "{all}"
+    );
+}
+
+/// The 2024 公开05表 with 全年预算数 columns (小计, 基本支出, 项目支出) before
+/// its 本年支出 ones — no sample layout has them; this one is written with
+/// rust_xlsxwriter from the sample's source. 全年预算数 = 本年支出 except
+/// 2101501 行政运行 (346.24, its 年初预算; 21015, 210 and 合计 follow).
+fn final05_with_adjusted_budget(src: &str) -> String {
+    let (a, b) = (src.find("@sheet 公开05表").unwrap(), src.find("@sheet 公开06表").unwrap());
+    let adjusted = |code: &str| match code {
+        "合计" => Some(["8,867.17", "475.21", "8,391.96"]),
+        "210" => Some(["8,767.06", "375.10", "8,391.96"]),
+        "21015" => Some(["367.07", "346.24", "20.83"]),
+        "2101501" => Some(["346.24", "346.24", ""]),
+        _ => None,
+    };
+    let sheet: Vec<String> = src[a..b]
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            if l.starts_with("@header 项目") {
+                "@header 项目\t<\t全年预算数\t<\t<\t本年支出\t<\t<".to_string()
+            } else if l.starts_with("@header 科目代码") {
+                "@header 科目代码\t科目名称\t小计\t基本支出\t项目支出\t小计\t基本支出\t项目支出".to_string()
+            } else if l.starts_with("@header 栏次") {
+                "@header 栏次\t<\t1\t2\t3\t4\t5\t6".to_string()
+            } else if l.starts_with("@row ") && cells.len() == 5 {
+                let code = cells[0].trim_start_matches("@row ");
+                let budget: Vec<String> = match adjusted(code) {
+                    Some(v) => v.iter().map(|s| s.to_string()).collect(),
+                    None => cells[2..].iter().map(|s| s.to_string()).collect(),
+                };
+                format!("{}\t{}\t{}\t{}", cells[0], cells[1], budget.join("\t"), cells[2..].join("\t"))
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    format!("{}{}\n{}", &src[..a], sheet.join("\n"), &src[b..])
+}
+
+/// 全年预算数 columns of a 决算 table against the 预算 of the same year, code
+/// by code: each difference is a 提示 stating the 调整, never an 错误; the
+/// other rules keep reading the 本年支出 columns (no 错误 anywhere).
+#[test]
+fn adjusted_budget_columns_against_the_budget_tables() {
+    let case = final_edited("check-adjusted-budget", final05_with_adjusted_budget);
+    assert!(!case.has_errors(), "{:#?}", case.problems);
+    let t05 = case.table(jixiao::model::TableKind::Final05, Some(2024)).unwrap();
+    let keys: Vec<&str> = t05.main().columns.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "全年预算数/小计",
+            "全年预算数/基本支出",
+            "全年预算数/项目支出",
+            "本年支出/小计",
+            "本年支出/基本支出",
+            "本年支出/项目支出"
+        ]
+    );
+    assert_eq!(t05.total_in(&["小计"]), Some(d("8848.19")), "lookups prefer the money spent");
+    let report = check(&case);
+    let all = listing(&report);
+    assert_eq!(report.errors(), 0, "{all}");
+    let found: Vec<&jixiao::check::Finding> =
+        report.findings.iter().filter(|f| f.rule == "cross.adjusted_budget").collect();
+    assert_eq!(found.len(), 14, "{all}"); // 合计 and 13 of the 14 项 (not 行政运行)
+    assert!(found.iter().all(|f| f.severity == Severity::Note));
+    let message = |start: &str| found.iter().find(|f| f.message.starts_with(start)).map(|f| f.message.as_str());
+    assert_eq!(
+        message("2024年 一般公共预算财政拨款支出决算表 合计"),
+        Some("2024年 一般公共预算财政拨款支出决算表 合计 “全年预算数/小计” 8,867.17 ≠ 一般公共预算支出情况表 年初预算数 12,847.65：年中预算调整 -3,980.48，其中基本支出 -2.54、项目支出 -3,977.94。调整后预算与年初预算不同不是错误，请在决算说明中说明调整原因。")
+    );
+    assert_eq!(
+        message("2024年 一般公共预算财政拨款支出决算表 2080501"),
+        Some("2024年 一般公共预算财政拨款支出决算表 2080501行政单位离退休 “全年预算数/小计” 3.09：一般公共预算支出情况表 中年初无预算，全年预算为年中追加 +3.09，其中基本支出 +3.09。请在决算说明中说明追加原因。")
+    );
+    assert_eq!(
+        message("2024年 一般公共预算财政拨款支出决算表 2101601"),
+        Some("2024年 一般公共预算财政拨款支出决算表 2101601老龄卫生健康事务 “全年预算数/小计” 1,617.05 ≠ 一般公共预算支出情况表 年初预算数 3,569.03：年中预算调整 -1,951.98，其中项目支出 -1,951.98。调整后预算与年初预算不同不是错误，请在决算说明中说明调整原因。")
+    );
+    // 行政运行's 全年预算数 is its 年初预算: nothing to say.
+    assert_eq!(message("2024年 一般公共预算财政拨款支出决算表 2101501"), None, "{all}");
+    let total = found.iter().find(|f| f.message.contains(" 合计 ")).unwrap();
+    assert_eq!(total.difference, Some(d("-3980.48")));
+}

@@ -17,10 +17,12 @@
 //!
 //! ## Rules
 //!
-//! 47 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
+//! 49 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
 //! summed) is a 尾数 提示; a rule whose tables are missing is skipped once
 //! with a 提示. Source: `shared/domain/validation.md` (勾稽 and 自评复核),
-//! the 决算 公开01–09表 and 预算 表一–十二 layouts.
+//! the 决算 公开01–09表 and 预算 表一–十二 layouts; the ±20 % of
+//! `cross.budget_final_rate` is this tool's choice, not a published rule
+//! (see [`RATE_THRESHOLD_PERCENT`]).
 //!
 //! | id | what | tables |
 //! |---|---|---|
@@ -35,7 +37,7 @@
 //! | `sum.three_public` | 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运维 | 09, 预算 七 |
 //! | `sum.basic_detail` | 人员经费合计 = Σ 301, 303; 公用经费合计 = Σ 302, 307, 310, 312, 399 | 06 |
 //! | `code.structure` | a 项 without its 款, a 款 without its 类, prefixes that disagree | coded tables |
-//! | `code.duplicate` | the same code twice | coded tables |
+//! | `code.duplicate` | the same code twice; when re-reading it (a 款 printed in the 项 column, or a repeated row) closes the `sum.hierarchy` failures above it, they are folded into this one 错误 and named in its message | coded tables |
 //! | `cross.final_01_02_03` | 01 收入/支出 = 02 / 03 | 01, 02, 03 |
 //! | `cross.final_02_03` (提示) | with nothing carried over (01 年初/年末 empty), 02 本年收入 = 03 本年支出 per 项 code | 01, 02, 03 |
 //! | `cross.final_02_04` | 02 财政拨款收入 = 04 本年收入 | 02, 04 |
@@ -51,6 +53,8 @@
 //! | `cross.budget_05_03` | 五 ⊆ 三 per code, 五 ≤ 三 (提示 when 三 repeats a code: a misprint already reported) | 预算 三, 五 |
 //! | `cross.running_costs` (提示) | 事实 机关运行经费 = 06 公用经费合计 (an administrative unit) | 06, 评价底稿 |
 //! | `cross.budget_final` (提示) | the year's 三公 预算数 in 09 = 预算 七 (an adjusted budget may differ) | 09, 预算 七 |
+//! | `cross.budget_final_rate` (提示) | 预决算差异率 (决算数 − 年初预算数) / 年初预算数 per 类 and 合计, in 合计 / 基本支出 / 项目支出, beyond ±20 %; no 年初预算: 年初无预算, no rate; 05 ↔ 五 only where it differs from 03 ↔ 三 | 03 ↔ 预算 三, 05 ↔ 五, 07 ↔ 八, 08 ↔ 九 |
+//! | `cross.adjusted_budget` (提示) | a 决算 table's 全年预算数 columns = the 预算 of the same year per code (合计 and leaf codes): a difference states the 预算调整 (or 年中追加 without 年初预算) | 03, 05, 07, 08 with 全年预算数 ↔ 预算 三, 五, 八, 九 |
 //! | `cross.projects` (提示) | 表十一 ↔ 项目绩效目标表 ↔ 项目支出绩效自评表 | 十一, 目标表, 自评表 |
 //! | `cross.target_money` (提示) | a 成本指标 target above the project's budget | 目标表, 十一 |
 //! | `recheck.*` (提示) | 自评复核 of each 项目支出绩效自评表 under the system's policy (form's rule / strict): formula, unmet_full_marks, actual_sign, actual_unit, actual_empty, cost_target, target_text, weights, total, grade, no_budget | 项目自评表 |
@@ -70,6 +74,7 @@ use serde::Serialize;
 use crate::model::value::fmt_amount;
 use crate::model::{Case, Provenance, Severity, Table, TableKind};
 
+pub use cross::RATE_THRESHOLD_PERCENT;
 pub use recheck::{Defect, DefectKind, DeptRecheck, ExecutionRecheck, IndicatorRecheck, ProjectRecheck};
 
 /// One thing that does not hold.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{Block, Row, RowKind, Severity, Table, TableKind};
 
-use super::{short_name, workbook_of, Ctx, Term};
+use super::{short_name, workbook_of, Ctx, Finding, Term};
 
 use TableKind::*;
 
@@ -19,8 +19,8 @@ pub(super) fn run(ctx: &mut Ctx) {
             continue;
         }
         for b in &t.blocks {
-            hierarchy(ctx, t, b);
-            structure(ctx, t, b);
+            let folded = hierarchy_with_misprints(ctx, t, b);
+            structure(ctx, t, b, &folded);
         }
         identities(ctx, t);
         if matches!(t.kind, Final01 | Final04 | Budget01 | Budget04) {
@@ -45,12 +45,14 @@ fn code_level(code: &str) -> usize {
     code.len()
 }
 
+/// One reading of a block's codes: (code, row) in row order. The literal
+/// reading takes every row's code as printed; a corrected one re-reads a
+/// misprinted code.
+type Reading<'b> = Vec<(String, &'b Row)>;
+
 /// The children of a code: the next level down (3 → 5 → 7).
-fn children<'b>(b: &'b Block, code: &str) -> Vec<&'b Row> {
-    b.rows
-        .iter()
-        .filter(|r| r.code.as_deref().is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code)))
-        .collect()
+fn children<'r, 'b>(reading: &'r [(String, &'b Row)], code: &str) -> Vec<&'r (String, &'b Row)> {
+    reading.iter().filter(|(c, _)| c.len() == code.len() + 2 && c.starts_with(code)).collect()
 }
 
 fn col_label(b: &Block, c: usize) -> &str {
@@ -61,18 +63,16 @@ fn amount_term(label: &str, row: &Row, c: usize) -> Term {
     Term::new(label, row.amount(c), row.value(c).map(|v| v.at.clone()))
 }
 
-/// 合计 = Σ 类 rows; each code = Σ its children (when it has any).
-fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block) {
+/// 合计 = Σ 类 rows; each code = Σ its children (when it has any), in one
+/// reading of the codes.
+fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block, reading: &[(String, &Row)]) {
     let name = short_name(t);
     let wb = workbook_of(t);
-    let top: Vec<&Row> = b.rows.iter().filter(|r| r.code.as_deref().is_some_and(|c| c.len() == 3)).collect();
+    let top: Vec<&(String, &Row)> = reading.iter().filter(|(c, _)| c.len() == 3).collect();
     for c in 0..b.columns.len() {
         if let Some(total) = b.total() {
             if !top.is_empty() {
-                let parts = top
-                    .iter()
-                    .map(|r| amount_term(&format!("{}{}", r.code.as_deref().unwrap_or(""), r.label), r, c))
-                    .collect();
+                let parts = top.iter().map(|(code, r)| amount_term(&format!("{code}{}", r.label), r, c)).collect();
                 ctx.sum(
                     "sum.hierarchy",
                     &wb,
@@ -82,13 +82,12 @@ fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block) {
                 );
             }
         }
-        for r in b.rows.iter().filter(|r| r.code.is_some()) {
-            let code = r.code.as_deref().unwrap_or("");
-            let kids = children(b, code);
+        for (code, r) in reading {
+            let kids = children(reading, code);
             if kids.is_empty() {
                 continue;
             }
-            let parts = kids.iter().map(|k| amount_term(k.code.as_deref().unwrap_or(""), k, c)).collect();
+            let parts = kids.iter().map(|(k, row)| amount_term(k, row, c)).collect();
             ctx.sum(
                 "sum.hierarchy",
                 &wb,
@@ -100,8 +99,148 @@ fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block) {
     }
 }
 
-/// The same code twice, a 项 without its 款, a 款 without its 类.
-fn structure(ctx: &mut Ctx, t: &Table, b: &Block) {
+/// A code printed twice, the re-reading that explains it, and the sums it
+/// broke.
+#[derive(Debug, Default)]
+struct Misprint {
+    /// How the codes read once corrected (`把 D27“其他卫生健康支出”读作款级科目 21099…`).
+    reading: String,
+    /// The literal reading's hierarchy findings that the correction closes:
+    /// folded into the one `code.duplicate` 错误 instead of reported apart.
+    folded: Vec<Finding>,
+}
+
+/// The hierarchy sums of a block, a printed misprint counted once.
+///
+/// A code printed twice (a 款 whose digits stand in the 项 column, read as a
+/// second 项 of the 款 above: the shared 表三's `99`) makes the sums above
+/// it fail too — 款 and 类, in each column. When a re-reading of the
+/// duplicated code (one occurrence read as the 款 its digits name, with the
+/// 项 rows under it; or one occurrence dropped as a repeated row) gives fewer
+/// 错误, the sums it closes are folded into the `code.duplicate` 错误
+/// (returned by code) and not reported apart. Sums that still fail under the
+/// corrected reading are reported as usual (true errors elsewhere), and so
+/// are failures that only the corrected reading shows (marked
+/// `（按更正后的编码）`).
+fn hierarchy_with_misprints(ctx: &mut Ctx, t: &Table, b: &Block) -> HashMap<String, Misprint> {
+    let literal: Reading = b.rows.iter().filter_map(|r| r.code.clone().map(|c| (c, r))).collect();
+    let mut dups: Vec<String> = Vec::new();
+    for (i, (c, _)) in literal.iter().enumerate() {
+        if literal[..i].iter().any(|(p, _)| p == c) && !dups.contains(c) {
+            dups.push(c.clone());
+        }
+    }
+    let run = |ctx: &mut Ctx, reading: &[(String, &Row)]| -> Vec<Finding> {
+        let start = ctx.findings.len();
+        hierarchy(ctx, t, b, reading);
+        ctx.findings.split_off(start)
+    };
+    let errors = |fs: &[Finding]| fs.iter().filter(|f| f.severity == Severity::Error).count();
+    let as_printed = run(ctx, &literal);
+    if dups.is_empty() || errors(&as_printed) == 0 {
+        ctx.findings.extend(as_printed);
+        return HashMap::new();
+    }
+    // Per duplicated code, in turn, the re-reading with the fewest 错误.
+    let mut best = literal.clone();
+    let mut best_findings = as_printed.clone();
+    let mut fixes: Vec<(String, String)> = Vec::new();
+    for d in &dups {
+        let mut chosen: Option<(String, Reading, Vec<Finding>)> = None;
+        for (why, reading) in rereadings(&best, d) {
+            let found = run(ctx, &reading);
+            let to_beat = chosen.as_ref().map(|c| errors(&c.2)).unwrap_or(errors(&best_findings));
+            if errors(&found) < to_beat {
+                chosen = Some((why, reading, found));
+            }
+        }
+        if let Some((why, reading, found)) = chosen {
+            best = reading;
+            best_findings = found;
+            fixes.push((d.clone(), why));
+        }
+    }
+    if fixes.is_empty() {
+        ctx.findings.extend(as_printed);
+        return HashMap::new();
+    }
+    let corrected: Vec<&str> = best_findings.iter().map(|f| f.message.as_str()).collect();
+    let printed: Vec<&str> = as_printed.iter().map(|f| f.message.as_str()).collect();
+    // A sum is named by what precedes its ` ≠ `: one failing in both
+    // readings with other numbers is not closed by the correction (its
+    // corrected finding is reported below), so it is not folded either.
+    let head = |f: &Finding| f.message.split(" ≠ ").next().unwrap_or("").to_string();
+    let still: Vec<String> = best_findings.iter().map(head).collect();
+    let (kept, folded): (Vec<Finding>, Vec<Finding>) =
+        as_printed.iter().cloned().partition(|f| corrected.contains(&f.message.as_str()));
+    let folded: Vec<Finding> = folded.into_iter().filter(|f| !still.contains(&head(f))).collect();
+    ctx.findings.extend(kept);
+    for mut f in best_findings.iter().filter(|f| !printed.contains(&f.message.as_str())).cloned() {
+        f.message = format!("（按更正后的编码）{}", f.message);
+        ctx.findings.push(f);
+    }
+    // A folded sum goes with the duplicated code it is an ancestor of (the
+    // first one when none matches).
+    let mut out: HashMap<String, Misprint> =
+        fixes.iter().map(|(code, why)| (code.clone(), Misprint { reading: why.clone(), folded: Vec::new() })).collect();
+    for f in folded {
+        let head = f.message.split(" ≠ ").next().unwrap_or("");
+        let owner = fixes
+            .iter()
+            .find(|(code, _)| [3, 5].iter().any(|&n| n < code.len() && head.contains(&format!(" {}", &code[..n]))))
+            .or(fixes.first())
+            .map(|(c, _)| c.clone())
+            .unwrap_or_default();
+        if let Some(m) = out.get_mut(&owner) {
+            m.folded.push(f);
+        }
+    }
+    out
+}
+
+/// Candidate re-readings of a duplicated code `dup`, each with what it
+/// assumes, in Chinese.
+fn rereadings<'b>(reading: &[(String, &'b Row)], dup: &str) -> Vec<(String, Reading<'b>)> {
+    let mut out = Vec::new();
+    let at: Vec<usize> = reading.iter().enumerate().filter(|(_, (c, _))| c == dup).map(|(i, _)| i).collect();
+    // A 款 printed in the 项 column: its two digits are the 款's, and the 项
+    // rows read under it (same 款 as printed, right below) belong to it.
+    if dup.len() == 7 {
+        let kuan = format!("{}{}", &dup[..3], &dup[5..]);
+        for &k in &at {
+            let mut r: Reading = reading.to_vec();
+            r[k].0 = kuan.clone();
+            for j in k + 1..r.len() {
+                if r[j].0.len() != 7 || !r[j].0.starts_with(&dup[..5]) {
+                    break;
+                }
+                r[j].0 = format!("{kuan}{}", &reading[j].0[5..]);
+            }
+            let row = reading[k].1;
+            out.push((
+                format!(
+                    "把 {}“{}”读作款级科目 {kuan}（“{}”应在款栏），其下的项随之归入该款",
+                    row.at.cell(),
+                    row.label,
+                    &dup[5..]
+                ),
+                r,
+            ));
+        }
+    }
+    // The same row printed twice.
+    for &k in &at {
+        let mut r: Reading = reading.to_vec();
+        let (_, row) = r.remove(k);
+        out.push((format!("把 {}“{}”视为重复的行、不计入合计", row.at.cell(), row.label), r));
+    }
+    out
+}
+
+/// The same code twice, a 项 without its 款, a 款 without its 类. A
+/// duplicated code whose misprint explains failing sums above it says so,
+/// with those sums (`misprints`, from [`hierarchy_with_misprints`]).
+fn structure(ctx: &mut Ctx, t: &Table, b: &Block, misprints: &HashMap<String, Misprint>) {
     let name = short_name(t);
     let wb = workbook_of(t);
     let mut seen: HashMap<&str, &Row> = HashMap::new();
@@ -110,15 +249,30 @@ fn structure(ctx: &mut Ctx, t: &Table, b: &Block) {
             continue;
         };
         if let Some(first) = seen.get(code) {
+            let mut cells = vec![first.at.clone(), r.at.clone()];
+            let consequence = match misprints.get(code) {
+                Some(m) => {
+                    cells.extend(m.folded.iter().filter_map(|f| f.cells.first().cloned()));
+                    let sums: Vec<String> = m.folded.iter().map(folded_sum).collect();
+                    let also = if sums.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "照字面读，其上级有 {} 处层级合计不符，按此更正即相符，不另报：{}。",
+                            sums.len(),
+                            sums.join("；")
+                        )
+                    };
+                    format!("多为编码级次写错——{}。{also}", m.reading)
+                }
+                None => "请检查编码是否写错了级次。".to_string(),
+            };
             ctx.report(
                 Severity::Error,
                 "code.duplicate",
                 &wb,
-                format!(
-                    "{name} 科目编码 {code} 出现了两次（“{}”与“{}”）：请检查编码是否写错了级次。",
-                    first.label, r.label
-                ),
-                vec![first.at.clone(), r.at.clone()],
+                format!("{name} 科目编码 {code} 出现了两次（“{}”与“{}”）：{consequence}", first.label, r.label),
+                cells,
             );
         } else {
             seen.insert(code, r);
@@ -151,6 +305,17 @@ fn structure(ctx: &mut Ctx, t: &Table, b: &Block) {
                 );
             }
         }
+    }
+}
+
+/// A folded hierarchy finding in short: `210卫生健康支出 “合计” 12,746.17（差 345.15）`.
+fn folded_sum(f: &Finding) -> String {
+    let head = f.message.split(" ≠ ").next().unwrap_or(&f.message);
+    // Drop the table name: the duplicate's message names it already.
+    let head = head.split_once(' ').map(|(_, rest)| rest).unwrap_or(head);
+    match f.difference {
+        Some(d) => format!("{head}（差 {}）", crate::model::value::fmt_amount(d.abs())),
+        None => head.to_string(),
     }
 }
 

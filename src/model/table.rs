@@ -99,6 +99,14 @@ pub struct Column {
     pub label: String,
 }
 
+impl Column {
+    /// A budget figure: its top header says 预算数 (全年预算数, 年初预算数,
+    /// 调整预算数, 2024年预算数, 09表's 预算数).
+    pub fn is_budget_figure(&self) -> bool {
+        self.key.split('/').next().is_some_and(|head| head.contains("预算数"))
+    }
+}
+
 /// A row of a table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
@@ -173,8 +181,19 @@ impl Table {
 
 impl Block {
     /// Index of the first column whose key contains every one of `parts`.
+    /// A column of spent or received money is preferred to a budget figure
+    /// of the same name (a 决算 table with 全年预算数 columns before its
+    /// 本年支出 ones answers `["小计"]` with 本年支出/小计); a budget figure
+    /// answers when nothing else does (09表's 预算数, the 预算 tables).
     pub fn column(&self, parts: &[&str]) -> Option<usize> {
-        self.columns.iter().position(|c| parts.iter().all(|p| c.key.contains(p)))
+        let hit = |c: &Column| parts.iter().all(|p| c.key.contains(p));
+        self.columns.iter().position(|c| hit(c) && !c.is_budget_figure()).or_else(|| self.columns.iter().position(hit))
+    }
+
+    /// The columns that are budget figures (全年预算数, 年初预算数, …), with
+    /// their index.
+    pub fn budget_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.columns.iter().enumerate().filter(|(_, c)| c.is_budget_figure())
     }
 
     /// The 合计 row.
