@@ -130,4 +130,24 @@ fn main() {
         one / two
     );
     println!("peak memory (VmHWM) for the whole run: {:.0} MB", peak_memory_mb());
+    // With the 目录's page numbers: every report laid out by LibreOffice (one process per job).
+    let soffice =
+        ["soffice", "libreoffice"].iter().any(|b| std::process::Command::new(b).arg("--version").output().is_ok());
+    if soffice && std::env::var_os("JIXIAO_BENCH_NO_LAYOUT").is_none() {
+        let out = root.join("out-layout");
+        let _ = std::fs::remove_dir_all(&out);
+        let outputs = output_folders(&cases, &out);
+        let mut options = BatchOptions { jobs: 2, force: true, ..Default::default() };
+        options.render.layout_pass = true;
+        let t = Instant::now();
+        let results = build_all(&cases, &outputs, &options);
+        let secs = t.elapsed().as_secs_f64();
+        let numbered = results.iter().filter(|r| matches!(&r.result, Ok(s) if s.toc_pages)).count();
+        println!(
+            "{CASES} cases with 目录 page numbers (LibreOffice layout pass), 2 jobs: {secs:.0} s ({:.2} s per case), {numbered} numbered",
+            secs / CASES as f64
+        );
+    } else {
+        println!("(no LibreOffice here: the layout pass is not measured)");
+    }
 }

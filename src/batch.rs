@@ -135,6 +135,9 @@ pub struct CaseSummary {
     /// Each pending item as its list (`缺事实`) and `what：where to fill it`.
     #[serde(default)]
     pub pending_items: Vec<(String, String)>,
+    /// The 目录's headings, when the case wrote a document for the batch's layout pass.
+    #[serde(default)]
+    pub toc_headings: Vec<(u8, String)>,
 }
 
 impl CaseSummary {
@@ -148,6 +151,7 @@ impl CaseSummary {
             notes: a.checks.notes() + problems(crate::model::Severity::Note),
             report: run.report.clone(),
             toc_pages: run.toc_pages,
+            toc_headings: run.layout.as_ref().map(|l| l.headings.clone()).unwrap_or_default(),
             messages: a.notes.iter().chain(&a.evaluation.warnings).cloned().collect(),
             unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
             pending: a.evaluation.pending.len(),
@@ -213,11 +217,26 @@ pub enum Isolated {
 }
 
 /// Build one case in a child process (`exe __case …`) and read its result.
-fn build_isolated(exe: &Path, case: &Path, out: &Path, options: &BatchOptions) -> Result<CaseSummary, BuildError> {
+fn build_isolated(
+    exe: &Path,
+    case: &Path,
+    out: &Path,
+    options: &BatchOptions,
+    pass: &Pass,
+) -> Result<CaseSummary, BuildError> {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let mut cmd = Command::new(exe);
     cmd.arg("__case").arg(case).arg("--out").arg(out);
+    match pass {
+        Pass::One => {}
+        Pass::EmitLayout(path) => {
+            cmd.arg("--layout-doc").arg(path);
+        }
+        Pass::Numbers(n) => {
+            cmd.arg("--toc-numbers").arg(n.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(","));
+        }
+    }
     for dir in &options.render.template_dirs {
         cmd.arg("--templates").arg(dir);
     }
@@ -287,33 +306,136 @@ fn describe_signal(status: &std::process::ExitStatus) -> String {
     format!("{status}")
 }
 
-/// Build every case; results in the order of `cases`.
+/// What one build of a case does about the 目录's page numbers.
+#[derive(Debug, Clone)]
+enum Pass {
+    /// As the options say.
+    One,
+    /// No layout; write the document for the batch's layout pass here.
+    EmitLayout(PathBuf),
+    /// The page numbers the batch's layout pass found.
+    Numbers(Vec<u32>),
+}
+
+/// Build one case (in its own process when the options say so).
+fn build_one(case: &Path, out: &Path, options: &BatchOptions, pass: &Pass) -> Result<CaseSummary, BuildError> {
+    if let Some(exe) = &options.isolate {
+        return build_isolated(exe, case, out, options, pass);
+    }
+    let mut render = options.render.clone();
+    match pass {
+        Pass::One => {}
+        Pass::EmitLayout(_) => {
+            render.layout_pass = false;
+            render.emit_layout = true;
+        }
+        Pass::Numbers(n) => render.toc_numbers = Some(n.clone()),
+    }
+    let run = build_with(case, out, &render, options.force)?;
+    if let (Pass::EmitLayout(path), Some(layout)) = (pass, &run.layout) {
+        // Unwritable: this case goes without page numbers, as without LibreOffice.
+        let _ = std::fs::write(path, &layout.bytes);
+    }
+    Ok(CaseSummary::of(&run))
+}
+
+/// Build every case; results in the order of `cases`. With a layout pass
+/// and several cases: build them all, lay out their reports together (one
+/// LibreOffice process per job, [`layout::toc_pages_many`]), then write
+/// each report again with its page numbers.
+///
+/// [`layout::toc_pages_many`]: crate::render::report::layout::toc_pages_many
 pub fn build_all(cases: &[PathBuf], outputs: &[PathBuf], options: &BatchOptions) -> Vec<CaseResult> {
-    let bar = if options.progress {
-        let bar = indicatif::ProgressBar::new(cases.len() as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 个案例 {elapsed_precise} 剩余 {eta} {msg}")
-        {
+    let pairs: Vec<(&PathBuf, &PathBuf)> = cases.iter().zip(outputs).collect();
+    if !options.render.layout_pass || cases.len() < 2 {
+        return run_all(&pairs, options, "", &|_| Pass::One);
+    }
+    let scratch = std::env::temp_dir().join(format!("jixiao-batch-{}-{}", std::process::id(), unique()));
+    if std::fs::create_dir_all(&scratch).is_err() {
+        return run_all(&pairs, options, "", &|_| Pass::One);
+    }
+    let doc = |i: usize| scratch.join(format!("{i:05}.docx"));
+    let mut results = run_all(&pairs, options, "", &|i| Pass::EmitLayout(doc(i)));
+    // The layout pass over every report that has a 目录 to number.
+    let todo: Vec<usize> = (0..results.len())
+        .filter(|&i| matches!(&results[i].result, Ok(s) if !s.toc_pages && !s.toc_headings.is_empty()))
+        .collect();
+    let bytes: Vec<Vec<u8>> = todo.iter().map(|&i| std::fs::read(doc(i)).unwrap_or_default()).collect();
+    let headings: Vec<Vec<(u8, String)>> =
+        todo.iter().map(|&i| results[i].result.as_ref().map(|s| s.toc_headings.clone()).unwrap_or_default()).collect();
+    let docs: Vec<(&[u8], &[(u8, String)])> =
+        bytes.iter().zip(&headings).map(|(b, h)| (b.as_slice(), h.as_slice())).collect();
+    let jobs = if options.jobs == 0 { rayon::current_num_threads() } else { options.jobs };
+    let laid_out = if options.progress {
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_message(format!("正在用 LibreOffice 排版 {} 份报告以填写目录页码…", docs.len()));
+        spinner.enable_steady_tick(Duration::from_millis(200));
+        let r = crate::render::report::layout::toc_pages_many(&docs, jobs);
+        spinner.finish_and_clear();
+        r
+    } else {
+        crate::render::report::layout::toc_pages_many(&docs, jobs)
+    };
+    let _ = std::fs::remove_dir_all(&scratch);
+    // Write each report again with its numbers.
+    let numbers: Vec<Option<Vec<u32>>> = {
+        let mut n = vec![None; results.len()];
+        for (k, &i) in todo.iter().enumerate() {
+            n[i] = laid_out[k].clone();
+        }
+        n
+    };
+    let again: Vec<usize> = (0..results.len()).filter(|&i| numbers[i].is_some()).collect();
+    let pairs_again: Vec<(&PathBuf, &PathBuf)> = again.iter().map(|&i| pairs[i]).collect();
+    let second = run_all(&pairs_again, options, "写入目录页码", &|k| {
+        Pass::Numbers(numbers[again[k]].clone().unwrap_or_default())
+    });
+    for (k, r) in second.into_iter().enumerate() {
+        let first = &mut results[again[k]];
+        first.elapsed += r.elapsed;
+        if let (Ok(s), Ok(second)) = (&mut first.result, &r.result) {
+            // The first build's summary (its change report) stays; the report now has its numbers.
+            s.toc_pages = second.toc_pages;
+        }
+    }
+    results
+}
+
+/// A number for this batch's scratch folder, unique in the process.
+fn unique() -> usize {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Build the `pairs` (case, output), in parallel, with progress; `pass(i)`
+/// says what build i does about page numbers.
+fn run_all(
+    pairs: &[(&PathBuf, &PathBuf)],
+    options: &BatchOptions,
+    what: &str,
+    pass: &(dyn Fn(usize) -> Pass + Sync),
+) -> Vec<CaseResult> {
+    let bar = if options.progress && !pairs.is_empty() {
+        let bar = indicatif::ProgressBar::new(pairs.len() as u64);
+        let template = format!("{{bar:40}} {{pos}}/{{len}} 个案例{what} {{elapsed_precise}} 剩余 {{eta}} {{msg}}");
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
             bar.set_style(style);
         }
         bar
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let work = |(case, out): (&PathBuf, &PathBuf)| {
+    let work = |(i, (case, out)): (usize, &(&PathBuf, &PathBuf))| {
         let started = Instant::now();
-        let result = match &options.isolate {
-            Some(exe) => build_isolated(exe, case, out, options),
-            None => build_with(case, out, &options.render, options.force).map(|run| CaseSummary::of(&run)),
-        };
+        let result = build_one(case, out, options, &pass(i));
         bar.inc(1);
         bar.set_message(case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-        CaseResult { case: case.clone(), output: out.clone(), result, elapsed: started.elapsed() }
+        CaseResult { case: (*case).clone(), output: (*out).clone(), result, elapsed: started.elapsed() }
     };
-    let pairs: Vec<(&PathBuf, &PathBuf)> = cases.iter().zip(outputs).collect();
+    let indexed: Vec<(usize, &(&PathBuf, &PathBuf))> = pairs.iter().enumerate().collect();
     let results = match rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build() {
-        Ok(pool) => pool.install(|| pairs.into_par_iter().map(work).collect()),
-        Err(_) => pairs.into_iter().map(work).collect(),
+        Ok(pool) => pool.install(|| indexed.into_par_iter().map(work).collect()),
+        Err(_) => indexed.into_iter().map(work).collect(),
     };
     bar.finish_and_clear();
     results

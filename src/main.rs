@@ -70,7 +70,7 @@ enum Command {
         /// 报告模板文件夹（覆盖内置模板中的同名文件）
         #[arg(long)]
         templates: Option<PathBuf>,
-        /// 用 LibreOffice 排版填写目录页码（单个案例时默认开启；每个案例约 3 秒）
+        /// 用 LibreOffice 排版填写目录页码（默认开启；多个案例一起排版，每份报告约 1 秒）
         #[arg(long, conflicts_with = "no_toc_pages")]
         toc_pages: bool,
         /// 不填写目录页码（目录页码由 Word 打开时更新）
@@ -146,6 +146,12 @@ enum Command {
         toc_pages: bool,
         #[arg(long)]
         force: bool,
+        /// Write the document for the batch's layout pass here (no layout in this process).
+        #[arg(long)]
+        layout_doc: Option<PathBuf>,
+        /// The 目录's page numbers from the batch's layout pass (`1,1,4,…`).
+        #[arg(long, value_delimiter = ',')]
+        toc_numbers: Option<Vec<u32>>,
     },
     /// 检查一个指标体系（内置名称或 .toml 文件）：分值、规则、参数，并列出它需要的事实、报表、单位数据和问卷
     System {
@@ -299,8 +305,8 @@ fn main() -> ExitCode {
         }
         Command::System { system } => system_check(&system),
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
-        Command::Case { path, out, templates, toc_pages, force } => {
-            isolated_case(&path, &out, templates, toc_pages, force)
+        Command::Case { path, out, templates, toc_pages, force, layout_doc, toc_numbers } => {
+            isolated_case(&path, &out, templates, toc_pages, force, layout_doc, toc_numbers)
         }
     }
 }
@@ -343,6 +349,8 @@ fn isolated_case(
     templates: Vec<PathBuf>,
     toc: bool,
     force: bool,
+    layout_doc: Option<PathBuf>,
+    toc_numbers: Option<Vec<u32>>,
 ) -> ExitCode {
     // Fault injection for the batch's isolation test: this case dies as an abort would.
     if let Some(name) = std::env::var_os("JIXIAO_TEST_ABORT_CASE") {
@@ -350,9 +358,21 @@ fn isolated_case(
             std::process::abort();
         }
     }
-    let options = jixiao::render::report::Options { template_dirs: templates, layout_pass: toc, ..Default::default() };
+    let options = jixiao::render::report::Options {
+        template_dirs: templates,
+        layout_pass: toc && layout_doc.is_none(),
+        emit_layout: layout_doc.is_some(),
+        toc_numbers,
+        ..Default::default()
+    };
     let result = match jixiao::pipeline::build_with(path, out, &options, force) {
-        Ok(run) => jixiao::batch::Isolated::Built(jixiao::batch::CaseSummary::of(&run)),
+        Ok(run) => {
+            if let (Some(path), Some(layout)) = (&layout_doc, &run.layout) {
+                // Unwritable: this case goes without page numbers, as without LibreOffice.
+                let _ = std::fs::write(path, &layout.bytes);
+            }
+            jixiao::batch::Isolated::Built(jixiao::batch::CaseSummary::of(&run))
+        }
         Err(e) => jixiao::batch::Isolated::Failed(e.to_string()),
     };
     match serde_json::to_string(&result) {
@@ -653,7 +673,7 @@ fn build(
     let options = jixiao::batch::BatchOptions {
         render: jixiao::render::report::Options {
             template_dirs: templates.into_iter().collect(),
-            layout_pass: if toc.0 { true } else { single && !toc.1 },
+            layout_pass: !toc.1,
             ..Default::default()
         },
         // Several cases: each in a process of its own, so one that dies does not take the batch down.
@@ -678,6 +698,13 @@ fn build(
         }
     }
     outp!("{}", jixiao::cli::table(&jixiao::batch::summary(&results)));
+    let unnumbered = results.iter().filter(|r| matches!(&r.result, Ok(s) if !s.toc_pages)).count();
+    if !single && unnumbered > 0 {
+        outln!(
+            "{unnumbered} 份报告的目录页码未排版（{}）；Word 打开时会更新目录。",
+            if toc.1 { "已用 --no-toc-pages" } else { "未找到 LibreOffice 或排版失败" }
+        );
+    }
     for r in &results {
         if let Ok(s) = &r.result {
             if s.pending > 0 {
@@ -734,7 +761,8 @@ fn watch(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode 
         return ExitCode::from(2);
     }
     let out = out.unwrap_or_else(|| jixiao::pipeline::default_output(path));
-    let options = jixiao::render::report::Options::default();
+    // The 目录's page numbers too: LibreOffice lays out the report up to its last heading (about a second).
+    let options = jixiao::render::report::Options { layout_pass: true, ..Default::default() };
     let run = |why: &str| {
         let started = std::time::Instant::now();
         match jixiao::pipeline::build_with(path, &out, &options, force) {

@@ -379,8 +379,10 @@ pub fn changes_text(c: &Changes) -> String {
 pub struct BuildRun {
     pub annex: AnnexRun,
     pub report: PathBuf,
-    /// The 目录's page numbers were filled by a layout pass.
+    /// The 目录's page numbers were filled by a layout pass (or the report has no 目录).
     pub toc_pages: bool,
+    /// With `Options::emit_layout`: the document for a layout pass.
+    pub layout: Option<crate::render::report::LayoutDoc>,
 }
 
 /// Annexes, JSON and the DOCX report of one case.
@@ -399,7 +401,7 @@ pub fn build_with(case_dir: &Path, out: &Path, options: &Options, force: bool) -
         None => out.join(name),
     };
     annex.finish()?;
-    Ok(BuildRun { annex, report, toc_pages: rendered.toc_pages })
+    Ok(BuildRun { annex, report, toc_pages: rendered.toc_pages, layout: rendered.layout })
 }
 
 /// The template folders in effect: the case folder's `templates/` first,

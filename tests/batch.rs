@@ -19,6 +19,26 @@ fn sample_into(dir: &Path, edit: impl Fn(&str, String) -> String) {
     }
 }
 
+/// The page numbers the 目录's lines show (each `PAGEREF` field's result).
+fn toc_numbers(docx: &Path) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    xml.split("PAGEREF _Toc")
+        .skip(1)
+        .map(|field| {
+            let result = field.split("w:fldCharType=\"end\"").next().unwrap_or("");
+            result
+                .split("<w:t")
+                .skip(1)
+                .filter_map(|t| t.split_once('>'))
+                .map(|(_, t)| t.split("</w:t>").next().unwrap_or(""))
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn a_folder_of_good_and_broken_cases() {
     let root = support::temp_dir("batch-root");
@@ -69,6 +89,23 @@ fn a_folder_of_good_and_broken_cases() {
     assert!(t.contains("（指标“预算执行进度”用）"), "{t}");
     let table_line = t.lines().find(|l| l.contains(CASE) && l.contains("82.03")).expect("a summary row");
     assert!(table_line.contains("良"), "{table_line}");
+    // The batch's one layout pass numbered every 目录 line of both reports that have a 目录.
+    if ["soffice", "libreoffice"].iter().any(|b| std::process::Command::new(b).arg("--version").output().is_ok()) {
+        for (case, file) in [
+            (CASE, "枣庄市市中区医疗保障局2024年度绩效评价报告.docx"),
+            ("坏案例3-数字错误", "枣庄市市中区医疗保障局2024年度绩效评价报告.docx"),
+        ] {
+            let numbers = toc_numbers(&out.join(case).join(file));
+            assert!(numbers.len() >= 20, "{case}: {numbers:?}");
+            assert!(numbers.iter().all(|n| n.parse::<u32>().is_ok()), "{case}: {numbers:?}");
+            assert_eq!(numbers[0], "1", "{case}: 一、部门概况 on the body's first page");
+            assert!(numbers.windows(2).all(|w| w[0].parse::<u32>().unwrap() <= w[1].parse::<u32>().unwrap()));
+        }
+        assert!(!t.contains("目录页码未排版"), "{t}");
+    } else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice");
+        assert!(t.contains("份报告的目录页码未排版（未找到 LibreOffice 或排版失败）"), "{t}");
+    }
     // Nothing written into the input folders: the same files as the sample's.
     let names = |dir: &std::path::Path| {
         let mut v: Vec<String> =

@@ -96,6 +96,12 @@ pub struct Options {
     pub fonts: docx::Fonts,
     /// Fill the 目录's page numbers by a layout pass when LibreOffice is there.
     pub layout_pass: bool,
+    /// The 目录's page numbers, already known (a batch lays out all its
+    /// reports in one LibreOffice run, then renders each with its numbers).
+    pub toc_numbers: Option<Vec<u32>>,
+    /// Also give the document of the layout pass ([`Rendered::layout`]),
+    /// without running it: the batch lays out many at once.
+    pub emit_layout: bool,
     /// The report kind: its outline (parts in order) and its own templates
     /// (none: the shipped parts).
     pub kind: Option<crate::kind::Kind>,
@@ -119,7 +125,20 @@ impl Options {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
+    /// The 目录's page numbers are filled (or the report has no 目录).
     pub toc_pages: bool,
+    /// With [`Options::emit_layout`]: the document to lay out and the 目录's
+    /// headings to find in it (none when the report has no 目录).
+    pub layout: Option<LayoutDoc>,
+}
+
+/// What a layout pass needs: the report up to its last 目录 heading (what
+/// follows cannot move a heading) and the headings, in order.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LayoutDoc {
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    pub headings: Vec<(u8, String)>,
 }
 
 fn template_error(e: minijinja::Error) -> TemplateError {
@@ -241,17 +260,51 @@ fn write(
     })?)
 }
 
-/// The DOCX report; with `options.layout_pass`, the 目录's page numbers are
-/// filled from a LibreOffice layout of the first rendering.
+/// The blocks of the layout pass: up to the last 目录 heading and the few
+/// blocks that keep with it (its first paragraph or table); the annexes
+/// after it cannot move a heading, and laying them out is most of the time.
+pub fn layout_blocks(blocks: &[Block], headings: &[(u8, String)]) -> Vec<Block> {
+    let Some((level, text)) = headings.last() else { return blocks.to_vec() };
+    let last = blocks.iter().rposition(|b| matches!(b, Block::Heading(l, t) if l == level && t == text));
+    let Some(last) = last else { return blocks.to_vec() };
+    let mut end = last + 1;
+    while end < blocks.len() && end <= last + 4 {
+        if matches!(blocks[end], Block::Heading(..) | Block::PageBreak | Block::Landscape | Block::Portrait) {
+            break;
+        }
+        end += 1;
+    }
+    blocks[..end].to_vec()
+}
+
+/// The DOCX report. The 目录's page numbers: `options.toc_numbers` when
+/// given; else, with `options.layout_pass`, from a LibreOffice layout of the
+/// report's first part; else left for Word to fill on opening.
 pub fn render(eval: &Evaluation, options: &Options) -> Result<Rendered, RenderError> {
     let blocks = blocks(eval, options)?;
-    let bytes = write(eval, &blocks, options, None)?;
+    let headings = docx::toc_headings(&blocks);
+    let has_toc = blocks.iter().any(|b| matches!(b, Block::Toc(_))) && !headings.is_empty();
+    if !has_toc {
+        // No 目录: nothing to number.
+        let bytes = write(eval, &blocks, options, None)?;
+        return Ok(Rendered { bytes, toc_pages: true, layout: None });
+    }
+    if let Some(numbers) = options.toc_numbers.as_deref().filter(|n| n.len() == headings.len()) {
+        let bytes = write(eval, &blocks, options, Some(numbers))?;
+        return Ok(Rendered { bytes, toc_pages: true, layout: None });
+    }
+    let layout_doc = || -> Result<LayoutDoc, RenderError> {
+        let bytes = write(eval, &layout_blocks(&blocks, &headings), options, None)?;
+        Ok(LayoutDoc { bytes, headings: headings.clone() })
+    };
     if options.layout_pass {
-        let headings = docx::toc_headings(&blocks);
-        if let Some(pages) = layout::toc_pages(&bytes, &headings) {
+        let doc = layout_doc()?;
+        if let Some(pages) = layout::toc_pages(&doc.bytes, &doc.headings) {
             let bytes = write(eval, &blocks, options, Some(&pages))?;
-            return Ok(Rendered { bytes, toc_pages: true });
+            return Ok(Rendered { bytes, toc_pages: true, layout: None });
         }
     }
-    Ok(Rendered { bytes, toc_pages: false })
+    let layout = if options.emit_layout { Some(layout_doc()?) } else { None };
+    let bytes = write(eval, &blocks, options, None)?;
+    Ok(Rendered { bytes, toc_pages: false, layout })
 }
