@@ -80,4 +80,5 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod score;
+pub mod summary;
 pub mod watch;

@@ -17,7 +17,7 @@
 //! package with their relationships and content types.
 //!
 //! ```
-//! use jixiao::render::chart::BarChart;
+//! use jixiao::render::chart::{BarChart, Scale};
 //! use rust_decimal_macros::dec;
 //!
 //! let chart = BarChart {
@@ -25,6 +25,7 @@
 //!     series: "得分率".into(),
 //!     categories: vec!["决策".into(), "过程".into()],
 //!     values: vec![Some(dec!(91.67)), Some(dec!(83.33))],
+//!     scale: Scale::Percent,
 //! };
 //! let xml = chart.part_xml();
 //! assert!(xml.contains("<c:v>91.67</c:v>"));
@@ -43,8 +44,17 @@ pub const PACKAGE_REL: &str = "http://schemas.openxmlformats.org/officeDocument/
 /// Content type of an embedded workbook.
 pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// A clustered horizontal bar chart of percentages (0–100 %), one series:
-/// the 一级 得分率 figure of chapter 三.
+/// What the values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Percentages: axis 0–100 %, labels `91.67%`.
+    Percent,
+    /// Counts: axis from 0, whole numbers (a histogram).
+    Count,
+}
+
+/// A clustered horizontal bar chart, one series: the 一级 得分率 figure of
+/// chapter 三 (percentages), or a histogram (counts).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarChart {
     /// Shown as the alternative text (the caption is a paragraph below).
@@ -53,8 +63,9 @@ pub struct BarChart {
     pub series: String,
     /// One bar per category, top to bottom in this order.
     pub categories: Vec<String>,
-    /// Percentages (`91.67` for 91.67 %); `None` (not yet scored) draws no bar.
+    /// Percentages (`91.67` for 91.67 %) or counts; `None` (not yet scored) draws no bar.
     pub values: Vec<Option<Decimal>>,
+    pub scale: Scale,
 }
 
 fn escape(s: &str) -> String {
@@ -70,6 +81,7 @@ impl BarChart {
             .iter()
             .zip(&self.values)
             .map(|(c, v)| match v {
+                Some(v) if self.scale == Scale::Count => format!("{c}{}", v.normalize()),
                 Some(v) => format!("{c}{}%", v.round_dp(2)),
                 None => format!("{c}待填"),
             })
@@ -102,6 +114,10 @@ impl BarChart {
         let line = |color: &str| {
             format!("<c:spPr><a:ln w=\"6350\"><a:solidFill><a:srgbClr val=\"{color}\"/></a:solidFill></a:ln></c:spPr>")
         };
+        let (label_format, axis_format, cache_format, max) = match self.scale {
+            Scale::Percent => ("0.00&quot;%&quot;", "0&quot;%&quot;", "0.00", r#"<c:max val="100"/>"#),
+            Scale::Count => ("0", "0", "0", ""),
+        };
         format!(
             concat!(
                 r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -113,14 +129,14 @@ impl BarChart {
                 r#"<c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>{series}</c:v></c:pt></c:strCache></c:strRef></c:tx>"#,
                 r#"<c:spPr><a:solidFill><a:srgbClr val="4472C4"/></a:solidFill></c:spPr>"#,
                 r#"<c:invertIfNegative val="0"/>"#,
-                r#"<c:dLbls><c:numFmt formatCode="0.00&quot;%&quot;" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{label_font}<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>"#,
+                r#"<c:dLbls><c:numFmt formatCode="{label_format}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{label_font}<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>"#,
                 r#"<c:cat><c:strRef><c:f>{cat_range}</c:f><c:strCache><c:ptCount val="{n}"/>{cats}</c:strCache></c:strRef></c:cat>"#,
-                r#"<c:val><c:numRef><c:f>{val_range}</c:f><c:numCache><c:formatCode>0.00</c:formatCode><c:ptCount val="{n}"/>{vals}</c:numCache></c:numRef></c:val>"#,
+                r#"<c:val><c:numRef><c:f>{val_range}</c:f><c:numCache><c:formatCode>{cache_format}</c:formatCode><c:ptCount val="{n}"/>{vals}</c:numCache></c:numRef></c:val>"#,
                 r#"</c:ser><c:gapWidth val="60"/><c:axId val="500000001"/><c:axId val="500000002"/></c:barChart>"#,
                 // Categories top to bottom in reading order: a bar chart draws
                 // its first category at the bottom unless the axis is reversed.
                 r#"<c:catAx><c:axId val="500000001"/><c:scaling><c:orientation val="maxMin"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{axis_line}{cat_font}<c:crossAx val="500000002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>"#,
-                r#"<c:valAx><c:axId val="500000002"/><c:scaling><c:orientation val="minMax"/><c:max val="100"/><c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="t"/><c:majorGridlines>{grid_line}</c:majorGridlines><c:numFmt formatCode="0&quot;%&quot;" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{axis_line}{val_font}<c:crossAx val="500000001"/><c:crosses val="max"/><c:crossBetween val="between"/><c:majorUnit val="20"/></c:valAx>"#,
+                r#"<c:valAx><c:axId val="500000002"/><c:scaling><c:orientation val="minMax"/>{max}<c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="t"/><c:majorGridlines>{grid_line}</c:majorGridlines><c:numFmt formatCode="{axis_format}" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{axis_line}{val_font}<c:crossAx val="500000001"/><c:crosses val="max"/><c:crossBetween val="between"/>{major}</c:valAx>"#,
                 r#"<c:spPr><a:noFill/></c:spPr></c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>"#,
                 r#"<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{space_font}"#,
                 r#"<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>"#,
@@ -138,6 +154,11 @@ impl BarChart {
             cat_font = font(1050, false),
             val_font = font(900, false),
             space_font = font(1050, false),
+            label_format = label_format,
+            axis_format = axis_format,
+            cache_format = cache_format,
+            max = max,
+            major = if self.scale == Scale::Percent { r#"<c:majorUnit val="20"/>"# } else { "" },
         )
     }
 
@@ -214,6 +235,7 @@ mod tests {
             series: "得分率".into(),
             categories: vec!["决策".into(), "过程".into(), "产出".into(), "效益".into()],
             values: vec![Some(dec!(83.33)), Some(dec!(86.09)), Some(dec!(91.67)), None],
+            scale: Scale::Percent,
         }
     }
 

@@ -457,8 +457,8 @@ fn chart_height(bars: usize) -> u32 {
 pub struct Inputs<'a> {
     pub blocks: &'a [Block],
     pub tables: &'a BTreeMap<String, &'a TableSpec>,
-    /// The 一级 得分率 chart for `@chart level1`.
-    pub chart: &'a BarChart,
+    /// The charts `@chart NAME` places, by name (`level1`: the 一级 得分率).
+    pub charts: &'a BTreeMap<String, BarChart>,
     pub fonts: &'a Fonts,
     /// Page numbers of the headings (by order), when a layout pass found them.
     pub toc_pages: Option<&'a [u32]>,
@@ -557,8 +557,8 @@ pub fn toc_headings(blocks: &[Block]) -> Vec<(u8, String)> {
 pub enum DocxError {
     #[error("模板引用了表格“{name}”，但没有生成它。")]
     MissingTable { name: String },
-    #[error("没有名为“{name}”的图表（可用：level1）。")]
-    UnknownChart { name: String },
+    #[error("没有名为“{name}”的图表（可用：{known}）。")]
+    UnknownChart { name: String, known: String },
     #[error("无法打包 DOCX：{0}")]
     Pack(#[from] zip::result::ZipError),
     /// A part would not be well-formed XML (never written, never reported as success).
@@ -593,7 +593,7 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     let mut landscape = false;
     let mut front_matter = 0usize;
     let mut heading_no = 0usize;
-    let mut charts = 0usize;
+    let mut placed: Vec<BarChart> = Vec::new();
     let mut after_chart = false;
     let body_para = |text: &str, indent: bool| {
         let mut p = add_text(
@@ -684,12 +684,13 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
                 )
             }
             Block::Chart(name) => {
-                if name != "level1" {
-                    return Err(DocxError::UnknownChart { name: name.clone() });
-                }
+                let Some(c) = input.charts.get(name) else {
+                    let known = input.charts.keys().cloned().collect::<Vec<_>>().join("、");
+                    return Err(DocxError::UnknownChart { name: name.clone(), known });
+                };
+                placed.push(c.clone());
                 // The chart keeps with the next paragraph: its caption (图题在下),
                 // which itself keeps with nothing.
-                charts += 1;
                 after_chart = true;
                 docx.add_paragraph(
                     Paragraph::new()
@@ -774,7 +775,7 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
         }
     }
     // Each `@chart` is a chart part of its own (Word edits them separately).
-    let charts: Vec<BarChart> = vec![input.chart.clone(); charts];
+    let charts = placed;
     let mut document = utf8(&xml.document);
     for (i, c) in charts.iter().enumerate() {
         let height = chart_height(c.categories.len());

@@ -201,11 +201,26 @@ pub fn blocks(eval: &Evaluation, options: &Options) -> Result<Vec<Block>, Render
     } else {
         default_environment()?
     };
-    let ctx = minijinja::Value::from(minijinja::value::Serde(eval));
+    render_parts(env, &minijinja::Value::from(minijinja::value::Serde(eval)), &parts)
+}
+
+/// Render `parts` (each from the first of `dirs` that has it, else the
+/// embedded one) with `ctx` into blocks: for documents other than a case's
+/// report (the batch's 综合绩效评价报告).
+pub fn blocks_of(ctx: &impl serde::Serialize, dirs: &[PathBuf], parts: &[String]) -> Result<Vec<Block>, RenderError> {
+    let env = text::environment(dirs, parts).map_err(template_error)?;
+    render_parts(&env, &minijinja::Value::from(minijinja::value::Serde(ctx)), parts)
+}
+
+fn render_parts(
+    env: &minijinja::Environment<'_>,
+    ctx: &minijinja::Value,
+    parts: &[String],
+) -> Result<Vec<Block>, RenderError> {
     let mut out = Vec::new();
-    for name in &parts {
+    for name in parts {
         let mut buf = Bounded::default();
-        let result = env.get_template(name).and_then(|t| t.render_captured_to(&ctx, &mut buf));
+        let result = env.get_template(name).and_then(|t| t.render_captured_to(ctx, &mut buf));
         if buf.over {
             return Err(TemplateError::too_long(name).into());
         }
@@ -242,7 +257,9 @@ fn write(
         series: "得分率".into(),
         categories: eval.score.level1.iter().map(|l| l.name.clone()).collect(),
         values: eval.score.level1.iter().map(|l| l.rate).collect(),
+        scale: crate::render::chart::Scale::Percent,
     };
+    let charts = BTreeMap::from([("level1".to_string(), chart)]);
     // The author is the 评价机构 (a placeholder is no name).
     let author = if eval.case.agency.contains("【待填") { String::new() } else { eval.case.agency.clone() };
     let meta = docx::Meta {
@@ -253,7 +270,7 @@ fn write(
     Ok(docx::write(&docx::Inputs {
         blocks,
         tables: &tables,
-        chart: &chart,
+        charts: &charts,
         fonts: &options.fonts,
         toc_pages,
         meta: &meta,

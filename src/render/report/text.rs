@@ -41,6 +41,8 @@ pub const PARTS: &[(&str, &str)] = &[
     ("project-chapter4.j2", include_str!("../../../templates/report/project-chapter4.j2")),
     ("project-chapter5.j2", include_str!("../../../templates/report/project-chapter5.j2")),
     ("project-annexes.j2", include_str!("../../../templates/report/project-annexes.j2")),
+    // 综合绩效评价报告 of a batch (crate::summary).
+    ("summary.j2", include_str!("../../../templates/report/summary.j2")),
 ];
 
 /// The default kind's outline (部门整体支出绩效评价), in order.

@@ -1,0 +1,364 @@
+//! 汇总表.xlsx of a group: 案例汇总 (one row per case, failed cases with
+//! their message, 合计/平均 as live formulas with cached values, a link to
+//! each report), 问题清单 (every problem across the cases, with an
+//! autofilter) and 三级指标得分率 (indicators × cases, the weakest shaded).
+//! The same portfolio gives the same bytes.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Url,
+    Workbook, Worksheet, XlsxError,
+};
+
+use super::{Group, Portfolio};
+use crate::model::value::fmt_number;
+use crate::render::annex::fit_cell;
+
+struct Styles {
+    title: Format,
+    header: Format,
+    text: Format,
+    center: Format,
+    money: Format,
+    score: Format,
+    rate: Format,
+    count: Format,
+    total_label: Format,
+    total_money: Format,
+    total_score: Format,
+    total_rate: Format,
+    total_count: Format,
+    link: Format,
+    failed: Format,
+}
+
+fn styles() -> Styles {
+    let cell = || {
+        Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_font_name("宋体")
+            .set_font_size(10.5)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter)
+    };
+    let number = |f: &str| cell().set_align(FormatAlign::Right).set_num_format(f);
+    Styles {
+        title: Format::new()
+            .set_bold()
+            .set_font_name("黑体")
+            .set_font_size(16)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        header: cell().set_bold().set_font_name("黑体").set_background_color("#D9E1F2").set_align(FormatAlign::Center),
+        text: cell(),
+        center: cell().set_align(FormatAlign::Center),
+        money: number("#,##0.00"),
+        score: number("0.00"),
+        rate: number("0.00\"%\""),
+        count: number("0"),
+        total_label: cell().set_bold().set_align(FormatAlign::Center),
+        total_money: number("#,##0.00").set_bold(),
+        total_score: number("0.00").set_bold(),
+        total_rate: number("0.00\"%\"").set_bold(),
+        total_count: number("0").set_bold(),
+        link: cell().set_font_color("#0563C1").set_underline(rust_xlsxwriter::FormatUnderline::Single),
+        failed: cell().set_font_color("#C00000"),
+    }
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or_default()
+}
+
+/// Excel's column letters (`A`, …, `Z`, `AA`, …) of a 0-based column.
+fn column(mut c: u16) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'A' + (c % 26) as u8) as char);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s
+}
+
+fn page_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, header_row)?;
+    ws.set_freeze_panes(header_row + 1, 0)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// The workbook of `group`.
+pub fn write(portfolio: &Portfolio, group: &Group) -> Result<Vec<u8>, XlsxError> {
+    let st = styles();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&format!("{} 汇总表", group.label()))
+            .set_author("jixiao")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
+    );
+    cases_sheet(wb.add_worksheet(), portfolio, group, &st)?;
+    problems_sheet(wb.add_worksheet(), group, &st)?;
+    indicators_sheet(wb.add_worksheet(), group, &st)?;
+    wb.save_to_buffer()
+}
+
+fn cases_sheet(ws: &mut Worksheet, portfolio: &Portfolio, g: &Group, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("案例汇总")?;
+    let level1: Vec<String> = g.level1_average.iter().map(|(n, _)| n.clone()).collect();
+    let mut headers: Vec<String> =
+        ["序号", "单位", "案例文件夹", "评价类型", "年度", "年初预算数（万元）", "决算支出（万元）", "总分", "等级"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    headers.extend(level1.iter().map(|n| format!("{n}得分率")));
+    headers.extend(["错误", "提示", "问题数", "报告", "说明"].iter().map(|s| s.to_string()));
+    let cols = headers.len() as u16;
+    let title = format!("{}年度{}汇总表（共 {} 个案例）", g.year, g.kind, g.cases.len() + g.failed.len());
+    ws.merge_range(0, 0, 0, cols - 1, &title, &st.title)?;
+    ws.set_row_height(0, 30)?;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, h, &st.header)?;
+    }
+    let widths: Vec<f64> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| match i {
+            0 => 6.0,
+            1 => 30.0,
+            2 => 18.0,
+            3 => 22.0,
+            4 => 7.0,
+            5 | 6 => 16.0,
+            _ if h == "报告" => 12.0,
+            _ if h == "说明" => 40.0,
+            _ => 11.0,
+        })
+        .collect();
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let first = 2u32;
+    let base = 9u16; // first 一级 column
+    let after = base + level1.len() as u16; // 错误
+    let mut row = first;
+    for (i, c) in g.cases.iter().enumerate() {
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &st.center)?;
+        ws.write_string_with_format(row, 1, &c.unit, &st.text)?;
+        ws.write_string_with_format(row, 2, &c.folder, &st.text)?;
+        ws.write_string_with_format(row, 3, &c.kind, &st.text)?;
+        ws.write_string_with_format(row, 4, &c.year, &st.center)?;
+        for (col, v) in [(5u16, c.initial), (6, c.final_total)] {
+            match v {
+                Some(v) => ws.write_number_with_format(row, col, f64_of(v), &st.money)?,
+                None => ws.write_string_with_format(row, col, "-", &st.center)?,
+            };
+        }
+        match c.total {
+            Some(t) => ws.write_number_with_format(row, 7, f64_of(t), &st.score)?,
+            None => ws.write_string_with_format(row, 7, "待填", &st.center)?,
+        };
+        ws.write_string_with_format(row, 8, if c.total.is_some() { &c.grade } else { "草稿" }, &st.center)?;
+        for (k, name) in level1.iter().enumerate() {
+            let col = base + k as u16;
+            match c.level1.iter().find(|(n, _)| n == name).and_then(|(_, r)| *r) {
+                Some(r) => ws.write_number_with_format(row, col, f64_of(r), &st.rate)?,
+                None => ws.write_string_with_format(row, col, "-", &st.center)?,
+            };
+        }
+        ws.write_number_with_format(row, after, c.errors as f64, &st.count)?;
+        ws.write_number_with_format(row, after + 1, c.notes as f64, &st.count)?;
+        ws.write_number_with_format(row, after + 2, c.problems.len() as f64, &st.count)?;
+        let url = Url::new(format!("file:///{}", c.report)).set_text("打开报告");
+        ws.write_url_with_format(row, after + 3, url, &st.link)?;
+        ws.write_string_with_format(row, after + 4, if c.draft { "草稿：尚有待填内容" } else { "" }, &st.text)?;
+        row += 1;
+    }
+    for (i, f) in g.failed.iter().enumerate() {
+        ws.write_number_with_format(row, 0, (g.cases.len() + i + 1) as f64, &st.center)?;
+        ws.write_string_with_format(row, 1, "", &st.text)?;
+        ws.write_string_with_format(row, 2, &f.folder, &st.failed)?;
+        for col in 3..after + 4 {
+            if col != 8 {
+                ws.write_string_with_format(row, col, "", &st.text)?;
+            }
+        }
+        ws.write_string_with_format(row, 8, "失败", &st.failed)?;
+        ws.write_string_with_format(row, after + 4, fit_cell(&f.message).as_ref(), &st.failed)?;
+        row += 1;
+    }
+    // 合计 and 平均 over the built cases: live formulas, cached values as computed.
+    let last = first + g.cases.len() as u32; // one past the last case row (1-based end = last)
+    if !g.cases.is_empty() {
+        let range = |col: u16| format!("{c}{}:{c}{}", first + 1, last, c = column(col));
+        let sum_row = row;
+        let avg_row = row + 1;
+        ws.write_string_with_format(sum_row, 0, "合计", &st.total_label)?;
+        ws.write_string_with_format(avg_row, 0, "平均", &st.total_label)?;
+        for col in 1..after + 5 {
+            ws.write_string_with_format(sum_row, col, "", &st.text)?;
+            ws.write_string_with_format(avg_row, col, "", &st.text)?;
+        }
+        let sum = |col: u16, value: Decimal, f: &Format, ws: &mut Worksheet| {
+            ws.write_formula_with_format(
+                sum_row,
+                col,
+                Formula::new(format!("=SUM({})", range(col))).set_result(fmt_number(value)),
+                f,
+            )
+            .map(|_| ())
+        };
+        let avg = |col: u16, value: Option<Decimal>, f: &Format, ws: &mut Worksheet| match value {
+            Some(v) => ws
+                .write_formula_with_format(
+                    avg_row,
+                    col,
+                    Formula::new(format!("=ROUND(AVERAGE({}),2)", range(col))).set_result(fmt_number(v)),
+                    f,
+                )
+                .map(|_| ()),
+            None => Ok(()),
+        };
+        sum(5, g.initial_sum, &st.total_money, ws)?;
+        sum(6, g.final_sum, &st.total_money, ws)?;
+        avg(7, g.average, &st.total_score, ws)?;
+        for (k, (_, a)) in g.level1_average.iter().enumerate() {
+            avg(base + k as u16, *a, &st.total_rate, ws)?;
+        }
+        let errors: usize = g.cases.iter().map(|c| c.errors).sum();
+        let notes: usize = g.cases.iter().map(|c| c.notes).sum();
+        sum(after, Decimal::from(errors as u64), &st.total_count, ws)?;
+        sum(after + 1, Decimal::from(notes as u64), &st.total_count, ws)?;
+        sum(after + 2, Decimal::from(g.problem_count as u64), &st.total_count, ws)?;
+        ws.write_string_with_format(
+            sum_row,
+            after + 4,
+            &format!("已生成 {} 个，失败 {} 个（本批共 {} 个案例）", g.cases.len(), g.failed.len(), portfolio.cases),
+            &st.text,
+        )?;
+    }
+    page_setup(ws, 1)?;
+    Ok(())
+}
+
+fn problems_sheet(ws: &mut Worksheet, g: &Group, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("问题清单")?;
+    let headers = ["序号", "单位", "案例文件夹", "问题分类", "指标", "问题描述"];
+    ws.merge_range(
+        0,
+        0,
+        0,
+        headers.len() as u16 - 1,
+        &format!("{}问题清单（共 {} 条）", g.label(), g.problem_count),
+        &st.title,
+    )?;
+    ws.set_row_height(0, 30)?;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &st.header)?;
+    }
+    for (c, w) in [6.0, 28.0, 18.0, 16.0, 22.0, 80.0].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let mut row = 2u32;
+    for c in &g.cases {
+        for p in &c.problems {
+            ws.write_number_with_format(row, 0, (row - 1) as f64, &st.center)?;
+            ws.write_string_with_format(row, 1, &c.unit, &st.text)?;
+            ws.write_string_with_format(row, 2, &c.folder, &st.text)?;
+            ws.write_string_with_format(row, 3, &p.category, &st.text)?;
+            ws.write_string_with_format(row, 4, &p.indicator, &st.text)?;
+            ws.write_string_with_format(row, 5, fit_cell(&p.description).as_ref(), &st.text)?;
+            row += 1;
+        }
+    }
+    ws.autofilter(1, 0, row.saturating_sub(1).max(1), headers.len() as u16 - 1)?;
+    page_setup(ws, 1)?;
+    Ok(())
+}
+
+fn indicators_sheet(ws: &mut Worksheet, g: &Group, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("三级指标得分率")?;
+    // The indicators in the order they first occur; one column per case, then the average.
+    let mut names: Vec<(String, String)> = Vec::new();
+    for c in &g.cases {
+        for i in &c.indicators {
+            let key = (i.level1.clone(), i.name.clone());
+            if !names.contains(&key) {
+                names.push(key);
+            }
+        }
+    }
+    let cols = 3 + g.cases.len() as u16;
+    ws.merge_range(0, 0, 0, cols.max(3) - 1, &format!("{}三级指标得分率（%）", g.label()), &st.title)?;
+    ws.set_row_height(0, 30)?;
+    ws.write_string_with_format(1, 0, "一级指标", &st.header)?;
+    ws.write_string_with_format(1, 1, "三级指标", &st.header)?;
+    for (k, c) in g.cases.iter().enumerate() {
+        ws.write_string_with_format(1, 2 + k as u16, &c.unit, &st.header)?;
+        ws.set_column_width(2 + k as u16, 12)?;
+    }
+    ws.write_string_with_format(1, cols - 1, "平均", &st.header)?;
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 30)?;
+    ws.set_column_width(cols - 1, 10)?;
+    for (r, (level1, name)) in names.iter().enumerate() {
+        let row = 2 + r as u32;
+        ws.write_string_with_format(row, 0, level1, &st.text)?;
+        ws.write_string_with_format(row, 1, name, &st.text)?;
+        let mut rates = Vec::new();
+        for (k, c) in g.cases.iter().enumerate() {
+            let rate = c.indicators.iter().find(|i| &i.level1 == level1 && &i.name == name).and_then(|i| i.rate);
+            match rate {
+                Some(v) => {
+                    ws.write_number_with_format(row, 2 + k as u16, f64_of(v), &st.rate)?;
+                    rates.push(v);
+                }
+                None => {
+                    ws.write_string_with_format(row, 2 + k as u16, "-", &st.center)?;
+                }
+            }
+        }
+        if !rates.is_empty() && !g.cases.is_empty() {
+            let avg = rates.iter().sum::<Decimal>() / Decimal::from(rates.len() as u64);
+            let range = format!("{}{}:{}{}", column(2), row + 1, column(cols - 2), row + 1);
+            ws.write_formula_with_format(
+                row,
+                cols - 1,
+                Formula::new(format!("=ROUND(AVERAGE({range}),2)")).set_result(fmt_number(super::round2(avg))),
+                &st.total_rate,
+            )?;
+        }
+    }
+    if !names.is_empty() && !g.cases.is_empty() {
+        // The weakest in red, the strongest in green: read across a row for the department that lags.
+        let scale = ConditionalFormat3ColorScale::new()
+            .set_minimum_color("#F8696B")
+            .set_midpoint_color("#FFEB84")
+            .set_maximum_color("#63BE7B");
+        ws.add_conditional_format(2, 2, 1 + names.len() as u32, cols - 2, &scale)?;
+    }
+    page_setup(ws, 1)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column(0), "A");
+        assert_eq!(column(25), "Z");
+        assert_eq!(column(26), "AA");
+        assert_eq!(column(27), "AB");
+        assert_eq!(column(701), "ZZ");
+        assert_eq!(column(702), "AAA");
+    }
+}
