@@ -260,6 +260,49 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_macros_word_the_facts() {
+        let mut words = Words::new(&[]);
+        let bands = serde_json::json!({
+            "family": "bands", "label": "问卷满意度", "value": "89.59", "unit": "%", "full": false,
+            "score": "2.4", "lost": "1.6", "band": {"op": "≥", "number": "80"}, "top": {"op": "≥", "number": "95"},
+        });
+        let ratio = serde_json::json!({
+            "family": "ratio", "label": "预算执行率", "value": "100", "unit": "%", "target": "100", "met": true,
+            "full": true, "score": "2", "lost": "0",
+        });
+        assert_eq!(
+            words.rules(&[&bands, &ratio]),
+            vec![
+                Some("问卷满意度为89.59%，低于95%的满分标准，扣1.6分。".to_string()),
+                Some("预算执行率为100%，达到100%的目标，得满分。".to_string())
+            ]
+        );
+        assert!(words.error.is_none());
+    }
+
+    #[test]
+    fn an_override_replaces_the_words_and_a_missing_macro_falls_back() {
+        let dir = std::env::temp_dir().join(format!("jixiao-findings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(TEMPLATE),
+            "{% macro bands(f) %}\n  {{ f.label }}{{ f.value }}{{ f.unit }}，\n  尚可。\n{% endmacro %}",
+        )
+        .unwrap();
+        let mut words = Words::new(std::slice::from_ref(&dir));
+        let bands = serde_json::json!({"family": "bands", "label": "满意度", "value": "89.59", "unit": "%"});
+        let ratio = serde_json::json!({"family": "ratio", "label": "执行率", "value": "100"});
+        // No ratio macro in the override: the 依据 is said instead (None here).
+        assert_eq!(words.rules(&[&bands, &ratio]), vec![Some("满意度89.59%，尚可。".to_string()), None]);
+        // A broken template: every rule falls back, and the error is reported once.
+        std::fs::write(dir.join(TEMPLATE), "{% macro bands(f) %}{{ f.label ").unwrap();
+        let mut words = Words::new(std::slice::from_ref(&dir));
+        assert_eq!(words.rules(&[&bands]), vec![None]);
+        assert!(words.error.as_deref().is_some_and(|e| e.contains("findings.j2")), "{:?}", words.error);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn macro_output_is_one_line() {
         assert_eq!(one_line("\n  预算执行率为100%，\n  得满分。\n"), "预算执行率为100%，得满分。");
     }
