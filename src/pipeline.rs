@@ -177,7 +177,7 @@ fn annex_open(case_dir: &Path, out: &Path, force: bool, given: &Options) -> Resu
     let scored =
         score(&case, &checks).map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(missing.clone())))?;
     let kind = options.kind.clone().unwrap_or_else(crate::kind::default_kind);
-    let evaluation = crate::assemble::assemble_with(&case, &checks, &scored, &missing, &kind);
+    let evaluation = crate::assemble::assemble_in(&case, &checks, &scored, &missing, &kind, &options.part_dirs());
     let mut dir = OutputDir::open(out, force)?;
     // Which case this folder holds (the default output name keeps two cases apart by it).
     let real = case_dir.canonicalize().unwrap_or_else(|_| case_dir.to_path_buf());

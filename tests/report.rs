@@ -404,3 +404,83 @@ fn suggestions_have_their_own_titles() {
     );
     assert!(six.iter().all(|h| !five.contains(h)), "五: {five:?}");
 }
+
+/// The narrative chapters of a sample (the parts named `…chapter…` of its
+/// report kind, with the tables they place), as text, and its evaluation.
+fn narrative(case: &str) -> (String, jixiao::assemble::Evaluation) {
+    use jixiao::render::report::blocks::Block;
+    let dir = support::root().join("sample-workbooks").join(case);
+    let out = support::temp_dir(&format!("report-narrative-{case}"));
+    let run = jixiao::pipeline::build(&dir, &out, &Options::default()).expect("the sample builds");
+    let eval = run.annex.evaluation;
+    let options = jixiao::pipeline::case_options(&run.annex.case, &dir, &Options::default()).unwrap();
+    let mut kind = options.kind.clone().unwrap();
+    kind.parts.retain(|p| p.contains("chapter"));
+    assert!(kind.parts.len() >= 5, "{case}: {:?}", kind.parts);
+    let blocks = jixiao::render::report::blocks(&eval, &Options { kind: Some(kind), ..options }).unwrap();
+    let mut text = String::new();
+    for b in blocks {
+        match b {
+            Block::Table(name) => {
+                let t = eval.table(&name).unwrap();
+                for row in t.header.iter().chain(&t.rows) {
+                    text.extend(row.iter().map(|c| format!("{}\t", c.text)));
+                    text.push('\n');
+                }
+            }
+            Block::Heading(_, s)
+            | Block::Paragraph(s)
+            | Block::NoIndent(s)
+            | Block::Center(s)
+            | Block::Right(s)
+            | Block::Caption(s)
+            | Block::Note(s)
+            | Block::Title(s)
+            | Block::Subtitle(s) => {
+                text.push_str(&s);
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    (text, eval)
+}
+
+/// The narrative states findings as an evaluator would; formulas stay in
+/// 附件2's 得失分依据. 问题清单 items are findings, not calculations, and a
+/// sentence recorded for several projects is said once; 表3-3 names each
+/// defect with its values.
+#[test]
+fn the_narrative_states_findings_not_formulas() {
+    for case in ["zaozhuang-shizhong-2024", "gaoyi-2021", "project-yiliaojiuzhu-2024"] {
+        let (text, eval) = narrative(case);
+        for formula in ["属于“", "得分="] {
+            let line = text.lines().find(|l| l.contains(formula));
+            assert!(line.is_none(), "{case}: the narrative has “{formula}”: {line:?}");
+        }
+        for p in &eval.score.problems {
+            assert!(!p.description.contains('='), "{case}: 问题清单 {} is a calculation: {}", p.number, p.description);
+        }
+        // 附件2 keeps the formula: the 依据 is unchanged.
+        assert!(
+            eval.score.level1.iter().flat_map(|l| &l.indicators).any(|i| i.basis.contains("得分=")),
+            "{case}: 附件2's 依据 lost its formulas"
+        );
+        if case == "zaozhuang-shizhong-2024" {
+            assert!(text.contains("预算执行率偏差为0%，不超过5%，得满分。"), "{text}");
+            let item8 = eval.score.problems.iter().find(|p| p.indicator == "绩效主体责任落实").unwrap();
+            assert_eq!(item8.description.matches("开展事前评价").count(), 1, "{}", item8.description);
+            assert!(item8
+                .description
+                .starts_with("医疗救助资金、城乡居民区级配套资金、60岁以上城乡居民财政代缴等项目"));
+            let satisfaction = eval.score.problems.iter().find(|p| p.indicator == "服务对象满意度").unwrap();
+            assert_eq!(satisfaction.description, "问卷满意度为89.59%，低于95%的满分标准。");
+            let t33: String = eval.table("3-3").unwrap().rows.iter().map(|r| r[4].text.clone() + "\n").collect();
+            for value in ["“≥18200人次”不是金额", "“≥18200人”带比较符号", "“345153人”", "“333096人”", "“12月日前31”"]
+            {
+                assert!(t33.contains(value), "表3-3 lacks {value}: {t33}");
+            }
+            assert!(!t33.contains("成本指标目标值不是金额"), "{t33}");
+        }
+    }
+}

@@ -16,6 +16,7 @@
 //! assert!(eval.table("annex2").is_some());
 //! ```
 
+pub mod findings;
 pub mod table;
 mod tables;
 
@@ -237,6 +238,11 @@ pub struct IndicatorInfo {
     pub score: Option<Decimal>,
     /// 得失分依据 (for a pending indicator, the placeholder of what it lacks).
     pub basis: String,
+    /// The evaluator's sentence for the narrative: the 依据 without its
+    /// formulas (`预算执行率偏差为0%，不超过5%，得满分。`), worded by
+    /// `templates/report/findings.j2`; alike findings said once.
+    #[serde(default)]
+    pub finding: String,
     /// The inputs it lacks.
     pub pending: Vec<String>,
     /// The evaluator's analysis texts (文字 rows named `指标分析：<name>…`), in order.
@@ -518,6 +524,20 @@ pub fn assemble_with(
     missing: &crate::needs::Missing,
     kind: &crate::kind::Kind,
 ) -> Evaluation {
+    let dirs: Vec<std::path::PathBuf> = kind.folder.iter().cloned().collect();
+    assemble_in(case, checks, scored, missing, kind, &dirs)
+}
+
+/// As [`assemble_with`], the findings template (`findings.j2`) looked for
+/// in `template_dirs` first (the case's and the run's template folders).
+pub fn assemble_in(
+    case: &Case,
+    checks: &CheckReport,
+    scored: &Scored,
+    missing: &crate::needs::Missing,
+    kind: &crate::kind::Kind,
+    template_dirs: &[std::path::PathBuf],
+) -> Evaluation {
     let paper = case.working_paper.as_ref();
     // Every 项目信息 field the report prints is filled, or a visible
     // placeholder listed among the pending items: never an empty slot.
@@ -610,10 +630,13 @@ pub fn assemble_with(
         level3_count: system.indicators.len(),
         level1,
     };
+    let mut words = findings::Words::new(template_dirs);
+    let worded: Vec<String> = scored.indicators.iter().map(|i| findings::finding(i, &mut words)).collect();
     let indicators: Vec<IndicatorInfo> = scored
         .indicators
         .iter()
-        .map(|i| IndicatorInfo {
+        .zip(&worded)
+        .map(|(i, finding)| IndicatorInfo {
             number: i.number,
             level1: i.level1.clone(),
             level2: i.level2.clone(),
@@ -621,6 +644,7 @@ pub fn assemble_with(
             weight: i.weight.normalize(),
             score: i.is_scored().then(|| i.score.normalize()),
             basis: shown_basis(i),
+            finding: finding.clone(),
             pending: i.pending.clone(),
             analysis: analysis_of(paper, &i.name),
         })
@@ -653,7 +677,13 @@ pub fn assemble_with(
                 number: p.number,
                 unit: p.unit.clone(),
                 indicator: p.indicator.clone(),
-                description: p.description.clone(),
+                description: scored
+                    .indicators
+                    .iter()
+                    .zip(&worded)
+                    .find(|(i, _)| i.name == p.indicator)
+                    .map(|(i, f)| findings::problem_description(i, f))
+                    .unwrap_or_else(|| p.description.clone()),
                 lost: scored
                     .indicators
                     .iter()
@@ -708,7 +738,7 @@ pub fn assemble_with(
                 grade: r.grade.to_string(),
                 stated_total: r.stated_total.map(|d| d.normalize()),
                 total: r.total.normalize(),
-                reasons: r.reasons().join("；"),
+                reasons: r.reason_details().join("；"),
             })
             .collect(),
         sampled: paper
@@ -754,6 +784,7 @@ pub fn assemble_with(
         report_file: report_file_name(case, scored, kind),
         texts,
     };
+    eval.warnings.extend(words.error);
     eval.tables = tables::all(&eval, case, scored);
     eval.warnings.extend(too_long_for_excel(&eval, findings));
     eval

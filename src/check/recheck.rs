@@ -134,6 +134,9 @@ pub struct Defect {
     pub indicator: Option<String>,
     /// Plain Chinese, with the values.
     pub text: String,
+    /// The 表3-3 phrase: the defect named with its values
+    /// (`成本指标“医疗救助资金”年度指标值“≥18200人次”不是金额，设置不合理`).
+    pub detail: String,
     pub at: Option<Provenance>,
 }
 
@@ -153,6 +156,29 @@ pub struct ExecutionRecheck {
     pub points: Decimal,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub stated: Option<Decimal>,
+}
+
+/// How an indicator's re-check came out, for the narrative's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetOutcome {
+    /// The target was met (a number at or beyond it).
+    Met,
+    /// Not met: pro rata.
+    Unmet,
+    /// Not met, a 数量指标 under the strict policy: 0.
+    UnmetQuantity,
+    /// 实际完成值 empty: 0.
+    ActualEmpty,
+    /// A 成本指标 whose target is not money (strict): 0.
+    CostNotMoney,
+    /// A deadline met / missed.
+    OnTime,
+    Late,
+    /// A qualitative target reached.
+    Qualitative,
+    /// No formula applies: the form's own score stands.
+    Stated,
 }
 
 /// One indicator, recomputed.
@@ -175,6 +201,7 @@ pub struct IndicatorRecheck {
     pub score: Decimal,
     /// How the score was reached.
     pub basis: String,
+    pub outcome: TargetOutcome,
 }
 
 /// A 项目支出绩效自评表, re-checked.
@@ -206,6 +233,35 @@ impl ProjectRecheck {
         for d in &self.defects {
             if d.kind != DefectKind::Grade && !out.contains(&d.kind.label()) {
                 out.push(d.kind.label());
+            }
+        }
+        out
+    }
+
+    /// The reasons of 表3-3 with their values, in order, without repeats: a
+    /// 分值计算错误 on an indicator that also kept full marks for an unmet
+    /// target is said with it, once.
+    pub fn reason_details(&self) -> Vec<String> {
+        let unmet = |name: &Option<String>| {
+            self.defects.iter().find(|d| d.kind == DefectKind::UnmetFullMarks && &d.indicator == name)
+        };
+        let mut out: Vec<String> = Vec::new();
+        for d in self.defects.iter().filter(|d| d.kind != DefectKind::Grade) {
+            if d.kind == DefectKind::Formula && d.indicator.is_some() && unmet(&d.indicator).is_some() {
+                continue;
+            }
+            let detail = match (
+                d.kind,
+                self.defects.iter().find(|f| f.kind == DefectKind::Formula && f.indicator == d.indicator),
+            ) {
+                // `…未按规定扣分（自评13分，复核0分）`: the scores of the 分值计算错误.
+                (DefectKind::UnmetFullMarks, Some(f)) => {
+                    format!("{}{}", d.detail, f.detail.find('（').map(|i| &f.detail[i..]).unwrap_or_default())
+                }
+                _ => d.detail.clone(),
+            };
+            if !out.contains(&detail) {
+                out.push(detail);
             }
         }
         out
@@ -342,6 +398,7 @@ fn recheck_project(e: &ProjectSelfEval, policy: Policy) -> ProjectRecheck {
                     fmt_number(spent),
                     stated.map(fmt_number).unwrap_or_else(|| "—".into())
                 ),
+                detail: "全年预算数为0，预算执行率无法计算".into(),
                 at: f.budget.as_ref().map(|v| v.at.clone()),
             });
             let points = stated.unwrap_or_default();
@@ -362,6 +419,7 @@ fn recheck_project(e: &ProjectSelfEval, policy: Policy) -> ProjectRecheck {
                         fmt_number(points),
                         fmt_number(s)
                     ),
+                    detail: format!("预算执行率分值计算错误，自评{}分，复核{}分", fmt_number(s), fmt_number(points)),
                     at: f.score.as_ref().map(|v| v.at.clone()),
                 });
             }
@@ -384,6 +442,7 @@ fn recheck_project(e: &ProjectSelfEval, policy: Policy) -> ProjectRecheck {
                 fmt_number(weights),
                 fmt_number(execution.as_ref().map(|x| x.weight).unwrap_or_default())
             ),
+            detail: format!("分值合计为{}，不为100", fmt_number(weights)),
             at: e.indicators.first().map(|i| i.at.clone()),
         });
     }
@@ -396,6 +455,7 @@ fn recheck_project(e: &ProjectSelfEval, policy: Policy) -> ProjectRecheck {
                 kind: DefectKind::Total,
                 indicator: None,
                 text: format!("总分填写 {}，各项自评得分之和为 {}。", fmt_number(st), fmt_number(stated_sum)),
+                detail: format!("总分{}不等于各项得分之和{}", fmt_number(st), fmt_number(stated_sum)),
                 at: e.stated_total.as_ref().map(|v| v.at.clone()),
             });
         }
@@ -423,6 +483,7 @@ fn recheck_project(e: &ProjectSelfEval, policy: Policy) -> ProjectRecheck {
                         .map(|f| format!("；按表注规则为 {} 分、等级“{}”", fmt_number(f), Grade::from_score(f)))
                         .unwrap_or_default()
                 ),
+                detail: String::new(),
                 at: e.stated_total.as_ref().map(|v| v.at.clone()),
             });
         }
@@ -452,7 +513,7 @@ pub fn score_target(
     weight: Decimal,
     policy: Policy,
     spent_wan: Option<Decimal>,
-) -> (Decimal, String) {
+) -> (Decimal, String, TargetOutcome) {
     let mut scaled = i.clone();
     scaled.score = match (i.score, i.weight) {
         (Some(s), Some(w)) if !w.is_zero() => Some(round2(s / w * weight)),
@@ -461,7 +522,7 @@ pub fn score_target(
     scaled.weight = Some(weight);
     let mut defects = Vec::new();
     let r = recheck_indicator(&scaled, spent_wan, policy == Policy::Strict, &mut defects);
-    (r.score, r.basis)
+    (r.score, r.basis, r.outcome)
 }
 
 /// Two units are the same kind of count (`人` and `人次`) or identical.
@@ -524,8 +585,8 @@ fn recheck_indicator(
     let cost_label = i.level1.contains("成本");
     let cost = strict && cost_label;
     let quantity = strict && i.level2.contains("数量");
-    let mut push = |kind: DefectKind, text: String, at: &Provenance| {
-        defects.push(Defect { kind, indicator: Some(i.name.clone()), text, at: Some(at.clone()) })
+    let mut push = |kind: DefectKind, text: String, detail: String, at: &Provenance| {
+        defects.push(Defect { kind, indicator: Some(i.name.clone()), text, detail, at: Some(at.clone()) })
     };
     let (t, b) = (&i.target, &i.actual);
     // Defects that do not change the score by themselves.
@@ -534,6 +595,7 @@ fn recheck_indicator(
         push(
             DefectKind::ActualWithSign,
             format!("“{}”实际完成值“{}”带比较符号，应填写具体数值（如“{}”）。", i.name, b.text, plain),
+            format!("“{}”实际完成值“{}”带比较符号，填写不规范", i.name, b.text),
             &i.at,
         );
     }
@@ -542,6 +604,7 @@ fn recheck_indicator(
             push(
                 DefectKind::ActualMissingUnit,
                 format!("“{}”实际完成值“{}”缺少单位（年度指标值为“{}”）。", i.name, b.text, t.text),
+                format!("“{}”实际完成值“{}”缺少单位", i.name, b.text),
                 &i.at,
             );
         }
@@ -550,94 +613,127 @@ fn recheck_indicator(
         push(
             DefectKind::CostTargetNotMoney,
             format!("成本指标“{}”的年度指标值“{}”不是金额（该指标实为数量指标），按表注公式计分。", i.name, t.text),
+            format!("成本指标“{}”年度指标值“{}”不是金额，设置不合理", i.name, t.text),
             &i.at,
         );
     }
     if let TargetKind::Malformed { reason } = &t.kind {
-        push(DefectKind::MalformedTarget, format!("“{}”年度指标值“{}”：{}。", i.name, t.text, reason), &i.at);
+        push(
+            DefectKind::MalformedTarget,
+            format!("“{}”年度指标值“{}”：{}。", i.name, t.text, reason),
+            format!("“{}”年度指标值“{}”表述不清晰", i.name, t.text),
+            &i.at,
+        );
     }
     let stated_text = stated.map(fmt_number).unwrap_or_else(|| "未填".into());
-    let (formula, score, basis): (Option<Decimal>, Decimal, String) = if matches!(b.kind, TargetKind::Empty) {
-        push(
-            DefectKind::ActualEmpty,
-            format!("“{}”实际完成值未填写，自评得分 {}，复核得 0 分。", i.name, stated_text),
-            &i.at,
-        );
-        (None, Decimal::ZERO, "实际完成值未填写，得0分".into())
-    } else if cost && !t.is_money() && !matches!(t.kind, TargetKind::Malformed { .. } | TargetKind::Empty) {
-        push(
-            DefectKind::CostTargetNotMoney,
-            format!(
-                "成本指标“{}”的年度指标值“{}”不是金额（该指标实为数量指标），自评得分 {}，复核得 0 分。",
-                i.name, t.text, stated_text
-            ),
-            &i.at,
-        );
-        (None, Decimal::ZERO, format!("成本指标年度指标值“{}”不是金额，得0分", t.text))
-    } else {
-        let pair = numeric_pair(t, b).filter(|(_, _, ut, _, ub)| {
-            same_unit(ut, ub) || ub.is_empty() || ut.is_empty() || convert(Decimal::ONE, ub, ut, None) != Decimal::ONE
-        });
-        match (&t.kind, &b.kind) {
-            _ if pair.is_some() => {
-                let (op, a, ut, bv, ub) = pair.unwrap_or((Comparison::Eq, Decimal::ZERO, "", Decimal::ZERO, ""));
-                let (a, bv) = (&a, convert(bv, ub, ut, spent_wan));
-                let reverse = matches!(op, Comparison::Le | Comparison::Lt) || (cost && op == Comparison::Eq);
-                let ratio = if reverse {
-                    if bv.is_zero() {
+    use TargetOutcome as O;
+    let (formula, score, basis, outcome): (Option<Decimal>, Decimal, String, TargetOutcome) =
+        if matches!(b.kind, TargetKind::Empty) {
+            push(
+                DefectKind::ActualEmpty,
+                format!("“{}”实际完成值未填写，自评得分 {}，复核得 0 分。", i.name, stated_text),
+                format!("“{}”实际完成值未填写", i.name),
+                &i.at,
+            );
+            (None, Decimal::ZERO, "实际完成值未填写，得0分".into(), O::ActualEmpty)
+        } else if cost && !t.is_money() && !matches!(t.kind, TargetKind::Malformed { .. } | TargetKind::Empty) {
+            push(
+                DefectKind::CostTargetNotMoney,
+                format!(
+                    "成本指标“{}”的年度指标值“{}”不是金额（该指标实为数量指标），自评得分 {}，复核得 0 分。",
+                    i.name, t.text, stated_text
+                ),
+                format!("成本指标“{}”年度指标值“{}”不是金额，设置不合理", i.name, t.text),
+                &i.at,
+            );
+            (None, Decimal::ZERO, format!("成本指标年度指标值“{}”不是金额，得0分", t.text), O::CostNotMoney)
+        } else {
+            let pair = numeric_pair(t, b).filter(|(_, _, ut, _, ub)| {
+                same_unit(ut, ub)
+                    || ub.is_empty()
+                    || ut.is_empty()
+                    || convert(Decimal::ONE, ub, ut, None) != Decimal::ONE
+            });
+            match (&t.kind, &b.kind) {
+                _ if pair.is_some() => {
+                    let (op, a, ut, bv, ub) = pair.unwrap_or((Comparison::Eq, Decimal::ZERO, "", Decimal::ZERO, ""));
+                    let (a, bv) = (&a, convert(bv, ub, ut, spent_wan));
+                    let reverse = matches!(op, Comparison::Le | Comparison::Lt) || (cost && op == Comparison::Eq);
+                    let ratio = if reverse {
+                        if bv.is_zero() {
+                            Decimal::ONE
+                        } else {
+                            *a / bv
+                        }
+                    } else if a.is_zero() {
                         Decimal::ONE
                     } else {
-                        *a / bv
-                    }
-                } else if a.is_zero() {
-                    Decimal::ONE
-                } else {
-                    bv / *a
-                };
-                let formula = round2((ratio * w).min(w));
-                let ok = met(op, reverse, *a, bv);
-                let direction = if reverse { "反向指标 A/B" } else { "正向指标 B/A" };
-                let shown = |d: Decimal| fmt_number(d);
-                let (num, den) = if reverse { (shown(*a), shown(bv)) } else { (shown(bv), shown(*a)) };
-                let formula_text = format!("{direction} {num}/{den}×{} = {}", shown(w), shown(formula));
-                if ok {
-                    (Some(formula), formula, format!("{formula_text}，封顶{}分", shown(w)))
-                } else {
-                    if stated == Some(w) && w > Decimal::ZERO {
-                        push(
-                            DefectKind::UnmetFullMarks,
-                            format!(
-                                "“{}”年度指标值“{}”，实际完成“{}”，未完成年度指标却得满分 {}。",
-                                i.name,
-                                t.text,
-                                b.text,
-                                shown(w)
-                            ),
-                            &i.at,
-                        );
-                    }
-                    if quantity {
-                        (Some(formula), Decimal::ZERO, format!("{formula_text}；数量指标未完成年度指标值，不得分"))
+                        bv / *a
+                    };
+                    let formula = round2((ratio * w).min(w));
+                    let ok = met(op, reverse, *a, bv);
+                    let direction = if reverse { "反向指标 A/B" } else { "正向指标 B/A" };
+                    let shown = |d: Decimal| fmt_number(d);
+                    let (num, den) = if reverse { (shown(*a), shown(bv)) } else { (shown(bv), shown(*a)) };
+                    let formula_text = format!("{direction} {num}/{den}×{} = {}", shown(w), shown(formula));
+                    if ok {
+                        (Some(formula), formula, format!("{formula_text}，封顶{}分", shown(w)), O::Met)
                     } else {
-                        (Some(formula), formula, format!("{formula_text}；未完成，按比例得分"))
+                        if stated == Some(w) && w > Decimal::ZERO {
+                            push(
+                                DefectKind::UnmetFullMarks,
+                                format!(
+                                    "“{}”年度指标值“{}”，实际完成“{}”，未完成年度指标却得满分 {}。",
+                                    i.name,
+                                    t.text,
+                                    b.text,
+                                    shown(w)
+                                ),
+                                format!(
+                                    "“{}”年度指标值“{}”，实际完成值“{}”，未完成年度指标但未按规定扣分",
+                                    i.name, t.text, b.text
+                                ),
+                                &i.at,
+                            );
+                        }
+                        if quantity {
+                            (
+                                Some(formula),
+                                Decimal::ZERO,
+                                format!("{formula_text}；数量指标未完成年度指标值，不得分"),
+                                O::UnmetQuantity,
+                            )
+                        } else {
+                            (Some(formula), formula, format!("{formula_text}；未完成，按比例得分"), O::Unmet)
+                        }
                     }
                 }
+                (TargetKind::Deadline { month: tm, day: td, .. }, TargetKind::Deadline { month: bm, day: bd, .. }) => {
+                    let ok = (*bm, bd.unwrap_or(31)) <= (*tm, td.unwrap_or(31));
+                    let s = if ok { w } else { Decimal::ZERO };
+                    if ok {
+                        (Some(s), s, "按期完成，得满分".into(), O::OnTime)
+                    } else {
+                        (Some(s), s, "未按期完成，不得分".into(), O::Late)
+                    }
+                }
+                (TargetKind::Qualitative, _) if qualitative_met(t, b) => {
+                    (Some(w), w, "定性指标已达成，得满分".into(), O::Qualitative)
+                }
+                _ => {
+                    let s = stated.unwrap_or_default().min(w);
+                    (None, s, "无法按公式复算，沿用自评得分".into(), O::Stated)
+                }
             }
-            (TargetKind::Deadline { month: tm, day: td, .. }, TargetKind::Deadline { month: bm, day: bd, .. }) => {
-                let ok = (*bm, bd.unwrap_or(31)) <= (*tm, td.unwrap_or(31));
-                let s = if ok { w } else { Decimal::ZERO };
-                (Some(s), s, if ok { "按期完成，得满分".into() } else { "未按期完成，不得分".into() })
-            }
-            (TargetKind::Qualitative, _) if qualitative_met(t, b) => (Some(w), w, "定性指标已达成，得满分".into()),
-            _ => {
-                let s = stated.unwrap_or_default().min(w);
-                (None, s, "无法按公式复算，沿用自评得分".into())
-            }
-        }
-    };
+        };
     if let (Some(f), Some(s)) = (formula, stated) {
         if (f - s).abs() > Decimal::new(1, 2) {
-            push(DefectKind::Formula, format!("“{}”自评 {} 分，复算：{}。", i.name, fmt_number(s), basis), &i.score_at);
+            push(
+                DefectKind::Formula,
+                format!("“{}”自评 {} 分，复算：{}。", i.name, fmt_number(s), basis),
+                format!("“{}”分值计算错误（自评{}分，复核{}分）", i.name, fmt_number(s), fmt_number(score)),
+                &i.score_at,
+            );
         }
     }
     IndicatorRecheck {
@@ -651,6 +747,7 @@ fn recheck_indicator(
         formula,
         score,
         basis,
+        outcome,
     }
 }
 

@@ -75,6 +75,10 @@ pub struct ScoredIndicator {
     pub score: Decimal,
     /// 得失分依据.
     pub basis: String,
+    /// The 依据 sentence by sentence, with what the narrative needs to word
+    /// them as an evaluator would (`assemble` renders each with the
+    /// findings template): one per rule, then the working paper's findings.
+    pub sentences: Vec<Sentence>,
     /// The rule families applied.
     pub rules: Vec<String>,
     /// Scored by hand (family `manual`).
@@ -99,6 +103,7 @@ impl ScoredIndicator {
             weight: ind.weight,
             score: Decimal::ZERO,
             basis: String::new(),
+            sentences: Vec::new(),
             rules: ind.rules.iter().map(|r| r.family.name().to_string()).collect(),
             manual: false,
             pending: Vec::new(),
@@ -124,6 +129,26 @@ pub struct Level1Score {
     /// 得分率 in %, 2 decimals.
     #[serde(with = "rust_decimal::serde::str_option")]
     pub rate: Option<Decimal>,
+}
+
+/// One sentence of an indicator's 依据.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sentence {
+    /// As the 依据 has it.
+    pub basis: String,
+    /// A rule's facts (`rules::Outcome::fact`); null for a finding of the
+    /// working paper or the full-marks note.
+    pub fact: serde_json::Value,
+    /// A finding of the working paper: its text as recorded and the points
+    /// it took (0: a remark that took none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding: Option<(String, Decimal)>,
+}
+
+impl Sentence {
+    fn text(basis: String) -> Sentence {
+        Sentence { basis, fact: serde_json::Value::Null, finding: None }
+    }
 }
 
 /// A 二级 subtotal.
@@ -370,7 +395,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         }
         let mut failed: Vec<String> = Vec::new();
         let mut score = Decimal::ZERO;
-        let mut basis: Vec<String> = Vec::new();
+        let mut basis: Vec<Sentence> = Vec::new();
         let mut manual = false;
         for rule in &ind.rules {
             let w = rule.weight.unwrap_or(ind.weight);
@@ -379,7 +404,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
                     score += o.score;
                     manual |= o.manual;
                     if !o.basis.is_empty() {
-                        basis.push(o.basis);
+                        basis.push(Sentence { basis: o.basis, fact: o.fact, finding: None });
                     }
                     if o.stop {
                         break; // a gate held: the sub-items are not applied
@@ -401,7 +426,10 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         let mut taken: Vec<(String, Decimal)> = Vec::new();
         for f in findings.iter().filter(|f| f.indicator == ind.name) {
             if f.deduction.is_zero() {
-                basis.push(end_sentence(&f.text));
+                basis.push(Sentence {
+                    finding: Some((f.text.clone(), Decimal::ZERO)),
+                    ..Sentence::text(end_sentence(&f.text))
+                });
                 continue;
             }
             let mut d = f.deduction;
@@ -422,30 +450,38 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
                 ));
             }
             lost += d;
+            let finding = Some((f.text.clone(), d));
             if d < f.deduction {
-                basis.push(format!(
-                    "{}扣{}分（该子项最多扣{}分）。",
-                    end_clause(&f.text),
-                    fmt_number(d),
-                    fmt_number(
-                        d + taken.iter().filter(|(k, _)| *k == f.item.trim()).map(|(_, v)| *v).sum::<Decimal>() - d
-                    )
-                ));
+                basis.push(Sentence {
+                    finding,
+                    ..Sentence::text(format!(
+                        "{}扣{}分（该子项最多扣{}分）。",
+                        end_clause(&f.text),
+                        fmt_number(d),
+                        fmt_number(
+                            d + taken.iter().filter(|(k, _)| *k == f.item.trim()).map(|(_, v)| *v).sum::<Decimal>() - d
+                        )
+                    ))
+                });
             } else {
-                basis.push(format!("{}扣{}分。", end_clause(&f.text), fmt_number(d)));
+                basis.push(Sentence {
+                    finding,
+                    ..Sentence::text(format!("{}扣{}分。", end_clause(&f.text), fmt_number(d)))
+                });
             }
         }
         let score = round2((score - lost).max(Decimal::ZERO).min(ind.weight));
         if basis.is_empty() {
-            basis.push(if score == ind.weight {
+            basis.push(Sentence::text(if score == ind.weight {
                 format!("未发现问题，得满分{}分。", fmt_number(ind.weight))
             } else {
                 String::new()
-            });
+            }));
         }
         indicators.push(ScoredIndicator {
             score,
-            basis: basis.join(""),
+            basis: basis.iter().map(|s| s.basis.as_str()).collect(),
+            sentences: basis,
             manual,
             failed: (!failed.is_empty()).then(|| failed.join("；")),
             ..ScoredIndicator::of(ind)
@@ -570,7 +606,12 @@ fn problem_text(basis: &str, findings: Vec<&str>) -> String {
     if !findings.is_empty() {
         return findings.iter().map(|t| end_sentence(t)).collect::<Vec<_>>().join("");
     }
-    // Drop the clauses that only state points (`扣1分`, `得2分`, `扣完为止`).
+    strip_points(basis)
+}
+
+/// `text` without the clauses that only state points (`扣1分`, `得2分`,
+/// `得满分`, `不得分`), a sentence still ending with `。`.
+pub fn strip_points(basis: &str) -> String {
     let mut out = String::new();
     let mut clause = String::new();
     for ch in basis.chars() {

@@ -2,6 +2,7 @@
 //! indicator's weight and writes the sentence of its 得失分依据.
 
 use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
 
 use crate::model::value::{fmt_input, fmt_number, round2};
 use crate::model::Grade;
@@ -47,6 +48,12 @@ pub struct Outcome {
     pub score: Decimal,
     /// The sentence of the 得失分依据.
     pub basis: String,
+    /// What the rule found, as structured fields for the findings template
+    /// (`templates/report/findings.j2`, one macro per family): `family`,
+    /// `label`, `weight`, `score`, `lost`, `full` and the family's own
+    /// (numbers as strings, as the 依据 prints them). Null: nothing to say
+    /// (family `findings`).
+    pub fact: Value,
     /// The evaluator's own score (family `manual`).
     pub manual: bool,
     /// A gate held: the indicator's later rules are not applied.
@@ -103,16 +110,23 @@ fn condition_holds(cond: &str, value: Decimal) -> Result<bool, RuleError> {
 /// Run a rule for its share `w` of the indicator's weight.
 pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
     let mut outcome = evaluate_rule(rule, w, inputs, context)?;
-    if let Some(template) = rule.params.get("basis").filter(|_| rule.family != Family::Manual) {
+    // `basis = "…{value}…"` words the 依据, `finding = "…"` the narrative's sentence.
+    for key in ["basis", "finding"] {
+        let Some(template) = rule.params.get(key).filter(|_| rule.family != Family::Manual) else { continue };
         let metric = rule.params.get("metric").map(|name| inputs.metric(name)).transpose()?;
         let label = rule.label.clone().or_else(|| rule.params.get("metric").map(String::from)).unwrap_or_default();
-        outcome.basis = template
+        let text = template
             .replace("{value}", &metric.as_ref().map(|m| n(m.value)).unwrap_or_default())
             .replace("{formula}", &metric.as_ref().map(|m| m.formula.clone()).unwrap_or_default())
             .replace("{score}", &n(outcome.score))
             .replace("{weight}", &n(w))
             .replace("{deduction}", &n(w - outcome.score))
             .replace("{label}", &label);
+        if key == "basis" {
+            outcome.basis = text;
+        } else if let Some(fact) = outcome.fact.as_object_mut() {
+            fact.insert("text".into(), Value::String(text));
+        }
     }
     Ok(outcome)
 }
@@ -135,10 +149,50 @@ impl<'a> Ctx<'a> {
         (p, metric, self.rule.label.clone().unwrap_or_else(|| metric.to_string()))
     }
 
-    /// The outcome: the score kept within the share.
-    fn done(&self, score: Decimal, basis: String) -> Result<Outcome, RuleError> {
-        Ok(Outcome { score: score.max(Decimal::ZERO).min(self.w), basis, manual: false, stop: false })
+    /// The outcome: the score kept within the share; `fact` the family's
+    /// own fields, to which the common ones are added.
+    fn done(&self, score: Decimal, basis: String, fact: Value) -> Result<Outcome, RuleError> {
+        let score = score.max(Decimal::ZERO).min(self.w);
+        Ok(Outcome { score, basis, fact: self.fact(score, fact), manual: false, stop: false })
     }
+
+    /// `fact` with the fields every family has: family, label, weight, score, lost, full.
+    fn fact(&self, score: Decimal, own: Value) -> Value {
+        let mut m = Map::new();
+        m.insert("family".into(), json!(self.rule.family.name()));
+        m.insert("label".into(), json!(self.names().2));
+        m.insert("weight".into(), json!(n(self.w)));
+        m.insert("score".into(), json!(n(score)));
+        m.insert("lost".into(), json!(n(self.w - score)));
+        m.insert("full".into(), json!(score >= self.w));
+        if let Value::Object(own) = own {
+            m.extend(own);
+        }
+        Value::Object(m)
+    }
+}
+
+/// A metric's own fields: its value and unit, and the 事实 it was read from
+/// (`据…`) when it is one.
+fn metric_fact(m: &Metric) -> Map<String, Value> {
+    let mut f = Map::new();
+    f.insert("value".into(), json!(n(m.value)));
+    f.insert("unit".into(), json!(m.unit));
+    f.insert("source".into(), json!(m.formula.strip_prefix("据").unwrap_or_default()));
+    f
+}
+
+/// `≥95` as `{op: "≥", number: "95"}` (`>=` read as `≥`); `else` and the
+/// like as `{op: "else"}`.
+fn condition_fact(cond: &str) -> Value {
+    let c = crate::model::value::to_half_width(cond).replace(' ', "");
+    for (op, shown) in [("≥", "≥"), (">=", "≥"), ("≤", "≤"), ("<=", "≤"), (">", ">"), ("<", "<"), ("=", "=")]
+    {
+        if let Some(rest) = c.strip_prefix(op) {
+            return json!({"op": shown, "number": rest.trim_end_matches('%')});
+        }
+    }
+    json!({"op": "else", "number": ""})
 }
 
 fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
@@ -166,12 +220,17 @@ fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
     let Ctx { rule, w, inputs, .. } = *c;
     let (p, metric_name, _) = c.names();
     let target = p.number_or("target", Decimal::ONE_HUNDRED)?;
+    let mut parts = None;
     let m = if let Some(num) = p.get("numerator") {
         let den = p.required("denominator")?;
         let (a, b) = (inputs.metric(num)?, inputs.metric(den)?);
         if b.value.is_zero() {
             return Err(MetricError::Zero { what: format!("“{den}”"), then: Some("比率") }.into());
         }
+        parts = Some(json!({
+            "numerator": num, "numerator_value": fmt_input(a.value), "numerator_unit": a.unit,
+            "denominator": den, "denominator_value": fmt_input(b.value), "denominator_unit": b.unit,
+        }));
         Metric {
             value: round2(a.value / b.value * Decimal::ONE_HUNDRED),
             formula: format!("{}/{}×100%", fmt_input(a.value), fmt_input(b.value)),
@@ -190,7 +249,14 @@ fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
     } else {
         format!("未达到目标值{}%，得分={}/{}×{}={}分", n(target), n(m.value), n(target), n(w), n(score))
     };
-    c.done(score, format!("{}，{how}。", shown(&label, &m)))
+    let mut fact = metric_fact(&m);
+    fact.insert("label".into(), json!(label));
+    fact.insert("target".into(), json!(n(target)));
+    fact.insert("met".into(), json!(m.value >= target));
+    if let Some(Value::Object(parts)) = parts {
+        fact.extend(parts);
+    }
+    c.done(score, format!("{}，{how}。", shown(&label, &m)), Value::Object(fact))
 }
 
 fn bands(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -208,9 +274,19 @@ fn bands(c: &Ctx) -> Result<Outcome, RuleError> {
     let (cond, f) = band.ok_or_else(|| RuleError::NoBand { shown: shown(&label, &m) })?;
     let score = round2(w * f);
     let which = if cond == "else" { "不在以上各档".to_string() } else { format!("属于“{cond}”档") };
+    // The band of full marks (the first with the highest share), for the sentence of a shortfall.
+    let top = bands.iter().fold(None::<&(String, Decimal)>, |best, b| match best {
+        Some(x) if x.1 >= b.1 => Some(x),
+        _ => Some(b),
+    });
+    let mut fact = metric_fact(&m);
+    fact.insert("band".into(), condition_fact(&cond));
+    fact.insert("share".into(), json!(n(f * Decimal::ONE_HUNDRED)));
+    fact.insert("top".into(), top.map(|(c, _)| condition_fact(c)).unwrap_or(Value::Null));
     c.done(
         score,
         format!("{}，{which}，得分={}×{}%={}分。", shown(&label, &m), n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
+        Value::Object(fact),
     )
 }
 
@@ -232,7 +308,13 @@ fn window(c: &Ctx) -> Result<Outcome, RuleError> {
         w
     };
     let score = round2(score.max(Decimal::ZERO));
-    c.done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)))
+    let mut fact = metric_fact(&m);
+    fact.insert("full_from".into(), json!(n(from)));
+    fact.insert("full_to".into(), json!(n(to)));
+    fact.insert("below".into(), json!(v < from));
+    fact.insert("above".into(), json!(v > to));
+    fact.insert("zeroed".into(), json!(zb.is_some_and(|z| v <= z) || za.is_some_and(|z| v >= z)));
+    c.done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)), Value::Object(fact))
 }
 
 fn step(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -244,6 +326,15 @@ fn step(c: &Ctx) -> Result<Outcome, RuleError> {
     let deduct = p.number("deduct")?.unwrap_or_default();
     let cap = p.number_or("cap", w)?;
     let v = m.value;
+    let zero_above = p.number("zero_above")?;
+    let mut fact = metric_fact(&m);
+    fact.insert("threshold".into(), json!(n(threshold)));
+    fact.insert("within".into(), json!(v <= threshold));
+    fact.insert("zeroed".into(), json!(v > threshold && zero_above.is_some_and(|z| v > z)));
+    fact.insert("zero_above".into(), json!(zero_above.map(n)));
+    fact.insert("excess".into(), json!(n((v - threshold).max(Decimal::ZERO))));
+    fact.insert("per".into(), json!(n(per)));
+    fact.insert("deduct".into(), json!(n(deduct)));
     let (score, why) = if v <= threshold {
         (w, format!("不超过{}{}", n(threshold), m.unit))
     } else if p.number("zero_above")?.is_some_and(|z| v > z) {
@@ -264,7 +355,7 @@ fn step(c: &Ctx) -> Result<Outcome, RuleError> {
         )
     };
     let score = round2(score.max(Decimal::ZERO));
-    c.done(score, format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)))
+    c.done(score, format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)), Value::Object(fact))
 }
 
 fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -280,10 +371,22 @@ fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
     let linear = p.get("variant").unwrap_or("stepped") == "linear";
     let mut total = Decimal::ZERO;
     let mut parts = Vec::new();
+    let mut points = Vec::new();
     for (fact, threshold) in p.pairs("points")? {
         let spent = inputs.fact_number(&fact)?;
         let rate = round2(spent / den * Decimal::ONE_HUNDRED);
         let short = threshold - rate;
+        let lost = if short <= Decimal::ZERO {
+            Decimal::ZERO
+        } else if linear {
+            round2(short / per * deduct)
+        } else {
+            deduct * (short / per).ceil()
+        };
+        points.push(json!({
+            "name": fact, "amount": fmt_input(spent), "rate": n(rate), "threshold": n(threshold),
+            "met": short <= Decimal::ZERO, "short": n(short.max(Decimal::ZERO)), "lost": n(lost),
+        }));
         if short <= Decimal::ZERO {
             parts.push(format!("{fact}{}万元，执行进度{}%，达到{}%", fmt_input(spent), n(rate), n(threshold)));
         } else {
@@ -314,19 +417,21 @@ fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
             n(total),
             if score.is_zero() { "扣完为止".to_string() } else { format!("得{}分", n(score)) }
         ),
+        json!({"denominator": den_name, "denominator_value": fmt_input(den), "points": points}),
     )
 }
 
 fn findings(c: &Ctx) -> Result<Outcome, RuleError> {
     let Ctx { w, .. } = *c;
-    c.done(w, String::new())
+    // The findings' own texts say what there is to say.
+    Ok(Outcome { score: w, basis: String::new(), fact: Value::Null, manual: false, stop: false })
 }
 
 fn not_applicable(c: &Ctx) -> Result<Outcome, RuleError> {
     let Ctx { w, .. } = *c;
     let (p, _, _) = c.names();
     let reason = p.get("reason").unwrap_or("本年度不涉及");
-    c.done(w, format!("{reason}，该项不适用，得满分{}分。", n(w)))
+    c.done(w, format!("{reason}，该项不适用，得满分{}分。", n(w)), json!({"reason": reason}))
 }
 
 fn manual(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -336,9 +441,10 @@ fn manual(c: &Ctx) -> Result<Outcome, RuleError> {
     if s > w {
         return Err(RuleError::ManualOverWeight { score: s, weight: w });
     }
-    Ok(Outcome {
-        score: s, basis: p.get("basis").unwrap_or("评价组人工评分。").to_string(), manual: true, stop: false
-    })
+    let basis = p.get("basis").unwrap_or("评价组人工评分。").to_string();
+    // The evaluator's own words are the narrative's too (or its `finding`).
+    let text = p.get("finding").unwrap_or(&basis).to_string();
+    Ok(Outcome { score: s, fact: c.fact(s, json!({"text": text})), basis, manual: true, stop: false })
 }
 
 fn grade_map(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -358,7 +464,11 @@ fn grade_map(c: &Ctx) -> Result<Outcome, RuleError> {
             map: p.get("map").unwrap_or_default().to_string(),
         })?;
     let score = round2(w * f);
-    c.done(score, format!("{fact}为“{word}”，得分={}×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)))
+    c.done(
+        score,
+        format!("{fact}为“{word}”，得分={}×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
+        json!({"fact": fact, "word": word, "share": n(f * Decimal::ONE_HUNDRED)}),
+    )
 }
 
 fn project_grades(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -399,6 +509,14 @@ fn project_grades(c: &Ctx) -> Result<Outcome, RuleError> {
         .map(|(name, grade, reason)| format!("{name}评价等级“{grade}”：{}", reason.trim_end_matches('。')))
         .collect();
     let why = if reasons.is_empty() { String::new() } else { format!("{}。", reasons.join("；")) };
+    let listed: Vec<Value> = projects
+        .iter()
+        .zip(&fractions)
+        .map(|((name, grade, reason), f)| {
+            json!({"name": name, "grade": grade, "reason": reason.trim().trim_end_matches('。'),
+                   "points": n(round2(w / count * *f))})
+        })
+        .collect();
     c.done(
         score,
         format!(
@@ -410,6 +528,7 @@ fn project_grades(c: &Ctx) -> Result<Outcome, RuleError> {
             fs.join("+"),
             n(score)
         ),
+        json!({"projects": listed, "count": fractions.len()}),
     )
 }
 
@@ -424,9 +543,14 @@ fn grade_gap(c: &Ctx) -> Result<Outcome, RuleError> {
     }
     let mut lost = Decimal::ZERO;
     let mut parts = Vec::new();
+    let mut listed = Vec::new();
     for (name, s, r, reason) in &pairs {
         let gap = s.gap(*r);
         lost += per_step * Decimal::from(gap);
+        listed.push(json!({
+            "name": name, "self": s.to_string(), "recheck": r.to_string(), "gap": gap,
+            "reason": reason.trim().trim_end_matches('。'), "lost": n(per_step * Decimal::from(gap)),
+        }));
         let why = if reason.is_empty() || gap == 0 {
             String::new()
         } else {
@@ -439,7 +563,11 @@ fn grade_gap(c: &Ctx) -> Result<Outcome, RuleError> {
         });
     }
     let score = round2((w - lost).max(Decimal::ZERO));
-    c.done(score, format!("复评{}个项目：{}；{}。", pairs.len(), parts.join("；"), deduction_text(w, score)))
+    c.done(
+        score,
+        format!("复评{}个项目：{}；{}。", pairs.len(), parts.join("；"), deduction_text(w, score)),
+        json!({"projects": listed, "count": pairs.len()}),
+    )
 }
 
 fn share(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -465,6 +593,10 @@ fn share(c: &Ctx) -> Result<Outcome, RuleError> {
             n(w),
             n(score)
         ),
+        json!({
+            "compliant": compliant, "compliant_value": n(k), "total": total, "total_value": n(t),
+            "rate": n(round2(k / t * Decimal::ONE_HUNDRED)),
+        }),
     )
 }
 
@@ -478,20 +610,29 @@ fn gate(c: &Ctx) -> Result<Outcome, RuleError> {
     let m = inputs.metric(metric_name)?;
     let when = p.required("when")?;
     let fraction = p.number_or("score", Decimal::ONE)?;
+    let mut fact = metric_fact(&m);
+    fact.insert("when".into(), condition_fact(when));
+    fact.insert("reason".into(), json!(p.get("reason").unwrap_or_default()));
     if condition_holds(when, m.value)? {
         let score = round2(w * fraction);
         let reason = p.get("reason").map(|r| format!("{r}：")).unwrap_or_default();
+        fact.insert("held".into(), json!(true));
         Ok(Outcome {
             score,
             basis: format!("{reason}{}，满足“{when}”，{}。", shown(&label, &m), deduction_text(w, score)),
+            fact: c.fact(score, Value::Object(fact)),
             manual: false,
             stop: true,
         })
     } else {
         let otherwise = p.get("otherwise").unwrap_or("按以下各项评分");
+        fact.insert("held".into(), json!(false));
+        fact.insert("otherwise".into(), json!(otherwise));
         Ok(Outcome {
             score: Decimal::ZERO,
             basis: format!("{}，不满足“{when}”，{otherwise}：", shown(&label, &m)),
+            // Not held: the sub-items score the indicator, the weight is not lost here.
+            fact: c.fact(w, Value::Object(fact)),
             manual: false,
             stop: false,
         })
@@ -511,7 +652,8 @@ fn target(c: &Ctx) -> Result<Outcome, RuleError> {
         .find(|i| crate::model::value::normalize_label(&i.name) == crate::model::value::normalize_label(name))
         .ok_or_else(|| RuleError::NoTarget { name: name.to_string(), project: form.project.clone() })?;
     let spent = form.funds.first().and_then(|f| f.spent.as_ref()).and_then(|v| v.value.number());
-    let (score, how) = crate::check::recheck::score_target(ind, c.w, crate::check::recheck::policy_of(case), spent);
+    let (score, how, outcome) =
+        crate::check::recheck::score_target(ind, c.w, crate::check::recheck::policy_of(case), spent);
     let actual =
         if ind.actual.text.trim().is_empty() { "未填写".to_string() } else { format!("“{}”", ind.actual.text) };
     // The re-check's sentence may already end with the points (`得满分`, `得0分`).
@@ -521,7 +663,11 @@ fn target(c: &Ctx) -> Result<Outcome, RuleError> {
     } else {
         format!("，得{}分", n(score))
     };
-    c.done(score, format!("年度指标值“{}”，实际完成{actual}：{how}{points}。", ind.target.text))
+    c.done(
+        score,
+        format!("年度指标值“{}”，实际完成{actual}：{how}{points}。", ind.target.text),
+        json!({"indicator": ind.name, "target": ind.target.text, "actual": ind.actual.text.trim(), "outcome": outcome}),
+    )
 }
 
 /// `unit_share`: the share of the units on the 单位数据 sheet whose
@@ -561,7 +707,16 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
     };
     let short =
         if failing.is_empty() { String::new() } else { format!("未达到的有：{}；", failing.join("、")) };
-    c.done(score, format!("{t}个单位中{k}个{label}{cond}，{short}得分={}×{k}/{t}={}分。", n(w), n(score)))
+    let failing_units: Vec<Value> =
+        units.iter().filter(|(_, v)| !meets(*v)).map(|(name, v)| json!({"name": name, "value": n(*v)})).collect();
+    c.done(
+        score,
+        format!("{t}个单位中{k}个{label}{cond}，{short}得分={}×{k}/{t}={}分。", n(w), n(score)),
+        json!({
+            "units": t, "meeting": k, "failing": failing_units, "unit": unit,
+            "at_least": low.map(n), "at_most": high.map(n),
+        }),
+    )
 }
 
 /// A project sampled by the evaluator (sheet 抽查项目).

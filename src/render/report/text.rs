@@ -23,6 +23,8 @@ pub const PARTS: &[(&str, &str)] = &[
     ("chapter5.j2", include_str!("../../../templates/report/chapter5.j2")),
     ("chapter6.j2", include_str!("../../../templates/report/chapter6.j2")),
     ("annexes.j2", include_str!("../../../templates/report/annexes.j2")),
+    // The narrative's sentence of each rule family (assemble words the indicators' findings with it).
+    ("findings.j2", include_str!("../../../templates/report/findings.j2")),
     // 部门整体支出绩效自评 (templates/kinds/department-self.toml).
     ("self-cover.j2", include_str!("../../../templates/report/self-cover.j2")),
     ("self-chapter1.j2", include_str!("../../../templates/report/self-chapter1.j2")),
