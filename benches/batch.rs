@@ -6,79 +6,12 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use jixiao::batch::{build_all, output_folders, BatchOptions};
 
 const CASES: usize = 200;
-
-/// Multiply every decimal amount (`12,847.65`, `0.27`) in a sheet source by `k`.
-fn scale(src: &str, k: u32) -> String {
-    let scale_cell = |cell: &str| -> String {
-        let plain: String = cell.chars().filter(|c| *c != ',').collect();
-        let numeric = cell.contains('.')
-            && plain.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && plain.matches('.').count() == 1;
-        match (numeric, plain.parse::<rust_decimal::Decimal>()) {
-            (true, Ok(d)) => format!("{:.2}", d * rust_decimal::Decimal::from(k)),
-            _ => cell.to_string(),
-        }
-    };
-    src.lines()
-        .map(|l| match l.strip_prefix("@row ") {
-            Some(rest) => format!("@row {}", rest.split('\t').map(scale_cell).collect::<Vec<_>>().join("\t")),
-            None => l.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Extra 项目绩效目标表 sheets: copies of the first project under new names.
-fn more_projects(src: &str, n: usize) -> String {
-    let start = src.find("@sheet 目标-").unwrap_or(src.len());
-    let end = src[start + 1..].find("@sheet ").map(|i| start + 1 + i).unwrap_or(src.len());
-    let first = &src[start..end];
-    let mut out = src.to_string();
-    for i in 0..n {
-        out.push('\n');
-        out.push_str(
-            &first
-                .replacen("@sheet 目标-", &format!("@sheet 目标{i}-"), 1)
-                .replace("居民长护", &format!("新增项目{i}")),
-        );
-    }
-    out
-}
-
-fn synthesise(root: &Path) -> Vec<PathBuf> {
-    let sources = support::sample_sources("zaozhuang-shizhong-2024");
-    let depts = ["医疗保障局", "民政局", "卫生健康局", "人力资源和社会保障局", "财政局"];
-    (0..CASES)
-        .map(|i| {
-            let dir = root.join(format!("case-{i:03}"));
-            if dir.join("评价底稿.xlsx").is_file() {
-                return dir;
-            }
-            std::fs::create_dir_all(&dir).unwrap();
-            let name = format!("示例市第{}区{}", i + 1, depts[i % depts.len()]);
-            for (file, src) in &sources {
-                // Another department, still scored with the shipped system.
-                let mut s = src
-                    .replace("枣庄市市中区医疗保障局", &name)
-                    .replace(&format!("指标体系（{name}2024）"), "指标体系（枣庄市市中区医疗保障局2024）");
-                if i % 4 == 1 && file.contains("决算") {
-                    s = scale(&s, 2);
-                }
-                if i % 2 == 0 && file.contains("预算") {
-                    s = more_projects(&s, 1 + i % 5);
-                }
-                support::write(&s, &dir.join(file), &support::Variant::default());
-            }
-            dir
-        })
-        .collect()
-}
 
 fn peak_memory_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -96,7 +29,7 @@ fn peak_memory_mb() -> f64 {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-cases");
     let t = Instant::now();
-    let cases = synthesise(&root);
+    let cases = support::synthesise(&root, CASES);
     println!("synthesised {} cases in {:.1} s", cases.len(), t.elapsed().as_secs_f64());
     let run = |jobs: usize, tag: &str| {
         // First builds: nothing from an earlier run to compare or keep.
@@ -130,6 +63,18 @@ fn main() {
         one / two
     );
     println!("peak memory (VmHWM) for the whole run: {:.0} MB", peak_memory_mb());
+    // The batch's summary (汇总表, 综合绩效评价报告, 汇总.json) from the 200 cases' JSON, beyond the cases themselves.
+    let out = root.join("out-2-1");
+    let outputs = output_folders(&cases, &out);
+    let t = Instant::now();
+    let portfolio = jixiao::summary::collect(&cases, &outputs, &[], &out);
+    let written = jixiao::summary::write(&portfolio, &out, &[]).expect("the summary is written");
+    println!(
+        "summary of {} cases ({} files): {:.0} ms",
+        portfolio.cases,
+        written.files.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     // With the 目录's page numbers: every report laid out by LibreOffice (one process per job).
     let soffice =
         ["soffice", "libreoffice"].iter().any(|b| std::process::Command::new(b).arg("--version").output().is_ok());

@@ -363,7 +363,7 @@ pub fn build_all(cases: &[PathBuf], outputs: &[PathBuf], options: &BatchOptions)
     let bytes: Vec<Vec<u8>> = todo.iter().map(|&i| std::fs::read(doc(i)).unwrap_or_default()).collect();
     let headings: Vec<Vec<(u8, String)>> =
         todo.iter().map(|&i| results[i].result.as_ref().map(|s| s.toc_headings.clone()).unwrap_or_default()).collect();
-    let docs: Vec<(&[u8], &[(u8, String)])> =
+    let docs: Vec<crate::render::report::layout::LayoutInput<'_>> =
         bytes.iter().zip(&headings).map(|(b, h)| (b.as_slice(), h.as_slice())).collect();
     let jobs = if options.jobs == 0 { rayon::current_num_threads() } else { options.jobs };
     let laid_out = if options.progress {

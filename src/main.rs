@@ -134,6 +134,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 只重新生成批量汇总（汇总表、综合绩效评价报告）：读取各案例输出文件夹中的评价结果.json，并列出与上次汇总相比的变化
+    Summary {
+        /// 包含多个案例文件夹的目录（与 build 时相同）
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 输出位置：各案例输出文件夹的上级（与 build 时相同，默认 output/）
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 汇总报告模板文件夹（覆盖内置的 summary.j2）
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// （内部）在独立进程中生成一个案例，供批量生成使用
     #[command(name = "__case", hide = true)]
     Case {
@@ -304,6 +316,7 @@ fn main() -> ExitCode {
             build(&paths, out, templates, (toc_pages, no_toc_pages), force, jobs.unwrap_or(0))
         }
         Command::System { system } => system_check(&system),
+        Command::Summary { paths, out, templates } => summary(&paths, out, templates),
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
         Command::Case { path, out, templates, toc_pages, force, layout_doc, toc_numbers } => {
             isolated_case(&path, &out, templates, toc_pages, force, layout_doc, toc_numbers)
@@ -670,9 +683,10 @@ fn build(
         (Some(o), false) => jixiao::batch::output_folders(&cases, o),
         (None, false) => jixiao::batch::output_folders(&cases, std::path::Path::new("output")),
     };
+    let templates_dirs: Vec<PathBuf> = templates.into_iter().collect();
     let options = jixiao::batch::BatchOptions {
         render: jixiao::render::report::Options {
-            template_dirs: templates.into_iter().collect(),
+            template_dirs: templates_dirs.clone(),
             layout_pass: !toc.1,
             ..Default::default()
         },
@@ -699,11 +713,8 @@ fn build(
     }
     outp!("{}", jixiao::cli::table(&jixiao::batch::summary(&results)));
     let unnumbered = results.iter().filter(|r| matches!(&r.result, Ok(s) if !s.toc_pages)).count();
-    if !single && unnumbered > 0 {
-        outln!(
-            "{unnumbered} 份报告的目录页码未排版（{}）；Word 打开时会更新目录。",
-            if toc.1 { "已用 --no-toc-pages" } else { "未找到 LibreOffice 或排版失败" }
-        );
+    if !single && unnumbered > 0 && !toc.1 {
+        outln!("{unnumbered} 份报告的目录页码未排版（未找到 LibreOffice 或排版失败）；Word 打开时会更新目录。");
     }
     for r in &results {
         if let Ok(s) = &r.result {
@@ -745,6 +756,24 @@ fn build(
             }
         }
     }
+    if !single {
+        // The 财政局's view across the batch: 汇总表, 综合绩效评价报告, 汇总.json.
+        let root = out.clone().unwrap_or_else(|| PathBuf::from("output"));
+        let failures: Vec<(PathBuf, String)> = results
+            .iter()
+            .filter_map(|r| match &r.result {
+                Err(e) => Some((r.case.clone(), e.to_string())),
+                Ok(s) if !s.unreadable.is_empty() => Some((r.case.clone(), s.unreadable.join("；"))),
+                Ok(_) => None,
+            })
+            .collect();
+        let t = std::time::Instant::now();
+        let portfolio = jixiao::summary::collect(&cases, &outputs, &failures, &root);
+        if !write_summary(&portfolio, &root, templates_dirs.as_slice(), t) {
+            outln!("总用时 {} ms", started.elapsed().as_millis());
+            return ExitCode::from(1);
+        }
+    }
     outln!("总用时 {} ms", started.elapsed().as_millis());
     // A draft waiting for inputs is a normal step; an indicator a rule could not score is not.
     let unscored = results.iter().any(|r| r.result.as_ref().is_ok_and(|s| s.unscored > 0));
@@ -752,6 +781,61 @@ fn build(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Write the batch's summary and say what was written and what moved; false when it could not be written.
+fn write_summary(
+    portfolio: &jixiao::summary::Portfolio,
+    root: &std::path::Path,
+    templates: &[PathBuf],
+    started: std::time::Instant,
+) -> bool {
+    match jixiao::summary::write(portfolio, root, templates) {
+        Ok(w) => {
+            let built: usize = portfolio.groups.iter().map(|g| g.cases.len()).sum();
+            outln!(
+                "汇总：{} 个案例（已生成 {built} 个，失败 {} 个），{} 组（按报告类型和年度），{} ms",
+                portfolio.cases,
+                portfolio.failed.len(),
+                portfolio.groups.len(),
+                started.elapsed().as_millis()
+            );
+            for f in &w.files {
+                outln!("  {}", f.display());
+            }
+            outp!("{}", w.changes);
+            true
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            false
+        }
+    }
+}
+
+/// `jixiao summary`: the batch's summary again from the cases' JSON (after a correction and `annex`/`build` of one case).
+fn summary(paths: &[PathBuf], out: Option<PathBuf>, templates: Option<PathBuf>) -> ExitCode {
+    let cases = jixiao::batch::find_cases(paths);
+    if cases.is_empty() {
+        eprintln!(
+            "错误：在 {} 下没有找到案例文件夹（含 Excel 工作簿的文件夹）。",
+            paths.iter().map(|p| format!("“{}”", p.display())).collect::<Vec<_>>().join("、")
+        );
+        return ExitCode::from(2);
+    }
+    let root = out.unwrap_or_else(|| PathBuf::from("output"));
+    let outputs = jixiao::batch::output_folders(&cases, &root);
+    let t = std::time::Instant::now();
+    let portfolio = jixiao::summary::collect(&cases, &outputs, &[], &root);
+    for f in &portfolio.failed {
+        eprintln!("提示：{}：{}", f.folder, f.message);
+    }
+    let templates: Vec<PathBuf> = templates.into_iter().collect();
+    if write_summary(&portfolio, &root, &templates, t) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

@@ -100,7 +100,7 @@ pub fn write(portfolio: &Portfolio, group: &Group) -> Result<Vec<u8>, XlsxError>
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
-            .set_title(&format!("{} 汇总表", group.label()))
+            .set_title(format!("{} 汇总表", group.label()))
             .set_author("jixiao")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
     );
@@ -240,7 +240,7 @@ fn cases_sheet(ws: &mut Worksheet, portfolio: &Portfolio, g: &Group, st: &Styles
         ws.write_string_with_format(
             sum_row,
             after + 4,
-            &format!("已生成 {} 个，失败 {} 个（本批共 {} 个案例）", g.cases.len(), g.failed.len(), portfolio.cases),
+            format!("已生成 {} 个，失败 {} 个（本批共 {} 个案例）", g.cases.len(), g.failed.len(), portfolio.cases),
             &st.text,
         )?;
     }

@@ -474,3 +474,80 @@ pub fn jixiao(args: &[&str], paths: &[&Path]) -> std::process::Output {
 pub fn text(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
 }
+
+/// Multiply every decimal amount (`12,847.65`, `0.27`) in a sheet source by `k`.
+#[allow(dead_code)]
+fn scale(src: &str, k: u32) -> String {
+    let scale_cell = |cell: &str| -> String {
+        let plain: String = cell.chars().filter(|c| *c != ',').collect();
+        let numeric = cell.contains('.')
+            && plain.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && plain.matches('.').count() == 1;
+        match (numeric, plain.parse::<rust_decimal::Decimal>()) {
+            (true, Ok(d)) => format!("{:.2}", d * rust_decimal::Decimal::from(k)),
+            _ => cell.to_string(),
+        }
+    };
+    src.lines()
+        .map(|l| match l.strip_prefix("@row ") {
+            Some(rest) => format!("@row {}", rest.split('\t').map(scale_cell).collect::<Vec<_>>().join("\t")),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Extra 项目绩效目标表 sheets: copies of the first project under new names.
+#[allow(dead_code)]
+fn more_projects(src: &str, n: usize) -> String {
+    let start = src.find("@sheet 目标-").unwrap_or(src.len());
+    let end = src[start + 1..].find("@sheet ").map(|i| start + 1 + i).unwrap_or(src.len());
+    let first = &src[start..end];
+    let mut out = src.to_string();
+    for i in 0..n {
+        out.push('\n');
+        out.push_str(
+            &first
+                .replacen("@sheet 目标-", &format!("@sheet 目标{i}-"), 1)
+                .replace("居民长护", &format!("新增项目{i}")),
+        );
+    }
+    out
+}
+
+/// `n` cases for the batch benchmark and the summary test: variations of the
+/// 枣庄 sample — other departments' names, 决算 amounts doubled (every
+/// fourth), more projects (every other), and every third with a larger
+/// 全年预算数 (so a lower 预算执行率 and score).
+#[allow(dead_code)]
+pub fn synthesise(root: &Path, n: usize) -> Vec<PathBuf> {
+    let sources = sample_sources("zaozhuang-shizhong-2024");
+    let depts = ["医疗保障局", "民政局", "卫生健康局", "人力资源和社会保障局", "财政局"];
+    (0..n)
+        .map(|i| {
+            let dir = root.join(format!("case-{i:03}"));
+            if dir.join("评价底稿.xlsx").is_file() {
+                return dir;
+            }
+            std::fs::create_dir_all(&dir).unwrap();
+            let name = format!("示例市第{}区{}", i + 1, depts[i % depts.len()]);
+            for (file, src) in &sources {
+                // Another department, still scored with the shipped system.
+                let mut s = src
+                    .replace("枣庄市市中区医疗保障局", &name)
+                    .replace(&format!("指标体系（{name}2024）"), "指标体系（枣庄市市中区医疗保障局2024）");
+                if i % 4 == 1 && file.contains("决算") {
+                    s = scale(&s, 2);
+                }
+                if i % 2 == 0 && file.contains("预算") {
+                    s = more_projects(&s, 1 + i % 5);
+                }
+                if i % 3 == 2 && file.contains("评价底稿") {
+                    s = s.replace("@row 全年预算数\t=8848.19\t", "@row 全年预算数\t=10848.19\t");
+                }
+                write(&s, &dir.join(file), &Variant::default());
+            }
+            dir
+        })
+        .collect()
+}

@@ -21,9 +21,12 @@ pub fn toc_pages(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec<u32>> {
     toc_pages_many(&[(docx, headings)], 1).pop().flatten()
 }
 
+/// A document to lay out and the 目录 headings to find in it.
+pub type LayoutInput<'a> = (&'a [u8], &'a [(u8, String)]);
+
 /// [`toc_pages`] for many documents: `jobs` LibreOffice processes (at least
 /// one), each converting its share of the documents in one call.
-pub fn toc_pages_many(docs: &[(&[u8], &[(u8, String)])], jobs: usize) -> Vec<Option<Vec<u32>>> {
+pub fn toc_pages_many(docs: &[LayoutInput<'_>], jobs: usize) -> Vec<Option<Vec<u32>>> {
     let none = || vec![None; docs.len()];
     if docs.is_empty() {
         return Vec::new();
@@ -54,7 +57,7 @@ pub fn toc_pages_many(docs: &[(&[u8], &[(u8, String)])], jobs: usize) -> Vec<Opt
     for g in 0..jobs {
         let files: Vec<PathBuf> = (g..docs.len()).step_by(jobs).map(input).collect();
         let profile = format!("-env:UserInstallation=file://{}", dir.join(format!("profile{g}")).display());
-        let child = Command::new(&soffice)
+        let child = Command::new(soffice)
             .arg(&profile)
             .args(["--headless", "--convert-to", "pdf", "--outdir"])
             .arg(group_dir(g))
