@@ -845,8 +845,10 @@ fn watch(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode 
         return ExitCode::from(2);
     }
     let out = out.unwrap_or_else(|| jixiao::pipeline::default_output(path));
-    // The 目录's page numbers too: LibreOffice lays out the report up to its last heading (about a second).
-    let options = jixiao::render::report::Options { layout_pass: true, ..Default::default() };
+    // Everything at once (the report without 目录 page numbers), then the
+    // numbers: LibreOffice lays out the report (a few seconds) and the report
+    // is written again with them.
+    let options = jixiao::render::report::Options { emit_layout: true, ..Default::default() };
     let run = |why: &str| {
         let started = std::time::Instant::now();
         match jixiao::pipeline::build_with(path, &out, &options, force) {
@@ -862,13 +864,25 @@ fn watch(path: &std::path::Path, out: Option<PathBuf>, force: bool) -> ExitCode 
                 for n in &r.annex.notes {
                     outln!("提示：{n}");
                 }
+                let Some(layout) = &r.layout else { return };
+                let started = std::time::Instant::now();
+                match jixiao::render::report::layout::toc_pages(&layout.bytes, &layout.headings) {
+                    Some(pages) => match jixiao::pipeline::number_report(&r, &out, pages, force) {
+                        Ok(_) => outln!("目录页码已填写（{} ms）", started.elapsed().as_millis()),
+                        Err(e) => eprintln!("{why}：填写目录页码失败\n{e}"),
+                    },
+                    None => outln!("（目录页码未排版：未找到 LibreOffice；Word 打开时会更新目录）"),
+                }
             }
             Err(e) => eprintln!("{why}：生成失败\n{e}"),
         }
     };
-    run("开始监视");
-    outln!("正在监视“{}”，修改工作簿或模板后会自动重新生成。按 Ctrl+C 退出。", path.display());
     let result = jixiao::watch::watch(path, &out, |changed| {
+        if changed.is_empty() {
+            run("开始监视");
+            outln!("正在监视“{}”，修改工作簿或模板后会自动重新生成。按 Ctrl+C 退出。", path.display());
+            return;
+        }
         let names: Vec<String> =
             changed.iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
         run(&format!("{} 有改动", names.join("、")));

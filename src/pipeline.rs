@@ -383,6 +383,8 @@ pub struct BuildRun {
     pub toc_pages: bool,
     /// With `Options::emit_layout`: the document for a layout pass.
     pub layout: Option<crate::render::report::LayoutDoc>,
+    /// The render options in effect (the case's kind and templates).
+    pub options: Options,
 }
 
 /// Annexes, JSON and the DOCX report of one case.
@@ -401,7 +403,19 @@ pub fn build_with(case_dir: &Path, out: &Path, options: &Options, force: bool) -
         None => out.join(name),
     };
     annex.finish()?;
-    Ok(BuildRun { annex, report, toc_pages: rendered.toc_pages, layout: rendered.layout })
+    Ok(BuildRun { annex, report, toc_pages: rendered.toc_pages, layout: rendered.layout, options })
+}
+
+/// Write the report of `run` again, its 目录 numbered with `pages` (from a
+/// layout pass of `run.layout`): the same evaluation — the inputs are not
+/// read again — into the same output folder.
+pub fn number_report(run: &BuildRun, out: &Path, pages: Vec<u32>, force: bool) -> Result<PathBuf, BuildError> {
+    let options = Options { toc_numbers: Some(pages), emit_layout: false, layout_pass: false, ..run.options.clone() };
+    let rendered = crate::render::report::render(&run.annex.evaluation, &options)?;
+    let mut dir = OutputDir::open(out, force)?;
+    let path = dir.write(&run.annex.evaluation.report_file, &rendered.bytes)?;
+    dir.finish()?;
+    Ok(path)
 }
 
 /// The template folders in effect: the case folder's `templates/` first,

@@ -34,7 +34,9 @@ pub fn should_rebuild(path: &Path, case: &Path, output: &Path) -> bool {
 
 /// Watch `case` and call `rebuild` after each quiet change; runs until the
 /// channel closes, or stops with an error when the folder itself is moved
-/// or deleted. `rebuild` gets the paths that changed.
+/// or deleted. `rebuild` gets the paths that changed — first, once the
+/// folder is watched, an empty list: the initial build (a change made while
+/// it runs is not missed).
 pub fn watch(case: &Path, output: &Path, mut rebuild: impl FnMut(&[PathBuf])) -> notify::Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -53,6 +55,7 @@ pub fn watch(case: &Path, output: &Path, mut rebuild: impl FnMut(&[PathBuf])) ->
     if let Err(e) = watcher.watch(case, RecursiveMode::Recursive) {
         return Err(if case.is_dir() { e } else { gone() });
     }
+    rebuild(&[]);
     let mut pending: Vec<PathBuf> = Vec::new();
     let mut last = Instant::now();
     loop {

@@ -247,6 +247,12 @@ fn watch_rebuilds_after_a_change() {
     assert!(t.contains("评价底稿.xlsx 有改动：已重新生成"), "{t}");
     assert!(t.contains("(9) 会计核算规范性 0.5 → 1"), "{t}");
     assert!(!t.contains("~$评价底稿.xlsx 有改动"), "the lock file is ignored: {t}");
+    // The 目录's page numbers are filled after the annexes (LibreOffice), without reading the inputs again.
+    if ["soffice", "libreoffice"].iter().any(|b| Command::new(b).arg("--version").output().is_ok()) {
+        assert!(t.contains("目录页码已填写"), "{t}");
+        let numbers = toc_numbers(&out.join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx"));
+        assert!(!numbers.is_empty() && numbers.iter().all(|n| n.parse::<u32>().is_ok()), "{numbers:?}");
+    }
 }
 
 /// The bad inputs of the ingest issue, each dropped into a copy of the
