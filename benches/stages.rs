@@ -39,6 +39,25 @@ fn main() {
     measure("write annexes (5 XLSX)", 50, || jixiao::render::annex::all(&eval).expect("written"));
     let options = jixiao::render::report::Options::default();
     measure("render the DOCX report", 20, || jixiao::render::report::render(&eval, &options).expect("rendered"));
+    // Its parts: the template blocks, the chart's data workbook, the schema pass over document.xml.
+    measure("  of which: templates → blocks", 50, || jixiao::render::report::blocks(&eval, &options).expect("blocks"));
+    let chart = jixiao::render::chart::BarChart {
+        title: "一级指标得分率".into(),
+        series: "得分率".into(),
+        categories: eval.score.level1.iter().map(|l| l.name.clone()).collect(),
+        values: eval.score.level1.iter().map(|l| l.rate).collect(),
+        scale: jixiao::render::chart::Scale::Percent,
+    };
+    measure("  of which: chart data workbook", 50, || chart.workbook().expect("workbook"));
+    let docx = jixiao::render::report::render(&eval, &options).expect("rendered").bytes;
+    let document = {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
+        let mut s = String::new();
+        zip.by_name("word/document.xml").unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    measure("  of which: docx_fix of document.xml", 20, || jixiao::render::docx_fix::fix_document(&document));
     let json = serde_json::to_vec(&eval).expect("serialised");
     measure("write the JSON (serde of the evaluation)", 50, || serde_json::to_vec(&eval).expect("serialised"));
     measure("read the previous JSON back (change report)", 50, || jixiao::pipeline::previous_run(&json));

@@ -903,7 +903,7 @@ fn row_height(tr: &Elem<'_>, w: &str) -> i64 {
                 .and_then(|v| v.parse::<i64>().ok())
                 .unwrap_or(2000);
             let per_line = ((width - 114).max(size) / size).max(1);
-            let chars = tc.text().chars().count() as i64;
+            let chars = tc.text_chars() as i64;
             let lines = ((chars + per_line - 1) / per_line).max(1);
             lines * size * 6 / 5
         })
@@ -1268,6 +1268,18 @@ impl<'a> Elem<'a> {
 
     fn has_elements(&self) -> bool {
         self.elems().next().is_some()
+    }
+
+    /// How many characters of text are inside (as [`Elem::text`] counts them), without building it.
+    fn text_chars(&self) -> usize {
+        self.children
+            .iter()
+            .map(|n| match n {
+                Node::Other(t) if !t.starts_with('<') => t.chars().count(),
+                Node::Other(_) => 0,
+                Node::Elem(e) => e.text_chars(),
+            })
+            .sum()
     }
 
     /// All text inside, markup left out (entities stay escaped).
