@@ -80,5 +80,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod score;
+pub mod serve;
 pub mod summary;
 pub mod watch;

@@ -146,6 +146,17 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// 在浏览器中使用：启动本机网页（只在 127.0.0.1 上），列出根文件夹中的案例，可上传工作簿、重新生成、下载报告
+    Serve {
+        /// 案例根文件夹（默认：当前文件夹下的“评价案例”）
+        root: Option<PathBuf>,
+        /// 端口（默认自动选择空闲端口）
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// 不自动打开浏览器
+        #[arg(long)]
+        no_browser: bool,
+    },
     /// （内部）在独立进程中生成一个案例，供批量生成使用
     #[command(name = "__case", hide = true)]
     Case {
@@ -261,6 +272,10 @@ fn main() -> ExitCode {
         // The library's messages add their English detail (template errors).
         std::env::set_var("JIXIAO_VERBOSE", "1");
     }
+    // Double-clicked (no arguments at all): the page for staff, on the default folder.
+    if std::env::args_os().len() == 1 {
+        return serve(None, 0, false);
+    }
     let args = std::env::args_os().filter(|a| a != "-v" && a != "--verbose");
     let cli = match cmd.try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
@@ -317,6 +332,7 @@ fn main() -> ExitCode {
         }
         Command::System { system } => system_check(&system),
         Command::Summary { paths, out, templates } => summary(&paths, out, templates),
+        Command::Serve { root, port, no_browser } => serve(root, port, no_browser),
         Command::Init { folder, system, force } => init(&folder, system.as_deref(), force),
         Command::Case { path, out, templates, toc_pages, force, layout_doc, toc_numbers } => {
             isolated_case(&path, &out, templates, toc_pages, force, layout_doc, toc_numbers)
@@ -781,6 +797,20 @@ fn build(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The default folder of `serve` (double-clicking the program): `评价案例` in the current folder.
+const DEFAULT_ROOT: &str = "评价案例";
+
+fn serve(root: Option<PathBuf>, port: u16, no_browser: bool) -> ExitCode {
+    let root = root.unwrap_or_else(|| PathBuf::from(DEFAULT_ROOT));
+    match jixiao::serve::serve(&root, port, !no_browser) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -1,0 +1,391 @@
+//! `jixiao serve`: the pipeline behind a page in the browser, on
+//! 127.0.0.1 only, for staff who never open a terminal.
+//!
+//! * `GET /` — every case folder under ROOT with its kind, unit, year,
+//!   score, grade, 错误/提示, 待填, last build and status; a new-case form.
+//! * `GET /case/NAME` — the case: 一级 and 三级 with their 依据, 问题清单,
+//!   校验结果 (file › sheet › cell), 待填 with where to fill each item,
+//!   downloads, a 重新生成 button, the last change report; a drop zone for
+//!   workbooks.
+//! * `POST /case/NAME/rebuild`, `POST /new`, `PUT /case/NAME/upload?file=F`
+//!   — need the run's token (header `X-Jixiao-Token` or form field `token`).
+//! * `GET /case/NAME/files/F` — an output file of the case.
+//! * `GET /events` — server-sent events: the name of each case whose files
+//!   changed; the page refreshes its content without reloading.
+//!
+//! Pages are server-rendered from `templates/web/` (embedded), with a little
+//! JS and CSS also embedded: no build step, no CDN. Outputs go to each
+//! case's `output/` folder. Security: see [`guard`].
+
+pub mod guard;
+pub mod pages;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post, put};
+use axum::{Form, Router};
+use tokio::sync::broadcast;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// ROOT, as its real path.
+    pub root: PathBuf,
+    pub token: String,
+    pub port: u16,
+    /// Case folder names whose files changed.
+    pub events: broadcast::Sender<String>,
+    /// The change report of each case's last rebuild from the page.
+    pub changes: Arc<Mutex<HashMap<String, String>>>,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("找不到或无法创建案例根文件夹“{0}”。")]
+    Root(PathBuf),
+    #[error("无法在 127.0.0.1:{port} 上启动（{source}）。端口可能被占用：换一个 --port，或不写它（自动选择空闲端口）。")]
+    Bind { port: u16, source: std::io::Error },
+    #[error("服务运行出错：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The output folder of a case served from the page.
+pub fn output_of(case: &Path) -> PathBuf {
+    case.join("output")
+}
+
+/// The router for `state` (tests drive it through a real socket).
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(cases_page))
+        .route("/case/{name}", get(case_page))
+        .route("/case/{name}/main", get(case_main))
+        .route("/case/{name}/files/{file}", get(download))
+        .route("/case/{name}/rebuild", post(rebuild))
+        .route("/case/{name}/upload", put(upload))
+        .route("/new", post(new_case))
+        .route("/events", get(events))
+        .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", pages::APP_JS) }))
+        .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", pages::APP_CSS) }))
+        .layer(DefaultBodyLimit::max(guard::UPLOAD_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), check_request))
+        .with_state(state)
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+}
+
+/// Every request: addressed to this server by a loopback name (no DNS
+/// rebinding); a URL `?t=TOKEN` sets the token cookie; every POST/PUT
+/// carries the token.
+async fn check_request(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    if !guard::local_host(host, s.port) {
+        return (StatusCode::FORBIDDEN, "只接受来自本机地址（127.0.0.1）的请求。").into_response();
+    }
+    let method = req.method().clone();
+    if method == axum::http::Method::POST || method == axum::http::Method::PUT {
+        let header_token = req.headers().get("x-jixiao-token").and_then(|h| h.to_str().ok()).map(str::to_string);
+        let cookie_ok = cookie_token(req.headers()).is_some_and(|t| guard::same(&t, &s.token));
+        // A form posts its token as a field; the handler checks it (the body is not read here).
+        let form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+        let ok = header_token.as_deref().is_some_and(|t| guard::same(t, &s.token)) || (form && cookie_ok);
+        if !ok {
+            return (StatusCode::FORBIDDEN, "缺少本次运行的令牌：请从 jixiao serve 打印的地址打开页面。").into_response();
+        }
+    }
+    let set_cookie = req
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("t=")))
+        .filter(|t| guard::same(t, &s.token))
+        .is_some();
+    let mut resp = next.run(req).await;
+    if set_cookie {
+        if let Ok(v) = HeaderValue::from_str(&format!("jixiao_token={}; Path=/; HttpOnly; SameSite=Strict", s.token)) {
+            resp.headers_mut().insert(header::SET_COOKIE, v);
+        }
+    }
+    resp.headers_mut().insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    resp.headers_mut().insert("x-frame-options", HeaderValue::from_static("DENY"));
+    resp
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix("jixiao_token=").map(str::to_string))
+}
+
+fn not_found(what: &str) -> Response {
+    (StatusCode::NOT_FOUND, Html(pages::message_page("找不到", what))).into_response()
+}
+
+fn case_dir(s: &AppState, name: &str) -> Option<PathBuf> {
+    guard::inside(&s.root, name).filter(|p| p.is_dir())
+}
+
+async fn cases_page(State(s): State<AppState>) -> Response {
+    let root = s.root.clone();
+    let token = s.token.clone();
+    match tokio::task::spawn_blocking(move || pages::cases_page(&root, &token)).await {
+        Ok(html) => Html(html).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response(),
+    }
+}
+
+async fn case_page(State(s): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
+    case_html(s, name, false).await
+}
+
+/// The case page's content only (what the page swaps in when files change).
+async fn case_main(State(s): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
+    case_html(s, name, true).await
+}
+
+async fn case_html(s: AppState, name: String, main_only: bool) -> Response {
+    let Some(dir) = case_dir(&s, &name) else { return not_found(&format!("案例“{name}”不在根文件夹中。")) };
+    let changes = s.changes.lock().ok().and_then(|c| c.get(&name).cloned()).unwrap_or_default();
+    let token = s.token.clone();
+    match tokio::task::spawn_blocking(move || pages::case_page(&dir, &name, &token, &changes, main_only)).await {
+        Ok(html) => Html(html).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response(),
+    }
+}
+
+async fn download(State(s): State<AppState>, UrlPath((name, file)): UrlPath<(String, String)>) -> Response {
+    let Some(dir) = case_dir(&s, &name) else { return not_found("没有这个案例。") };
+    // Only what jixiao wrote into the case's output folder.
+    let out = output_of(&dir);
+    if !crate::output::outputs_in(&out).contains(&file) {
+        return not_found("没有这个输出文件。");
+    }
+    let Some(path) = guard::inside(&out, &file) else { return not_found("没有这个输出文件。") };
+    let Ok(bytes) = tokio::fs::read(&path).await else { return not_found("文件无法读取。") };
+    let kind = match path.extension().and_then(|e| e.to_str()) {
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let disposition = format!("attachment; filename*=UTF-8''{}", percent_encode(&file));
+    let mut resp = (StatusCode::OK, bytes).into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Build the case (as `jixiao build` does, into its `output/`), remember
+/// the change report, tell the pages.
+async fn rebuild(State(s): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
+    let Some(dir) = case_dir(&s, &name) else { return not_found("没有这个案例。") };
+    let out = output_of(&dir);
+    let result = tokio::task::spawn_blocking(move || {
+        let options = crate::render::report::Options { layout_pass: true, ..Default::default() };
+        crate::pipeline::build_with(&dir, &out, &options, false)
+    })
+    .await;
+    let text = match result {
+        Ok(Ok(run)) => {
+            let mut t = format!(
+                "已重新生成：{} 分，{}。\n",
+                crate::model::value::fmt_score(run.annex.scored.total),
+                run.annex.evaluation.score.grade
+            );
+            t.push_str(&crate::pipeline::changes_text(&run.annex.changes));
+            for n in &run.annex.notes {
+                t.push_str(&format!("提示：{n}\n"));
+            }
+            t
+        }
+        Ok(Err(e)) => format!("生成失败：{e}"),
+        Err(_) => "生成失败：内部错误。".into(),
+    };
+    if let Ok(mut c) = s.changes.lock() {
+        c.insert(name.clone(), text.clone());
+    }
+    let _ = s.events.send(name);
+    (StatusCode::OK, text).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct UploadQuery {
+    file: String,
+}
+
+/// Save an uploaded workbook into the case folder (its name sanitised; only
+/// .xlsx/.xls/.ods; at most [`guard::UPLOAD_LIMIT`]).
+async fn upload(
+    State(s): State<AppState>,
+    UrlPath(name): UrlPath<String>,
+    Query(q): Query<UploadQuery>,
+    body: Bytes,
+) -> Response {
+    let Some(dir) = case_dir(&s, &name) else { return not_found("没有这个案例。") };
+    let file = match guard::upload_name(&q.file) {
+        Ok(f) => f,
+        Err(why) => return (StatusCode::UNSUPPORTED_MEDIA_TYPE, why).into_response(),
+    };
+    if body.len() > guard::UPLOAD_LIMIT {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "文件太大（上限 50 MB）。").into_response();
+    }
+    let target = dir.join(&file);
+    let tmp = dir.join(format!(".{file}.upload-{}", std::process::id()));
+    let written = tokio::fs::write(&tmp, &body).await.and(tokio::fs::rename(&tmp, &target).await);
+    if let Err(e) = written {
+        let _ = tokio::fs::remove_file(&tmp).await;
+        return (StatusCode::INTERNAL_SERVER_ERROR, format!("无法保存“{file}”（{e}）。")).into_response();
+    }
+    let _ = s.events.send(name);
+    (StatusCode::CREATED, format!("已保存“{file}”。")).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct NewCase {
+    name: String,
+    #[serde(default)]
+    token: String,
+}
+
+/// Create a case folder under ROOT with a blank working paper, then open it.
+async fn new_case(State(s): State<AppState>, Form(f): Form<NewCase>) -> Response {
+    // The middleware let a form through on its cookie; the field must match too.
+    if !guard::same(&f.token, &s.token) {
+        return (StatusCode::FORBIDDEN, "令牌不符。").into_response();
+    }
+    let name = crate::output::safe_file_name(f.name.trim());
+    if !guard::plain_name(&name) {
+        return (StatusCode::BAD_REQUEST, "案例名称不能为空，也不能含 / \\ : 等字符。").into_response();
+    }
+    let dir = s.root.join(&name);
+    if dir.exists() {
+        return Redirect::to(&format!("/case/{}", percent_encode(&name))).into_response();
+    }
+    let made = tokio::task::spawn_blocking(move || -> Result<(), String> {
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let systems = crate::score::shipped_systems();
+        crate::render::paper::write_blank(&dir.join("评价底稿.xlsx"), &systems, systems.first())
+            .map_err(|e| e.to_string())
+    })
+    .await;
+    match made {
+        Ok(Ok(())) => Redirect::to(&format!("/case/{}", percent_encode(&name))).into_response(),
+        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("无法创建案例（{e}）。")).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "无法创建案例。").into_response(),
+    }
+}
+
+/// Server-sent events: `data: <case name>` for each case whose files changed.
+async fn events(State(s): State<AppState>) -> impl IntoResponse {
+    let rx = s.events.subscribe();
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(name) => return Some((Ok::<Event, std::convert::Infallible>(Event::default().data(name)), rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Watch ROOT: a change to a case's files (its workbooks, its outputs) is
+/// an event naming the case.
+fn watch_root(root: PathBuf, events: broadcast::Sender<String>) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let base = root.clone();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let Ok(event) = res else { return };
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        for p in event.paths {
+            let case = p.strip_prefix(&base).ok().and_then(|r| r.components().next()).map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let temp = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
+            if let Some(case) = case.filter(|_| !temp) {
+                let _ = events.send(case);
+            }
+        }
+    })
+    .ok()?;
+    watcher.watch(&root, notify::RecursiveMode::Recursive).ok()?;
+    Some(watcher)
+}
+
+/// Open `url` in the default browser (best effort).
+fn open_browser(url: &str) {
+    #[cfg(windows)]
+    let r = std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn();
+    #[cfg(target_os = "macos")]
+    let r = std::process::Command::new("open").arg(url).spawn();
+    #[cfg(all(unix, not(target_os = "macos")))]
+    let r = std::process::Command::new("xdg-open")
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let _ = r;
+}
+
+/// Serve ROOT on 127.0.0.1:`port` (0: a free port) until stopped; prints the
+/// address (with the token) first.
+pub fn serve(root: &Path, port: u16, browser: bool) -> Result<(), ServeError> {
+    std::fs::create_dir_all(root).map_err(|_| ServeError::Root(root.to_path_buf()))?;
+    let root = root.canonicalize().map_err(|_| ServeError::Root(root.to_path_buf()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
+            .await
+            .map_err(|source| ServeError::Bind { port, source })?;
+        let port = listener.local_addr()?.port();
+        let (events, _) = broadcast::channel(256);
+        let _watcher = watch_root(root.clone(), events.clone());
+        let state = AppState {
+            root: root.clone(),
+            token: guard::new_token(),
+            port,
+            events,
+            changes: Arc::new(Mutex::new(HashMap::new())),
+        };
+        let url = format!("http://127.0.0.1:{port}/?t={}", state.token);
+        println!("jixiao 已启动：{url}");
+        println!("案例根文件夹：{}（关闭此窗口或按 Ctrl+C 退出）", root.display());
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        if browser {
+            open_browser(&url);
+        }
+        axum::serve(listener, router(state)).await?;
+        Ok(())
+    })
+}
