@@ -40,7 +40,9 @@ fn main() {
     let options = jixiao::render::report::Options::default();
     measure("render the DOCX report", 20, || jixiao::render::report::render(&eval, &options).expect("rendered"));
     // Its parts: the template blocks, the chart's data workbook, the schema pass over document.xml.
-    measure("  of which: templates → blocks", 50, || jixiao::render::report::blocks(&eval, &options).expect("blocks"));
+    measure("  of which: templates → blocks", 50, || {
+        jixiao::render::report::blocks(&eval, &options).expect("blocks")
+    });
     let chart = jixiao::render::chart::BarChart {
         title: "一级指标得分率".into(),
         series: "得分率".into(),

@@ -53,7 +53,9 @@ pub struct AppState {
 pub enum ServeError {
     #[error("找不到或无法创建案例根文件夹“{0}”。")]
     Root(PathBuf),
-    #[error("无法在 127.0.0.1:{port} 上启动（{source}）。端口可能被占用：换一个 --port，或不写它（自动选择空闲端口）。")]
+    #[error(
+        "无法在 127.0.0.1:{port} 上启动（{source}）。端口可能被占用：换一个 --port，或不写它（自动选择空闲端口）。"
+    )]
     Bind { port: u16, source: std::io::Error },
     #[error("服务运行出错：{0}")]
     Io(#[from] std::io::Error),
@@ -106,7 +108,8 @@ async fn check_request(State(s): State<AppState>, req: Request, next: Next) -> R
             .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
         let ok = header_token.as_deref().is_some_and(|t| guard::same(t, &s.token)) || (form && cookie_ok);
         if !ok {
-            return (StatusCode::FORBIDDEN, "缺少本次运行的令牌：请从 jixiao serve 打印的地址打开页面。").into_response();
+            return (StatusCode::FORBIDDEN, "缺少本次运行的令牌：请从 jixiao serve 打印的地址打开页面。")
+                .into_response();
         }
     }
     let set_cookie = req
@@ -162,7 +165,9 @@ async fn case_main(State(s): State<AppState>, UrlPath(name): UrlPath<String>) ->
 }
 
 async fn case_html(s: AppState, name: String, main_only: bool) -> Response {
-    let Some(dir) = case_dir(&s, &name) else { return not_found(&format!("案例“{name}”不在根文件夹中。")) };
+    let Some(dir) = case_dir(&s, &name) else {
+        return not_found(&format!("案例“{name}”不在根文件夹中。"));
+    };
     let changes = s.changes.lock().ok().and_then(|c| c.get(&name).cloned()).unwrap_or_default();
     let token = s.token.clone();
     match tokio::task::spawn_blocking(move || pages::case_page(&dir, &name, &token, &changes, main_only)).await {
@@ -330,8 +335,13 @@ fn watch_root(root: PathBuf, events: broadcast::Sender<String>) -> Option<notify
             return;
         }
         for p in event.paths {
-            let case = p.strip_prefix(&base).ok().and_then(|r| r.components().next()).map(|c| c.as_os_str().to_string_lossy().into_owned());
-            let temp = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
+            let case = p
+                .strip_prefix(&base)
+                .ok()
+                .and_then(|r| r.components().next())
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let temp =
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
             if let Some(case) = case.filter(|_| !temp) {
                 let _ = events.send(case);
             }
@@ -378,10 +388,13 @@ pub fn serve(root: &Path, port: u16, browser: bool) -> Result<(), ServeError> {
             changes: Arc::new(Mutex::new(HashMap::new())),
         };
         let url = format!("http://127.0.0.1:{port}/?t={}", state.token);
-        println!("jixiao 已启动：{url}");
-        println!("案例根文件夹：{}（关闭此窗口或按 Ctrl+C 退出）", root.display());
+        // Never a panic on a closed stdout (a launcher that read the address and went away).
         use std::io::Write;
-        let _ = std::io::stdout().flush();
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "jixiao 已启动：{url}");
+        let _ = writeln!(out, "案例根文件夹：{}（关闭此窗口或按 Ctrl+C 退出）", root.display());
+        let _ = out.flush();
+        drop(out);
         if browser {
             open_browser(&url);
         }

@@ -129,15 +129,17 @@ pub fn cases_page(root: &Path, token: &str) -> String {
         .iter()
         .filter_map(|c| {
             let rel = c.strip_prefix(root).ok()?;
-            // Cases directly under ROOT (the page addresses them by one name).
-            (rel.components().count() == 1).then(|| case_line(c, &rel.to_string_lossy()))
+            let name = rel.to_string_lossy();
+            // Cases directly under ROOT (the page addresses them by one name), really inside it.
+            (rel.components().count() == 1 && super::guard::inside(root, &name).is_some()).then(|| case_line(c, &name))
         })
         .collect();
     let scored: Vec<f64> = lines.iter().filter_map(|l| l.score.parse::<f64>().ok()).collect();
     let average = if scored.is_empty() {
         "—".to_string()
     } else {
-        let sum: rust_decimal::Decimal = lines.iter().filter_map(|l| l.score.parse::<rust_decimal::Decimal>().ok()).sum();
+        let sum: rust_decimal::Decimal =
+            lines.iter().filter_map(|l| l.score.parse::<rust_decimal::Decimal>().ok()).sum();
         fmt_number((sum / rust_decimal::Decimal::from(scored.len() as u64)).round_dp(2))
     };
     let summary = serde_json::json!({
@@ -170,8 +172,11 @@ pub fn case_page(case: &Path, name: &str, token: &str, changes: &str, main_only:
     let line = case_line(case, name);
     let eval = read_eval(case).map(|(e, _)| e);
     let out = super::output_of(case);
-    let mut files: Vec<Download> =
-        crate::output::outputs_in(&out).into_iter().filter(|f| out.join(f).is_file()).map(|name| Download { name }).collect();
+    let mut files: Vec<Download> = crate::output::outputs_in(&out)
+        .into_iter()
+        .filter(|f| out.join(f).is_file())
+        .map(|name| Download { name })
+        .collect();
     files.sort_by(|a, b| (!a.name.ends_with(".docx")).cmp(&!b.name.ends_with(".docx")).then(a.name.cmp(&b.name)));
     let inputs: Vec<String> = std::fs::read_dir(case)
         .map(|d| {
