@@ -150,14 +150,7 @@ fn end_clause(text: &str) -> &str {
     text.trim().trim_end_matches(['。', '；', ';', '，', ','])
 }
 
-fn end_sentence(text: &str) -> String {
-    let t = text.trim();
-    if t.is_empty() || t.ends_with('。') {
-        t.to_string()
-    } else {
-        format!("{t}。")
-    }
-}
+use crate::model::value::end_sentence;
 
 /// The shortest shared ending that makes findings one sentence (characters).
 const SHARED_MIN: usize = 10;

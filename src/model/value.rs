@@ -224,6 +224,16 @@ pub fn fmt_rate(d: Decimal) -> String {
 }
 
 /// Half-up rounding to 2 decimals, as Chinese finance rounds.
+/// `text` trimmed and ending with `。` (empty stays empty).
+pub fn end_sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() || t.ends_with('。') {
+        t.to_string()
+    } else {
+        format!("{t}。")
+    }
+}
+
 pub fn round2(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }

@@ -591,14 +591,7 @@ fn end_clause(text: &str) -> String {
     }
 }
 
-fn end_sentence(text: &str) -> String {
-    let t = text.trim();
-    if t.is_empty() || t.ends_with('。') {
-        t.to_string()
-    } else {
-        format!("{t}。")
-    }
-}
+use crate::model::value::end_sentence;
 
 /// 问题描述: the findings' texts; for a computed indicator, its 依据 with the
 /// `扣X分` / `得X分` fragments removed.

@@ -23,6 +23,16 @@ pub fn new_token() -> String {
     format!("{:016x}{:016x}", word(), word())
 }
 
+/// A path segment percent-encoded (UTF-8 bytes; unreserved characters kept).
+pub fn encode_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Compare without an early exit (the token is a secret).
 pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

@@ -200,14 +200,7 @@ async fn download(State(s): State<AppState>, UrlPath((name, file)): UrlPath<(Str
     resp
 }
 
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use guard::encode_segment as percent_encode;
 
 /// Build the case (as `jixiao build` does, into its `output/`), remember
 /// the change report, tell the pages.

@@ -23,14 +23,7 @@ fn environment() -> minijinja::Environment<'static> {
         // The embedded templates are ours: a failure here is a bug caught by the tests.
         let _ = env.add_template(name, source);
     }
-    env.add_filter("urlencode_path", |s: String| -> String {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    });
+    env.add_filter("urlencode_path", |s: String| super::guard::encode_segment(&s));
     env
 }
 

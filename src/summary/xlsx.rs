@@ -7,8 +7,8 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Url,
-    Workbook, Worksheet, XlsxError,
+    ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Url, Workbook, Worksheet,
+    XlsxError,
 };
 
 use super::{Group, Portfolio};
@@ -34,22 +34,10 @@ struct Styles {
 }
 
 fn styles() -> Styles {
-    let cell = || {
-        Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_font_name("宋体")
-            .set_font_size(10.5)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter)
-    };
+    let cell = crate::render::annex::cell_format;
     let number = |f: &str| cell().set_align(FormatAlign::Right).set_num_format(f);
     Styles {
-        title: Format::new()
-            .set_bold()
-            .set_font_name("黑体")
-            .set_font_size(16)
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter),
+        title: crate::render::annex::title_format(),
         header: cell().set_bold().set_font_name("黑体").set_background_color("#D9E1F2").set_align(FormatAlign::Center),
         text: cell(),
         center: cell().set_align(FormatAlign::Center),
