@@ -162,6 +162,8 @@ fn every_route_refuses_what_it_must() {
         "/case/gaoyi-2021/files/%2Fetc%2Fpasswd",
         "/case/link-out",
         "/case/link-out/files/评价结果.json",
+        "/case/gaoyi-2021/inputs/..%2F..%2Fx.xlsx",
+        "/case/gaoyi-2021/inputs/%2Fetc%2Fpasswd",
     ] {
         let (status, _) = get(p, path);
         assert!(status == 404 || status == 400, "{path}: {status}");
@@ -396,6 +398,11 @@ fn staff_use_it_in_a_real_browser() {
     let h1 = b.wait_text("h1", |t| t.contains("新部门2024"), 30);
     assert!(h1.contains("新部门2024"), "{h1}");
     assert!(root.join("新部门2024").join("评价底稿.xlsx").is_file());
+    // Its blank working paper can be downloaded from the page.
+    let href = b.run("return document.querySelector('#inputs a').getAttribute('href')");
+    let (status, paper) = http(s.port, "GET", href.as_str().unwrap(), &[], b"");
+    assert_eq!(status, 200);
+    assert!(paper == std::fs::read(root.join("新部门2024").join("评价底稿.xlsx")).unwrap());
     let input = b.find("#file-input").unwrap();
     let workbook = support::root().join("sample-workbooks").join(CASE).join("2024年部门预算公开表.xlsx");
     b.call("POST", &format!("/element/{input}/value"), serde_json::json!({"text": workbook.display().to_string()}));

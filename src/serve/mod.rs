@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/case/{name}", get(case_page))
         .route("/case/{name}/main", get(case_main))
         .route("/case/{name}/files/{file}", get(download))
+        .route("/case/{name}/inputs/{file}", get(download_input))
         .route("/case/{name}/rebuild", post(rebuild))
         .route("/case/{name}/upload", put(upload))
         .route("/new", post(new_case))
@@ -191,7 +192,24 @@ async fn download(State(s): State<AppState>, UrlPath((name, file)): UrlPath<(Str
         Some("json") => "application/json",
         _ => "application/octet-stream",
     };
-    let disposition = format!("attachment; filename*=UTF-8''{}", percent_encode(&file));
+    attachment(bytes, kind, &file)
+}
+
+use guard::encode_segment as percent_encode;
+
+/// A workbook of the case folder itself (the blank working paper after 新建案例).
+async fn download_input(State(s): State<AppState>, UrlPath((name, file)): UrlPath<(String, String)>) -> Response {
+    let Some(dir) = case_dir(&s, &name) else { return not_found("没有这个案例。") };
+    if guard::upload_name(&file).as_deref() != Ok(file.as_str()) {
+        return not_found("只能下载案例文件夹中的工作簿。");
+    }
+    let Some(path) = guard::inside(&dir, &file) else { return not_found("没有这个工作簿。") };
+    let Ok(bytes) = tokio::fs::read(&path).await else { return not_found("文件无法读取。") };
+    attachment(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &file)
+}
+
+fn attachment(bytes: Vec<u8>, kind: &'static str, file: &str) -> Response {
+    let disposition = format!("attachment; filename*=UTF-8''{}", percent_encode(file));
     let mut resp = (StatusCode::OK, bytes).into_response();
     resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     if let Ok(v) = HeaderValue::from_str(&disposition) {
@@ -199,8 +217,6 @@ async fn download(State(s): State<AppState>, UrlPath((name, file)): UrlPath<(Str
     }
     resp
 }
-
-use guard::encode_segment as percent_encode;
 
 /// Build the case (as `jixiao build` does, into its `output/`), remember
 /// the change report, tell the pages.
