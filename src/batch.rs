@@ -12,8 +12,11 @@ use crate::pipeline::{build_with, BuildError, BuildRun};
 use crate::render::report::Options;
 
 /// Folders never searched for cases.
+/// Where `jixiao serve` writes the summary of its ROOT (never a case).
+pub const SUMMARY_FOLDER: &str = "汇总";
+
 fn skipped(name: &str) -> bool {
-    name.starts_with('.') || matches!(name, "output" | "templates" | "target" | "输出")
+    name.starts_with('.') || matches!(name, "output" | "templates" | "target" | "输出" | SUMMARY_FOLDER)
 }
 
 fn has_workbooks(dir: &Path) -> bool {

@@ -201,6 +201,19 @@ fn cases_rebuild_and_download_over_http() {
     }
     let (_, page) = get(p, "/");
     assert!(page.contains(">82.03<") && page.contains(">97<"), "{page}");
+    // The portfolio summary from the page: one group per kind and year, downloadable, never a case itself.
+    let (status, text) = http(p, "POST", "/summary", &t, b"");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&text));
+    assert!(String::from_utf8_lossy(&text).contains("汇总已生成：2 个案例"));
+    let (_, page) = get(p, "/");
+    assert!(page.contains("/summary/files/"), "{page}");
+    assert!(!page.contains("data-case=\"汇总\""), "the summary folder is not a case");
+    let name = "汇总表（部门预算整体绩效评价 2024）.xlsx";
+    let encoded: String = name.bytes().map(|b| format!("%{b:02X}")).collect();
+    let (status, bytes) = http(p, "GET", &format!("/summary/files/{encoded}"), &[], b"");
+    assert_eq!(status, 200);
+    assert!(bytes.starts_with(b"PK"));
+    assert_eq!(http(p, "POST", "/summary", &[], b"").0, 403, "the summary needs the token too");
     let (_, case) = get(p, &format!("/case/{CASE}"));
     assert!(case.contains("id=\"score\">82.03<"), "{case}");
     assert!(case.contains("问题清单（14 条）"), "{case}");

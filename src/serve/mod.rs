@@ -77,6 +77,8 @@ pub fn router(state: AppState) -> Router {
         .route("/case/{name}/rebuild", post(rebuild))
         .route("/case/{name}/upload", put(upload))
         .route("/new", post(new_case))
+        .route("/summary", post(build_summary))
+        .route("/summary/files/{file}", get(summary_file))
         .route("/events", get(events))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", pages::APP_JS) }))
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", pages::APP_CSS) }))
@@ -216,6 +218,57 @@ fn attachment(bytes: Vec<u8>, kind: &'static str, file: &str) -> Response {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     resp
+}
+
+/// The summary of every case under ROOT from their JSON (as `jixiao summary`), into `ROOT/汇总`.
+async fn build_summary(State(s): State<AppState>) -> Response {
+    let root = s.root.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let cases: Vec<PathBuf> = crate::batch::find_cases(std::slice::from_ref(&root))
+            .into_iter()
+            .filter(|c| c.parent() == Some(root.as_path()))
+            .collect();
+        let outputs: Vec<PathBuf> = cases.iter().map(|c| output_of(c)).collect();
+        let dir = summary_dir(&root);
+        let portfolio = crate::summary::collect(&cases, &outputs, &[], &dir);
+        crate::summary::write(&portfolio, &dir, &[]).map(|w| (portfolio, w))
+    })
+    .await;
+    match done {
+        Ok(Ok((p, w))) => {
+            let built: usize = p.groups.iter().map(|g| g.cases.len()).sum();
+            let _ = s.events.send(String::new());
+            let text = format!(
+                "汇总已生成：{} 个案例（已生成 {built} 个，无结果 {} 个）。\n{}",
+                p.cases,
+                p.failed.len(),
+                w.changes
+            );
+            (StatusCode::OK, text).into_response()
+        }
+        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("汇总生成失败：{e}")).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "汇总生成失败。").into_response(),
+    }
+}
+
+/// `ROOT/汇总`.
+pub fn summary_dir(root: &Path) -> PathBuf {
+    root.join(crate::batch::SUMMARY_FOLDER)
+}
+
+/// A file of the summary (汇总表, 综合绩效评价报告, 汇总.json).
+async fn summary_file(State(s): State<AppState>, UrlPath(file): UrlPath<String>) -> Response {
+    let kind = match Path::new(&file).extension().and_then(|e| e.to_str()) {
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("json") => "application/json",
+        _ => return not_found("没有这个汇总文件。"),
+    };
+    let Some(path) = guard::inside(&summary_dir(&s.root), &file) else {
+        return not_found("没有这个汇总文件。");
+    };
+    let Ok(bytes) = tokio::fs::read(&path).await else { return not_found("文件无法读取。") };
+    attachment(bytes, kind, &file)
 }
 
 /// Build the case (as `jixiao build` does, into its `output/`), remember

@@ -143,9 +143,19 @@ pub fn cases_page(root: &Path, token: &str) -> String {
         "errors": lines.iter().map(|l| l.errors).sum::<usize>(),
         "average": average,
     });
+    let mut summary_files: Vec<String> = std::fs::read_dir(super::summary_dir(root))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.') && (n.ends_with(".xlsx") || n.ends_with(".docx")))
+                .collect()
+        })
+        .unwrap_or_default();
+    summary_files.sort();
     render(
         "cases.html",
         minijinja::context! {
+            summary_files => summary_files,
             title => "评价案例",
             root => root.display().to_string(),
             cases => minijinja::Value::from(minijinja::value::Serde(&lines)),

@@ -55,6 +55,24 @@
       btn.dataset.bound = "1";
       btn.addEventListener("click", function () { rebuild(btn); });
     }
+    var sum = document.getElementById("summary-build");
+    if (sum && !sum.dataset.bound) {
+      sum.dataset.bound = "1";
+      sum.addEventListener("click", function () {
+        sum.disabled = true;
+        sum.textContent = "正在汇总…";
+        fetch("/summary", { method: "POST", headers: { "X-Jixiao-Token": token } })
+          .then(function (r) { return r.text(); })
+          .then(function (text) {
+            refreshing = false;
+            refresh();
+            setTimeout(function () {
+              var c = document.getElementById("summary-changes");
+              if (c) c.textContent = text;
+            }, 600);
+          });
+      });
+    }
     var drop = document.getElementById("drop");
     if (drop && !drop.dataset.bound) {
       drop.dataset.bound = "1";
