@@ -403,6 +403,27 @@ fn staff_use_it_in_a_real_browser() {
     let inputs = b.wait_text("#inputs", |t| t.contains("补充材料.xlsx"), 30);
     assert!(inputs.contains("补充材料.xlsx"), "{inputs}");
     assert_eq!(b.run("return window.__marker"), serde_json::json!("same page"), "no reload");
+    // Keyboard only: Tab reaches 重新生成 (after the home link and the crumbs), Enter presses it.
+    b.go(&format!("{base}/case/gaoyi-2021"));
+    let key = |k: &str| {
+        b.call(
+            "POST",
+            "/actions",
+            serde_json::json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": k}, {"type": "keyUp", "value": k}]}]}),
+        );
+    };
+    let mut tabs = 0;
+    while b.run("return document.activeElement && document.activeElement.id") != serde_json::json!("rebuild")
+        && tabs < 10
+    {
+        key("\u{E004}");
+        tabs += 1;
+    }
+    assert!(tabs < 10, "重新生成 is reachable by Tab");
+    key("\u{E007}");
+    let changes = b.wait_text("#changes", |t| t.contains("已重新生成"), 90);
+    assert!(changes.contains("已重新生成：97 分"), "{changes}");
     // A new case from the page, a workbook uploaded into it, its 待填 list.
     b.go(&format!("{base}/"));
     let name = b.find("#new-name").unwrap();
