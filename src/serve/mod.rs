@@ -343,6 +343,15 @@ struct NewCase {
     token: String,
 }
 
+/// Why a new case could not be made.
+#[derive(Debug, thiserror::Error)]
+enum NewCaseError {
+    #[error("文件夹无法创建：{0}")]
+    Folder(#[from] std::io::Error),
+    #[error("评价底稿无法写入：{0}")]
+    Paper(#[from] rust_xlsxwriter::XlsxError),
+}
+
 /// Create a case folder under ROOT with a blank working paper, then open it.
 async fn new_case(State(s): State<AppState>, Form(f): Form<NewCase>) -> Response {
     // The middleware let a form through on its cookie; the field must match too.
@@ -357,11 +366,11 @@ async fn new_case(State(s): State<AppState>, Form(f): Form<NewCase>) -> Response
     if dir.exists() {
         return Redirect::to(&format!("/case/{}", percent_encode(&name))).into_response();
     }
-    let made = tokio::task::spawn_blocking(move || -> Result<(), String> {
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let made = tokio::task::spawn_blocking(move || -> Result<(), NewCaseError> {
+        std::fs::create_dir_all(&dir)?;
         let systems = crate::score::shipped_systems();
-        crate::render::paper::write_blank(&dir.join("评价底稿.xlsx"), &systems, systems.first())
-            .map_err(|e| e.to_string())
+        crate::render::paper::write_blank(&dir.join("评价底稿.xlsx"), &systems, systems.first())?;
+        Ok(())
     })
     .await;
     match made {
