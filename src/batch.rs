@@ -369,25 +369,22 @@ pub fn build_all(cases: &[PathBuf], outputs: &[PathBuf], options: &BatchOptions)
     let docs: Vec<crate::render::report::layout::LayoutInput<'_>> =
         bytes.iter().zip(&headings).map(|(b, h)| (b.as_slice(), h.as_slice())).collect();
     let jobs = if options.jobs == 0 { rayon::current_num_threads() } else { options.jobs };
-    let laid_out = if options.progress {
+    let spinner = if options.progress {
         let spinner = indicatif::ProgressBar::new_spinner();
         spinner.set_message(format!("正在用 LibreOffice 排版 {} 份报告以填写目录页码…", docs.len()));
         spinner.enable_steady_tick(Duration::from_millis(200));
-        let r = crate::render::report::layout::toc_pages_many(&docs, jobs);
-        spinner.finish_and_clear();
-        r
+        spinner
     } else {
-        crate::render::report::layout::toc_pages_many(&docs, jobs)
+        indicatif::ProgressBar::hidden()
     };
+    let laid_out = crate::render::report::layout::toc_pages_many(&docs, jobs);
+    spinner.finish_and_clear();
     let _ = std::fs::remove_dir_all(&scratch);
     // Write each report again with its numbers.
-    let numbers: Vec<Option<Vec<u32>>> = {
-        let mut n = vec![None; results.len()];
-        for (k, &i) in todo.iter().enumerate() {
-            n[i] = laid_out[k].clone();
-        }
-        n
-    };
+    let mut numbers: Vec<Option<Vec<u32>>> = vec![None; results.len()];
+    for (&i, pages) in todo.iter().zip(laid_out) {
+        numbers[i] = pages;
+    }
     let again: Vec<usize> = (0..results.len()).filter(|&i| numbers[i].is_some()).collect();
     let pairs_again: Vec<(&PathBuf, &PathBuf)> = again.iter().map(|&i| pairs[i]).collect();
     let second = run_all(&pairs_again, options, "写入目录页码", &|k| {

@@ -686,11 +686,7 @@ fn build(
         return ExitCode::from(2);
     }
     if cases.is_empty() {
-        eprintln!(
-            "错误：在 {} 下没有找到案例文件夹（含 Excel 工作簿的文件夹）。",
-            paths.iter().map(|p| format!("“{}”", p.display())).collect::<Vec<_>>().join("、")
-        );
-        return ExitCode::from(2);
+        return no_cases(paths);
     }
     let single = cases.len() == 1;
     let outputs = match (&out, single) {
@@ -845,14 +841,19 @@ fn write_summary(
 }
 
 /// `jixiao summary`: the batch's summary again from the cases' JSON (after a correction and `annex`/`build` of one case).
+/// No case folder under `paths`: say where was looked (exit 2).
+fn no_cases(paths: &[PathBuf]) -> ExitCode {
+    eprintln!(
+        "错误：在 {} 下没有找到案例文件夹（含 Excel 工作簿的文件夹）。",
+        paths.iter().map(|p| format!("“{}”", p.display())).collect::<Vec<_>>().join("、")
+    );
+    ExitCode::from(2)
+}
+
 fn summary(paths: &[PathBuf], out: Option<PathBuf>, templates: Option<PathBuf>) -> ExitCode {
     let cases = jixiao::batch::find_cases(paths);
     if cases.is_empty() {
-        eprintln!(
-            "错误：在 {} 下没有找到案例文件夹（含 Excel 工作簿的文件夹）。",
-            paths.iter().map(|p| format!("“{}”", p.display())).collect::<Vec<_>>().join("、")
-        );
-        return ExitCode::from(2);
+        return no_cases(paths);
     }
     let root = out.unwrap_or_else(|| PathBuf::from("output"));
     let outputs = jixiao::batch::output_folders(&cases, &root);
