@@ -191,6 +191,7 @@ pub fn render(portfolio: &Portfolio, g: &Group, template_dirs: &[PathBuf]) -> Re
         charts: &charts,
         fonts: &docx::Fonts::default(),
         toc_pages: None,
+        page_markers: false,
         meta: &meta,
     })?)
 }

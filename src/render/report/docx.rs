@@ -462,6 +462,10 @@ pub struct Inputs<'a> {
     pub fonts: &'a Fonts,
     /// Page numbers of the headings (by order), when a layout pass found them.
     pub toc_pages: Option<&'a [u32]>,
+    /// The document of a layout pass: a first page of markers, `[i:N]` with
+    /// N a PAGEREF field to the i-th 目录 heading, which LibreOffice fills
+    /// as it lays the document out (see `layout.rs`).
+    pub page_markers: bool,
     /// The document's properties (title, author, date).
     pub meta: &'a Meta,
 }
@@ -542,6 +546,30 @@ fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// The marker page of a layout pass: `[1:N] [2:N] …`, N the page of the
+/// i-th 目录 heading as a PAGEREF field (left empty: a field LibreOffice did
+/// not compute reads as a missing number, never as a wrong one), small
+/// enough for a hundred headings to fit on the page, then a page break.
+fn page_markers(headings: usize) -> Paragraph {
+    const SIZE: usize = 12; // 6 pt
+    let mut p = Paragraph::new();
+    for i in 1..=headings {
+        let field = InstrText::PAGEREF(InstrPAGEREF::new(&format!("_Toc{i:08}")));
+        p = p
+            .add_run(Run::new().size(SIZE).add_text(format!("[{i}:")))
+            .add_run(
+                Run::new()
+                    .size(SIZE)
+                    .add_field_char(FieldCharType::Begin, false)
+                    .add_instr_text(field)
+                    .add_field_char(FieldCharType::Separate, false)
+                    .add_field_char(FieldCharType::End, false),
+            )
+            .add_run(Run::new().size(SIZE).add_text("] "));
+    }
+    p.add_run(Run::new().add_break(BreakType::Page))
+}
+
 /// The text of the headings the 目录 lists (levels 1–3), in order.
 pub fn toc_headings(blocks: &[Block]) -> Vec<(u8, String)> {
     let depth = blocks.iter().find_map(|b| if let Block::Toc(d) = b { Some(*d) } else { None }).unwrap_or(2);
@@ -595,6 +623,9 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     let mut heading_no = 0usize;
     let mut placed: Vec<BarChart> = Vec::new();
     let mut after_chart = false;
+    if input.page_markers {
+        docx = docx.add_paragraph(page_markers(headings.len()));
+    }
     let body_para = |text: &str, indent: bool| {
         let mut p = add_text(
             Paragraph::new().line_spacing(body_spacing()).align(AlignmentType::Both),

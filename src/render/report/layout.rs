@@ -1,31 +1,44 @@
-//! The 目录's page numbers from a LibreOffice layout pass: the DOCX is
-//! converted to PDF in a temporary folder of its own, each heading is found
-//! on its page after the 目录, and numbered from the body's first page.
+//! The 目录's page numbers from a LibreOffice layout pass.
 //!
-//! A batch lays out all its reports with one LibreOffice process per core
-//! ([`toc_pages_many`]), each converting many files in one call: starting
-//! LibreOffice costs about as much as laying out a report.
+//! The document laid out (the report up to its last 目录 heading) begins
+//! with a page of markers, `[i:N]`, N a PAGEREF field to the i-th heading's
+//! bookmark (`docx::page_markers`). LibreOffice fills the fields as it lays
+//! the whole document out, so exporting only that first page to PDF gives
+//! every heading's page, counted as the body numbers its pages (restarting
+//! at 1 after the 目录, continuing through landscape sections) — without
+//! writing the other 70 pages, which was half the time.
+//!
+//! A batch lays out all its reports with one LibreOffice process per job
+//! ([`toc_pages_many`]), each converting a chunk of files per call and
+//! started again for the next chunk (a long-running LibreOffice slows down
+//! document by document).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The longest one report may take to lay out (a process is stopped after
 /// this times its number of reports, plus its start).
 const PER_DOCUMENT: Duration = Duration::from_secs(30);
 const START: Duration = Duration::from_secs(60);
+/// Documents per LibreOffice call: starting one costs about two documents,
+/// and one converting many grows slower with each.
+const CHUNK: usize = 16;
+/// Only the first page (the markers) is written.
+const FIRST_PAGE_PDF: &str = r#"pdf:writer_pdf_Export:{"PageRange":{"type":"string","value":"1"}}"#;
 
 /// Page numbers of the 目录's headings from a LibreOffice layout pass. None
-/// when soffice or pdftotext is missing or the headings cannot all be found.
+/// when soffice or pdftotext is missing or a heading's page was not found.
 pub fn toc_pages(docx: &[u8], headings: &[(u8, String)]) -> Option<Vec<u32>> {
     toc_pages_many(&[(docx, headings)], 1).pop().flatten()
 }
 
-/// A document to lay out and the 目录 headings to find in it.
+/// A document to lay out and the 目录 headings it marks.
 pub type LayoutInput<'a> = (&'a [u8], &'a [(u8, String)]);
 
-/// [`toc_pages`] for many documents: `jobs` LibreOffice processes (at least
-/// one), each converting its share of the documents in one call.
+/// [`toc_pages`] for many documents: `jobs` LibreOffice processes at a time
+/// (at least one), each converting a chunk of the documents in one call.
 pub fn toc_pages_many(docs: &[LayoutInput<'_>], jobs: usize) -> Vec<Option<Vec<u32>>> {
     let none = || vec![None; docs.len()];
     if docs.is_empty() {
@@ -33,98 +46,109 @@ pub fn toc_pages_many(docs: &[LayoutInput<'_>], jobs: usize) -> Vec<Option<Vec<u
     }
     let Some(soffice) = soffice() else { return none() };
     // One folder per pass: cases built in parallel each get their own.
-    static PASS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    static PASS: AtomicUsize = AtomicUsize::new(0);
+    let n = PASS.fetch_add(1, Ordering::Relaxed);
     if n == 0 {
         clean_stale_passes();
     }
     let dir = std::env::temp_dir().join(format!("jixiao-toc-{}-{n}", std::process::id()));
-    let jobs = jobs.clamp(1, docs.len());
-    let group_dir = |g: usize| dir.join(format!("g{g}"));
-    let input = |i: usize| group_dir(i % jobs).join(format!("{i:05}.docx"));
-    for g in 0..jobs {
-        if std::fs::create_dir_all(group_dir(g)).is_err() {
-            return none();
-        }
-    }
-    for (i, (bytes, _)) in docs.iter().enumerate() {
-        if std::fs::write(input(i), bytes).is_err() {
+    let chunks: Vec<Vec<usize>> =
+        (0..docs.len()).collect::<Vec<_>>().chunks(CHUNK).map(<[usize]>::to_vec).collect();
+    let chunk_dir = |c: usize| dir.join(format!("c{c}"));
+    let input = |c: usize, i: usize| chunk_dir(c).join(format!("{i:05}.docx"));
+    for (c, chunk) in chunks.iter().enumerate() {
+        let written = std::fs::create_dir_all(chunk_dir(c)).is_ok()
+            && chunk.iter().all(|&i| std::fs::write(input(c, i), docs[i].0).is_ok());
+        if !written {
             let _ = std::fs::remove_dir_all(&dir);
             return none();
         }
     }
-    let mut running: Vec<(Child, Instant, Duration)> = Vec::new();
-    for g in 0..jobs {
-        let files: Vec<PathBuf> = (g..docs.len()).step_by(jobs).map(input).collect();
-        let profile = format!("-env:UserInstallation=file://{}", dir.join(format!("profile{g}")).display());
-        let child = Command::new(soffice)
-            .arg(&profile)
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(group_dir(g))
-            .args(&files)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        if let Ok(child) = child {
-            running.push((child, Instant::now(), START + PER_DOCUMENT * files.len() as u32));
-        }
-    }
-    for (mut child, started, limit) in running {
-        loop {
-            match child.try_wait() {
-                Ok(Some(_)) => break,
-                Ok(None) if started.elapsed() > limit => {
-                    // What it converted stays usable; the rest has no PDF.
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break;
+    // Each job takes the next chunk until none is left, in a profile of its own.
+    let next = AtomicUsize::new(0);
+    let jobs = jobs.clamp(1, chunks.len());
+    std::thread::scope(|s| {
+        for job in 0..jobs {
+            let (next, chunks, dir) = (&next, &chunks, &dir);
+            s.spawn(move || {
+                let profile = format!("-env:UserInstallation=file://{}", dir.join(format!("profile{job}")).display());
+                loop {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(c) else { break };
+                    let files: Vec<PathBuf> = chunk.iter().map(|&i| input(c, i)).collect();
+                    let child = Command::new(soffice)
+                        .arg(&profile)
+                        .args(["--headless", "--convert-to", FIRST_PAGE_PDF, "--outdir"])
+                        .arg(chunk_dir(c))
+                        .args(&files)
+                        .stdin(Stdio::null())
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::null())
+                        .spawn();
+                    if let Ok(child) = child {
+                        wait_at_most(child, START + PER_DOCUMENT * files.len() as u32);
+                    }
                 }
-                Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-                Err(_) => break,
-            }
+            });
         }
-    }
-    let out = docs
+    });
+    let out = chunks
         .iter()
         .enumerate()
-        .map(|(i, (_, headings))| pdf_text(&input(i).with_extension("pdf")).and_then(|t| pages_of(&t, headings)))
+        .flat_map(|(c, chunk)| chunk.iter().map(move |&i| (c, i)))
+        .map(|(c, i)| pdf_text(&input(c, i).with_extension("pdf")).and_then(|t| marked_pages(&t, docs[i].1.len())))
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
     out
+}
+
+/// Wait for `child`, stopping it after `limit`: what it converted stays
+/// usable, the rest has no PDF.
+fn wait_at_most(mut child: Child, limit: Duration) {
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) | Err(_) => return,
+            Ok(None) if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
 }
 
 fn soffice() -> Option<&'static str> {
     ["soffice", "libreoffice"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok())
 }
 
+/// The text of the PDF's first page (the markers), in the order it was
+/// drawn: by position, pdftotext would move the fields' numbers apart.
 fn pdf_text(pdf: &Path) -> Option<String> {
     if !pdf.is_file() {
         return None;
     }
-    let text = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
+    let text = Command::new("pdftotext").args(["-raw", "-f", "1", "-l", "1"]).arg(pdf).arg("-").output().ok()?;
     text.status.success().then(|| String::from_utf8_lossy(&text.stdout).into_owned())
 }
 
-/// The page of each heading in `text` (pdftotext's, pages separated by form
-/// feeds), counted from the body's first page: the page after the 目录 that
-/// holds the first heading's text.
-pub fn pages_of(text: &str, headings: &[(u8, String)]) -> Option<Vec<u32>> {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let pages: Vec<String> = text.split('\u{c}').map(squash).collect();
-    // The 目录 lists every heading: the body starts after the last page holding the first heading's text among the 目录's.
-    let first = squash(&headings.first()?.1);
-    let toc_page = pages.iter().position(|p| p.contains(&first))?;
-    let body_start = (toc_page + 1..pages.len()).find(|&i| pages[i].contains(&first))?;
-    let mut out = Vec::new();
-    let mut at = body_start;
-    for (_, h) in headings {
-        let key = squash(h);
-        let found = (at..pages.len()).find(|&i| pages[i].contains(&key))?;
-        out.push((found - body_start + 1) as u32);
-        at = found;
+/// The pages of headings 1..=`count` from the markers' text (`[1:1] [2:1]
+/// [3:5] …`, wrapped anywhere): every heading's marker holding a page of at
+/// least 1, in order of the document; else None, never a guess.
+pub fn marked_pages(text: &str, count: usize) -> Option<Vec<u32>> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut pages = vec![None; count];
+    for marker in text.split('[').skip(1) {
+        let (body, _) = marker.split_once(']')?;
+        let (i, page) = body.split_once(':')?;
+        let (i, page) = (i.parse::<usize>().ok()?, page.parse::<u32>().ok()?);
+        if (1..=count).contains(&i) && page >= 1 {
+            pages[i - 1] = Some(page);
+        }
     }
-    Some(out)
+    let pages: Vec<u32> = pages.into_iter().collect::<Option<_>>()?;
+    pages.windows(2).all(|w| w[0] <= w[1]).then_some(pages)
 }
 
 /// Remove the layout folders (`jixiao-toc-<pid>-<n>` in the system's
@@ -147,13 +171,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_counted_from_the_body() {
-        let h = |t: &str| (1u8, t.to_string());
-        let headings = [h("一、部门概况"), h("二、评价组织实施"), h("三、评价结论")];
-        // Cover, 目录 (listing them), body pages 1–3.
-        let text = "封面\u{c}目录\n一、部门概况……1\n二、评价组织实施……2\n三、评价结论……3\u{c}一、部门 概况\n正文\u{c}正文\n二、评价组织实施\u{c}三、评价结论\n";
-        assert_eq!(pages_of(text, &headings), Some(vec![1, 2, 3]));
-        // A heading missing from the body: no numbers rather than wrong ones.
-        assert_eq!(pages_of("目录 一、部门概况\u{c}一、部门概况", &headings), None);
+    fn pages_read_off_the_markers() {
+        // As pdftotext gives them: wrapped anywhere, even inside a marker.
+        let text = "[1:1] [2:1] [3:5] [4:\n12] [5:68]\n\u{c}";
+        assert_eq!(marked_pages(text, 5), Some(vec![1, 1, 5, 12, 68]));
+        // A field LibreOffice left uncomputed, a missing marker, a page 0 or
+        // numbers out of order: no numbers rather than wrong ones.
+        assert_eq!(marked_pages("[1:1] [2:] [3:5]", 3), None);
+        assert_eq!(marked_pages("[1:1] [3:5]", 3), None);
+        assert_eq!(marked_pages("[1:0] [2:1]", 2), None);
+        assert_eq!(marked_pages("[1:4] [2:3]", 2), None);
     }
 }

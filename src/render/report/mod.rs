@@ -250,6 +250,7 @@ fn write(
     blocks: &[Block],
     options: &Options,
     toc_pages: Option<&[u32]>,
+    page_markers: bool,
 ) -> Result<Vec<u8>, RenderError> {
     let tables = placed_tables(eval, blocks)?;
     let chart = crate::render::chart::BarChart {
@@ -273,6 +274,7 @@ fn write(
         charts: &charts,
         fonts: &options.fonts,
         toc_pages,
+        page_markers,
         meta: &meta,
     })?)
 }
@@ -303,25 +305,25 @@ pub fn render(eval: &Evaluation, options: &Options) -> Result<Rendered, RenderEr
     let has_toc = blocks.iter().any(|b| matches!(b, Block::Toc(_))) && !headings.is_empty();
     if !has_toc {
         // No 目录: nothing to number.
-        let bytes = write(eval, &blocks, options, None)?;
+        let bytes = write(eval, &blocks, options, None, false)?;
         return Ok(Rendered { bytes, toc_pages: true, layout: None });
     }
     if let Some(numbers) = options.toc_numbers.as_deref().filter(|n| n.len() == headings.len()) {
-        let bytes = write(eval, &blocks, options, Some(numbers))?;
+        let bytes = write(eval, &blocks, options, Some(numbers), false)?;
         return Ok(Rendered { bytes, toc_pages: true, layout: None });
     }
     let layout_doc = || -> Result<LayoutDoc, RenderError> {
-        let bytes = write(eval, &layout_blocks(&blocks, &headings), options, None)?;
+        let bytes = write(eval, &layout_blocks(&blocks, &headings), options, None, true)?;
         Ok(LayoutDoc { bytes, headings: headings.clone() })
     };
     if options.layout_pass {
         let doc = layout_doc()?;
         if let Some(pages) = layout::toc_pages(&doc.bytes, &doc.headings) {
-            let bytes = write(eval, &blocks, options, Some(&pages))?;
+            let bytes = write(eval, &blocks, options, Some(&pages), false)?;
             return Ok(Rendered { bytes, toc_pages: true, layout: None });
         }
     }
     let layout = if options.emit_layout { Some(layout_doc()?) } else { None };
-    let bytes = write(eval, &blocks, options, None)?;
+    let bytes = write(eval, &blocks, options, None, false)?;
     Ok(Rendered { bytes, toc_pages: false, layout })
 }
