@@ -102,6 +102,13 @@ fn a_folder_of_good_and_broken_cases() {
             assert!(numbers.windows(2).all(|w| w[0].parse::<u32>().unwrap() <= w[1].parse::<u32>().unwrap()));
         }
         assert!(!t.contains("目录页码未排版"), "{t}");
+        // The batch's numbers are the ones a build of the case alone finds
+        // (tests/report.rs checks those against the printed pages).
+        let alone = support::temp_dir("batch-alone");
+        let o = jixiao(&["build", "--out"], &[&alone, &root.join(CASE)]);
+        assert!(o.status.success(), "{}", text(&o));
+        let file = "枣庄市市中区医疗保障局2024年度绩效评价报告.docx";
+        assert_eq!(toc_numbers(&out.join(CASE).join(file)), toc_numbers(&alone.join(file)));
     } else {
         assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice");
         assert!(t.contains("份报告的目录页码未排版（未找到 LibreOffice 或排版失败）"), "{t}");

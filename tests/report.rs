@@ -377,6 +377,26 @@ fn libreoffice_opens_the_report_with_its_figures() {
     let toc_line =
         text.lines().find(|l| l.starts_with("一、部门概况") && l.contains("..")).expect("a 目录 line for 一、部门概况");
     assert!(toc_line.trim_end().ends_with(" 1") || toc_line.trim_end().ends_with(".1"), "{toc_line}");
+    // Every 目录 line's number is the page its heading is printed on: the
+    // page whose footer reads — N —.
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let page_texts: Vec<String> = text.split('\u{c}').map(squash).collect();
+    let mut entries = 0;
+    for line in text.lines().filter(|l| l.contains("....")) {
+        let heading = squash(line.split("..").next().unwrap());
+        let number = line.trim_end().rsplit('.').next().unwrap().trim();
+        assert!(number.parse::<u32>().is_ok(), "a 目录 line without its page: {line}");
+        let footer = format!("—{number}—");
+        // (pdftotext may place the footer before a table's last cells.)
+        let pages: Vec<&String> = page_texts.iter().filter(|p| p.contains(&footer)).collect();
+        assert!(!pages.is_empty(), "no page {footer}");
+        assert!(
+            pages.iter().any(|p| p.contains(&heading)),
+            "目录 says {heading} is on page {number}, which does not print it"
+        );
+        entries += 1;
+    }
+    assert_eq!(entries, 29, "every 目录 line checked");
 }
 
 /// 六、相关建议 carries the suggestions' own titles (seed 000's), not 五's problems.

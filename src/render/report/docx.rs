@@ -550,7 +550,7 @@ fn xml_escape(s: &str) -> String {
 /// i-th 目录 heading as a PAGEREF field (left empty: a field LibreOffice did
 /// not compute reads as a missing number, never as a wrong one), small
 /// enough for a hundred headings to fit on the page, then a page break.
-fn page_markers(headings: usize) -> Paragraph {
+pub(crate) fn page_markers(headings: usize) -> Paragraph {
     const SIZE: usize = 12; // 6 pt
     let mut p = Paragraph::new();
     for i in 1..=headings {

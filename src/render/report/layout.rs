@@ -52,8 +52,7 @@ pub fn toc_pages_many(docs: &[LayoutInput<'_>], jobs: usize) -> Vec<Option<Vec<u
         clean_stale_passes();
     }
     let dir = std::env::temp_dir().join(format!("jixiao-toc-{}-{n}", std::process::id()));
-    let chunks: Vec<Vec<usize>> =
-        (0..docs.len()).collect::<Vec<_>>().chunks(CHUNK).map(<[usize]>::to_vec).collect();
+    let chunks: Vec<Vec<usize>> = (0..docs.len()).collect::<Vec<_>>().chunks(CHUNK).map(<[usize]>::to_vec).collect();
     let chunk_dir = |c: usize| dir.join(format!("c{c}"));
     let input = |c: usize, i: usize| chunk_dir(c).join(format!("{i:05}.docx"));
     for (c, chunk) in chunks.iter().enumerate() {
@@ -181,5 +180,38 @@ mod tests {
         assert_eq!(marked_pages("[1:1] [3:5]", 3), None);
         assert_eq!(marked_pages("[1:0] [2:1]", 2), None);
         assert_eq!(marked_pages("[1:4] [2:3]", 2), None);
+    }
+
+    /// A tiny document: the marker page, `before` pages, then the heading.
+    fn tiny(before: usize) -> Vec<u8> {
+        use docx_rs::{BreakType, Docx, Paragraph, Run};
+        let mut d = Docx::new().add_paragraph(crate::render::report::docx::page_markers(1));
+        for _ in 0..before {
+            d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text("正文").add_break(BreakType::Page)));
+        }
+        let heading = Paragraph::new()
+            .add_bookmark_start(1, "_Toc00000001")
+            .add_run(Run::new().add_text("一、标题"))
+            .add_bookmark_end(1);
+        let mut out = std::io::Cursor::new(Vec::new());
+        d.add_paragraph(heading).build().pack(&mut out).unwrap();
+        out.into_inner()
+    }
+
+    /// More documents than one LibreOffice call takes, on two jobs: each
+    /// gets its own pages back, in order.
+    #[test]
+    fn many_documents_across_chunks() {
+        if soffice().is_none() {
+            assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
+            return;
+        }
+        let docs: Vec<Vec<u8>> = (0..CHUNK + 3).map(|i| tiny(i % 4)).collect();
+        let headings = vec![(1u8, "一、标题".to_string())];
+        let inputs: Vec<LayoutInput<'_>> = docs.iter().map(|d| (d.as_slice(), headings.as_slice())).collect();
+        let pages = toc_pages_many(&inputs, 2);
+        // The marker page is page 1: the heading is on page `before + 2`.
+        let want: Vec<Option<Vec<u32>>> = (0..CHUNK + 3).map(|i| Some(vec![(i % 4) as u32 + 2])).collect();
+        assert_eq!(pages, want);
     }
 }

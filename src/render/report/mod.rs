@@ -2,8 +2,9 @@
 //! minijinja templates (`templates/report/`, overridable at run time), the
 //! tables as the evaluation holds them, the form from `docx.rs`. The 目录's
 //! page numbers converge here too: with a layout pass (LibreOffice), the
-//! report is laid out once, each heading found on its page, and rendered
-//! again with the numbers filled in (`layout.rs`).
+//! report is laid out once (LibreOffice fills a page of PAGEREF markers,
+//! one per 目录 heading) and rendered again with the numbers filled in
+//! (`layout.rs`).
 
 pub mod blocks;
 pub mod docx;
