@@ -554,7 +554,7 @@ pub(crate) fn page_markers(headings: usize) -> Paragraph {
     const SIZE: usize = 12; // 6 pt
     let mut p = Paragraph::new();
     for i in 1..=headings {
-        let field = InstrText::PAGEREF(InstrPAGEREF::new(&format!("_Toc{i:08}")));
+        let field = InstrText::PAGEREF(InstrPAGEREF::new(format!("_Toc{i:08}")));
         p = p
             .add_run(Run::new().size(SIZE).add_text(format!("[{i}:")))
             .add_run(
