@@ -3,8 +3,9 @@
 //! docx-rs 0.4.22 packs every part *stored* (a 70-page report is 800 KB
 //! instead of 90 KB), always writes `comments.xml`, `commentsExtended.xml`
 //! (with a truncated namespace list), `footnotes.xml` and `numbering.xml`
-//! even when nothing refers to them, and cannot write charts. [`finish`]
-//! re-writes the package:
+//! even when nothing refers to them, and cannot write charts. So its parts
+//! are taken as they are built ([`parts`], in the order its packer writes
+//! them) and [`finish`] packs them:
 //!
 //! * parts nobody uses are dropped, with their relationship and content
 //!   type ([`UNUSED_PARTS`]; `numbering.xml` only when the document numbers
@@ -15,7 +16,7 @@
 //! * every part is deflated at a fast level, in the original order, with a
 //!   fixed timestamp, so the same inputs give the same bytes.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 use crate::render::chart::{self, BarChart};
 
@@ -71,21 +72,65 @@ fn append(xml: &str, root: &str, extra: &str) -> String {
     }
 }
 
-/// Re-write the stored package `stored` (docx-rs's output, with the document
-/// already referring to `rIdChart1…` for `charts`) as described in the
-/// module docs.
-pub fn finish(stored: &[u8], charts: &[BarChart]) -> Result<Vec<u8>, PackageError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len() + 3 * charts.len());
-    for i in 0..archive.len() {
-        let mut part = archive.by_index(i)?;
-        let mut buf = Vec::with_capacity(part.size() as usize);
-        part.read_to_end(&mut buf).map_err(|e| PackageError::Zip(e.into()))?;
-        parts.push((part.name().to_string(), buf));
+/// A part's bytes as text, without a copy when they are UTF-8 (ours always are).
+pub fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// docx-rs's parts by name, in the order its packer writes them.
+pub fn parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), xml.doc_props.app),
+        ("docProps/core.xml".into(), xml.doc_props.core),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/document.xml".into(), xml.document),
+        ("word/styles.xml".into(), xml.styles),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), xml.font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    for (kind, items, mut rels) in [("header", xml.headers, xml.header_rels), ("footer", xml.footers, xml.footer_rels)]
+    {
+        for (i, part) in items.into_iter().enumerate() {
+            parts.push((format!("word/{kind}{}.xml", i + 1), part));
+            if i < rels.len() {
+                parts.push((format!("word/_rels/{kind}{}.xml.rels", i + 1), std::mem::take(&mut rels[i])));
+            }
+        }
     }
-    let numbered = parts
-        .iter()
-        .any(|(name, bytes)| name == "word/document.xml" && String::from_utf8_lossy(bytes).contains("<w:numPr"));
+    for (name, png) in xml.media {
+        parts.push((format!("word/media/{name}.png"), png));
+    }
+    if let Some(taskpanes) = xml.taskpanes {
+        parts.push(("word/webextensions/taskpanes.xml".into(), taskpanes));
+        parts.push(("word/webextensions/_rels/taskpanes.xml.rels".into(), xml.taskpanes_rels));
+        for (i, ext) in xml.web_extensions.into_iter().enumerate() {
+            parts.push((format!("word/webextensions/webextension{}.xml", i + 1), ext));
+        }
+    }
+    let (mut item_rels, mut item_props) = (xml.custom_item_rels, xml.custom_item_props);
+    for (i, item) in xml.custom_items.into_iter().enumerate() {
+        let n = i + 1;
+        let take = |v: &mut Vec<Vec<u8>>| v.get_mut(i).map(std::mem::take).unwrap_or_default();
+        parts.push((format!("customXml/_rels/item{n}.xml.rels"), take(&mut item_rels)));
+        parts.push((format!("customXml/item{n}.xml"), item));
+        parts.push((format!("customXml/itemProps{n}.xml"), take(&mut item_props)));
+    }
+    parts
+}
+
+/// Pack docx-rs's `parts` ([`parts`], the document already referring to
+/// `rIdChart1…` for `charts`) as described in the module docs.
+pub fn finish(mut parts: Vec<(String, Vec<u8>)>, charts: &[BarChart]) -> Result<Vec<u8>, PackageError> {
+    let numbered = parts.iter().any(|(name, bytes)| {
+        name == "word/document.xml" && std::str::from_utf8(bytes).is_ok_and(|t| t.contains("<w:numPr"))
+    });
     let dropped = |name: &str| UNUSED_PARTS.contains(&name) || (name == "word/numbering.xml" && !numbered);
     let dropped_names: Vec<String> = parts.iter().map(|(n, _)| n.clone()).filter(|n| dropped(n)).collect();
     parts.retain(|(name, _)| !dropped(name));

@@ -6,7 +6,6 @@
 //! order (`render::docx_fix`) so Word opens them without repair.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 
 use docx_rs::*;
 
@@ -768,10 +767,11 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     }
     docx = docx.footer(footer(f, true)).even_footer(footer(f, false)).page_num_type(PageNumType::new().start(1));
     let mut xml = docx.build();
-    let utf8 = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    // Each part is taken as text once (no copy) and given back once.
+    let text = |b: &mut Vec<u8>| package::text(std::mem::take(b));
     // Title and author in the core properties (docx-rs writes `unknown`).
     let author = xml_escape(if input.meta.author.is_empty() { "jixiao" } else { &input.meta.author });
-    let core = utf8(&xml.doc_props.core).replace(
+    let core = text(&mut xml.doc_props.core).replace(
         "<dc:creator>unknown</dc:creator><cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
         &format!(
             "<dc:title>{}</dc:title><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>",
@@ -781,42 +781,39 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     xml.doc_props.core = core.into_bytes();
     xml.font_table = font_table(f).into_bytes();
     // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
-    let document = utf8(&xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
+    let document = text(&mut xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
     let document = link_sections(&document, front_matter);
-    let styles = word_defaults(&utf8(&xml.styles));
+    let styles = word_defaults(&text(&mut xml.styles));
     let (document, styles, numberings, settings) =
-        crate::render::docx_fix::fix_parts(&document, &styles, &utf8(&xml.numberings), &utf8(&xml.settings));
-    xml.document = document.into_bytes();
+        crate::render::docx_fix::fix_parts(&document, &styles, &text(&mut xml.numberings), &text(&mut xml.settings));
     xml.styles = styles.into_bytes();
     xml.numberings = numberings.into_bytes();
     xml.settings = settings.into_bytes();
     for part in xml.footers.iter_mut().chain(xml.headers.iter_mut()) {
-        *part = crate::render::docx_fix::normalize_part(&utf8(part)).into_bytes();
+        *part = crate::render::docx_fix::normalize_part(&text(part)).into_bytes();
     }
     // docx-rs numbers paragraphs from a process-wide counter: renumber them
     // per document so that the same inputs give the same bytes.
     let mut next = 1u32;
-    for part in std::iter::once(&mut xml.document).chain(xml.footers.iter_mut()).chain(xml.headers.iter_mut()) {
-        *part = renumber_para_ids(&utf8(part), &mut next).into_bytes();
+    let mut document = renumber_para_ids(&document, &mut next);
+    for part in xml.footers.iter_mut().chain(xml.headers.iter_mut()) {
+        *part = renumber_para_ids(&text(part), &mut next).into_bytes();
     }
-    let parts = [("word/document.xml", &xml.document), ("word/styles.xml", &xml.styles)];
-    for (part, bytes) in parts.into_iter().chain(xml.footers.iter().map(|f| ("word/footer.xml", f))) {
+    let parts = [("word/document.xml", document.as_bytes()), ("word/styles.xml", &xml.styles)];
+    for (part, bytes) in parts.into_iter().chain(xml.footers.iter().map(|f| ("word/footer.xml", f.as_slice()))) {
         if let Some(offset) = first_invalid_xml_byte(bytes) {
             return Err(DocxError::Malformed { part, offset });
         }
     }
     // Each `@chart` is a chart part of its own (Word edits them separately).
     let charts = placed;
-    let mut document = utf8(&xml.document);
     for (i, c) in charts.iter().enumerate() {
         let height = chart_height(c.categories.len());
         let run = chart::inline_run(&package::chart_rel_id(i + 1), i as u32 + 1, TEXT_W, height, &c.description());
         document = place_chart(&document, &run);
     }
     xml.document = document.into_bytes();
-    let mut out = Cursor::new(Vec::new());
-    xml.pack(&mut out)?;
-    Ok(package::finish(&out.into_inner(), &charts)?)
+    Ok(package::finish(package::parts(xml), &charts)?)
 }
 
 /// Replace every `w14:paraId="…"` with sequential ids from `next`.
