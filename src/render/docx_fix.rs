@@ -35,7 +35,6 @@
 //! from docx-rs).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use docx_rs::XMLDocx;
 
@@ -853,19 +852,20 @@ fn sort_children(children: &mut Vec<Node<'_>>, order: &[&str], w: &str) {
     }
     items.sort_by_key(|it| it.key);
     // Which occurrence of each non-repeatable child stays.
-    let mut keep: HashMap<usize, usize> = HashMap::new();
+    // (rank, index) pairs: a handful per element, a list beats a map.
+    let mut keep: Vec<(usize, usize)> = Vec::new();
     for (i, it) in items.iter().enumerate() {
         if let Some(r) = it.unique {
-            match keep.get(&r) {
-                Some(&j) if it.empty && !items[j].empty => {}
-                _ => {
-                    keep.insert(r, i);
-                }
+            match keep.iter_mut().find(|(k, _)| *k == r) {
+                Some((_, j)) if !(it.empty && !items[*j].empty) => *j = i,
+                Some(_) => {}
+                None => keep.push((r, i)),
             }
         }
     }
+    let kept = |r: usize| keep.iter().find(|(k, _)| *k == r).map(|(_, j)| *j);
     for (i, it) in items.into_iter().enumerate() {
-        if it.unique.is_none_or(|r| keep[&r] == i) {
+        if it.unique.is_none_or(|r| kept(r) == Some(i)) {
             children.extend(it.nodes);
         }
     }
@@ -1171,6 +1171,8 @@ struct Elem<'a> {
 struct Part<'a> {
     nodes: Vec<Node<'a>>,
     w: String,
+    /// The length of the text parsed: the written part is about as long.
+    len: usize,
 }
 
 impl<'a> Part<'a> {
@@ -1183,7 +1185,7 @@ impl<'a> Part<'a> {
                 Node::Other(_) => None,
             })
             .unwrap_or_else(|| "w:".to_string());
-        Some(Part { nodes, w })
+        Some(Part { nodes, w, len: xml.len() })
     }
 
     fn root_mut(&mut self) -> Option<&mut Elem<'a>> {
@@ -1194,7 +1196,7 @@ impl<'a> Part<'a> {
     }
 
     fn to_xml(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.len + self.len / 16);
         write(&self.nodes, &mut out);
         out
     }
@@ -1474,12 +1476,14 @@ fn parse(xml: &str) -> Option<Vec<Node<'_>>> {
 
 /// Length of the start tag at the beginning of `s`, quotes respected.
 fn tag_len(s: &str) -> Option<usize> {
+    // Bytes, not chars: quotes and `>` are ASCII, which no byte of a
+    // multi-byte UTF-8 character equals.
     let mut quote = None;
-    for (i, c) in s.char_indices().skip(1) {
+    for (i, &c) in s.as_bytes().iter().enumerate().skip(1) {
         match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
+            (None, b'"' | b'\'') => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
-            (None, '>') => return Some(i + 1),
+            (None, b'>') => return Some(i + 1),
             _ => {}
         }
     }
