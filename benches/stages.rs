@@ -38,7 +38,7 @@ fn main() {
     let eval = jixiao::assemble::assemble(&case, &checks, &scored);
     measure("write annexes (5 XLSX)", 50, || jixiao::render::annex::all(&eval).expect("written"));
     let options = jixiao::render::report::Options::default();
-    measure("render the DOCX report", 20, || jixiao::render::report::render(&eval, &options).expect("rendered"));
+    measure("render the DOCX report", 60, || jixiao::render::report::render(&eval, &options).expect("rendered"));
     // Its parts: the template blocks, the chart's data workbook, the schema pass over document.xml.
     measure("  of which: templates → blocks", 50, || {
         jixiao::render::report::blocks(&eval, &options).expect("blocks")
