@@ -377,11 +377,15 @@ fn libreoffice_opens_the_report_with_its_figures() {
     let toc_line =
         text.lines().find(|l| l.starts_with("一、部门概况") && l.contains("..")).expect("a 目录 line for 一、部门概况");
     assert!(toc_line.trim_end().ends_with(" 1") || toc_line.trim_end().ends_with(".1"), "{toc_line}");
-    // Every 目录 line's number is the page its heading is printed on: the
-    // page whose footer reads — N —.
+    assert_toc_is_the_printed_pages(&text, 29);
+}
+
+/// Every 目录 line's number is the page its heading is printed on: the page
+/// whose footer reads — N —; `entries` lines checked.
+fn assert_toc_is_the_printed_pages(text: &str, entries: usize) {
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let page_texts: Vec<String> = text.split('\u{c}').map(squash).collect();
-    let mut entries = 0;
+    let mut checked = 0;
     for line in text.lines().filter(|l| l.contains("....")) {
         let heading = squash(line.split("..").next().unwrap());
         let number = line.trim_end().rsplit('.').next().unwrap().trim();
@@ -394,9 +398,39 @@ fn libreoffice_opens_the_report_with_its_figures() {
             pages.iter().any(|p| p.contains(&heading)),
             "目录 says {heading} is on page {number}, which does not print it"
         );
-        entries += 1;
+        checked += 1;
     }
-    assert_eq!(entries, 29, "every 目录 line checked");
+    assert_eq!(checked, entries, "every 目录 line checked");
+}
+
+/// A template without `@frontmatter-end` numbers the report from its cover:
+/// the layout pass's own marker page does not shift the 目录's numbers.
+#[test]
+fn toc_numbers_of_a_report_numbered_from_its_cover() {
+    if !["soffice", "libreoffice"].iter().any(|b| has_tool(b, "--version")) {
+        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
+        return;
+    }
+    let templates = support::temp_dir("report-no-front-matter");
+    let overview = std::fs::read_to_string(support::root().join("templates/report/overview.j2")).unwrap();
+    assert!(overview.contains("@frontmatter-end"));
+    std::fs::write(templates.join("overview.j2"), overview.replace("@frontmatter-end", "")).unwrap();
+    let out = support::temp_dir("report-no-front-matter-out");
+    let run = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("build")
+        .arg(sample())
+        .arg("--templates")
+        .arg(&templates)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let (text, _) = pdf_text(&out.join("枣庄市市中区医疗保障局2024年度绩效评价报告.docx")).unwrap();
+    // The cover is page 1 now, so 一、部门概况 is well past it.
+    let first = text.lines().find(|l| l.starts_with("一、部门概况") && l.contains("..")).unwrap();
+    assert!(first.trim_end().rsplit('.').next().unwrap().trim().parse::<u32>().unwrap() > 3, "{first}");
+    assert_toc_is_the_printed_pages(&text, 29);
 }
 
 /// 六、相关建议 carries the suggestions' own titles (seed 000's), not 五's problems.

@@ -548,7 +548,9 @@ fn xml_escape(s: &str) -> String {
 /// The marker page of a layout pass: `[1:N] [2:N] …`, N the page of the
 /// i-th 目录 heading as a PAGEREF field (left empty: a field LibreOffice did
 /// not compute reads as a missing number, never as a wrong one), small
-/// enough for a hundred headings to fit on the page, then a page break.
+/// enough for a hundred headings to fit on the page. It is a section of its
+/// own, counted as front matter: the report after it is numbered as it
+/// would be without it (page 1 where the report has its page 1).
 pub(crate) fn page_markers(headings: usize) -> Paragraph {
     const SIZE: usize = 12; // 6 pt
     let mut p = Paragraph::new();
@@ -566,7 +568,7 @@ pub(crate) fn page_markers(headings: usize) -> Paragraph {
             )
             .add_run(Run::new().size(SIZE).add_text("] "));
     }
-    p.add_run(Run::new().add_break(BreakType::Page))
+    p.section_property(section(false))
 }
 
 /// The text of the headings the 目录 lists (levels 1–3), in order.
@@ -782,7 +784,7 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     xml.font_table = font_table(f).into_bytes();
     // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
     let document = text(&mut xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
-    let document = link_sections(&document, front_matter);
+    let document = link_sections(&document, front_matter + usize::from(input.page_markers));
     let styles = word_defaults(&text(&mut xml.styles));
     let (document, styles, numberings, settings) =
         crate::render::docx_fix::fix_parts(&document, &styles, &text(&mut xml.numberings), &text(&mut xml.settings));
