@@ -857,7 +857,7 @@ fn sort_children(children: &mut Vec<Node<'_>>, order: &[&str], w: &str) {
     for (i, it) in items.iter().enumerate() {
         if let Some(r) = it.unique {
             match keep.iter_mut().find(|(k, _)| *k == r) {
-                Some((_, j)) if !(it.empty && !items[*j].empty) => *j = i,
+                Some((_, j)) if !it.empty || items[*j].empty => *j = i,
                 Some(_) => {}
                 None => keep.push((r, i)),
             }
