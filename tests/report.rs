@@ -536,5 +536,11 @@ fn the_narrative_states_findings_not_formulas() {
             }
             assert!(!t33.contains("成本指标目标值不是金额"), "{t33}");
         }
+        if case == "gaoyi-2021" {
+            // A value on the band's limit is not restated as the limit; percentage points are counted.
+            assert!(text.contains("资助参保率差距为0个百分点，得满分。"), "{text}");
+            assert!(text.contains("检查医疗医药机构数量为25家，达到满分标准，得满分。"), "{text}");
+            assert!(!text.contains("不超过0") && !text.contains("不低于25家"), "{text}");
+        }
     }
 }
