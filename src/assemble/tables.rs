@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::table::{c, l, merge_down, r, Cell, ReportTable};
 use super::{placeholder, Evaluation};
 use crate::model::figures::Figure;
-use crate::model::value::{fmt_amount, fmt_number};
+use crate::model::value::{fmt_amount, fmt_number, LINE_BREAK};
 use crate::model::{Case, CellValue, TableKind};
 use crate::score::Scored;
 
@@ -239,9 +239,15 @@ fn team(eval: &Evaluation) -> ReportTable {
 }
 
 /// 表2-2: a stage's name and its 完成时间 merged down over its rows (as the
-/// seed prints them), the stage column wide enough for `前期准备阶段`.
+/// seed prints them), the stage column wide enough for `前期准备阶段`. A
+/// period `12月1日—12月5日` breaks after its dash, not inside a date.
 fn schedule(eval: &Evaluation) -> ReportTable {
-    let mut rows: Vec<Vec<Cell>> = eval.case.schedule.iter().map(|s| vec![c(&s[0]), l(&s[1]), c(&s[2])]).collect();
+    let period = |t: &str| match t.split_once('—') {
+        Some((from, to)) if !from.is_empty() && !to.is_empty() => format!("{from}—{LINE_BREAK}{to}"),
+        _ => t.to_string(),
+    };
+    let mut rows: Vec<Vec<Cell>> =
+        eval.case.schedule.iter().map(|s| vec![c(&s[0]), l(&s[1]), c(period(&s[2]))]).collect();
     let stages: Vec<String> = eval.case.schedule.iter().map(|s| s[0].clone()).collect();
     let stage_dates: Vec<(String, String)> = eval.case.schedule.iter().map(|s| (s[0].clone(), s[2].clone())).collect();
     merge_down(&mut rows, 0, &stages);

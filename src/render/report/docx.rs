@@ -365,21 +365,78 @@ fn numeric_width(text: &str, size: usize) -> usize {
     per_mille * em / 1000
 }
 
-/// A number never wraps inside its cell: every column holding a number
-/// (a one-column cell whose text [`is_numeric`]) is widened to its widest
-/// number plus the cell margins, the width taken from the columns that
-/// hold no number, in proportion to what they have above two characters.
-/// Where they cannot give enough, the numbers get what there is.
+/// The longest short label kept on one line (in thousandths of an em):
+/// `主评人及负责人` (7 em), `前期准备阶段`, `现场评价阶段（含访谈）`; wider
+/// ones would take more than the long texts can give (附件1's 三级指标).
+const LABEL_MAX: usize = 9000;
+
+/// The width of a short label at `size` (half-points), in twips, if it is
+/// one: one line, at most [`LABEL_MAX`]. CJK and other wide characters a
+/// full em, digits 0.65, other ASCII 0.6, `.`/`,`/space a third, and a
+/// quarter em where Latin letters or digits meet CJK (the space Word and
+/// LibreOffice put between them: `12 月 1 日`).
+fn label_width(text: &str, size: usize) -> Option<usize> {
+    if text.contains('\n') || text.contains(LINE_BREAK) {
+        return None;
+    }
+    let mut per_mille = 0;
+    let mut before: Option<char> = None;
+    for c in text.chars() {
+        per_mille += match c {
+            '0'..='9' => 650,
+            '.' | ',' | ' ' => 330,
+            c if c.is_ascii() => 600,
+            _ => 1000,
+        };
+        if before.is_some_and(|b| {
+            b.is_ascii_alphanumeric() != c.is_ascii_alphanumeric()
+                && !b.is_ascii_punctuation()
+                && !c.is_ascii_punctuation()
+                && b != ' '
+                && c != ' '
+                && b != '—'
+                && c != '—'
+        }) {
+            per_mille += 250;
+        }
+        before = Some(c);
+        if per_mille > LABEL_MAX {
+            return None;
+        }
+    }
+    Some(per_mille * size * 10 / 1000)
+}
+
+/// A number or a short label never wraps inside its cell: every column
+/// holding one (a one-column body cell whose text [`is_numeric`], or is a
+/// short label, [`label_width`]) is widened to its widest plus the cell
+/// margins, the width taken from the columns that hold neither (the long
+/// texts), in proportion to what they have above two characters. Where
+/// they cannot give enough, the numbers and labels get what there is.
 fn fit_numbers(mut grid: Vec<usize>, spec: &TableSpec, size: usize, margin: usize) -> Vec<usize> {
     let mut need = vec![0usize; grid.len()];
+    let mut label = vec![0usize; grid.len()];
+    let mut long = vec![false; grid.len()];
     for row in &spec.rows {
         let mut col = 0;
         for c in row {
-            if c.span == 1 && col < need.len() && is_numeric(c.text.trim()) {
-                let w = numeric_width(c.text.trim(), size) + 2 * margin + 40;
-                need[col] = need[col].max(w);
+            let text = c.text.trim();
+            if c.span == 1 && col < need.len() {
+                if is_numeric(text) {
+                    need[col] = need[col].max(numeric_width(text, size) + 2 * margin + 40);
+                } else if let Some(w) = label_width(text, size) {
+                    label[col] = label[col].max(w + 2 * margin + 40);
+                } else {
+                    long[col] = true;
+                }
             }
             col += c.span;
+        }
+    }
+    // A column with a long text anywhere is a donor, not a label column.
+    for ((n, l), long) in need.iter_mut().zip(&label).zip(&long) {
+        if !long {
+            *n = (*n).max(*l);
         }
     }
     let deficit: usize = grid.iter().zip(&need).map(|(g, n)| n.saturating_sub(*g)).sum();
@@ -842,7 +899,8 @@ mod tests {
     #[test]
     fn numbers_get_the_width_they_need_from_text_columns() {
         use crate::assemble::table::{l, r};
-        let spec = TableSpec::new("t", vec![80, 10, 10], vec![], vec![vec![l("说明文字"), r("1,241,000.13"), r("9")]]);
+        let text = "一段需要换行的说明文字，比一个标签长";
+        let spec = TableSpec::new("t", vec![80, 10, 10], vec![], vec![vec![l(text), r("1,241,000.13"), r("9")]]);
         let grid = fit_numbers(vec![8000, 1000, 1000], &spec, TABLE, WORD_CELL_MARGIN);
         // 1,241,000.13: 9 digits × 0.65 em + 3 × 0.33 em = 6.84 em of 240 twips, + margins.
         let need = (9 * 650 + 3 * 330) * 240 / 1000 + 2 * WORD_CELL_MARGIN + 40;
@@ -850,6 +908,29 @@ mod tests {
         assert_eq!(grid[2], 1000, "a short number keeps its column");
         assert_eq!(grid.iter().sum::<usize>(), 10000, "the table keeps its width");
         assert!(is_numeric("100.00%") && is_numeric("≥90%") && !is_numeric("12月") && !is_numeric("-"));
+    }
+
+    #[test]
+    fn short_labels_stay_on_one_line_long_texts_give_the_width() {
+        use crate::assemble::table::{c, l};
+        // 表2-1: 职务/职称 `主评人及负责人` (7 em) in a column of 20 %.
+        let rows = vec![
+            vec![c("1"), c("徐淑敏"), c("主评人及负责人"), l("进度及质量把控，方案及报告审核")],
+            vec![c("2"), c("殷允琴"), c("项目经理"), l("现场指标的评价、信息收集与整理，及其他很长的说明")],
+        ];
+        let spec = TableSpec::new("2-1", vec![8, 14, 20, 58], vec![], rows);
+        let grid = fit_numbers(vec![707, 1238, 1769, 5130], &spec, TABLE, WORD_CELL_MARGIN);
+        let need = 7 * 240 + 2 * WORD_CELL_MARGIN + 40;
+        assert_eq!(grid[2], need, "the label column fits 主评人及负责人");
+        assert_eq!(grid[1], 1238, "a column wide enough keeps its width");
+        assert_eq!(grid.iter().sum::<usize>(), 8844, "the table keeps its width");
+        assert!(grid[3] < 5130, "the long text gave the width");
+        // A label column with a long text anywhere is a donor; no label past 9 em.
+        // 4 digits, 1 CJK and their meeting; a date range is past a label (10.4 em).
+        assert_eq!(label_width("2024年", 20), Some((4 * 650 + 1000 + 250) * 200 / 1000));
+        assert_eq!(label_width("12月1日—12月5日", 20), None);
+        assert_eq!(label_width("一二三四五六七八九十", 20), None);
+        assert_eq!(label_width("两行\n文字", 20), None);
     }
 
     #[test]
