@@ -320,6 +320,12 @@ fn libreoffice_opens_the_report_with_its_figures() {
         assert!(text.lines().any(|l| l.contains(n)), "{n} on one line");
     }
     assert!(!text.lines().any(|l| l.trim() == "255.5" || l.trim() == "216.5"), "a number cut by a line break");
+    // Short labels keep one line (表2-1); a period breaks after its dash (表2-2).
+    assert!(text.lines().any(|l| l.contains("主评人及负责人")), "表2-1's 职务 cut by a line break");
+    assert!(
+        text.lines().any(|l| l.trim().ends_with("12 月 1 日—") || l.trim().ends_with("12月1日—")),
+        "表2-2's period"
+    );
     // Every number of every table the report prints is on one line (none cut by a wrap).
     let (eval, _) = scored();
     let placed = [
