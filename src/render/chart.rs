@@ -33,7 +33,7 @@
 //! ```
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, XlsxError};
 
 /// Content type of a chart part.
 pub const CHART_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
@@ -166,10 +166,7 @@ impl BarChart {
     /// B), embedded so that Word's and WPS's "编辑数据" opens them. Fixed
     /// properties: the same chart gives the same bytes.
     pub fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
-        let mut book = Workbook::new();
-        book.set_properties(
-            &DocProperties::new().set_author("jixiao").set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
-        );
+        let mut book = crate::render::annex::workbook(DocProperties::new().set_author("jixiao"))?;
         let sheet = book.add_worksheet();
         sheet.set_name("Sheet1")?;
         sheet.write_string(0, 0, "")?;

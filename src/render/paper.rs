@@ -5,9 +5,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, XlsxError};
 
 use crate::score::{Family, System};
 
@@ -90,10 +88,7 @@ pub const INFO_ROWS: &[&str] = &[
 
 /// Write a blank working paper. `system` fills the indicator dropdown of 发现.
 pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> Result<(), XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new().set_title("评价底稿").set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
-    );
+    let mut wb = crate::render::annex::workbook(DocProperties::new().set_title("评价底稿"))?;
     let header = Format::new()
         .set_bold()
         .set_background_color("#DDEBF7")

@@ -7,8 +7,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Url, Workbook, Worksheet,
-    XlsxError,
+    ConditionalFormat3ColorScale, DocProperties, Format, FormatAlign, Formula, Url, Worksheet, XlsxError,
 };
 
 use super::{Group, Portfolio};
@@ -85,13 +84,9 @@ fn page_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
 /// The workbook of `group`.
 pub fn write(portfolio: &Portfolio, group: &Group) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{} 汇总表", group.label()))
-            .set_author("jixiao")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
-    );
+    let mut wb = crate::render::annex::workbook(
+        DocProperties::new().set_title(format!("{} 汇总表", group.label())).set_author("jixiao"),
+    )?;
     cases_sheet(wb.add_worksheet(), portfolio, group, &st)?;
     problems_sheet(wb.add_worksheet(), group, &st)?;
     indicators_sheet(wb.add_worksheet(), group, &st)?;
