@@ -480,3 +480,41 @@ fn one_failing_rule_leaves_only_its_indicator_unscored() {
     let json = std::fs::read_to_string(out.join("评价结果.json")).unwrap();
     assert!(json.contains("未评分：规则 ratio：“计划数”为 0，无法计算比率【待填：指标“完成率”的得分】"), "{json}");
 }
+
+/// The 枣庄 system's 政府采购 indicators are not applicable (full marks)
+/// only when the department planned no procurement (事实 政府采购预算金额 =
+/// 0, as the sample); one that procured is scored by the sub-rules: the
+/// 执行率 as contracts / budget, the 发现 rows as deductions.
+#[test]
+fn procurement_is_scored_when_the_department_procured() {
+    let indicator = |s: &Scored, name: &str| s.indicators.iter().find(|i| i.name == name).unwrap().clone();
+    let sample = scored("zaozhuang-shizhong-2024");
+    for name in ["采购活动合法性、合规性", "政策功能落实情况", "政府采购执行率"] {
+        let i = indicator(&sample, name);
+        assert_eq!(i.score, i.weight, "{name}");
+        assert!(i.basis.starts_with("本年度未发生政府采购，该项不适用"), "{}", i.basis);
+    }
+    let dir = support::temp_dir("scoring-procurement");
+    for (name, src) in support::sample_sources("zaozhuang-shizhong-2024") {
+        let src = if name == "评价底稿.xlsx" {
+            src.replacen("@row 政府采购预算金额\t=0\t", "@row 政府采购预算金额\t=120\t", 1)
+                .replacen("@row 政府采购合同金额\t=0\t", "@row 政府采购合同金额\t=90\t", 1)
+                .replacen(
+                    "@row 采购活动合法性、合规性\t\t=0\t",
+                    "@row 采购活动合法性、合规性\t③\t=0.2\t一项采购未按规定组织履约验收。\t\n@row 采购活动合法性、合规性\t\t=0\t",
+                    1,
+                )
+        } else {
+            src
+        };
+        support::write(&src, &dir.join(&name), &Variant::default());
+    }
+    let case = ingest_path(&dir);
+    let s = score(&case, &check(&case)).unwrap_or_else(|e| panic!("{e:#?}"));
+    // 90 / 120 = 75 % of 1 point; one finding of 0.2 of 2; 政策功能 without findings keeps 1.
+    assert_eq!(indicator(&s, "政府采购执行率").score, d("0.75"));
+    assert_eq!(indicator(&s, "采购活动合法性、合规性").score, d("1.8"));
+    assert_eq!(indicator(&s, "政策功能落实情况").score, d("1"));
+    assert!(indicator(&s, "采购活动合法性、合规性").basis.contains("履约验收"));
+    assert_eq!(s.total, Some(d("82.03") - d("0.25") - d("0.2")));
+}
