@@ -65,7 +65,7 @@ fn the_first_check_lists_everything_missing_at_once() {
     let run = jixiao(&["check"], &[&dir]);
     let out = text(&run);
     assert_eq!(run.status.code(), Some(1), "missing inputs block scoring: {out}");
-    assert!(out.contains("评分和报告尚缺 40 项输入（一次列全）"), "{out}");
+    assert!(out.contains("评分和报告尚缺 42 项输入（一次列全）"), "{out}");
     assert_eq!(
         listed(&out, "缺表"),
         [
@@ -85,6 +85,8 @@ fn the_first_check_lists_everything_missing_at_once() {
             "“6月底支出”",
             "“9月底支出”",
             "“11月底支出”",
+            "“政府采购预算金额”",
+            "“政府采购合同金额”",
             "“本年闲置资产”",
             "“本年资产总额”",
             "“上年闲置资产”",
@@ -112,8 +114,8 @@ fn the_first_check_lists_everything_missing_at_once() {
     let build = jixiao(&["build", "--no-toc-pages", "--out"], &[&dir.join("out"), &dir]);
     let b = text(&build);
     assert_eq!(build.status.code(), Some(0), "a draft is written: {b}");
-    assert!(b.contains("报告为草稿：缺 40 项"), "{b}");
-    for group in ["缺表（5 项）", "缺事实（18 项）", "缺文字（2 项）", "缺项目信息（12 项）", "缺其他（3 项）"]
+    assert!(b.contains("报告为草稿：缺 42 项"), "{b}");
+    for group in ["缺表（5 项）", "缺事实（20 项）", "缺文字（2 项）", "缺项目信息（12 项）", "缺其他（3 项）"]
     {
         assert!(b.contains(group), "{group}: {b}");
     }
@@ -216,8 +218,8 @@ fn newcomer_frictions() {
     // score with missing inputs lists them all and does not blame only the paper.
     let dir = new_case("new-department-score", &[]);
     let t = text(&jixiao(&["score"], &[&dir]));
-    assert!(t.contains("尚缺 40 项输入（一次列全）"), "{t}");
-    assert!(t.contains("评分未完成：12 个三级指标缺少评分所需的输入，总分待定"), "{t}");
+    assert!(t.contains("尚缺 42 项输入（一次列全）"), "{t}");
+    assert!(t.contains("评分未完成：15 个三级指标缺少评分所需的输入，总分待定"), "{t}");
     assert!(t.contains("合计                 100      待填      待填"), "no partial total: {t}");
     assert!(!t.contains("请修改评价底稿后重试"), "{t}");
     // A blank 评价年度 is said to be blank, never 缺少0年的….
@@ -358,10 +360,10 @@ fn from_the_budget_workbook_alone_to_the_final_report() {
             .expect("a report");
         (text(&run), document_text(&docx))
     };
-    // 1. Nothing filled: 40 items, each a placeholder in the draft and a line of its 待填事项 page.
+    // 1. Nothing filled: 42 items, each a placeholder in the draft and a line of its 待填事项 page.
     let (out, doc) = report(&dir.join("out1"));
-    assert!(out.contains("报告为草稿：缺 40 项"), "{out}");
-    assert!(doc.contains("本稿尚缺以下 40 项内容"), "{doc}");
+    assert!(out.contains("报告为草稿：缺 42 项"), "{out}");
+    assert!(doc.contains("本稿尚缺以下 42 项内容"), "{doc}");
     for what in [
         "事实“6月底支出”",
         "上年 财政拨款“三公”经费支出决算表（公开09表）",
@@ -372,7 +374,7 @@ fn from_the_budget_workbook_alone_to_the_final_report() {
         assert!(doc.contains(&format!("【待填：{what}】")), "{what} as a placeholder: {doc}");
     }
     // No score is printed for what cannot be scored: the total, its grade and the pending indicators wait.
-    assert!(doc.contains("得分【待填：得分】分，评价结果为“【待填：评价等级（12 个指标缺输入）】”"), "{doc}");
+    assert!(doc.contains("得分【待填：得分】分，评价结果为“【待填：评价等级（15 个指标缺输入）】”"), "{doc}");
     assert!(
         doc.contains("缺少评分所需的输入，暂不评分：【待填：事实“全年预算数”】、【待填：事实“6月底支出”】"),
         "{doc}"
