@@ -433,6 +433,19 @@ fn fit_numbers(mut grid: Vec<usize>, spec: &TableSpec, size: usize, margin: usiz
             col += c.span;
         }
     }
+    // A header of two characters (序号, 得分, 分值) is not broken either;
+    // longer headers may wrap, their columns sized by the body.
+    for row in &spec.header {
+        let mut col = 0;
+        for c in row {
+            if c.span == 1 && col < need.len() {
+                if let Some(w) = label_width(c.text.trim(), size).filter(|&w| w <= 2 * size * 10) {
+                    label[col] = label[col].max(w + 2 * margin + 40);
+                }
+            }
+            col += c.span;
+        }
+    }
     // A column with a long text anywhere is a donor, not a label column.
     for ((n, l), long) in need.iter_mut().zip(&label).zip(&long) {
         if !long {
