@@ -365,6 +365,19 @@ fn numeric_width(text: &str, size: usize) -> usize {
     per_mille * em / 1000
 }
 
+/// The cells of `rows` that span one column, with their column (below `columns`).
+fn single_cells(rows: &[Vec<Cell>], columns: usize) -> impl Iterator<Item = (usize, &Cell)> {
+    rows.iter()
+        .flat_map(|row| {
+            row.iter().scan(0usize, |col, c| {
+                let at = *col;
+                *col += c.span;
+                Some((at, c))
+            })
+        })
+        .filter(move |(col, c)| c.span == 1 && *col < columns)
+}
+
 /// The longest short label kept on one line (in thousandths of an em):
 /// `主评人及负责人` (7 em), `前期准备阶段`, `现场评价阶段（含访谈）`; wider
 /// ones would take more than the long texts can give (附件1's 三级指标).
@@ -417,33 +430,21 @@ fn fit_numbers(mut grid: Vec<usize>, spec: &TableSpec, size: usize, margin: usiz
     let mut need = vec![0usize; grid.len()];
     let mut label = vec![0usize; grid.len()];
     let mut long = vec![false; grid.len()];
-    for row in &spec.rows {
-        let mut col = 0;
-        for c in row {
-            let text = c.text.trim();
-            if c.span == 1 && col < need.len() {
-                if is_numeric(text) {
-                    need[col] = need[col].max(numeric_width(text, size) + 2 * margin + 40);
-                } else if let Some(w) = label_width(text, size) {
-                    label[col] = label[col].max(w + 2 * margin + 40);
-                } else {
-                    long[col] = true;
-                }
-            }
-            col += c.span;
+    for (col, c) in single_cells(&spec.rows, grid.len()) {
+        let text = c.text.trim();
+        if is_numeric(text) {
+            need[col] = need[col].max(numeric_width(text, size) + 2 * margin + 40);
+        } else if let Some(w) = label_width(text, size) {
+            label[col] = label[col].max(w + 2 * margin + 40);
+        } else {
+            long[col] = true;
         }
     }
     // A header of two characters (序号, 得分, 分值) is not broken either;
     // longer headers may wrap, their columns sized by the body.
-    for row in &spec.header {
-        let mut col = 0;
-        for c in row {
-            if c.span == 1 && col < need.len() {
-                if let Some(w) = label_width(c.text.trim(), size).filter(|&w| w <= 2 * size * 10) {
-                    label[col] = label[col].max(w + 2 * margin + 40);
-                }
-            }
-            col += c.span;
+    for (col, c) in single_cells(&spec.header, grid.len()) {
+        if let Some(w) = label_width(c.text.trim(), size).filter(|&w| w <= 2 * size * 10) {
+            label[col] = label[col].max(w + 2 * margin + 40);
         }
     }
     // A column with a long text anywhere is a donor, not a label column.

@@ -52,12 +52,13 @@ pub fn toc_pages_many(docs: &[LayoutInput<'_>], jobs: usize) -> Vec<Option<Vec<u
         clean_stale_passes();
     }
     let dir = std::env::temp_dir().join(format!("jixiao-toc-{}-{n}", std::process::id()));
-    let chunks: Vec<Vec<usize>> = (0..docs.len()).collect::<Vec<_>>().chunks(CHUNK).map(<[usize]>::to_vec).collect();
+    let chunks: Vec<std::ops::Range<usize>> =
+        (0..docs.len()).step_by(CHUNK).map(|start| start..(start + CHUNK).min(docs.len())).collect();
     let chunk_dir = |c: usize| dir.join(format!("c{c}"));
     let input = |c: usize, i: usize| chunk_dir(c).join(format!("{i:05}.docx"));
     for (c, chunk) in chunks.iter().enumerate() {
         let written = std::fs::create_dir_all(chunk_dir(c)).is_ok()
-            && chunk.iter().all(|&i| std::fs::write(input(c, i), docs[i].0).is_ok());
+            && chunk.clone().all(|i| std::fs::write(input(c, i), docs[i].0).is_ok());
         if !written {
             let _ = std::fs::remove_dir_all(&dir);
             return none();
@@ -74,7 +75,7 @@ pub fn toc_pages_many(docs: &[LayoutInput<'_>], jobs: usize) -> Vec<Option<Vec<u
                 loop {
                     let c = next.fetch_add(1, Ordering::Relaxed);
                     let Some(chunk) = chunks.get(c) else { break };
-                    let files: Vec<PathBuf> = chunk.iter().map(|&i| input(c, i)).collect();
+                    let files: Vec<PathBuf> = chunk.clone().map(|i| input(c, i)).collect();
                     let child = Command::new(soffice)
                         .arg(&profile)
                         .args(["--headless", "--convert-to", FIRST_PAGE_PDF, "--outdir"])
@@ -94,7 +95,7 @@ pub fn toc_pages_many(docs: &[LayoutInput<'_>], jobs: usize) -> Vec<Option<Vec<u
     let out = chunks
         .iter()
         .enumerate()
-        .flat_map(|(c, chunk)| chunk.iter().map(move |&i| (c, i)))
+        .flat_map(|(c, chunk)| chunk.clone().map(move |i| (c, i)))
         .map(|(c, i)| pdf_text(&input(c, i).with_extension("pdf")).and_then(|t| marked_pages(&t, docs[i].1.len())))
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
