@@ -78,6 +78,7 @@ mod tests {
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(25), "Z");
         assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
         assert_eq!(column_name(701), "ZZ");
         assert_eq!(column_name(702), "AAA");
         assert_eq!(cell_name(6, 3), "D7");

@@ -58,17 +58,9 @@ fn f64_of(d: Decimal) -> f64 {
     d.to_f64().unwrap_or_default()
 }
 
-/// Excel's column letters (`A`, …, `Z`, `AA`, …) of a 0-based column.
-fn column(mut c: u16) -> String {
-    let mut s = String::new();
-    loop {
-        s.insert(0, (b'A' + (c % 26) as u8) as char);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    s
+/// Excel's column letters of a 0-based column.
+fn column(c: u16) -> String {
+    crate::model::column_name(u32::from(c))
 }
 
 fn page_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
@@ -329,19 +321,4 @@ fn indicators_sheet(ws: &mut Worksheet, g: &Group, st: &Styles) -> Result<(), Xl
     }
     page_setup(ws, 1)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::column;
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(column(0), "A");
-        assert_eq!(column(25), "Z");
-        assert_eq!(column(26), "AA");
-        assert_eq!(column(27), "AB");
-        assert_eq!(column(701), "ZZ");
-        assert_eq!(column(702), "AAA");
-    }
 }
