@@ -132,7 +132,7 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
         ("等级", vec!["优".into(), "良".into(), "中".into(), "差".into()]),
     ];
     let range = |i: usize, len: usize| {
-        Formula::new(format!("=下拉选项!${col}$2:${col}${}", len.max(1) + 1, col = (b'A' + i as u8) as char))
+        Formula::new(format!("=下拉选项!${col}$2:${col}${}", len.max(1) + 1, col = crate::model::column_name(i as u32)))
     };
     let validations: Vec<Formula> = lists.iter().enumerate().map(|(i, (_, v))| range(i, v.len())).collect();
 
