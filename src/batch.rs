@@ -15,8 +15,31 @@ use crate::render::report::Options;
 /// Where `jixiao serve` writes the summary of its ROOT (never a case).
 pub const SUMMARY_FOLDER: &str = "汇总";
 
-fn skipped(name: &str) -> bool {
+/// Folder names never searched for cases: jixiao's own (outputs, templates,
+/// the summary) and hidden ones.
+pub fn skipped_folder_name(name: &str) -> bool {
     name.starts_with('.') || matches!(name, "output" | "templates" | "target" | "输出" | SUMMARY_FOLDER)
+}
+
+/// A folder holding workbooks that are not all jixiao's own outputs (a
+/// summary folder holds only 汇总表 files its manifest or `汇总.json` names).
+pub fn is_case_folder(dir: &Path) -> bool {
+    let own = crate::output::outputs_in(dir);
+    let summary = dir.join(crate::summary::SUMMARY_JSON).is_file();
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(|e| e.ok()).any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            e.path().is_file()
+                && is_workbook_name(&name)
+                && !own.contains(&name)
+                && !(summary && name.starts_with("汇总表"))
+        })
+    })
+}
+
+fn skipped(dir: &Path, name: &str) -> bool {
+    // A case someone named 汇总 is still a case; jixiao's summary folder is not.
+    skipped_folder_name(name) && !(name == SUMMARY_FOLDER && is_case_folder(dir))
 }
 
 fn has_workbooks(dir: &Path) -> bool {
@@ -70,7 +93,7 @@ pub fn find_cases_reporting(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
         };
         let mut subs: Vec<PathBuf> = entries
             .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_dir() && e.file_name().to_str().is_some_and(|n| !skipped(n)))
+            .filter(|e| e.path().is_dir() && e.file_name().to_str().is_some_and(|n| !skipped(&e.path(), n)))
             .map(|e| e.path())
             .collect();
         subs.sort();
@@ -141,6 +164,9 @@ pub struct CaseSummary {
     /// The 目录's headings, when the case wrote a document for the batch's layout pass.
     #[serde(default)]
     pub toc_headings: Vec<(u8, String)>,
+    /// What moved since the previous build (the change report).
+    #[serde(default)]
+    pub changes: String,
 }
 
 impl CaseSummary {
@@ -155,6 +181,7 @@ impl CaseSummary {
             report: run.report.clone(),
             toc_pages: run.toc_pages,
             toc_headings: run.layout.as_ref().map(|l| l.headings.clone()).unwrap_or_default(),
+            changes: crate::pipeline::changes_text(&a.changes),
             messages: a.notes.iter().chain(&a.evaluation.warnings).cloned().collect(),
             unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
             pending: a.evaluation.pending.len(),
@@ -192,6 +219,40 @@ impl CaseResult {
             Ok(s) => !s.unreadable.is_empty(),
             Err(_) => true,
         }
+    }
+
+    /// The verdict in words, as `build` counts it: 失败 with why (a file
+    /// that could not be read fails the case, as in the summary table), a
+    /// draft with what it lacks, or the score and grade; then the notes and
+    /// the change report.
+    pub fn verdict(&self) -> String {
+        use crate::model::value::fmt_score;
+        let s = match &self.result {
+            Err(e) => return format!("生成失败：{e}"),
+            Ok(s) if !s.unreadable.is_empty() => {
+                let mut t = format!("生成失败：{} 个文件无法读取（jixiao build 同样计为失败）。\n", s.unreadable.len());
+                for u in &s.unreadable {
+                    t.push_str(&format!("{u}\n"));
+                }
+                return t;
+            }
+            Ok(s) => s,
+        };
+        let mut t = match (s.total, s.grade) {
+            (Some(total), Some(grade)) => format!("已重新生成：{} 分，{grade}。\n", fmt_score(Some(total))),
+            _ => format!("已重新生成草稿：缺 {} 项，尚无总分（见“待填事项”）。\n", s.pending),
+        };
+        if s.unscored > 0 {
+            t.push_str(&format!("有 {} 个指标未能评分（见三级指标的依据）。\n", s.unscored));
+        }
+        if s.errors > 0 {
+            t.push_str(&format!("校验发现错误 {} 条（见“校验结果”）。\n", s.errors));
+        }
+        t.push_str(&s.changes);
+        for m in &s.messages {
+            t.push_str(&format!("提示：{m}\n"));
+        }
+        t
     }
 }
 
@@ -257,7 +318,7 @@ fn build_isolated(
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| crashed(format!("无法启动子进程：{e}")))?;
     let mut stdout = child.stdout.take();
@@ -267,6 +328,22 @@ fn build_isolated(
             let _ = out.read_to_end(&mut buf);
         }
         buf
+    });
+    // What the child says on stderr (a panic's message), its last 16 KB.
+    let mut stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut tail: Vec<u8> = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Some(Ok(n)) = stderr.as_mut().map(|e| e.read(&mut buf)) {
+            if n == 0 {
+                break;
+            }
+            tail.extend_from_slice(&buf[..n]);
+            if tail.len() > 16 * 1024 {
+                tail.drain(..tail.len() - 16 * 1024);
+            }
+        }
+        String::from_utf8_lossy(&tail).into_owned()
     });
     let started = Instant::now();
     let status = loop {
@@ -282,14 +359,27 @@ fn build_isolated(
         }
     };
     let bytes = reader.join().unwrap_or_default();
+    let said = errors.join().unwrap_or_default();
     match serde_json::from_slice::<Isolated>(&bytes) {
         Ok(Isolated::Built(summary)) => Ok(summary),
         Ok(Isolated::Failed(message)) => Err(BuildError::Isolated(message)),
-        Err(_) => Err(crashed(match status.code() {
-            Some(code) => format!("退出码 {code}"),
-            None => describe_signal(&status),
+        Err(_) => Err(crashed(match (status.code(), panic_message(&said)) {
+            (_, Some(panic)) => format!("程序内部错误：{panic}"),
+            (Some(code), None) => format!("退出码 {code}"),
+            (None, None) => describe_signal(&status),
         })),
     }
+}
+
+/// The message of a Rust panic in what a process printed on stderr
+/// (`thread 'main' panicked at src/x.rs:1:2:` and the lines after it, up to the `note:`).
+fn panic_message(stderr: &str) -> Option<String> {
+    let start = stderr.find("panicked at ")?;
+    let rest = &stderr[start + "panicked at ".len()..];
+    let text: Vec<&str> = rest.lines().take_while(|l| !l.starts_with("note:")).map(str::trim).filter(|l| !l.is_empty()).collect();
+    let text = text.join(" ");
+    let text: String = text.chars().take(300).collect();
+    (!text.is_empty()).then_some(text)
 }
 
 #[cfg(unix)]
@@ -479,4 +569,17 @@ pub fn summary(results: &[CaseResult]) -> String {
     let ok = results.iter().filter(|r| !r.failed()).count();
     out.push_str(&format!("\n共 {} 个案例：成功 {ok} 个，失败 {} 个。\n", results.len(), results.len() - ok));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_is_named_by_its_message() {
+        let said = "thread 'main' panicked at src/score/rules.rs:12:5:\nattempt to divide by zero\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            super::panic_message(said).as_deref(),
+            Some("src/score/rules.rs:12:5: attempt to divide by zero")
+        );
+        assert_eq!(super::panic_message("Error: nothing"), None);
+    }
 }

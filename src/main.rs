@@ -387,6 +387,12 @@ fn isolated_case(
             std::process::abort();
         }
     }
+    // And this case panics, as a bug in a rule would.
+    if let Some(name) = std::env::var_os("JIXIAO_TEST_PANIC_CASE") {
+        if path.file_name() == Some(name.as_os_str()) {
+            panic!("测试注入的内部错误（JIXIAO_TEST_PANIC_CASE）");
+        }
+    }
     let options = jixiao::render::report::Options {
         template_dirs: templates,
         layout_pass: toc && layout_doc.is_none(),

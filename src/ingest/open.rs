@@ -201,7 +201,7 @@ fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
 }
 
 /// A short guess at what a non-Excel file is, for the message.
-fn describe_content(bytes: &[u8]) -> String {
+pub(crate) fn describe_content(bytes: &[u8]) -> String {
     let head = &bytes[..bytes.len().min(512)];
     if head.starts_with(b"%PDF") {
         "PDF 文件".into()

@@ -54,6 +54,13 @@ pub fn plain_name(name: &str) -> bool {
         && !name.starts_with('.')
 }
 
+/// Names a case may not take: the folders jixiao itself writes under ROOT
+/// or inside a case (the summary, outputs, templates), which are never
+/// searched for cases.
+pub fn reserved_case_name(name: &str) -> bool {
+    crate::batch::skipped_folder_name(name)
+}
+
 /// `base/name` when it exists and its real path lies inside `base`'s (a
 /// symbolic link pointing out is refused).
 pub fn inside(base: &Path, name: &str) -> Option<PathBuf> {
@@ -63,6 +70,41 @@ pub fn inside(base: &Path, name: &str) -> Option<PathBuf> {
     let real_base = base.canonicalize().ok()?;
     let real = base.join(name).canonicalize().ok()?;
     real.starts_with(&real_base).then_some(real)
+}
+
+/// Why a folder serve would write into or read from is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    #[error("“{shown}”是指向根文件夹以外的链接（指向“{target}”），jixiao 不会通过它写入或读取。请删除这个链接，或把它换成普通文件夹。")]
+    LinkOut { shown: String, target: String },
+    #[error("无法创建文件夹“{shown}”（{source}）。请检查根文件夹的权限。")]
+    Create { shown: String, source: std::io::Error },
+}
+
+/// The folder `dir` (inside `root`, which is a real path): created when it
+/// does not exist, and its real path checked to lie inside `root`. A folder
+/// that is a symbolic link leading out of ROOT (or inside which such a link
+/// stands) is refused, never followed.
+pub fn folder_inside(root: &Path, dir: &Path) -> Result<PathBuf, FolderError> {
+    let shown = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+    if std::fs::symlink_metadata(dir).is_err() {
+        std::fs::create_dir_all(dir).map_err(|source| FolderError::Create { shown: shown.clone(), source })?;
+    }
+    let real = dir.canonicalize().map_err(|source| FolderError::Create { shown: shown.clone(), source })?;
+    if real.starts_with(root) && real.is_dir() {
+        Ok(real)
+    } else {
+        Err(FolderError::LinkOut { shown, target: real.display().to_string() })
+    }
+}
+
+/// As [`folder_inside`] for a folder that is only read: `None` when it
+/// does not exist (nothing is created).
+pub fn existing_folder_inside(root: &Path, dir: &Path) -> Result<Option<PathBuf>, FolderError> {
+    if std::fs::symlink_metadata(dir).is_err() {
+        return Ok(None);
+    }
+    folder_inside(root, dir).map(Some)
 }
 
 /// An upload's file name made safe: its last component, sanitised, with
@@ -95,5 +137,25 @@ mod tests {
         assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
         assert_ne!(new_token(), new_token());
         assert_eq!(new_token().len(), 32);
+    }
+
+    #[test]
+    fn folders_resolve_inside_root() {
+        let base = std::env::temp_dir().join(format!("jixiao-guard-{}", std::process::id()));
+        let root = base.join("root");
+        std::fs::create_dir_all(root.join("case")).unwrap();
+        std::fs::create_dir_all(base.join("outside")).unwrap();
+        let root = root.canonicalize().unwrap();
+        let made = folder_inside(&root, &root.join("case").join("output")).unwrap();
+        assert!(made.is_dir() && made.starts_with(&root));
+        assert_eq!(existing_folder_inside(&root, &root.join("nothing")).unwrap(), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(base.join("outside"), root.join("case").join("link")).unwrap();
+            let refused = folder_inside(&root, &root.join("case").join("link")).unwrap_err();
+            assert!(refused.to_string().contains("根文件夹以外的链接"), "{refused}");
+            assert!(existing_folder_inside(&root, &root.join("case").join("link")).is_err());
+        }
+        let _ = std::fs::remove_dir_all(&base);
     }
 }

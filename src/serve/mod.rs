@@ -7,45 +7,83 @@
 //!   校验结果 (file › sheet › cell), 待填 with where to fill each item,
 //!   downloads, a 重新生成 button, the last change report; a drop zone for
 //!   workbooks.
-//! * `POST /case/NAME/rebuild`, `POST /new`, `PUT /case/NAME/upload?file=F`
-//!   — need the run's token (header `X-Jixiao-Token` or form field `token`).
-//! * `GET /case/NAME/files/F` — an output file of the case.
+//! * `POST /case/NAME/rebuild` — builds the case in a process of its own
+//!   (as a batch does), and answers with the verdict `jixiao build` gives.
+//! * `PUT /case/NAME/upload?file=F`, `POST /case/NAME/restore?file=KEPT` —
+//!   a workbook streamed in, checked, the one it replaces kept ([`upload`]).
+//! * `POST /new`, `POST /summary` — a new case; the summary into `ROOT/汇总`.
+//! * `GET /case/NAME/files/F`, `…/inputs/F`, `…/history/F` — an output file,
+//!   a workbook of the case, a replaced version.
 //! * `GET /events` — server-sent events: the name of each case whose files
 //!   changed; the page refreshes its content without reloading.
 //!
 //! Pages are server-rendered from `templates/web/` (embedded), with a little
 //! JS and CSS also embedded: no build step, no CDN. Outputs go to each
-//! case's `output/` folder. Security: see [`guard`].
+//! case's `output/` folder. Who may do what: [`auth`]; paths, names and
+//! folders: [`guard`]. Connections: headers must arrive within
+//! [`HEADER_TIMEOUT`], at most [`MAX_CONNECTIONS`] at once.
 
+pub mod auth;
 pub mod guard;
 pub mod pages;
+pub mod upload;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::Next;
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post, put};
 use axum::{Form, Router};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Semaphore};
+
+/// A connection must send its request's headers within this time.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once (an open page holds one for its live updates).
+pub const MAX_CONNECTIONS: usize = 256;
 
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
     /// ROOT, as its real path.
     pub root: PathBuf,
+    /// What authorises a change ([`auth`]).
     pub token: String,
+    /// The session cookie's value: reading only.
+    pub session: String,
     pub port: u16,
     /// Case folder names whose files changed.
     pub events: broadcast::Sender<String>,
     /// The change report of each case's last rebuild from the page.
     pub changes: Arc<Mutex<HashMap<String, String>>>,
+    /// Uploads streaming at once.
+    pub uploads: Arc<Semaphore>,
+    /// One upload checked at a time.
+    pub checking: Arc<tokio::sync::Mutex<()>>,
+    /// Replacing a case's workbook (upload, restore), one at a time.
+    pub replacing: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl AppState {
+    /// The state of a server on `port` serving `root` (a real path), with fresh secrets.
+    pub fn new(root: PathBuf, port: u16, events: broadcast::Sender<String>) -> AppState {
+        AppState {
+            root,
+            token: guard::new_token(),
+            session: guard::new_token(),
+            port,
+            events,
+            changes: Arc::new(Mutex::new(HashMap::new())),
+            uploads: Arc::new(Semaphore::new(upload::CONCURRENT_UPLOADS)),
+            checking: Arc::new(tokio::sync::Mutex::new(())),
+            replacing: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
 }
 
 /// Why the server could not start.
@@ -74,8 +112,10 @@ pub fn router(state: AppState) -> Router {
         .route("/case/{name}/main", get(case_main))
         .route("/case/{name}/files/{file}", get(download))
         .route("/case/{name}/inputs/{file}", get(download_input))
+        .route("/case/{name}/history/{file}", get(upload::download_kept))
         .route("/case/{name}/rebuild", post(rebuild))
-        .route("/case/{name}/upload", put(upload))
+        .route("/case/{name}/upload", put(upload::upload))
+        .route("/case/{name}/restore", post(upload::restore))
         .route("/new", post(new_case))
         .route("/summary", post(build_summary))
         .route("/summary/files/{file}", get(summary_file))
@@ -83,7 +123,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", pages::APP_JS) }))
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", pages::APP_CSS) }))
         .layer(DefaultBodyLimit::max(guard::UPLOAD_LIMIT))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), check_request))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::check_request))
         .with_state(state)
 }
 
@@ -91,68 +131,17 @@ fn asset(kind: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-cache")], body).into_response()
 }
 
-/// Every request: addressed to this server by a loopback name (no DNS
-/// rebinding); a URL `?t=TOKEN` sets the token cookie; every POST/PUT
-/// carries the token.
-async fn check_request(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    if !guard::local_host(host, s.port) {
-        return (StatusCode::FORBIDDEN, "只接受来自本机地址（127.0.0.1）的请求。").into_response();
-    }
-    let method = req.method().clone();
-    if method == axum::http::Method::POST || method == axum::http::Method::PUT {
-        let header_token = req.headers().get("x-jixiao-token").and_then(|h| h.to_str().ok()).map(str::to_string);
-        let cookie_ok = cookie_token(req.headers()).is_some_and(|t| guard::same(&t, &s.token));
-        // A form posts its token as a field; the handler checks it (the body is not read here).
-        let form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|h| h.to_str().ok())
-            .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-        let ok = header_token.as_deref().is_some_and(|t| guard::same(t, &s.token)) || (form && cookie_ok);
-        if !ok {
-            return (StatusCode::FORBIDDEN, "缺少本次运行的令牌：请从 jixiao serve 打印的地址打开页面。")
-                .into_response();
-        }
-    }
-    let set_cookie = req
-        .uri()
-        .query()
-        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("t=")))
-        .filter(|t| guard::same(t, &s.token))
-        .is_some();
-    let mut resp = next.run(req).await;
-    if set_cookie {
-        if let Ok(v) = HeaderValue::from_str(&format!("jixiao_token={}; Path=/; HttpOnly; SameSite=Strict", s.token)) {
-            resp.headers_mut().insert(header::SET_COOKIE, v);
-        }
-    }
-    resp.headers_mut().insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    resp.headers_mut().insert("x-frame-options", HeaderValue::from_static("DENY"));
-    resp
-}
-
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix("jixiao_token=").map(str::to_string))
-}
-
-fn not_found(what: &str) -> Response {
+pub(crate) fn not_found(what: &str) -> Response {
     (StatusCode::NOT_FOUND, Html(pages::message_page("找不到", what))).into_response()
 }
 
-fn case_dir(s: &AppState, name: &str) -> Option<PathBuf> {
+pub(crate) fn case_dir(s: &AppState, name: &str) -> Option<PathBuf> {
     guard::inside(&s.root, name).filter(|p| p.is_dir())
 }
 
 async fn cases_page(State(s): State<AppState>) -> Response {
     let root = s.root.clone();
-    let token = s.token.clone();
-    match tokio::task::spawn_blocking(move || pages::cases_page(&root, &token)).await {
+    match tokio::task::spawn_blocking(move || pages::cases_page(&root)).await {
         Ok(html) => Html(html).into_response(),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response(),
     }
@@ -172,29 +161,46 @@ async fn case_html(s: AppState, name: String, main_only: bool) -> Response {
         return not_found(&format!("案例“{name}”不在根文件夹中。"));
     };
     let changes = s.changes.lock().ok().and_then(|c| c.get(&name).cloned()).unwrap_or_default();
-    let token = s.token.clone();
-    match tokio::task::spawn_blocking(move || pages::case_page(&dir, &name, &token, &changes, main_only)).await {
+    let root = s.root.clone();
+    match tokio::task::spawn_blocking(move || pages::case_page(&root, &dir, &name, &changes, main_only)).await {
         Ok(html) => Html(html).into_response(),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response(),
     }
 }
 
+/// The case's output folder, inside ROOT (a link out of it is refused).
+fn case_output(s: &AppState, dir: &Path) -> Result<PathBuf, guard::FolderError> {
+    guard::folder_inside(&s.root, &output_of(dir))
+}
+
+fn conflict(e: impl std::fmt::Display) -> Response {
+    (StatusCode::CONFLICT, Html(pages::message_page("无法访问", &e.to_string()))).into_response()
+}
+
 async fn download(State(s): State<AppState>, UrlPath((name, file)): UrlPath<(String, String)>) -> Response {
     let Some(dir) = case_dir(&s, &name) else { return not_found("没有这个案例。") };
     // Only what jixiao wrote into the case's output folder.
-    let out = output_of(&dir);
+    let out = match guard::existing_folder_inside(&s.root, &output_of(&dir)) {
+        Ok(Some(out)) => out,
+        Ok(None) => return not_found("没有这个输出文件。"),
+        Err(e) => return conflict(e),
+    };
     if !crate::output::outputs_in(&out).contains(&file) {
         return not_found("没有这个输出文件。");
     }
     let Some(path) = guard::inside(&out, &file) else { return not_found("没有这个输出文件。") };
     let Ok(bytes) = tokio::fs::read(&path).await else { return not_found("文件无法读取。") };
-    let kind = match path.extension().and_then(|e| e.to_str()) {
+    attachment(bytes, content_type(&path), &file)
+}
+
+/// The type of a file jixiao wrote, by its extension.
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
         Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Some("json") => "application/json",
         _ => "application/octet-stream",
-    };
-    attachment(bytes, kind, &file)
+    }
 }
 
 use guard::encode_segment as percent_encode;
@@ -210,7 +216,7 @@ async fn download_input(State(s): State<AppState>, UrlPath((name, file)): UrlPat
     attachment(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &file)
 }
 
-fn attachment(bytes: Vec<u8>, kind: &'static str, file: &str) -> Response {
+pub(crate) fn attachment(bytes: Vec<u8>, kind: &'static str, file: &str) -> Response {
     let disposition = format!("attachment; filename*=UTF-8''{}", percent_encode(file));
     let mut resp = (StatusCode::OK, bytes).into_response();
     resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
@@ -223,14 +229,29 @@ fn attachment(bytes: Vec<u8>, kind: &'static str, file: &str) -> Response {
 /// The summary of every case under ROOT from their JSON (as `jixiao summary`), into `ROOT/汇总`.
 async fn build_summary(State(s): State<AppState>) -> Response {
     let root = s.root.clone();
+    let target = summary_dir(&root);
+    if crate::batch::is_case_folder(&target) {
+        return conflict(format!(
+            "根文件夹中的“{}”文件夹里有案例的工作簿，不是汇总文件夹：请把这个案例改名后再生成汇总。",
+            crate::batch::SUMMARY_FOLDER
+        ));
+    }
+    let dir = match guard::folder_inside(&root, &target) {
+        Ok(d) => d,
+        Err(e) => return conflict(e),
+    };
     let done = tokio::task::spawn_blocking(move || {
         let cases: Vec<PathBuf> = crate::batch::find_cases(std::slice::from_ref(&root))
             .into_iter()
             .filter(|c| c.parent() == Some(root.as_path()))
             .collect();
         let outputs: Vec<PathBuf> = cases.iter().map(|c| output_of(c)).collect();
-        let dir = summary_dir(&root);
-        let portfolio = crate::summary::collect(&cases, &outputs, &[], &dir);
+        // A case whose output folder leads out of ROOT is not read: it is listed with the reason.
+        let refused: Vec<(PathBuf, String)> = cases
+            .iter()
+            .filter_map(|c| guard::existing_folder_inside(&root, &output_of(c)).err().map(|e| (c.clone(), e.to_string())))
+            .collect();
+        let portfolio = crate::summary::collect(&cases, &outputs, &refused, &dir);
         crate::summary::write(&portfolio, &dir, &[]).map(|w| (portfolio, w))
     })
     .await;
@@ -247,7 +268,22 @@ async fn build_summary(State(s): State<AppState>) -> Response {
             (StatusCode::OK, text).into_response()
         }
         Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("汇总生成失败：{e}")).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "汇总生成失败。").into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("汇总生成失败：{}", panic_text(e))).into_response(),
+    }
+}
+
+/// What a panicked task said.
+fn panic_text(e: tokio::task::JoinError) -> String {
+    match e.try_into_panic() {
+        Ok(p) => {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "原因不明".into());
+            format!("程序内部错误（{what}），请把该案例的文件发给维护人员")
+        }
+        Err(_) => "任务被取消".into(),
     }
 }
 
@@ -258,82 +294,50 @@ pub fn summary_dir(root: &Path) -> PathBuf {
 
 /// A file of the summary (汇总表, 综合绩效评价报告, 汇总.json).
 async fn summary_file(State(s): State<AppState>, UrlPath(file): UrlPath<String>) -> Response {
-    let kind = match Path::new(&file).extension().and_then(|e| e.to_str()) {
-        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Some("json") => "application/json",
-        _ => return not_found("没有这个汇总文件。"),
+    if !matches!(Path::new(&file).extension().and_then(|e| e.to_str()), Some("docx" | "xlsx" | "json")) {
+        return not_found("没有这个汇总文件。");
+    }
+    let dir = match guard::existing_folder_inside(&s.root, &summary_dir(&s.root)) {
+        Ok(Some(d)) => d,
+        Ok(None) => return not_found("还没有汇总。"),
+        Err(e) => return conflict(e),
     };
-    let Some(path) = guard::inside(&summary_dir(&s.root), &file) else {
+    let Some(path) = guard::inside(&dir, &file) else {
         return not_found("没有这个汇总文件。");
     };
     let Ok(bytes) = tokio::fs::read(&path).await else { return not_found("文件无法读取。") };
-    attachment(bytes, kind, &file)
+    attachment(bytes, content_type(&path), &file)
 }
 
-/// Build the case (as `jixiao build` does, into its `output/`), remember
-/// the change report, tell the pages.
+/// Build the case as `jixiao build` does, in a process of its own (a case
+/// that crashes takes only that process down), into its `output/`;
+/// remember the verdict and the change report, tell the pages.
 async fn rebuild(State(s): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
     let Some(dir) = case_dir(&s, &name) else { return not_found("没有这个案例。") };
-    let out = output_of(&dir);
+    let out = match case_output(&s, &dir) {
+        Ok(out) => out,
+        Err(e) => return (StatusCode::CONFLICT, format!("生成失败：{e}")).into_response(),
+    };
     let result = tokio::task::spawn_blocking(move || {
-        let options = crate::render::report::Options { layout_pass: true, ..Default::default() };
-        crate::pipeline::build_with(&dir, &out, &options, false)
+        let options = crate::batch::BatchOptions {
+            render: crate::render::report::Options { layout_pass: true, ..Default::default() },
+            isolate: std::env::current_exe().ok(),
+            jobs: 1,
+            ..Default::default()
+        };
+        crate::batch::build_all(&[dir], &[out], &options).pop()
     })
     .await;
-    let text = match result {
-        Ok(Ok(run)) => {
-            let mut t = format!(
-                "已重新生成：{} 分，{}。\n",
-                crate::model::value::fmt_score(run.annex.scored.total),
-                run.annex.evaluation.score.grade
-            );
-            t.push_str(&crate::pipeline::changes_text(&run.annex.changes));
-            for n in &run.annex.notes {
-                t.push_str(&format!("提示：{n}\n"));
-            }
-            t
-        }
-        Ok(Err(e)) => format!("生成失败：{e}"),
-        Err(_) => "生成失败：内部错误。".into(),
+    let (status, text) = match result {
+        Ok(Some(r)) => (if r.failed() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }, r.verdict()),
+        Ok(None) => (StatusCode::INTERNAL_SERVER_ERROR, "生成失败：没有结果。".to_string()),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("生成失败：{}。", panic_text(e))),
     };
     if let Ok(mut c) = s.changes.lock() {
         c.insert(name.clone(), text.clone());
     }
     let _ = s.events.send(name);
-    (StatusCode::OK, text).into_response()
-}
-
-#[derive(serde::Deserialize)]
-struct UploadQuery {
-    file: String,
-}
-
-/// Save an uploaded workbook into the case folder (its name sanitised; only
-/// .xlsx/.xls/.ods; at most [`guard::UPLOAD_LIMIT`]).
-async fn upload(
-    State(s): State<AppState>,
-    UrlPath(name): UrlPath<String>,
-    Query(q): Query<UploadQuery>,
-    body: Bytes,
-) -> Response {
-    let Some(dir) = case_dir(&s, &name) else { return not_found("没有这个案例。") };
-    let file = match guard::upload_name(&q.file) {
-        Ok(f) => f,
-        Err(why) => return (StatusCode::UNSUPPORTED_MEDIA_TYPE, why).into_response(),
-    };
-    if body.len() > guard::UPLOAD_LIMIT {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "文件太大（上限 50 MB）。").into_response();
-    }
-    let target = dir.join(&file);
-    let tmp = dir.join(format!(".{file}.upload-{}", std::process::id()));
-    let written = tokio::fs::write(&tmp, &body).await.and(tokio::fs::rename(&tmp, &target).await);
-    if let Err(e) = written {
-        let _ = tokio::fs::remove_file(&tmp).await;
-        return (StatusCode::INTERNAL_SERVER_ERROR, format!("无法保存“{file}”（{e}）。")).into_response();
-    }
-    let _ = s.events.send(name);
-    (StatusCode::CREATED, format!("已保存“{file}”。")).into_response()
+    (status, text).into_response()
 }
 
 #[derive(serde::Deserialize)]
@@ -361,6 +365,10 @@ async fn new_case(State(s): State<AppState>, Form(f): Form<NewCase>) -> Response
     let name = crate::output::safe_file_name(f.name.trim());
     if !guard::plain_name(&name) {
         return (StatusCode::BAD_REQUEST, "案例名称不能为空，也不能含 / \\ : 等字符。").into_response();
+    }
+    if guard::reserved_case_name(&name) {
+        return (StatusCode::BAD_REQUEST, format!("“{name}”是 jixiao 自己使用的文件夹名称，请换一个案例名称。"))
+            .into_response();
     }
     let dir = s.root.join(&name);
     if dir.exists() {
@@ -451,13 +459,7 @@ pub fn serve(root: &Path, port: u16, browser: bool) -> Result<(), ServeError> {
         let port = listener.local_addr()?.port();
         let (events, _) = broadcast::channel(256);
         let _watcher = watch_root(root.clone(), events.clone());
-        let state = AppState {
-            root: root.clone(),
-            token: guard::new_token(),
-            port,
-            events,
-            changes: Arc::new(Mutex::new(HashMap::new())),
-        };
+        let state = AppState::new(root.clone(), port, events);
         let url = format!("http://127.0.0.1:{port}/?t={}", state.token);
         // Never a panic on a closed stdout (a launcher that read the address and went away).
         use std::io::Write;
@@ -469,7 +471,35 @@ pub fn serve(root: &Path, port: u16, browser: bool) -> Result<(), ServeError> {
         if browser {
             open_browser(&url);
         }
-        axum::serve(listener, router(state)).await?;
-        Ok(())
+        accept(listener, router(state)).await
     })
+}
+
+/// Serve connections: each on its own task, its request headers within
+/// [`HEADER_TIMEOUT`] (a client that dribbles them is cut off), at most
+/// [`MAX_CONNECTIONS`] at once (the next waits to be accepted).
+async fn accept(listener: tokio::net::TcpListener, app: Router) -> Result<(), ServeError> {
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else { return Ok(()) };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors and the like: wait a little, go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_buf_size(64 * 1024)
+                .serve_connection(io, service)
+                .await;
+            drop(slot);
+        });
+    }
 }

@@ -36,15 +36,20 @@ fn render(name: &str, ctx: minijinja::Value) -> String {
 
 /// A page that only says something (not found, refused).
 pub fn message_page(title: &str, text: &str) -> String {
-    render("layout.html", minijinja::context! { title => title, message => text, token => "" })
+    render("layout.html", minijinja::context! { title => title, message => text })
 }
 
 fn seconds(t: SystemTime) -> u64 {
     t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-fn read_eval(case: &Path) -> Option<(Evaluation, SystemTime)> {
-    let json = super::output_of(case).join(crate::summary::CASE_JSON);
+/// The case's output folder when it is safe to read (inside ROOT), else why not.
+fn output_folder(root: &Path, case: &Path) -> Result<Option<std::path::PathBuf>, String> {
+    super::guard::existing_folder_inside(root, &super::output_of(case)).map_err(|e| e.to_string())
+}
+
+fn read_eval(root: &Path, case: &Path) -> Option<(Evaluation, SystemTime)> {
+    let json = output_folder(root, case).ok()??.join(crate::summary::CASE_JSON);
     let modified = std::fs::metadata(&json).and_then(|m| m.modified()).ok()?;
     let eval = serde_json::from_slice(&std::fs::read(&json).ok()?).ok()?;
     Some((eval, modified))
@@ -79,7 +84,7 @@ struct CaseLine {
     status_class: &'static str,
 }
 
-fn case_line(case: &Path, name: &str) -> CaseLine {
+fn case_line(root: &Path, case: &Path, name: &str) -> CaseLine {
     let mut line = CaseLine {
         name: name.to_string(),
         kind: String::new(),
@@ -94,7 +99,7 @@ fn case_line(case: &Path, name: &str) -> CaseLine {
         status: "未生成",
         status_class: "none",
     };
-    let Some((eval, built)) = read_eval(case) else { return line };
+    let Some((eval, built)) = read_eval(root, case) else { return line };
     line.kind = eval.case.kind.clone();
     line.unit = eval.case.object.clone();
     line.year = eval.case.year.clone();
@@ -116,7 +121,7 @@ fn case_line(case: &Path, name: &str) -> CaseLine {
 }
 
 /// The cases page: every case folder under `root`.
-pub fn cases_page(root: &Path, token: &str) -> String {
+pub fn cases_page(root: &Path) -> String {
     let cases = crate::batch::find_cases(&[root.to_path_buf()]);
     let lines: Vec<CaseLine> = cases
         .iter()
@@ -124,7 +129,7 @@ pub fn cases_page(root: &Path, token: &str) -> String {
             let rel = c.strip_prefix(root).ok()?;
             let name = rel.to_string_lossy();
             // Cases directly under ROOT (the page addresses them by one name), really inside it.
-            (rel.components().count() == 1 && super::guard::inside(root, &name).is_some()).then(|| case_line(c, &name))
+            (rel.components().count() == 1 && super::guard::inside(root, &name).is_some()).then(|| case_line(root, c, &name))
         })
         .collect();
     let scored: Vec<f64> = lines.iter().filter_map(|l| l.score.parse::<f64>().ok()).collect();
@@ -143,7 +148,9 @@ pub fn cases_page(root: &Path, token: &str) -> String {
         "errors": lines.iter().map(|l| l.errors).sum::<usize>(),
         "average": average,
     });
-    let mut summary_files: Vec<String> = std::fs::read_dir(super::summary_dir(root))
+    let summary_dir = super::guard::existing_folder_inside(root, &super::summary_dir(root)).ok().flatten();
+    let mut summary_files: Vec<String> = summary_dir
+        .and_then(|d| std::fs::read_dir(d).ok())
         .map(|d| {
             d.filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -160,7 +167,6 @@ pub fn cases_page(root: &Path, token: &str) -> String {
             root => root.display().to_string(),
             cases => minijinja::Value::from(minijinja::value::Serde(&lines)),
             summary => minijinja::Value::from(minijinja::value::Serde(&summary)),
-            token => token,
         },
     )
 }
@@ -171,15 +177,22 @@ struct Download {
 }
 
 /// The case page (or, `main_only`, its content for the live refresh).
-pub fn case_page(case: &Path, name: &str, token: &str, changes: &str, main_only: bool) -> String {
-    let line = case_line(case, name);
-    let eval = read_eval(case).map(|(e, _)| e);
-    let out = super::output_of(case);
-    let mut files: Vec<Download> = crate::output::outputs_in(&out)
-        .into_iter()
-        .filter(|f| out.join(f).is_file())
-        .map(|name| Download { name })
-        .collect();
+pub fn case_page(root: &Path, case: &Path, name: &str, changes: &str, main_only: bool) -> String {
+    let line = case_line(root, case, name);
+    let eval = read_eval(root, case).map(|(e, _)| e);
+    let (out, refused) = match output_folder(root, case) {
+        Ok(out) => (out, None),
+        Err(why) => (None, Some(why)),
+    };
+    let mut files: Vec<Download> = out
+        .map(|out| {
+            crate::output::outputs_in(&out)
+                .into_iter()
+                .filter(|f| out.join(f).is_file())
+                .map(|name| Download { name })
+                .collect()
+        })
+        .unwrap_or_default();
     files.sort_by(|a, b| (!a.name.ends_with(".docx")).cmp(&!b.name.ends_with(".docx")).then(a.name.cmp(&b.name)));
     let inputs: Vec<String> = std::fs::read_dir(case)
         .map(|d| {
@@ -202,8 +215,10 @@ pub fn case_page(case: &Path, name: &str, token: &str, changes: &str, main_only:
         eval => eval.as_ref().map(|e| minijinja::Value::from(minijinja::value::Serde(e))),
         files => minijinja::Value::from(minijinja::value::Serde(&files)),
         inputs => inputs,
+        kept => super::upload::kept_versions(root, case),
+        history => super::upload::HISTORY,
+        refused => refused,
         changes => changes,
-        token => token,
         main_only => main_only,
     };
     render("case.html", ctx)

@@ -1,7 +1,19 @@
 // jixiao serve: live refresh (server-sent events), 重新生成, drag-and-drop upload. No build step, no CDN.
 (function () {
   "use strict";
-  var token = (document.querySelector('meta[name="jixiao-token"]') || {}).content || "";
+  // The run's token: given once in the address's fragment (#t=…), kept in this origin's storage
+  // (another port of 127.0.0.1 cannot read it), taken out of the address at once.
+  var KEY = "jixiao-token";
+  var given = /^#t=([0-9a-f]+)$/.exec(location.hash);
+  if (given) {
+    try { localStorage.setItem(KEY, given[1]); } catch (e) { window.__jixiaoToken = given[1]; }
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  var token = window.__jixiaoToken || "";
+  try { token = localStorage.getItem(KEY) || token; } catch (e) { /* storage disabled */ }
+  function fillForms() {
+    document.querySelectorAll('input[name="token"]').forEach(function (i) { i.value = token; });
+  }
   function localTimes(root) {
     (root || document).querySelectorAll("time[data-time]").forEach(function (t) {
       var s = Number(t.getAttribute("data-time"));
@@ -49,7 +61,24 @@
     };
     next();
   }
+  function restore(btn) {
+    btn.disabled = true;
+    fetch("/case/" + encodeURIComponent(btn.getAttribute("data-case")) + "/restore?file=" + encodeURIComponent(btn.getAttribute("data-file")), {
+      method: "POST", headers: { "X-Jixiao-Token": token }
+    }).then(function (r) { return r.text(); }).then(function (text) {
+      var status = document.getElementById("upload-status");
+      refresh();
+      setTimeout(function () { var s = document.getElementById("upload-status"); if (s) s.textContent = text; }, 600);
+      if (status) status.textContent = text;
+    });
+  }
   function bind() {
+    fillForms();
+    document.querySelectorAll("button.restore").forEach(function (b) {
+      if (b.dataset.bound) return;
+      b.dataset.bound = "1";
+      b.addEventListener("click", function () { restore(b); });
+    });
     var btn = document.getElementById("rebuild");
     if (btn && !btn.dataset.bound) {
       btn.dataset.bound = "1";
