@@ -376,7 +376,8 @@ fn build_isolated(
 fn panic_message(stderr: &str) -> Option<String> {
     let start = stderr.find("panicked at ")?;
     let rest = &stderr[start + "panicked at ".len()..];
-    let text: Vec<&str> = rest.lines().take_while(|l| !l.starts_with("note:")).map(str::trim).filter(|l| !l.is_empty()).collect();
+    let text: Vec<&str> =
+        rest.lines().take_while(|l| !l.starts_with("note:")).map(str::trim).filter(|l| !l.is_empty()).collect();
     let text = text.join(" ");
     let text: String = text.chars().take(300).collect();
     (!text.is_empty()).then_some(text)
@@ -576,10 +577,7 @@ mod tests {
     #[test]
     fn a_panic_is_named_by_its_message() {
         let said = "thread 'main' panicked at src/score/rules.rs:12:5:\nattempt to divide by zero\nnote: run with `RUST_BACKTRACE=1`\n";
-        assert_eq!(
-            super::panic_message(said).as_deref(),
-            Some("src/score/rules.rs:12:5: attempt to divide by zero")
-        );
+        assert_eq!(super::panic_message(said).as_deref(), Some("src/score/rules.rs:12:5: attempt to divide by zero"));
         assert_eq!(super::panic_message("Error: nothing"), None);
     }
 }

@@ -45,11 +45,8 @@ pub async fn check_request(State(s): State<AppState>, req: Request, next: Next) 
     if cross_site(req.headers(), s.port) {
         return refuse(StatusCode::FORBIDDEN, "拒绝来自其他网页的请求。", s.port);
     }
-    let header_ok = req
-        .headers()
-        .get("x-jixiao-token")
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|t| guard::same(t, &s.token));
+    let header_ok =
+        req.headers().get("x-jixiao-token").and_then(|h| h.to_str().ok()).is_some_and(|t| guard::same(t, &s.token));
     let cookie_ok = cookie(req.headers(), &cookie_name(s.port)).is_some_and(|c| guard::same(&c, &s.session));
     let method = req.method().clone();
     let reading = method == Method::GET || method == Method::HEAD;
@@ -84,9 +81,8 @@ pub async fn check_request(State(s): State<AppState>, req: Request, next: Next) 
 /// `Origin` naming another site, or the browser saying the request is cross-site.
 fn cross_site(headers: &HeaderMap, port: u16) -> bool {
     let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
-    let foreign_origin = origin.is_some_and(|o| {
-        o.strip_prefix("http://").is_none_or(|host| !guard::local_host(host, port))
-    });
+    let foreign_origin =
+        origin.is_some_and(|o| o.strip_prefix("http://").is_none_or(|host| !guard::local_host(host, port)));
     let site = headers.get("sec-fetch-site").and_then(|h| h.to_str().ok());
     let foreign_site = site.is_some_and(|v| v != "same-origin" && v != "none");
     foreign_origin || foreign_site
@@ -109,7 +105,8 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// 303 to the same path (other query parameters kept), the token moved to
 /// the fragment for the page's script, the session cookie set.
 fn first_visit(s: &AppState, uri: &axum::http::Uri) -> Response {
-    let rest: Vec<&str> = uri.query().unwrap_or("").split('&').filter(|kv| !kv.starts_with("t=") && !kv.is_empty()).collect();
+    let rest: Vec<&str> =
+        uri.query().unwrap_or("").split('&').filter(|kv| !kv.starts_with("t=") && !kv.is_empty()).collect();
     let mut location = uri.path().to_string();
     if !rest.is_empty() {
         location.push('?');

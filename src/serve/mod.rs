@@ -249,7 +249,9 @@ async fn build_summary(State(s): State<AppState>) -> Response {
         // A case whose output folder leads out of ROOT is not read: it is listed with the reason.
         let refused: Vec<(PathBuf, String)> = cases
             .iter()
-            .filter_map(|c| guard::existing_folder_inside(&root, &output_of(c)).err().map(|e| (c.clone(), e.to_string())))
+            .filter_map(|c| {
+                guard::existing_folder_inside(&root, &output_of(c)).err().map(|e| (c.clone(), e.to_string()))
+            })
             .collect();
         let portfolio = crate::summary::collect(&cases, &outputs, &refused, &dir);
         crate::summary::write(&portfolio, &dir, &[]).map(|w| (portfolio, w))

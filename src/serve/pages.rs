@@ -129,7 +129,8 @@ pub fn cases_page(root: &Path) -> String {
             let rel = c.strip_prefix(root).ok()?;
             let name = rel.to_string_lossy();
             // Cases directly under ROOT (the page addresses them by one name), really inside it.
-            (rel.components().count() == 1 && super::guard::inside(root, &name).is_some()).then(|| case_line(root, c, &name))
+            (rel.components().count() == 1 && super::guard::inside(root, &name).is_some())
+                .then(|| case_line(root, c, &name))
         })
         .collect();
     let scored: Vec<f64> = lines.iter().filter_map(|l| l.score.parse::<f64>().ok()).collect();

@@ -99,7 +99,9 @@ pub async fn upload(
         Ok(kept) => {
             let _ = s.events.send(name);
             let text = match kept {
-                Some(old) => format!("已保存“{file}”。原来的“{file}”已保留为 {HISTORY}/{old}，可在下方“已替换的旧版本”中恢复。"),
+                Some(old) => {
+                    format!("已保存“{file}”。原来的“{file}”已保留为 {HISTORY}/{old}，可在下方“已替换的旧版本”中恢复。")
+                }
                 None => format!("已保存“{file}”。"),
             };
             (StatusCode::CREATED, text).into_response()
@@ -169,7 +171,8 @@ fn keep_old(root: &Path, dir: &Path, file: &str) -> Result<Option<String>, Uploa
         kept = format!("{stem}（{stamp}-{n}）{ext}");
         n += 1;
     }
-    std::fs::rename(&current, history.join(&kept)).map_err(|source| UploadError::Io { file: file.to_string(), source })?;
+    std::fs::rename(&current, history.join(&kept))
+        .map_err(|source| UploadError::Io { file: file.to_string(), source })?;
     let mut versions = versions_of(&history, file);
     while versions.len() > HISTORY_KEEP {
         let oldest = versions.remove(0);
@@ -233,7 +236,11 @@ pub struct RestoreQuery {
 }
 
 /// `POST /case/NAME/restore?file=KEPT`: put a kept version back (the file it replaces is kept in turn).
-pub async fn restore(State(s): State<AppState>, UrlPath(name): UrlPath<String>, Query(q): Query<RestoreQuery>) -> Response {
+pub async fn restore(
+    State(s): State<AppState>,
+    UrlPath(name): UrlPath<String>,
+    Query(q): Query<RestoreQuery>,
+) -> Response {
     let Some(dir) = case_dir(&s, &name) else { return not_found("没有这个案例。") };
     let Some(original) = original_of(&q.file).filter(|o| guard::upload_name(o).as_deref() == Ok(o.as_str())) else {
         return not_found("没有这个旧版本。");

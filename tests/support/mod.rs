@@ -553,3 +553,41 @@ pub fn synthesise(root: &Path, n: usize) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// An xlsx whose `xl/worksheets/sheet1.xml` inflates to `inflated` bytes
+/// (spaces), the other parts those of a real small workbook. Streamed to
+/// disk: the inflated sheet is never held in memory.
+pub fn write_bomb(path: &Path, inflated: usize) {
+    use std::io::{Read, Write};
+    let mut wb = Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "科目名称").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        w.start_file(name.as_str(), options).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            w.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#).unwrap();
+            w.write_all(br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)
+                .unwrap();
+            let chunk = vec![b' '; 1024 * 1024];
+            for _ in 0..inflated / chunk.len() {
+                w.write_all(&chunk).unwrap();
+            }
+            w.write_all(b"</sheetData></worksheet>").unwrap();
+        } else {
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            w.write_all(&data).unwrap();
+        }
+        names.push(name);
+    }
+    for part in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"] {
+        assert!(names.iter().any(|n| n == part), "{part} in {names:?}");
+    }
+    w.finish().unwrap().flush().unwrap();
+}

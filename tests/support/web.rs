@@ -295,4 +295,3 @@ pub fn base64_decode(s: &str) -> Vec<u8> {
     }
     out
 }
-
