@@ -165,7 +165,7 @@ fn staff_use_it_in_a_real_browser() {
     b.call("POST", &format!("/element/{name}/value"), serde_json::json!({"text": "新部门2024"}));
     b.run("document.querySelector('form.inline').submit()");
     let h1 = b.wait_text("h1", |t| t.contains("新部门2024"), 30);
-    assert!(h1.contains("新部门2024"), "{h1}");
+    assert!(h1.contains("新部门2024"), "{h1}: {}", b.text("body"));
     assert!(root.join("新部门2024").join("评价底稿.xlsx").is_file());
     // Its blank working paper can be downloaded from the page.
     let href = b.run("return document.querySelector('#inputs a').getAttribute('href')");

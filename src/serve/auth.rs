@@ -78,12 +78,18 @@ pub async fn check_request(State(s): State<AppState>, req: Request, next: Next) 
     resp
 }
 
-/// `Origin` naming another site, or the browser saying the request is cross-site.
+/// `Origin` naming another site, or the browser saying the request is
+/// cross-site. Under `Referrer-Policy: no-referrer` a browser sends
+/// `Origin: null` with its own forms: that passes only when `Sec-Fetch-Site`
+/// says `same-origin`.
 fn cross_site(headers: &HeaderMap, port: u16) -> bool {
-    let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
-    let foreign_origin =
-        origin.is_some_and(|o| o.strip_prefix("http://").is_none_or(|host| !guard::local_host(host, port)));
     let site = headers.get("sec-fetch-site").and_then(|h| h.to_str().ok());
+    let same_origin = site == Some("same-origin");
+    let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
+    let foreign_origin = origin.is_some_and(|o| {
+        let ours = o.strip_prefix("http://").is_some_and(|host| guard::local_host(host, port));
+        !ours && !(o == "null" && same_origin)
+    });
     let foreign_site = site.is_some_and(|v| v != "same-origin" && v != "none");
     foreign_origin || foreign_site
 }
@@ -169,6 +175,8 @@ mod tests {
         assert!(cross_site(&with(&[("origin", "http://127.0.0.1:9090")]), 8080), "another port is another origin");
         assert!(cross_site(&with(&[("origin", "http://evil.example")]), 8080));
         assert!(cross_site(&with(&[("origin", "null")]), 8080));
+        assert!(!cross_site(&with(&[("origin", "null"), ("sec-fetch-site", "same-origin")]), 8080), "our own form");
+        assert!(cross_site(&with(&[("origin", "null"), ("sec-fetch-site", "cross-site")]), 8080));
         assert!(cross_site(&with(&[("sec-fetch-site", "same-site")]), 8080));
         assert!(cross_site(&with(&[("sec-fetch-site", "cross-site")]), 8080));
         assert_eq!(query_token(Some("a=1&t=abc")), Some("abc".into()));
