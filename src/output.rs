@@ -57,7 +57,8 @@ fn is_invisible_format(c: char) -> bool {
 
 /// A file name made safe from any text (a 评价对象 typed in a working
 /// paper): path separators and the characters Windows forbids become their
-/// full-width forms (`/` → `／`), control characters are dropped, leading
+/// full-width forms (`/` → `／`), control, bidirectional and zero-width
+/// characters are dropped, leading
 /// dots and trailing dots and spaces are trimmed, Windows device names
 /// (`CON`, `NUL`, `COM1` …) get a leading `_`, and the name is shortened to
 /// fit, keeping its extension. The result is one plain path component.
