@@ -74,8 +74,17 @@ fn error(place: &str, message: impl Into<String>) -> KindError {
     KindError { place: place.to_string(), message: message.into() }
 }
 
+/// The placeholders a kind's `title` may hold.
+pub const TITLE_PLACEHOLDERS: &[&str] = &["评价对象", "年度"];
+
+/// The `{…}` placeholders of a title pattern, in order.
+fn placeholders(title: &str) -> impl Iterator<Item = &str> {
+    title.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
 fn parse(text: &str, origin: &str, folder: Option<PathBuf>) -> Result<Kind, KindError> {
-    let f: File = toml::from_str(text).map_err(|e| error(origin, format!("报告类型文件格式错误：{e}")))?;
+    let f: File = toml::from_str(text)
+        .map_err(|e| error(origin, format!("报告类型文件格式错误：{}。", crate::confined::toml_error(text, &e))))?;
     if f.parts.is_empty() {
         return Err(error(origin, "parts 为空：请按顺序列出报告的模板文件（如 cover.j2、chapter1.j2）。"));
     }
@@ -88,13 +97,20 @@ fn parse(text: &str, origin: &str, folder: Option<PathBuf>) -> Result<Kind, Kind
             ));
         }
     }
+    let title =
+        if f.title.trim().is_empty() { "{评价对象}{年度}年度绩效评价报告".to_string() } else { f.title };
+    if let Some(unknown) = placeholders(&title).find(|p| !TITLE_PLACEHOLDERS.contains(p)) {
+        return Err(error(
+            origin,
+            format!(
+                "title 中的占位符“{{{unknown}}}”无法识别：可用的占位符有 {}。",
+                TITLE_PLACEHOLDERS.iter().map(|p| format!("“{{{p}}}”")).collect::<Vec<_>>().join("、")
+            ),
+        ));
+    }
     Ok(Kind {
         name: f.name.trim().to_string(),
-        title: if f.title.trim().is_empty() {
-            "{评价对象}{年度}年度绩效评价报告".into()
-        } else {
-            f.title
-        },
+        title,
         system: f.system.filter(|s| !s.trim().is_empty()),
         parts: f.parts,
         annexes: f.annexes.unwrap_or_else(|| ALL_ANNEXES.iter().map(|a| a.to_string()).collect()),
@@ -113,17 +129,22 @@ pub fn shipped() -> Vec<Kind> {
     SHIPPED.iter().filter_map(|(file, text)| parse(text, file, None).ok()).collect()
 }
 
-/// A kind of one's own: the `kind.toml` in `dir`.
+/// A kind of one's own: the `kind.toml` in `dir`, which must resolve inside
+/// `dir` (a symbolic link out of it is refused, as for templates).
 pub fn load_dir(dir: &Path) -> Result<Kind, KindError> {
+    use crate::confined::{read_inside, ReadError};
     let file = dir.join("kind.toml");
     let place = file.display().to_string();
-    let meta = std::fs::metadata(&file)
-        .map_err(|e| error(&place, format!("无法读取（{e}）：报告类型文件夹中应有 kind.toml。")))?;
-    if meta.len() > MAX_KIND_BYTES {
-        return Err(error(&place, "文件过大，不像是报告类型文件。"));
-    }
-    let text =
-        std::fs::read_to_string(&file).map_err(|e| error(&place, format!("无法读取（{e}），须为 UTF-8 文本。")))?;
+    let text = read_inside(dir, &file, MAX_KIND_BYTES).map_err(|e| {
+        error(
+            &place,
+            match e {
+                ReadError::Io(e) => format!("无法读取（{e}）：报告类型文件夹中应有 kind.toml。"),
+                ReadError::TooLarge { .. } => "文件过大，不像是报告类型文件。".into(),
+                e => format!("{e}。"),
+            },
+        )
+    })?;
     parse(&text, &place, Some(dir.to_path_buf()))
 }
 
@@ -146,9 +167,16 @@ pub fn select(case: &Case, given: Option<&Path>) -> Result<Kind, KindError> {
     if let Some(k) = shipped().into_iter().find(|k| k.name == name) {
         return Ok(k);
     }
-    let folders: Vec<PathBuf> =
-        case.folder.iter().flat_map(|d| [d.join(&name), d.join("报告类型").join(&name)]).collect();
-    if let Some(dir) = folders.iter().find(|d| d.join("kind.toml").is_file()) {
+    let folders: Vec<(PathBuf, PathBuf)> = case
+        .folder
+        .iter()
+        .flat_map(|d| [(d.clone(), d.join(&name)), (d.clone(), d.join("报告类型").join(&name))])
+        .collect();
+    if let Some((case_folder, dir)) = folders.iter().find(|(_, d)| d.join("kind.toml").is_file()) {
+        // The kind folder a paper names lies in the case folder, links resolved.
+        if let Err(e) = crate::confined::resolves_inside(case_folder, dir) {
+            return Err(error(&format!("{paper} › 项目信息 › 报告类型"), format!("报告类型文件夹“{name}”{e}。")));
+        }
         return load_dir(dir);
     }
     let names: Vec<String> = shipped().iter().map(|k| format!("“{}”", k.name)).collect();
@@ -164,7 +192,28 @@ pub fn select(case: &Case, given: Option<&Path>) -> Result<Kind, KindError> {
 impl Kind {
     /// The report's file name (`.docx` added), its placeholders filled and made safe.
     pub fn file_name(&self, object: &str, year: &str) -> String {
-        let title = self.title.replace("{评价对象}", object).replace("{年度}", year);
+        // One pass, so that a 评价对象 holding `{年度}` is kept as typed.
+        let mut title = String::new();
+        let mut rest = self.title.as_str();
+        while let Some(open) = rest.find('{') {
+            title.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.split_once('}') {
+                Some(("评价对象", tail)) => {
+                    title.push_str(object);
+                    rest = tail;
+                }
+                Some(("年度", tail)) => {
+                    title.push_str(year);
+                    rest = tail;
+                }
+                _ => {
+                    title.push('{');
+                    rest = after;
+                }
+            }
+        }
+        title.push_str(rest);
         crate::output::safe_file_name(&format!("{title}.docx"))
     }
 }
@@ -188,5 +237,19 @@ mod tests {
         assert_eq!(default_kind().name, DEFAULT);
         let file = default_kind().file_name("某局", "2024");
         assert_eq!(file, "某局2024年度绩效评价报告.docx");
+        assert_eq!(default_kind().file_name("某{年度}局", "2024"), "某{年度}局2024年度绩效评价报告.docx");
+    }
+
+    /// A placeholder other than {评价对象} and {年度} would stay in the file name as typed.
+    #[test]
+    fn unknown_title_placeholder_is_an_error() {
+        let text = "name = \"自定义\"\ntitle = \"{项目责任单位}{年度}年度报告\"\nparts = [\"cover.j2\"]\n";
+        let e = parse(text, "kind.toml", None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "kind.toml：title 中的占位符“{项目责任单位}”无法识别：可用的占位符有 “{评价对象}”、“{年度}”。"
+        );
+        let ok = parse(&text.replace("{项目责任单位}", "{评价对象}"), "kind.toml", None).unwrap();
+        assert_eq!(ok.file_name("某局", "2024"), "某局2024年度报告.docx");
     }
 }

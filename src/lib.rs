@@ -72,6 +72,7 @@ pub mod assemble;
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod confined;
 pub mod ingest;
 pub mod kind;
 pub mod model;

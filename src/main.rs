@@ -319,7 +319,13 @@ fn main() -> ExitCode {
             eprintln!("错误：找不到指标体系文件“{}”。请检查路径。", file.display());
             return ExitCode::from(2);
         }
-        std::env::set_var("JIXIAO_SYSTEM_FILE", file.canonicalize().unwrap_or(file));
+        // The folder made absolute, the file's own name kept: a symbolic
+        // link out of its folder is still seen (and refused) when read.
+        let absolute = match file.file_name() {
+            Some(name) => jixiao::confined::parent_of(&file).canonicalize().map(|d| d.join(name)).unwrap_or(file),
+            None => file,
+        };
+        std::env::set_var("JIXIAO_SYSTEM_FILE", absolute);
     }
     match cli.command {
         Command::Inspect { path, json } => inspect(&path, json),

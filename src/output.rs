@@ -48,9 +48,17 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 /// rest is room for `（新版）` and temporary-file affixes).
 const MAX_NAME_BYTES: usize = 180;
 
+/// Bidirectional controls (U+200E/F, U+202A–202E, U+2066–2069), zero-width
+/// characters (U+200B–200D) and the byte-order mark (U+FEFF): invisible in a
+/// file name, and able to make `报告exe.docx` look like `报告xcod.exe`.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// A file name made safe from any text (a 评价对象 typed in a working
 /// paper): path separators and the characters Windows forbids become their
-/// full-width forms (`/` → `／`), control characters are dropped, leading
+/// full-width forms (`/` → `／`), control, bidirectional and zero-width
+/// characters are dropped, leading
 /// dots and trailing dots and spaces are trimmed, Windows device names
 /// (`CON`, `NUL`, `COM1` …) get a leading `_`, and the name is shortened to
 /// fit, keeping its extension. The result is one plain path component.
@@ -62,11 +70,12 @@ const MAX_NAME_BYTES: usize = 180;
 /// assert_eq!(safe_file_name("CON.docx"), "_CON.docx");
 /// assert_eq!(safe_file_name("..报告. .docx "), "报告. .docx");
 /// assert_eq!(safe_file_name("a\u{0}\u{7}b\nc.docx"), "abc.docx");
+/// assert_eq!(safe_file_name("报告\u{202E}xcod.exe"), "报告xcod.exe");
 /// ```
 pub fn safe_file_name(name: &str) -> String {
     let mapped: String = name
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .map(|c| match c {
             '/' => '／',
             '\\' => '＼',

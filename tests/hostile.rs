@@ -766,3 +766,338 @@ fn own_outputs_in_the_case_folder_are_not_read() {
     let workbooks = inputs.iter().filter(|n| n.ends_with(".xlsx")).count();
     assert!(t.contains(&format!("共 {workbooks} 个文件")), "{t}");
 }
+
+// ---------------------------------------------------------------------------
+// 10. A system file that divides by zero, or holds NaN (issue 24, item 9)
+// ---------------------------------------------------------------------------
+
+/// A copy of a sample's sources into `dir`, the working paper edited by `edit`.
+fn sources_into(case: &str, dir: &Path, edit: impl Fn(String) -> String) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, src) in support::sample_sources(case) {
+        let src = if name == "评价底稿.xlsx" { edit(src) } else { src };
+        support::write(&src, &dir.join(&name), &Variant::default());
+    }
+}
+
+/// The shipped Hebei system (高邑's) with `edit` applied, written to `path`.
+fn hebei_system(path: &Path, edit: impl Fn(String) -> String) {
+    let text =
+        std::fs::read_to_string(support::root().join("templates/indicator-systems/hebei-dept-self-eval.toml")).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit changed the system");
+    std::fs::write(path, edited).unwrap();
+}
+
+/// Guards the rules against a system file's numbers: a `step` rule with
+/// `per = 0` (a division by zero) is refused by `jixiao system` and by
+/// `build` with the rule's name, exit 1 or 2, never a panic (rc 101); a NaN
+/// rule weight and an inf parameter are refused by name, not taken for
+/// "missing input" or silently ignored.
+#[test]
+fn system_rule_dividing_by_zero() {
+    let root = support::temp_dir("hostile-system-zero");
+    let case = root.join("case");
+    sources_into("gaoyi-2021", &case, |s| s);
+    let zero = root.join("per-zero.toml");
+    hebei_system(&zero, |t| t.replace("per = 5\n", "per = 0\n").replace("per = 0.1\n", "per = 0\n"));
+    let o = jixiao(&["system"], &[&zero]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("规则“step”的参数“per”为 0，应大于 0"), "{t}");
+    assert!(t.contains("结转结余率") || t.contains("第"), "{t}");
+    let out = root.join("out");
+    let (zero_s, case_s, out_s) = (zero.to_str().unwrap(), case.to_str().unwrap(), out.to_str().unwrap());
+    let runs: [&[&str]; 3] = [
+        &["build", "--no-toc-pages", "--system", zero_s, "--out", out_s, case_s],
+        &["score", "--system", zero_s, case_s],
+        &["annex", "--system", zero_s, "--out", out_s, case_s],
+    ];
+    for args in runs {
+        let o = jixiao(args, &[]);
+        let t = text(&o);
+        assert_ne!(o.status.code(), Some(101), "{args:?} panicked: {t}");
+        assert!(!t.contains("panicked"), "{args:?}: {t}");
+        assert!(t.contains("规则“step”的参数“per”为 0"), "{args:?}: {t}");
+    }
+
+    let nan = root.join("nan.toml");
+    hebei_system(&nan, |t| {
+        t.replacen("deduct = 0.2\n", "deduct = 0.2\nweight = nan\n", 1).replacen(
+            "threshold = 100\n",
+            "threshold = inf\n",
+            1,
+        )
+    });
+    let o = jixiao(&["system"], &[&nan]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("规则“step”的分值 weight “NaN”不是数字"), "{t}");
+    assert!(t.contains("参数“threshold”应为数字，却是“inf”"), "{t}");
+    assert!(!t.contains("缺少"), "a NaN is not a missing input: {t}");
+}
+
+// ---------------------------------------------------------------------------
+// 11. Kind and system files linked out of their folder (issue 24, item 10)
+// ---------------------------------------------------------------------------
+
+/// Guards the files a case folder names (a report kind's `kind.toml`, a
+/// system file, its `指标体系/` folder) and those given with `--kind` /
+/// `--system`: a symbolic link to `/etc/passwd` is refused with a message
+/// naming the file, and no line of it is printed.
+#[cfg(unix)]
+#[test]
+fn kind_and_system_files_linked_out_of_their_folder() {
+    use std::os::unix::fs::symlink;
+    let root = support::temp_dir("hostile-kind-link");
+    let leaked = |t: &str| t.contains("root:") || t.contains("/bin/");
+    // A kind folder in the case folder whose kind.toml is a link.
+    let case = root.join("case");
+    sources_into(CASE, &case, |src| src.replacen(OBJECT_ROW, &format!("{OBJECT_ROW}@row 报告类型\t我的报告\n"), 1));
+    std::fs::create_dir_all(case.join("我的报告")).unwrap();
+    symlink("/etc/passwd", case.join("我的报告").join("kind.toml")).unwrap();
+    let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&root.join("out1"), &case]);
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(t.contains("kind.toml") && t.contains("之外"), "{t}");
+    assert!(!leaked(&t), "{t}");
+    // `--kind DIR` whose kind.toml is a link.
+    let out3 = root.join("out3");
+    let o = jixiao(
+        &["build", "--no-toc-pages", "--out"],
+        &[&out3, Path::new("--kind"), &case.join("我的报告"), &sample_case()],
+    );
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("kind.toml") && t.contains("之外"), "{t}");
+    assert!(!leaked(&t), "{t}");
+    // A kind folder that is itself a link out of the case folder.
+    let case2 = root.join("case2");
+    sources_into(CASE, &case2, |src| src.replacen(OBJECT_ROW, &format!("{OBJECT_ROW}@row 报告类型\t外面\n"), 1));
+    let outside = root.join("outside-kind");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("kind.toml"), "name = \"外面\"\nparts = [\"cover.j2\"]\n").unwrap();
+    symlink(&outside, case2.join("外面")).unwrap();
+    let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&root.join("out2"), &case2]);
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(t.contains("报告类型") && t.contains("之外"), "{t}");
+
+    // A system file the paper names, a link to /etc/passwd.
+    let case3 = root.join("case3");
+    sources_into(CASE, &case3, |src| {
+        let row = src.lines().find(|l| l.starts_with("@row 指标体系\t")).unwrap().to_string();
+        src.replacen(&row, "@row 指标体系\tevil.toml", 1)
+    });
+    symlink("/etc/passwd", case3.join("evil.toml")).unwrap();
+    let o = jixiao(&["score"], &[&case3]);
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(t.contains("evil.toml") && t.contains("之外"), "{t}");
+    assert!(!leaked(&t), "{t}");
+    // … in a 指标体系 folder that is a link out of the case folder.
+    std::fs::remove_file(case3.join("evil.toml")).unwrap();
+    let systems = root.join("outside-systems");
+    std::fs::create_dir_all(&systems).unwrap();
+    symlink("/etc/passwd", systems.join("evil.toml")).unwrap();
+    symlink(&systems, case3.join("指标体系")).unwrap();
+    let o = jixiao(&["score"], &[&case3]);
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(t.contains("之外"), "{t}");
+    assert!(!leaked(&t), "{t}");
+    // `--system FILE`, a link out of its folder.
+    let link = root.join("system-link.toml");
+    symlink("/etc/passwd", &link).unwrap();
+    let o = jixiao(&["score", "--system"], &[&link, &sample_case()]);
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(t.contains("system-link.toml") && t.contains("之外"), "{t}");
+    assert!(!leaked(&t), "{t}");
+    let o = jixiao(&["system"], &[&link]);
+    let t = text(&o);
+    assert!(!o.status.success() && t.contains("之外") && !leaked(&t), "{t}");
+    // A TOML error in a file of one's own names the line, without quoting it.
+    let broken = root.join("broken.toml");
+    std::fs::write(&broken, "name = \"x\"\nsecret-line-of-text\n").unwrap();
+    let o = jixiao(&["system"], &[&broken]);
+    let t = text(&o);
+    assert!(t.contains("指标体系文件格式错误：第2行"), "{t}");
+    assert!(!t.contains("secret-line-of-text"), "{t}");
+}
+
+// ---------------------------------------------------------------------------
+// 12. Templates that take all memory (issue 24, item 11)
+// ---------------------------------------------------------------------------
+
+/// A copy of the sample whose `templates/chapter4.j2` is `source`, built by
+/// the binary with its peak memory measured.
+fn build_measured_with_template(name: &str, source: &str) -> Measured {
+    let root = support::temp_dir(name);
+    let case = root.join("case");
+    sample_copy(&case);
+    std::fs::create_dir_all(case.join("templates")).unwrap();
+    std::fs::write(case.join("templates").join("chapter4.j2"), source).unwrap();
+    let out = root.join("out");
+    let m = run_measured(&["build", "--no-toc-pages", "--out", out.to_str().unwrap()], &case, Duration::from_secs(120));
+    eprintln!("{name}: {:?}, peak {} kB, {:?}", m.status, m.peak_kb, m.elapsed);
+    no_docx(&out);
+    m
+}
+
+/// Guards against a template printing a million short paragraphs (2 MB of
+/// output, under the 16 MB cap): the part stops at 10,000 blocks with a
+/// message naming it, within 300 MB.
+#[test]
+fn template_printing_a_million_paragraphs() {
+    let m = build_measured_with_template("hostile-template-paragraphs", r#"{{ "段\n" * 1000000 }}"#);
+    assert!(m.status.code().is_some(), "killed by a signal: {:?}\n{}", m.status, m.stderr);
+    assert!(!m.status.success(), "{}", m.stdout);
+    assert!(!m.stderr.contains("panicked"), "{}", m.stderr);
+    let t = format!("{}{}", m.stdout, m.stderr);
+    assert!(t.contains("chapter4.j2：段落、标题和表格超过 10000 个，已停止"), "{t}");
+    assert!(m.peak_kb <= MB_300_KB, "peak memory {} MB", m.peak_kb / 1024);
+}
+
+/// Guards against a template doubling a string until memory runs out: the
+/// fuel (which minijinja charges per byte produced) stops it within 300 MB.
+#[test]
+fn template_doubling_a_string() {
+    let m = build_measured_with_template(
+        "hostile-template-doubling",
+        "{% macro twice(s) %}{{ s ~ s }}{% endmacro %}{% set ns = namespace(s='xxxxxxxx') %}\
+         {% for i in range(40) %}{% set ns.s = twice(ns.s) %}{% endfor %}{{ ns.s | length }}",
+    );
+    assert!(m.status.code().is_some(), "killed by a signal: {:?}\n{}", m.status, m.stderr);
+    assert!(!m.status.success(), "{}", m.stdout);
+    assert!(!m.stderr.contains("panicked"), "{}", m.stderr);
+    let t = format!("{}{}", m.stdout, m.stderr);
+    assert!(t.contains("chapter4.j2") && t.contains("上限"), "{t}");
+    assert!(m.peak_kb <= MB_300_KB, "peak memory {} MB", m.peak_kb / 1024);
+}
+
+/// The budgets measured: each sample's parts take far less fuel and give
+/// far fewer blocks than the limits allow (a tenth at most), so the limits
+/// never stop a real report.
+#[test]
+fn shipped_templates_within_their_budgets() {
+    use jixiao::render::report::{part_costs, text::TEMPLATE_FUEL, PART_BLOCK_LIMIT};
+    for case in ["zaozhuang-shizhong-2024", "gaoyi-2021", "project-yiliaojiuzhu-2024"] {
+        let out = support::temp_dir(&format!("hostile-budgets-{case}"));
+        let run = build_into(&support::root().join("sample-workbooks").join(case), &out);
+        let costs = part_costs(&run.annex.evaluation, &run.options).unwrap();
+        let fuel = costs.iter().map(|c| c.fuel).max().unwrap();
+        let blocks = costs.iter().map(|c| c.blocks).max().unwrap();
+        let bytes = costs.iter().map(|c| c.bytes).max().unwrap();
+        eprintln!("{case}: most fuel {fuel}, blocks {blocks}, bytes {bytes} in one part; {costs:?}");
+        assert!(fuel * 10 <= TEMPLATE_FUEL, "{case}: {fuel} fuel");
+        assert!(blocks * 10 <= PART_BLOCK_LIMIT, "{case}: {blocks} blocks");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 13. A sheet of a million rows (issue 24, item 12)
+// ---------------------------------------------------------------------------
+
+/// An xlsx whose first sheet has 1,048,576 rows of three cells (a number,
+/// a fraction, a distinct text): 3.1 million cells, read in part.
+fn write_million_rows(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "科目名称").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        w.start_file(name.as_str(), options).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            w.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#).unwrap();
+            w.write_all(br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)
+                .unwrap();
+            let mut chunk = String::new();
+            for r in 1..=1_048_576u32 {
+                use std::fmt::Write as _;
+                let _ = write!(
+                    chunk,
+                    r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r}.25</v></c><c r="C{r}" t="inlineStr"><is><t>科目{r}</t></is></c></row>"#
+                );
+                if chunk.len() > 1 << 20 {
+                    w.write_all(chunk.as_bytes()).unwrap();
+                    chunk.clear();
+                }
+            }
+            w.write_all(chunk.as_bytes()).unwrap();
+            w.write_all(b"</sheetData></worksheet>").unwrap();
+        } else {
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            w.write_all(&data).unwrap();
+        }
+    }
+    w.finish().unwrap().flush().unwrap();
+}
+
+/// Guards the sheet-size promise on memory: a sheet of 1,048,576 rows is
+/// read in part (2,000,000 cells) within 300 MB, and a 提示 says so.
+#[test]
+fn a_sheet_of_a_million_rows() {
+    let dir = support::temp_dir("hostile-million-rows");
+    let path = dir.join("百万行.xlsx");
+    write_million_rows(&path);
+    let m = run_measured(&["inspect"], &path, Duration::from_secs(120));
+    eprintln!("million rows: {:?}, peak {} kB, {:?}", m.status, m.peak_kb, m.elapsed);
+    assert!(m.status.code().is_some(), "killed by a signal: {:?}\n{}", m.status, m.stderr);
+    assert!(matches!(m.status.code(), Some(0..=2)), "{:?}\n{}", m.status, m.stderr);
+    assert!(!m.stderr.contains("panicked"), "{}", m.stderr);
+    assert!(m.stderr.contains("只读取了"), "{}", m.stderr);
+    assert!(m.peak_kb <= MB_300_KB, "peak memory {} MB", m.peak_kb / 1024);
+}
+
+// ---------------------------------------------------------------------------
+// 14. Invisible characters and unknown placeholders in names (issue 24, item 13)
+// ---------------------------------------------------------------------------
+
+/// Guards file names against bidirectional and zero-width characters typed
+/// in a 评价对象 (U+202E makes `报告\u{202E}xcod.exe` look like an .exe
+/// name reversed), and a kind's title against placeholders it cannot fill:
+/// `{项目责任单位}` is refused when the kind is loaded, the known ones
+/// listed; messages end in one 。.
+#[cfg(unix)]
+#[test]
+fn invisible_characters_and_unknown_placeholders() {
+    use jixiao::output::safe_file_name;
+    for c in [
+        '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
+        '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{FEFF}',
+    ] {
+        assert_eq!(safe_file_name(&format!("某局{c}报告.docx")), "某局报告.docx", "U+{:04X}", c as u32);
+    }
+    let root = support::temp_dir("hostile-names");
+    let case = root.join("case");
+    sample_into(&case, |src| src.replacen(OBJECT_ROW, "@row 评价对象\t枣庄市\u{202E}市中区医疗保障局\n", 1));
+    let run = build_into(&case, &root.join("out"));
+    let name = run.report.file_name().unwrap().to_str().unwrap().to_string();
+    assert_eq!(name, "枣庄市市中区医疗保障局2024年度绩效评价报告.docx");
+
+    let kind = root.join("kind");
+    std::fs::create_dir_all(&kind).unwrap();
+    std::fs::write(
+        kind.join("kind.toml"),
+        "name = \"自定义\"\ntitle = \"{项目责任单位}{年度}年度绩效评价报告\"\nparts = [\"cover.j2\"]\n",
+    )
+    .unwrap();
+    let out = root.join("out-kind");
+    let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, Path::new("--kind"), &kind, &sample_case()]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("占位符“{项目责任单位}”无法识别：可用的占位符有 “{评价对象}”、“{年度}”。"), "{t}");
+    assert!(!out.exists() || file_names(&out).iter().all(|n| !n.ends_with(".docx")), "{t}");
+
+    // A refused template: one 。 at the end.
+    let (msg, _, _) = build_with_template("hostile-template-link-stop", |p| {
+        std::os::unix::fs::symlink("/etc/passwd", p).unwrap();
+    });
+    assert!(!msg.contains("。。"), "{msg}");
+}

@@ -31,7 +31,7 @@ fn find_cell(grid: &Grid, region: &Region, from: u32, pred: impl Fn(&str) -> boo
         (grid.left..grid.right())
             .find(|&c| {
                 let cell = grid.get(r, c);
-                !cell.merged && !cell.is_empty() && pred(&cell.norm)
+                !cell.merged && !cell.is_empty() && pred(cell.norm())
             })
             .map(|c| (r, c))
     })
@@ -39,10 +39,10 @@ fn find_cell(grid: &Grid, region: &Region, from: u32, pred: impl Fn(&str) -> boo
 
 /// The text right of a label in the same row (`项目名称 | 医疗救助资金`).
 fn value_right_of(grid: &Grid, r: u32, c: u32, labels: &[&str]) -> Option<String> {
-    let label = grid.get(r, c).norm.clone();
+    let label = grid.get(r, c).norm().to_string();
     let v = grid.next_value(r, c + 1, &label)?;
     let cell = grid.get(r, v);
-    (!labels.contains(&cell.norm.as_str())).then(|| cell.text.clone())
+    (!labels.contains(&cell.norm())).then(|| cell.text.clone())
 }
 
 /// A labelled value anywhere above row `before`.
@@ -54,7 +54,7 @@ fn labelled(grid: &Grid, region: &Region, before: u32, names: &[&str], all_label
 /// Column index in a header row for the first label satisfying `pred`.
 fn col_where(grid: &Grid, r: u32, pred: impl Fn(&str) -> bool) -> Option<u32> {
     (grid.left..grid.right()).find(|&c| {
-        let n = &grid.get(r, c).norm;
+        let n = grid.get(r, c).norm();
         !n.is_empty() && pred(n)
     })
 }
@@ -240,7 +240,7 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
                 .rev()
                 .map(|c| grid.get(r, c))
                 .find(|c| !c.is_empty())
-                .map(|c| c.norm.clone())
+                .map(|c| c.norm().to_string())
                 .unwrap_or_default();
             let is_fund = ["年度资金总额", "资金总额", "当年财政拨款", "财政拨款", "上年结转", "其他资金", "其他"]
                 .iter()
@@ -322,7 +322,7 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
                 }
                 continue;
             }
-            if let Some(c) = (grid.left..grid.right()).find(|&c| grid.get(r, c).norm.contains("等级")) {
+            if let Some(c) = (grid.left..grid.right()).find(|&c| grid.get(r, c).norm().contains("等级")) {
                 stated_grade = value_right_of(grid, r, c, &[]);
                 continue;
             }
@@ -413,7 +413,7 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
         for c in grid.left..grid.right() {
             let cell = grid.get(r, c);
             if cell.is_origin() && matches!(cell.raw, Raw::Text) {
-                labels.push((cell.norm.clone(), r, c));
+                labels.push((cell.norm().to_string(), r, c));
             }
         }
     }
@@ -455,14 +455,14 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
                     let label = texts.iter().find(|t| t.contains("偏差")).map(|s| s.to_string()).unwrap_or_default();
                     deviation = (grid.left..grid.right())
                         .map(|c| grid.get(r, c))
-                        .find(|c| !c.is_empty() && c.norm != label)
+                        .find(|c| !c.is_empty() && c.norm() != label)
                         .map(|c| c.text.clone());
                 } else {
                     footer.push(super::grid_table::original_texts(grid, r).join(" "));
                 }
                 continue;
             }
-            if c1.is_some_and(|c| grid.get(r, c).norm == "合计") || texts.contains(&"合计") {
+            if c1.is_some_and(|c| grid.get(r, c).norm() == "合计") || texts.contains(&"合计") {
                 total_weight = value_at(grid, r, weight_c, "分值合计", &mut problems);
                 total_score = value_at(grid, r, score_c, "自评得分合计", &mut problems);
                 after_total = true;

@@ -25,20 +25,25 @@ pub struct GCell {
     pub raw: Raw,
     /// The text as shown (numbers formatted plainly), trimmed.
     pub text: String,
-    /// [`normalize_label`] of the text.
-    pub norm: String,
+    /// [`normalize_label`] of the text when it differs from the text (most
+    /// cells — numbers, plain labels — need no second string: see [`GCell::norm`]).
+    norm: Option<Box<str>>,
     /// A copy of a merged region's top-left cell.
     pub merged: bool,
     /// Characters XML cannot hold were dropped from the text.
     pub controls: bool,
 }
 
-static EMPTY: GCell =
-    GCell { raw: Raw::Empty, text: String::new(), norm: String::new(), merged: false, controls: false };
+static EMPTY: GCell = GCell { raw: Raw::Empty, text: String::new(), norm: None, merged: false, controls: false };
 
 impl GCell {
+    /// [`normalize_label`] of the text.
+    pub fn norm(&self) -> &str {
+        self.norm.as_deref().unwrap_or(&self.text)
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.norm.is_empty()
+        self.norm().is_empty()
     }
 
     /// Holds its own value (not a merge copy) and is not empty.
@@ -137,16 +142,13 @@ impl Grid {
     /// Build from the sheet's non-blank cells (row, col, value), the window
     /// bounded by [`MAX_CELLS`] and `MAX_WIDTH` (1,024 columns) whatever the positions.
     pub fn from_cells(file: &str, sheet: &str, cells: Vec<(u32, u32, Data)>, merges: &[Dimensions]) -> Grid {
-        let top = cells.iter().map(|c| c.0).min().unwrap_or(0);
-        let left = cells.iter().map(|c| c.1).min().unwrap_or(0);
-        let (bottom, right) =
-            (cells.iter().map(|c| c.0).max().unwrap_or(0), cells.iter().map(|c| c.1).max().unwrap_or(0));
-        let full_height = if cells.is_empty() { 0 } else { bottom - top + 1 };
-        let full_width = if cells.is_empty() { 0 } else { right - left + 1 };
-        let width = full_width.min(MAX_WIDTH);
-        let height = full_height.min((MAX_CELLS / width.max(1) as u64) as u32);
-        let truncated = (height < full_height || width < full_width)
-            .then(|| crate::model::range_name(top, left, top + height.max(1) - 1, left + width.max(1) - 1));
+        let bounds = cells.iter().fold(None, |b: Option<(u32, u32, u32, u32)>, &(r, c, _)| {
+            Some(match b {
+                None => (r, c, r, c),
+                Some((t, l, bt, rt)) => (t.min(r), l.min(c), bt.max(r), rt.max(c)),
+            })
+        });
+        let ((top, left, height, width), truncated) = Grid::window(bounds);
         let mut grid_cells = vec![EMPTY.clone(); (height as usize) * (width as usize)];
         for (r, c, d) in cells {
             if r - top < height && c - left < width {
@@ -154,6 +156,61 @@ impl Grid {
             }
         }
         Grid::with_merges(file, sheet, (top, left, height, width), grid_cells, truncated, merges)
+    }
+
+    /// The window kept of a sheet whose first non-blank cells (at most
+    /// [`MAX_CELLS`], in file order) span `bounds` = (top, left, bottom,
+    /// right), bounded as [`Grid::from_cells`] bounds it: (top, left,
+    /// height, width) and the range kept when it is not all.
+    pub fn window(bounds: Option<(u32, u32, u32, u32)>) -> ((u32, u32, u32, u32), Option<String>) {
+        let Some((top, left, bottom, right)) = bounds else { return ((0, 0, 0, 0), None) };
+        let (full_height, full_width) = (bottom - top + 1, right - left + 1);
+        let width = full_width.min(MAX_WIDTH);
+        let height = full_height.min((MAX_CELLS / width.max(1) as u64) as u32);
+        let truncated = (height < full_height || width < full_width)
+            .then(|| crate::model::range_name(top, left, top + height.max(1) - 1, left + width.max(1) - 1));
+        ((top, left, height, width), truncated)
+    }
+
+    /// Build from cells streamed twice by `cells` (called with a sink; it
+    /// feeds each non-blank cell's row, column and value and stops when the
+    /// sink says so): once for the window, once to fill it — so that no list
+    /// of the sheet's cells is held beside the grid.
+    pub fn streamed<E>(
+        file: &str,
+        sheet: &str,
+        merges: &[Dimensions],
+        mut cells: impl FnMut(&mut dyn FnMut(u32, u32, &Data) -> bool) -> Result<(), E>,
+    ) -> Result<Grid, E> {
+        let mut bounds: Option<(u32, u32, u32, u32)> = None;
+        let mut count = 0u64;
+        cells(&mut |r, c, _| {
+            if count >= MAX_CELLS {
+                return false;
+            }
+            count += 1;
+            bounds = Some(match bounds {
+                None => (r, c, r, c),
+                Some((t, l, b, rt)) => (t.min(r), l.min(c), b.max(r), rt.max(c)),
+            });
+            true
+        })?;
+        let ((top, left, height, width), truncated) = Grid::window(bounds);
+        let mut grid_cells = vec![EMPTY.clone(); (height as usize) * (width as usize)];
+        let mut seen = 0u64;
+        cells(&mut |r, c, d| {
+            if seen >= count {
+                return false;
+            }
+            seen += 1;
+            if let (Some(dr), Some(dc)) = (r.checked_sub(top), c.checked_sub(left)) {
+                if dr < height && dc < width {
+                    grid_cells[(dr * width + dc) as usize] = cell_of(d);
+                }
+            }
+            true
+        })?;
+        Ok(Grid::with_merges(file, sheet, (top, left, height, width), grid_cells, truncated, merges))
     }
 
     fn index(&self, row: u32, col: u32) -> Option<usize> {
@@ -235,7 +292,7 @@ impl Grid {
     pub fn row_texts(&self, row: u32) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for c in self.left..self.right() {
-            let n = self.get(row, c).norm.as_str();
+            let n = self.get(row, c).norm();
             if !n.is_empty() && out.last() != Some(&n) {
                 out.push(n);
             }
@@ -248,7 +305,7 @@ impl Grid {
     pub fn next_value(&self, row: u32, col: u32, skip: &str) -> Option<u32> {
         (col..self.right()).find(|&c| {
             let cell = self.get(row, c);
-            !cell.is_empty() && cell.norm != skip
+            !cell.is_empty() && cell.norm() != skip
         })
     }
 
@@ -274,6 +331,7 @@ fn cell_of(d: &Data) -> GCell {
         other => (Raw::Text, other.to_string()),
     };
     let norm = normalize_label(&text);
+    let norm = (norm != text).then(|| norm.into_boxed_str());
     GCell { raw, text, norm, merged: false, controls }
 }
 

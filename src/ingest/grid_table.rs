@@ -126,9 +126,9 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
         .map(|c| {
             let mut p: Vec<String> = Vec::new();
             for &r in &header_rows {
-                let n = &grid.get(r, c).norm;
-                if !n.is_empty() && p.last() != Some(n) {
-                    p.push(n.clone());
+                let n = grid.get(r, c).norm();
+                if !n.is_empty() && p.last().map(String::as_str) != Some(n) {
+                    p.push(n.to_string());
                 }
             }
             p
@@ -436,7 +436,7 @@ fn read_row(
     problems: &mut Vec<Problem>,
 ) -> Option<Row> {
     let label_cell = seg.label.map(|c| grid.get(r, c));
-    let mut label = label_cell.map(|c| c.norm.clone()).unwrap_or_default();
+    let mut label = label_cell.map(|c| c.norm().to_string()).unwrap_or_default();
     let code_text = code_cells_text(grid, r, &seg.code);
     let is_total = ["合计", "总计"].contains(&label.as_str()) || ["合计", "总计"].contains(&code_text.as_str());
     if is_total && label.is_empty() {
@@ -553,10 +553,10 @@ fn suggest_number(text: &str) -> String {
 fn code_cells_text(grid: &Grid, r: u32, cols: &CodeCols) -> String {
     match cols {
         CodeCols::None => String::new(),
-        CodeCols::Whole(c) => grid.get(r, *c).norm.clone(),
+        CodeCols::Whole(c) => grid.get(r, *c).norm().to_string(),
         CodeCols::Split { lei, kuan, xiang } => [lei, kuan, xiang]
             .iter()
-            .filter_map(|c| c.map(|c| grid.get(r, c).norm.clone()))
+            .filter_map(|c| c.map(|c| grid.get(r, c).norm().to_string()))
             .find(|t| !t.is_empty())
             .unwrap_or_default(),
     }
@@ -567,7 +567,7 @@ fn digits_of(grid: &Grid, r: u32, c: Option<u32>) -> Option<String> {
     if cell.merged || cell.is_empty() {
         return None;
     }
-    let t = cell.norm.as_str();
+    let t = cell.norm();
     let end = t.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(t.len());
     (end > 0).then(|| t[..end].to_string())
 }
@@ -649,7 +649,7 @@ fn is_data_start(grid: &Grid, r: u32, numeric: bool) -> bool {
         // List-like tables: the first row numbered 1 (序号).
         return (grid.left..grid.right()).any(|c| {
             let cell = grid.get(r, c);
-            cell.is_origin() && matches!(cell.norm.as_str(), "1" | "1.0" | "一")
+            cell.is_origin() && matches!(cell.norm(), "1" | "1.0" | "一")
         });
     }
     // A header row holds only labels; a data row holds a number, a code,
@@ -657,7 +657,7 @@ fn is_data_start(grid: &Grid, r: u32, numeric: bool) -> bool {
     let mut labels_only_total = true;
     for c in grid.left..grid.right() {
         let cell = grid.get(r, c);
-        let t = cell.norm.as_str();
+        let t = cell.norm();
         if t.is_empty() {
             continue;
         }

@@ -61,7 +61,7 @@ pub fn find_regions(grid: &Grid) -> Vec<Region> {
 fn title_text(grid: &Grid, row: u32, norm: &str) -> String {
     (grid.left..grid.right())
         .map(|c| grid.get(row, c))
-        .find(|c| c.norm == norm)
+        .find(|c| c.norm() == norm)
         .map(|c| c.text.clone())
         .unwrap_or_else(|| norm.to_string())
 }

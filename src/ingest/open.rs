@@ -6,7 +6,7 @@ use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 
 use super::grid::Grid;
 use super::guard::{self, Budget};
@@ -137,9 +137,8 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?;
             for name in wb.sheet_names() {
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                match xlsx_cells(&mut wb, &name) {
-                    Ok(cells) => {
-                        let grid = Grid::from_cells(file, &name, cells, &merges);
+                match Grid::streamed(file, &name, &merges, |sink| xlsx_cells(&mut wb, &name, sink)) {
+                    Ok(grid) => {
                         if let Some(kept) = grid.truncated.clone() {
                             truncated.push((name.to_string(), kept));
                         }
@@ -167,37 +166,38 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
     Ok(Workbook { format, sheets, sheet_errors, truncated })
 }
 
-/// The non-blank cells of an xlsx sheet, streamed: the sheet is never
-/// materialised as calamine's dense range, so a stray space in XFD1048576
-/// costs nothing. At most [`super::grid::MAX_CELLS`] cells are kept.
+/// The non-blank cells of an xlsx sheet, streamed to `sink` (row, column,
+/// value) until it answers `false`: the sheet is never materialised as
+/// calamine's dense range, so a stray space in XFD1048576 costs nothing,
+/// and no list of its cells is built.
 fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
     wb: &mut Xlsx<RS>,
     name: &str,
-) -> Result<Vec<(u32, u32, Data)>, SheetReadError> {
+    sink: &mut dyn FnMut(u32, u32, &Data) -> bool,
+) -> Result<(), SheetReadError> {
     let mut reader = match wb.worksheet_cells_reader(name) {
         Ok(r) => r,
         // Chart sheets and the like: nothing to read.
-        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
-    let mut cells = Vec::new();
     while let Some(cell) = reader.next_cell()? {
         let (row, col) = cell.get_position();
-        let data: Data = cell.get_value().clone().into();
-        let blank = match &data {
-            Data::Empty => true,
-            Data::String(s) => s.trim().is_empty(),
+        let blank = match cell.get_value() {
+            DataRef::Empty => true,
+            DataRef::String(s) => s.trim().is_empty(),
+            DataRef::SharedString(s) => s.trim().is_empty(),
             _ => false,
         };
         if blank {
             continue;
         }
-        if cells.len() as u64 >= super::grid::MAX_CELLS {
+        let data: Data = cell.get_value().clone().into();
+        if !sink(row, col, &data) {
             break;
         }
-        cells.push((row, col, data));
     }
-    Ok(cells)
+    Ok(())
 }
 
 /// A short guess at what a non-Excel file is, for the message.

@@ -24,7 +24,7 @@ const SECTION: &[&str] = &["分组", "部分", "维度", "类别"];
 fn header(grid: &Grid) -> Option<(u32, [Option<u32>; 5])> {
     for r in grid.top..grid.bottom().min(grid.top + 10) {
         let find =
-            |names: &[&str]| (grid.left..grid.right()).find(|&c| names.iter().any(|n| grid.get(r, c).norm == *n));
+            |names: &[&str]| (grid.left..grid.right()).find(|&c| names.iter().any(|n| grid.get(r, c).norm() == *n));
         let (q, o, n) = (find(QUESTION), find(OPTION), find(COUNT));
         if let (Some(_), Some(_), Some(_)) = (q, o, n) {
             return Some((r, [q, o, n, find(WEIGHT), find(SECTION)]));

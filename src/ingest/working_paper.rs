@@ -84,7 +84,7 @@ fn records<'g>(grid: &'g Grid, cols: &'g mut Vec<(String, u32)>) -> Vec<Record<'
         return Vec::new();
     };
     for c in grid.left..grid.right() {
-        let n = grid.get(header, c).norm.clone();
+        let n = grid.get(header, c).norm().to_string();
         if !n.is_empty() && !cols.iter().any(|(h, _)| *h == n) {
             cols.push((n, c));
         }

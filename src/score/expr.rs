@@ -69,6 +69,8 @@ pub enum ExprError {
     Syntax { text: String, why: String },
     #[error("公式“{text}”中“{divisor}”为 0，不能作除数。")]
     DivisionByZero { text: String, divisor: String },
+    #[error("公式“{text}”的结果超出可计算的范围。")]
+    Overflow { text: String },
 }
 
 /// A computed expression: its value and the formula with the numbers in.
@@ -264,16 +266,17 @@ impl Expr {
             Expr::Binary(op, a, b) => {
                 let (x, y) = (a.eval(value_of)?, b.eval(value_of)?);
                 let value = match op {
-                    Op::Add => x.value + y.value,
-                    Op::Sub => x.value - y.value,
-                    Op::Mul => x.value.checked_mul(y.value).unwrap_or(Decimal::MAX),
+                    Op::Add => x.value.checked_add(y.value),
+                    Op::Sub => x.value.checked_sub(y.value),
+                    Op::Mul => x.value.checked_mul(y.value),
                     Op::Div => {
                         if y.value.is_zero() {
                             return Err(ExprError::DivisionByZero { text: self.text(), divisor: b.text() }.into());
                         }
-                        x.value.checked_div(y.value).unwrap_or(Decimal::MAX)
+                        x.value.checked_div(y.value)
                     }
                 };
+                let value = value.ok_or_else(|| ExprError::Overflow { text: self.text() })?;
                 Value { value, shown: format!("{}{}{}", x.shown, op.sign(), y.shown) }
             }
         })

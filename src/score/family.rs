@@ -101,6 +101,51 @@ impl Family {
     }
 }
 
+impl Family {
+    /// The parameters read as numbers (each checked when the system is loaded).
+    pub fn number_params(self) -> &'static [&'static str] {
+        match self {
+            Family::Ratio => &["target"],
+            Family::Window => &["full_from", "full_to", "per_point", "zero_below", "zero_above"],
+            Family::Step => &["threshold", "per", "deduct", "cap", "zero_above"],
+            Family::Checkpoints => &["per", "deduct"],
+            Family::GradeGap => &["per_step"],
+            Family::Manual => &["score"],
+            Family::Gate => &["score"],
+            Family::UnitShare => &["at_least", "at_most"],
+            _ => &[],
+        }
+    }
+
+    /// The number parameters that divide (or step), so must be above 0.
+    pub fn positive_params(self) -> &'static [&'static str] {
+        match self {
+            Family::Ratio => &["target"],
+            Family::Step | Family::Checkpoints => &["per"],
+            _ => &[],
+        }
+    }
+
+    /// The parameters holding `条件:分数` lists.
+    pub fn pair_params(self) -> &'static [&'static str] {
+        match self {
+            Family::Bands => &["bands"],
+            Family::Checkpoints => &["points"],
+            Family::GradeMap | Family::ProjectGrades => &["map"],
+            Family::Findings => &["items"],
+            _ => &[],
+        }
+    }
+
+    /// The parameters holding conditions (`≥95`, `else`).
+    pub fn condition_params(self) -> &'static [&'static str] {
+        match self {
+            Family::Gate => &["when"],
+            _ => &[],
+        }
+    }
+}
+
 impl std::fmt::Display for Family {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

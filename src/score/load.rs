@@ -12,19 +12,29 @@ use super::{shipped_systems, ScoreError, System};
 /// The largest system file read (the shipped ones are about 30 KB).
 pub const MAX_SYSTEM_BYTES: u64 = 1024 * 1024;
 
-/// Read and parse a system file.
+/// Read and parse a system file named on its own (`--system FILE`): read
+/// as [`system_file_in`] its own folder.
 pub fn system_file(path: &Path) -> Result<System, Vec<ScoreError>> {
+    system_file_in(&crate::confined::parent_of(path), path)
+}
+
+/// Read and parse the system file `path` found in `folder`: its real path
+/// (symbolic links resolved) must lie inside the folder's, as for template
+/// overrides, so a link to a host file is refused, never read or quoted.
+pub fn system_file_in(folder: &Path, path: &Path) -> Result<System, Vec<ScoreError>> {
+    use crate::confined::{read_inside, ReadError};
     let place = path.display().to_string();
     let fail = |m: String| vec![ScoreError::new(&place, m)];
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("无法读取指标体系文件（{e}）。请检查路径。")))?;
-    if !meta.is_file() {
-        return Err(fail("不是文件：请给出指标体系文件（.toml）的路径。".into()));
-    }
-    if meta.len() > MAX_SYSTEM_BYTES {
-        return Err(fail(format!("文件过大（{} KB，上限 1024 KB），不像是指标体系文件。", meta.len() / 1024)));
-    }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| fail(format!("无法读取（{e}）：指标体系文件须为 UTF-8 文本。")))?;
+    let text = read_inside(folder, path, MAX_SYSTEM_BYTES).map_err(|e| {
+        fail(match e {
+            ReadError::Io(e) => format!("无法读取指标体系文件（{e}）。请检查路径。"),
+            ReadError::NotAFile => "不是文件：请给出指标体系文件（.toml）的路径。".into(),
+            ReadError::TooLarge { size, .. } => {
+                format!("文件过大（{} KB，上限 1024 KB），不像是指标体系文件。", size / 1024)
+            }
+            e => format!("指标体系文件{e}。"),
+        })
+    })?;
     let origin = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(place.clone());
     System::from_toml(&text, &origin)
 }
@@ -48,13 +58,31 @@ pub fn names_a_file(value: &str) -> bool {
     v.ends_with(".toml") || v.contains('/') || v.contains('\\')
 }
 
-/// The system file `name` in the first of `folders` holding it.
-pub fn find_system_file(name: &str, folders: &[PathBuf]) -> Option<PathBuf> {
+/// The system file `name` in the first of `folders` holding it, with the
+/// folder it is confined to (an absolute path: its own folder).
+pub fn find_system_file(name: &str, folders: &[PathBuf]) -> Option<(PathBuf, PathBuf)> {
     let given = Path::new(name.trim());
     if given.is_absolute() {
-        return given.is_file().then(|| given.to_path_buf());
+        return given.is_file().then(|| (crate::confined::parent_of(given), given.to_path_buf()));
     }
-    folders.iter().map(|d| d.join(given)).find(|p| p.is_file())
+    folders.iter().map(|d| (confinement(d, folders), d.join(given))).find(|(_, p)| p.is_file())
+}
+
+/// The folder a system file found in `dir` must resolve inside: the case
+/// folder for its `指标体系/` folder (so that a `指标体系` linked elsewhere
+/// is refused too), else `dir` itself.
+fn confinement(dir: &Path, folders: &[PathBuf]) -> PathBuf {
+    match dir.parent() {
+        Some(parent) if dir.file_name().is_some_and(|n| n == "指标体系") && folders.iter().any(|f| f == parent) => {
+            parent.to_path_buf()
+        }
+        _ => dir.to_path_buf(),
+    }
+}
+
+/// Read the system file `name` found in `folders` (see [`find_system_file`]).
+pub fn found_system_file((folder, path): (PathBuf, PathBuf)) -> Result<System, Vec<ScoreError>> {
+    system_file_in(&folder, &path)
 }
 
 /// The `.toml` files of the system folders, for messages.

@@ -273,7 +273,7 @@ fn select_unexpanded(case: &Case) -> Result<System, Vec<ScoreError>> {
             let folders = load::system_folders(case.folder.as_deref());
             if load::names_a_file(name) {
                 return match load::find_system_file(name, &folders) {
-                    Some(path) => load::system_file(&path),
+                    Some(found) => load::found_system_file(found),
                     None => Err(vec![ScoreError::new(
                         &place,
                         format!(
@@ -312,7 +312,7 @@ fn select_unexpanded(case: &Case) -> Result<System, Vec<ScoreError>> {
                     let mut folders: Vec<std::path::PathBuf> = kind.folder.iter().cloned().collect();
                     folders.extend(load::system_folders(case.folder.as_deref()));
                     match load::find_system_file(&name, &folders) {
-                        Some(path) => load::system_file(&path),
+                        Some(found) => load::found_system_file(found),
                         None => Err(vec![ScoreError::new(
                             &kind.origin,
                             format!("报告类型“{}”指定的指标体系“{name}”找不到（内置名称，或报告类型文件夹中的 .toml 文件）。", kind.name),

@@ -18,6 +18,10 @@ pub enum RuleError {
     Param(#[from] ParamError),
     #[error(transparent)]
     Metric(#[from] MetricError),
+    /// A divisor or step of the system's rule that is 0 or below (the
+    /// system's check refuses it first; kept so that no rule divides by 0).
+    #[error("参数“{key}”为 {}，应大于 0（它是除数或步长）。", n(*.value))]
+    NotPositive { key: String, value: Decimal },
     #[error("条件“{cond}”应以 ≥ > ≤ < 开头，或写 else。")]
     BadCondition { cond: String },
     #[error("条件“{cond}”中的“{number}”不是数字。")]
@@ -85,7 +89,7 @@ fn deduction_text(w: Decimal, score: Decimal) -> String {
 }
 
 /// `≥95`, `<70`, `else` against a value.
-fn condition_holds(cond: &str, value: Decimal) -> Result<bool, RuleError> {
+pub(super) fn condition_holds(cond: &str, value: Decimal) -> Result<bool, RuleError> {
     let c = crate::model::value::to_half_width(cond).replace(' ', "");
     if c == "else" || c == "其他" || c == "否则" {
         return Ok(true);
@@ -105,6 +109,29 @@ fn condition_holds(cond: &str, value: Decimal) -> Result<bool, RuleError> {
         "<" => value < x,
         _ => value == x,
     })
+}
+
+/// A number parameter that must be above 0 (a divisor or a step).
+fn positive(p: &Params, key: &str, default: Decimal) -> Result<Decimal, RuleError> {
+    let value = p.number_or(key, default)?;
+    if value <= Decimal::ZERO {
+        return Err(RuleError::NotPositive { key: key.to_string(), value });
+    }
+    Ok(value)
+}
+
+/// `between = "a, b"`: the two bounds.
+pub(super) fn between(range: &str) -> Result<(Decimal, Decimal), RuleError> {
+    let parts: Vec<&str> = range.split([',', '，', '~', '～']).map(str::trim).collect();
+    let num = |s: &str| {
+        s.trim_end_matches('%')
+            .parse::<Decimal>()
+            .map_err(|_| RuleError::ConditionNotANumber { cond: range.to_string(), number: s.to_string() })
+    };
+    match parts.as_slice() {
+        [a, b] => Ok((num(a)?, num(b)?)),
+        _ => Err(RuleError::BadCondition { cond: range.to_string() }),
+    }
 }
 
 /// Run a rule for its share `w` of the indicator's weight.
@@ -219,7 +246,7 @@ fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCon
 fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
     let Ctx { rule, w, inputs, .. } = *c;
     let (p, metric_name, _) = c.names();
-    let target = p.number_or("target", Decimal::ONE_HUNDRED)?;
+    let target = positive(p, "target", Decimal::ONE_HUNDRED)?;
     let mut parts = None;
     let m = if let Some(num) = p.get("numerator") {
         let den = p.required("denominator")?;
@@ -322,7 +349,7 @@ fn step(c: &Ctx) -> Result<Outcome, RuleError> {
     let (p, metric_name, label) = c.names();
     let m = inputs.metric(metric_name)?;
     let threshold = p.number("threshold")?.unwrap_or_default();
-    let per = p.number_or("per", Decimal::ONE)?;
+    let per = positive(p, "per", Decimal::ONE)?;
     let deduct = p.number("deduct")?.unwrap_or_default();
     let cap = p.number_or("cap", w)?;
     let v = m.value;
@@ -366,7 +393,7 @@ fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
     if den.is_zero() {
         return Err(MetricError::Zero { what: format!("“{den_name}”"), then: None }.into());
     }
-    let per = p.number_or("per", Decimal::TWO)?;
+    let per = positive(p, "per", Decimal::TWO)?;
     let deduct = p.number_or("deduct", Decimal::new(1, 1))?;
     let linear = p.get("variant").unwrap_or("stepped") == "linear";
     let mut total = Decimal::ZERO;
@@ -680,16 +707,8 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
     let unit = p.get("unit").unwrap_or_default();
     let (low, high) = match p.get("between") {
         Some(range) => {
-            let parts: Vec<&str> = range.split([',', '，', '~', '～']).map(str::trim).collect();
-            let num = |s: &str| {
-                s.trim_end_matches('%')
-                    .parse::<Decimal>()
-                    .map_err(|_| RuleError::ConditionNotANumber { cond: range.to_string(), number: s.to_string() })
-            };
-            match parts.as_slice() {
-                [a, b] => (Some(num(a)?), Some(num(b)?)),
-                _ => return Err(RuleError::BadCondition { cond: range.to_string() }),
-            }
+            let (a, b) = between(range)?;
+            (Some(a), Some(b))
         }
         None => (p.number("at_least")?, p.number("at_most")?),
     };
@@ -698,6 +717,12 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
     let failing: Vec<String> =
         units.iter().filter(|(_, v)| !meets(*v)).map(|(name, v)| format!("{name}（{}{unit}）", n(*v))).collect();
     let (k, t) = (units.len() - failing.len(), units.len());
+    if t == 0 {
+        return Err(MetricError::Zero {
+            what: format!("“{column}”的单位数"), then: Some("达标单位占比")
+        }
+        .into());
+    }
     let score = round2(w * Decimal::from(k as u64) / Decimal::from(t as u64));
     let cond = match (low, high) {
         (Some(l), Some(h)) => format!("在{}{unit}至{}{unit}之间", n(l), n(h)),

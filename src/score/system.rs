@@ -203,7 +203,8 @@ fn toml_decimal(v: &toml::Value) -> Option<Decimal> {
 fn toml_text(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
-        toml::Value::Float(f) => decimal_from_f64(*f).map(|d| d.to_string()).unwrap_or_default(),
+        // NaN and inf stay as written, for the check of the parameter to name them.
+        toml::Value::Float(f) => decimal_from_f64(*f).map(|d| d.to_string()).unwrap_or_else(|| f.to_string()),
         toml::Value::Integer(i) => i.to_string(),
         toml::Value::Boolean(b) => b.to_string(),
         _ => String::new(),
@@ -226,19 +227,99 @@ fn unknown_family(place: &str, name: &str) -> ScoreError {
     ScoreError::new(place, format!("未知的评分规则“{name}”。可用的规则：{}。", Family::names()))
 }
 
+/// The largest weight (分值) an indicator, a level or a rule may have.
+const MAX_WEIGHT: Decimal = Decimal::ONE_HUNDRED;
+
+/// The largest magnitude of a number parameter (far above any rate or
+/// amount in 万元; keeps the rules' arithmetic from overflowing).
+const MAX_PARAM: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0); // 1e12
+
+/// A weight read from the system: a number from 0 to 100, else an error
+/// naming `what` (and `None`).
+fn checked_weight(place: &str, what: &str, written: &str, value: Option<Decimal>) -> Result<Decimal, ScoreError> {
+    match value {
+        Some(w) if w >= Decimal::ZERO && w <= MAX_WEIGHT => Ok(w),
+        Some(w) => Err(ScoreError::new(place, format!("{what}为 {}，应在 0 到 100 之间。", fmt_number(w)))),
+        None => Err(ScoreError::new(place, format!("{what}“{written}”不是数字。"))),
+    }
+}
+
+/// A rule's `weight = …`: absent, or a weight from 0 to 100.
+fn rule_weight(place: &str, family: Family, written: Option<String>) -> Result<Option<Decimal>, ScoreError> {
+    let Some(w) = written else { return Ok(None) };
+    let value = crate::model::value::to_half_width(&w).trim().parse().ok();
+    checked_weight(place, &format!("规则“{family}”的分值 weight "), &w, value).map(Some)
+}
+
+/// The numbers of a rule's parameters: each readable, finite and not
+/// absurdly large; the ones that divide above 0; its lists and conditions
+/// readable — so that no system reaches a division by zero or an overflow.
+fn check_params(rule: &RuleSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    let family = rule.family;
+    let p = &rule.params;
+    let too_large = |key: &str, d: Decimal| format!("规则“{family}”的参数“{key}”为 {}，数值过大。", fmt_number(d));
+    for key in family.number_params() {
+        match p.number(key) {
+            Err(e) => out.push(format!("规则“{family}”：{e}")),
+            Ok(Some(d)) if d.abs() > MAX_PARAM => out.push(too_large(key, d)),
+            Ok(Some(d)) if d <= Decimal::ZERO && family.positive_params().contains(key) => {
+                out.push(format!("规则“{family}”的参数“{key}”为 {}，应大于 0（它是除数或步长）。", fmt_number(d)))
+            }
+            Ok(_) => {}
+        }
+    }
+    for key in family.pair_params() {
+        if !p.has(key) {
+            continue;
+        }
+        match p.pairs(key) {
+            Err(e) => out.push(format!("规则“{family}”：{e}")),
+            Ok(pairs) => {
+                for (cond, v) in pairs {
+                    if v.abs() > MAX_PARAM {
+                        out.push(too_large(key, v));
+                    } else if family == Family::Bands {
+                        if let Err(e) = super::rules::condition_holds(&cond, Decimal::ZERO) {
+                            out.push(format!("规则“{family}”的参数“{key}”：{e}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for key in family.condition_params() {
+        if let Some(cond) = p.get(key) {
+            if let Err(e) = super::rules::condition_holds(cond, Decimal::ZERO) {
+                out.push(format!("规则“{family}”的参数“{key}”：{e}"));
+            }
+        }
+    }
+    if family == Family::UnitShare {
+        if let Some(range) = p.get("between") {
+            if let Err(e) = super::rules::between(range) {
+                out.push(format!("规则“{family}”的参数“between”：{e}"));
+            }
+        }
+    }
+    out
+}
+
 impl System {
     /// Parse a shipped system file.
     pub fn from_toml(text: &str, origin: &str) -> Result<System, Vec<ScoreError>> {
-        let file: FileSystem =
-            toml::from_str(text).map_err(|e| vec![ScoreError::new(origin, format!("指标体系文件格式错误：{e}"))])?;
+        let file: FileSystem = toml::from_str(text).map_err(|e| {
+            vec![ScoreError::new(origin, format!("指标体系文件格式错误：{}。", crate::confined::toml_error(text, &e)))]
+        })?;
         let mut errors = Vec::new();
         let mut indicators = Vec::new();
         for (i, ind) in file.indicator.iter().enumerate() {
             let place = format!("{origin} › 第{}个三级指标“{}”", i + 1, ind.name);
-            let weight = toml_decimal(&ind.weight).unwrap_or_else(|| {
-                errors.push(ScoreError::new(&place, "分值不是数字。"));
-                Decimal::ZERO
-            });
+            let weight = checked_weight(&place, "分值", &toml_text(&ind.weight), toml_decimal(&ind.weight))
+                .unwrap_or_else(|e| {
+                    errors.push(e);
+                    Decimal::ZERO
+                });
             let mut rules = Vec::new();
             for t in &ind.rule {
                 let mut params = BTreeMap::new();
@@ -250,7 +331,10 @@ impl System {
                     errors.push(unknown_family(&place, &name));
                     continue;
                 };
-                let rule_weight = params.remove("weight").and_then(|w| w.parse().ok());
+                let rule_weight = rule_weight(&place, family, params.remove("weight")).unwrap_or_else(|e| {
+                    errors.push(e);
+                    None
+                });
                 let label = params.remove("label");
                 rules.push(RuleSpec { family, weight: rule_weight, label, params: Params::new(params) });
             }
@@ -307,8 +391,9 @@ impl System {
         });
         let mut generate = Vec::new();
         for g in &file.generate {
-            match toml_decimal(&g.weight) {
-                Some(weight) => generate.push(Generate {
+            let place = format!("{origin} › [[generate]] {}", g.level1);
+            match checked_weight(&place, "weight ", &toml_text(&g.weight), toml_decimal(&g.weight)) {
+                Ok(weight) => generate.push(Generate {
                     level1: g.level1.clone(),
                     weight,
                     from: g
@@ -318,11 +403,32 @@ impl System {
                         .filter(|s| !s.is_empty())
                         .collect(),
                 }),
-                None => {
-                    errors.push(ScoreError::new(&format!("{origin} › [[generate]] {}", g.level1), "weight 不是数字。"))
-                }
+                Err(e) => errors.push(e),
             }
         }
+        let mut level_weight = |kind: &str, name: &str, w: &Option<toml::Value>| -> Option<Decimal> {
+            let w = w.as_ref()?;
+            let place = format!("{origin} › {kind}“{name}”");
+            checked_weight(&place, "分值", &toml_text(w), toml_decimal(w)).map_err(|e| errors.push(e)).ok()
+        };
+        let level1: Vec<Level1> = file
+            .level1
+            .iter()
+            .map(|l| Level1 {
+                name: l.name.clone(),
+                weight: level_weight("一级指标", &l.name, &l.weight),
+                short: if l.short.is_empty() { l.name.clone() } else { l.short.clone() },
+            })
+            .collect();
+        let level2: Vec<Level2> = file
+            .level2
+            .iter()
+            .map(|l| Level2 {
+                level1: l.level1.clone(),
+                name: l.name.clone(),
+                weight: level_weight("二级指标", &l.name, &l.weight),
+            })
+            .collect();
         let system = System {
             generate,
             recheck,
@@ -339,24 +445,8 @@ impl System {
             name: file.name,
             kind: file.kind,
             origin: origin.to_string(),
-            level1: file
-                .level1
-                .iter()
-                .map(|l| Level1 {
-                    name: l.name.clone(),
-                    weight: l.weight.as_ref().and_then(toml_decimal),
-                    short: if l.short.is_empty() { l.name.clone() } else { l.short.clone() },
-                })
-                .collect(),
-            level2: file
-                .level2
-                .iter()
-                .map(|l| Level2 {
-                    level1: l.level1.clone(),
-                    name: l.name.clone(),
-                    weight: l.weight.as_ref().and_then(toml_decimal),
-                })
-                .collect(),
+            level1,
+            level2,
             indicators,
         };
         with_the_rest(system, errors)
@@ -375,6 +465,9 @@ impl System {
             let place = format!("{} › {} › 第{}行", row.at.file, row.at.sheet, row.at.row + 1);
             if !row.level1.trim().is_empty() {
                 let (n, w) = split_weight(&row.level1);
+                let w = w.and_then(|w| {
+                    checked_weight(&place, "一级指标的分值", "", Some(w)).map_err(|e| errors.push(e)).ok()
+                });
                 if !level1.iter().any(|l| l.name == n) {
                     level1.push(Level1 { name: n.clone(), weight: w, short: n.clone() });
                 }
@@ -382,6 +475,9 @@ impl System {
             }
             if !row.level2.trim().is_empty() {
                 let (n, w) = split_weight(&row.level2);
+                let w = w.and_then(|w| {
+                    checked_weight(&place, "二级指标的分值", "", Some(w)).map_err(|e| errors.push(e)).ok()
+                });
                 if !level2.iter().any(|l| l.level1 == l1 && l.name == n) {
                     level2.push(Level2 { level1: l1.clone(), name: n.clone(), weight: w });
                 }
@@ -395,11 +491,17 @@ impl System {
                 }
             };
             let mut params_map = params;
-            let rule_weight = params_map.take("weight").and_then(|w| w.parse().ok());
+            let written_weight = params_map.take("weight");
             let label = params_map.take("label");
             let rule = match (row.rule.trim(), Family::parse(&row.rule)) {
                 ("", _) => None,
-                (_, Some(family)) => Some(RuleSpec { family, weight: rule_weight, label, params: params_map }),
+                (_, Some(family)) => {
+                    let weight = rule_weight(&place, family, written_weight).unwrap_or_else(|e| {
+                        errors.push(e);
+                        None
+                    });
+                    Some(RuleSpec { family, weight, label, params: params_map })
+                }
                 (name, None) => {
                     errors.push(unknown_family(&place, name));
                     None
@@ -419,6 +521,11 @@ impl System {
                 errors.push(ScoreError::new(&place, format!("三级指标“{}”没有填写分值。", row.name)));
                 continue;
             };
+            let weight = checked_weight(&place, &format!("三级指标“{}”的分值", row.name), "", Some(weight))
+                .unwrap_or_else(|e| {
+                    errors.push(e);
+                    Decimal::ZERO
+                });
             indicators.push(Indicator {
                 number: indicators.len() + 1,
                 level1: l1.clone(),
@@ -500,6 +607,9 @@ impl System {
             for r in &ind.rules {
                 if r.family != Family::Gate {
                     shares += r.weight.unwrap_or(ind.weight);
+                }
+                for message in check_params(r) {
+                    errors.push(ScoreError::new(&ind.place, message));
                 }
                 for group in r.family.required_params() {
                     if !group.iter().any(|k| r.params.has(k)) {

@@ -42,17 +42,27 @@ pub enum BlockError {
     HeadingTooDeep { part: String, line: usize },
     #[error("{part} 第{line}行：@indent / @space 后应写 0–20 / 0–30 的整数（如“@space 3”）。")]
     BadCount { part: String, line: usize },
+    #[error("{part}：段落、标题和表格超过 {limit} 个，已停止（模板中可能有失控的循环）。")]
+    TooMany { part: String, limit: usize },
     #[error("{part} 第{line}行：未知的指令“{directive}”。")]
     UnknownDirective { part: String, line: usize, directive: String },
 }
 
 /// Parse a rendered template. Unknown `@directives` are errors naming the line.
 pub fn parse(text: &str, part: &str) -> Result<Vec<Block>, BlockError> {
+    parse_bounded(text, part, usize::MAX)
+}
+
+/// As [`parse`], refusing more than `limit` blocks.
+pub fn parse_bounded(text: &str, part: &str, limit: usize) -> Result<Vec<Block>, BlockError> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() {
             continue;
+        }
+        if out.len() >= limit {
+            return Err(BlockError::TooMany { part: part.to_string(), limit });
         }
         let rest = |p: &str| line[p.len()..].trim().to_string();
         let block = if let Some(h) = line.strip_prefix('#') {

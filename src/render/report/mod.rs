@@ -34,6 +34,20 @@ pub enum RenderError {
     Build(#[from] docx::DocxError),
 }
 
+/// The most blocks (paragraphs, headings, tables …) one template part may
+/// give: the shipped parts give at most a few hundred (see the test
+/// `shipped_templates_within_their_budgets`); each block costs a few KB once
+/// the DOCX is built, so a part printing a million short lines would take
+/// gigabytes.
+pub const PART_BLOCK_LIMIT: usize = 10_000;
+
+/// The most blocks the whole report may hold (a kind may list a part many
+/// times).
+pub const REPORT_BLOCK_LIMIT: usize = 20_000;
+
+/// The most the parts of one report may print together.
+pub const REPORT_OUTPUT_LIMIT: usize = 32 * 1024 * 1024;
+
 /// A minijinja error; the message has the template's name and line and the
 /// causes' messages (minijinja's own are kept as the source).
 #[derive(Debug, Clone, thiserror::Error)]
@@ -71,8 +85,14 @@ impl std::io::Write for Bounded {
 
 impl TemplateError {
     fn too_long(name: &str) -> TemplateError {
-        let message =
-            format!("{name}：输出超过 {} MB，已停止（模板中可能有失控的循环）。", PART_OUTPUT_LIMIT / 1024 / 1024);
+        TemplateError::stopped(
+            name,
+            format!("输出超过 {} MB，已停止（模板中可能有失控的循环）。", PART_OUTPUT_LIMIT / 1024 / 1024),
+        )
+    }
+
+    fn stopped(name: &str, why: String) -> TemplateError {
+        let message = format!("{name}：{why}");
         TemplateError {
             source: std::sync::Arc::new(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message.clone())),
             message,
@@ -177,6 +197,8 @@ fn template_error(e: minijinja::Error) -> TemplateError {
     };
     // The English detail only when asked for (`-v`); the place is enough to fix it.
     let verbose = std::env::var_os("JIXIAO_VERBOSE").is_some();
+    // Our own messages end in 。 already: one 。, never 。。.
+    let what = what.trim_end_matches('。');
     let message = if verbose { format!("{place}{what}。（{detail}）") } else { format!("{place}{what}。") };
     TemplateError { message, source: std::sync::Arc::new(e) }
 }
@@ -218,18 +240,66 @@ fn render_parts(
     ctx: &minijinja::Value,
     parts: &[String],
 ) -> Result<Vec<Block>, RenderError> {
+    Ok(render_measured(env, ctx, parts)?.0)
+}
+
+/// What one part's rendering took: fuel (minijinja's units of work, see
+/// [`text::TEMPLATE_FUEL`]), bytes printed and blocks given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartCost {
+    pub part: String,
+    pub fuel: u64,
+    pub bytes: usize,
+    pub blocks: usize,
+}
+
+/// The blocks of `parts`, each part's cost measured and bounded: past
+/// [`PART_OUTPUT_LIMIT`], [`PART_BLOCK_LIMIT`], [`REPORT_BLOCK_LIMIT`] or
+/// [`REPORT_OUTPUT_LIMIT`] rendering stops with an error naming the part.
+fn render_measured(
+    env: &minijinja::Environment<'_>,
+    ctx: &minijinja::Value,
+    parts: &[String],
+) -> Result<(Vec<Block>, Vec<PartCost>), RenderError> {
     let mut out = Vec::new();
+    let mut costs = Vec::new();
+    let mut printed = 0usize;
     for name in parts {
         let mut buf = Bounded::default();
         let result = env.get_template(name).and_then(|t| t.render_captured_to(ctx, &mut buf));
         if buf.over {
             return Err(TemplateError::too_long(name).into());
         }
-        result.map_err(template_error)?;
+        let fuel = result.map_err(template_error)?.state().fuel_levels().map(|(used, _)| used).unwrap_or(0);
+        printed += buf.bytes.len();
+        if printed > REPORT_OUTPUT_LIMIT {
+            return Err(TemplateError::stopped(
+                name,
+                format!("报告各部分的输出合计超过 {} MB，已停止。", REPORT_OUTPUT_LIMIT / 1024 / 1024),
+            )
+            .into());
+        }
         let rendered = String::from_utf8_lossy(&buf.bytes);
-        out.extend(blocks::parse(&rendered, name)?);
+        let blocks = blocks::parse_bounded(&rendered, name, PART_BLOCK_LIMIT)?;
+        if out.len() + blocks.len() > REPORT_BLOCK_LIMIT {
+            return Err(TemplateError::stopped(
+                name,
+                format!("报告的段落、标题和表格合计超过 {REPORT_BLOCK_LIMIT} 个，已停止（模板中可能有失控的循环）。"),
+            )
+            .into());
+        }
+        costs.push(PartCost { part: name.clone(), fuel, bytes: buf.bytes.len(), blocks: blocks.len() });
+        out.extend(blocks);
     }
-    Ok(out)
+    Ok((out, costs))
+}
+
+/// What rendering each part of the case's report takes (for the budgets'
+/// test): the same parts and templates as [`render`].
+pub fn part_costs(eval: &Evaluation, options: &Options) -> Result<Vec<PartCost>, RenderError> {
+    let (dirs, parts) = (options.part_dirs(), options.parts());
+    let env = text::environment(&dirs, &parts).map_err(template_error)?;
+    Ok(render_measured(&env, &minijinja::Value::from(minijinja::value::Serde(eval)), &parts)?.1)
 }
 
 /// The tables the blocks place, by name; an unknown name is an error listing the known ones.
@@ -327,4 +397,24 @@ pub fn render(eval: &Evaluation, options: &Options) -> Result<Rendered, RenderEr
     let layout = if options.emit_layout { Some(layout_doc()?) } else { None };
     let bytes = write(eval, &blocks, options, None, false)?;
     Ok(Rendered { bytes, toc_pages: false, layout })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Our own messages (a refused template, a missing part) end in 。; the
+    /// wrapper adds none more.
+    #[test]
+    fn template_messages_end_in_one_full_stop() {
+        let own = minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            "模板 chapter4.j2（templates）：指向模板文件夹之外（符号链接或快捷方式），已拒绝读取。请把模板文件本身放进模板文件夹。",
+        );
+        let m = template_error(own).message;
+        assert!(m.ends_with("放进模板文件夹。") && !m.ends_with("。。"), "{m}");
+        let missing = text::environment(&[], &["nowhere.j2".to_string()]).map(|_| ()).unwrap_err();
+        let m = template_error(missing).message;
+        assert!(m.contains("nowhere.j2") && m.ends_with('。') && !m.ends_with("。。"), "{m}");
+    }
 }
