@@ -331,13 +331,13 @@ fn uploads_are_streamed_not_held() {
             })
         })
         .collect();
-    for u in uploads {
-        let (status, reply) = u.join().unwrap();
-        assert_eq!(status, 415, "{reply}");
-    }
+    let replies: Vec<(u16, String)> = uploads.into_iter().map(|u| u.join().unwrap()).collect();
     let peak = s.peak_mb();
     eprintln!("server peak: {before} MB before, {peak} MB after 16 × 45 MB uploads");
     assert!(peak <= 300, "server peak {peak} MB");
+    for (status, reply) in replies {
+        assert_eq!(status, 415, "{reply}");
+    }
     let saved: Vec<_> = std::fs::read_dir(root.join("gaoyi-2021"))
         .unwrap()
         .flatten()
