@@ -2,6 +2,7 @@
 //! parallel with a progress bar, and summarise. One bad case never stops the
 //! others.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -288,7 +289,6 @@ fn build_isolated(
     options: &BatchOptions,
     pass: &Pass,
 ) -> Result<CaseSummary, BuildError> {
-    use std::io::Read;
     use std::process::{Command, Stdio};
     let mut cmd = Command::new(exe);
     cmd.arg("__case").arg(case).arg("--out").arg(out);
@@ -321,30 +321,9 @@ fn build_isolated(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| crashed(format!("无法启动子进程：{e}")))?;
-    let mut stdout = child.stdout.take();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(out) = stdout.as_mut() {
-            let _ = out.read_to_end(&mut buf);
-        }
-        buf
-    });
+    let reader = read_all(child.stdout.take(), usize::MAX);
     // What the child says on stderr (a panic's message), its last 16 KB.
-    let mut stderr = child.stderr.take();
-    let errors = std::thread::spawn(move || {
-        let mut tail: Vec<u8> = Vec::new();
-        let mut buf = [0u8; 4096];
-        while let Some(Ok(n)) = stderr.as_mut().map(|e| e.read(&mut buf)) {
-            if n == 0 {
-                break;
-            }
-            tail.extend_from_slice(&buf[..n]);
-            if tail.len() > 16 * 1024 {
-                tail.drain(..tail.len() - 16 * 1024);
-            }
-        }
-        String::from_utf8_lossy(&tail).into_owned()
-    });
+    let errors = read_all(child.stderr.take(), 16 * 1024);
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -359,7 +338,7 @@ fn build_isolated(
         }
     };
     let bytes = reader.join().unwrap_or_default();
-    let said = errors.join().unwrap_or_default();
+    let said = String::from_utf8_lossy(&errors.join().unwrap_or_default()).into_owned();
     match serde_json::from_slice::<Isolated>(&bytes) {
         Ok(Isolated::Built(summary)) => Ok(summary),
         Ok(Isolated::Failed(message)) => Err(BuildError::Isolated(message)),
@@ -369,6 +348,25 @@ fn build_isolated(
             (None, None) => describe_signal(&status),
         })),
     }
+}
+
+/// Read a child's pipe to its end on a thread of its own, keeping the last `keep` bytes.
+fn read_all(pipe: Option<impl std::io::Read + Send + 'static>, keep: usize) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut kept: Vec<u8> = Vec::new();
+        let Some(mut pipe) = pipe else { return kept };
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            kept.extend_from_slice(&buf[..n]);
+            if kept.len() > keep {
+                kept.drain(..kept.len() - keep);
+            }
+        }
+        kept
+    })
 }
 
 /// The message of a Rust panic in what a process printed on stderr
