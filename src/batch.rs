@@ -2,7 +2,6 @@
 //! parallel with a progress bar, and summarise. One bad case never stops the
 //! others.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -88,7 +88,7 @@ fn cross_site(headers: &HeaderMap, port: u16) -> bool {
     let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
     let foreign_origin = origin.is_some_and(|o| {
         let ours = o.strip_prefix("http://").is_some_and(|host| guard::local_host(host, port));
-        !ours && !(o == "null" && same_origin)
+        !(ours || (o == "null" && same_origin))
     });
     let foreign_site = site.is_some_and(|v| v != "same-origin" && v != "none");
     foreign_origin || foreign_site
