@@ -158,7 +158,7 @@ pub fn table(text: &str) -> String {
 /// everything it reads from a case — 事实 (with the indicators using them),
 /// tables (which year), 单位数据 columns, 问卷, sampled projects.
 pub fn system_text(s: &crate::score::System) -> String {
-    use crate::score::needs::{needs, Need, Year};
+    use crate::system::needs::{needs, Need, Year};
     let mut out = String::new();
     let _ = writeln!(out, "指标体系：{}（{}）", s.name, s.origin);
     let _ = writeln!(

@@ -83,4 +83,5 @@ pub mod render;
 pub mod score;
 pub mod serve;
 pub mod summary;
+pub mod system;
 pub mod watch;

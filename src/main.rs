@@ -348,9 +348,9 @@ fn main() -> ExitCode {
 
 /// `jixiao system`: a system (shipped name or file) validated, and what it needs.
 fn system_check(name: &str) -> ExitCode {
-    let loaded = match jixiao::score::load::shipped(name) {
+    let loaded = match jixiao::system::load::shipped(name) {
         Some(s) => Ok(s),
-        None => jixiao::score::load::system_file(std::path::Path::new(name)),
+        None => jixiao::system::load::system_file(std::path::Path::new(name)),
     };
     let system = match loaded {
         // Indicators generated from a project's targets stand as placeholders here.
@@ -582,14 +582,14 @@ fn init(folder: &std::path::Path, system: Option<&str>, force: bool) -> ExitCode
         eprintln!("错误：“{}”已存在，未覆盖。确需重新生成请加 --force。", path.display());
         return ExitCode::from(1);
     }
-    let systems = jixiao::score::shipped_systems();
+    let systems = jixiao::system::shipped_systems();
     let from_file;
     let chosen = match system {
-        Some(name) if jixiao::score::load::names_a_file(name) => {
+        Some(name) if jixiao::system::load::names_a_file(name) => {
             // A system file: the paper names it as the case will find it
             // (its name when it lies in the case folder, else its full path).
             let file = std::path::Path::new(name);
-            match jixiao::score::load::system_file(file) {
+            match jixiao::system::load::system_file(file) {
                 Ok(mut s) => {
                     let inside = file
                         .canonicalize()

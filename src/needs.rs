@@ -2,13 +2,13 @@
 //! the report prints, the texts and 主题 the report templates declare
 //! (`{#- 需要：文字“主要成效及做法”、主题 -#}`, see [`TextNeed`]), and
 //! everything the chosen indicator system reads
-//! ([`score::needs`](crate::score::needs)) — 事实, department tables (by
+//! ([`score::needs`](crate::system::needs)) — 事实, department tables (by
 //! year), 问卷, sampled projects. `jixiao check` and `build` list every
 //! missing item in one run, grouped, each with where to fill it; the draft
 //! report shows each as a placeholder.
 
 use crate::model::Case;
-use crate::score::needs::{Need, Year};
+use crate::system::needs::{Need, Year};
 
 /// 项目信息 fields the report prints, with what each is for.
 pub const INFO_FIELDS: &[(&str, &str)] = &[

@@ -176,12 +176,12 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
             }
             "事实" => {
                 // The 事实 the chosen system reads, pre-listed with their indicator and unit.
-                let facts = system.map(crate::score::needs::needs).unwrap_or_default();
+                let facts = system.map(crate::system::needs::needs).unwrap_or_default();
                 let mut row = 1u32;
                 for need in facts {
                     let (name, unit, indicator) = match need {
-                        crate::score::needs::Need::Fact { name, unit, indicator, .. } => (name, unit, indicator),
-                        crate::score::needs::Need::FullYearBudget { indicator, .. } => {
+                        crate::system::needs::Need::Fact { name, unit, indicator, .. } => (name, unit, indicator),
+                        crate::system::needs::Need::FullYearBudget { indicator, .. } => {
                             ("全年预算数".to_string(), "万元".to_string(), indicator)
                         }
                         _ => continue,

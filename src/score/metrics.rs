@@ -51,7 +51,7 @@ pub enum MetricError {
     #[error("闲置资产变化率的分母为 0：请检查上年闲置资产和资产总额。")]
     IdleAssetsZero,
     #[error(transparent)]
-    Expr(#[from] super::expr::ExprError),
+    Expr(#[from] crate::system::expr::ExprError),
     #[error("指标“{name}”的公式引用了它自己（直接或间接）。")]
     Cycle { name: String },
     #[error("找不到评价项目的项目支出绩效自评表（或其中没有年度资金总额）：请在评价底稿“项目信息”中填写“评价项目”，并放入该项目的自评表。")]
@@ -96,28 +96,14 @@ pub struct Inputs<'a> {
     /// Notes for the scorer (a 事实 disagreeing with the tables), said once each.
     pub notes: std::cell::RefCell<Vec<String>>,
     /// Metrics the system defines as formulas.
-    pub formulas: &'a [super::system::NamedMetric],
+    pub formulas: &'a [crate::system::NamedMetric],
     /// The formulas being computed (a formula reading itself is an error).
     pub computing: std::cell::RefCell<Vec<String>>,
     /// How the system scores the 问卷.
-    pub survey: Option<&'a super::system::SurveySpec>,
+    pub survey: Option<&'a crate::system::SurveySpec>,
 }
 
-/// Metrics computed from the department's tables: each may also be given
-/// as a 事实 of the same name (a department whose 公开表 is not at hand).
-pub const TABLE_METRICS: &[&str] = &[
-    "年初预算数",
-    "决算支出",
-    "预算执行率",
-    "预算执行率偏差",
-    "预决算差异率",
-    "年中调剂率",
-    "五项费用预算数",
-    "五项费用决算数",
-    "上年五项费用决算数",
-    "五项费用控制率",
-    "五项费用变动率",
-];
+pub use crate::system::needs::TABLE_METRICS;
 
 /// A share in % (`model::figures::share_rate`, the one computation of rates).
 fn pct(num: Decimal, den: Decimal) -> Option<Decimal> {
@@ -150,7 +136,7 @@ impl<'a> Inputs<'a> {
 
     /// The inputs of a case: its working paper, its evaluation year, the
     /// system's formulas.
-    pub fn new(case: &'a Case, check: &'a CheckReport, formulas: &'a [super::system::NamedMetric]) -> Inputs<'a> {
+    pub fn new(case: &'a Case, check: &'a CheckReport, formulas: &'a [crate::system::NamedMetric]) -> Inputs<'a> {
         Inputs {
             case,
             check,
@@ -164,7 +150,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// With the system's 问卷 settings.
-    pub fn with_survey(mut self, survey: Option<&'a super::system::SurveySpec>) -> Inputs<'a> {
+    pub fn with_survey(mut self, survey: Option<&'a crate::system::SurveySpec>) -> Inputs<'a> {
         self.survey = survey;
         self
     }
@@ -271,7 +257,7 @@ impl<'a> Inputs<'a> {
         if self.computing.borrow().iter().any(|n| n == name) || self.computing.borrow().len() > 16 {
             return Err(MetricError::Cycle { name: name.to_string() });
         }
-        let e = super::expr::Expr::parse(formula)?;
+        let e = crate::system::expr::Expr::parse(formula)?;
         self.computing.borrow_mut().push(name.to_string());
         let v = e.eval(&mut |operand: &str| self.metric(operand).map(|m| m.value));
         self.computing.borrow_mut().pop();
@@ -287,7 +273,7 @@ impl<'a> Inputs<'a> {
         if let Some(m) = self.formulas.iter().find(|m| m.name == name) {
             return self.formula(&m.name, &m.formula, &m.unit);
         }
-        if super::expr::is_expression(name) {
+        if crate::system::expr::is_expression(name) {
             return self.formula(name, name, "");
         }
         if !TABLE_METRICS.contains(&name) {

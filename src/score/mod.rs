@@ -10,14 +10,8 @@
 //! assert_eq!(scored.total.unwrap().to_string(), "82.03");
 //! ```
 
-pub mod expr;
-mod family;
-pub mod load;
 pub mod metrics;
-pub mod needs;
-mod params;
 pub mod rules;
-pub mod system;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -26,41 +20,12 @@ use crate::check::CheckReport;
 use crate::model::value::{fmt_number, round2};
 use crate::model::{Case, Grade};
 
-pub use family::Family;
-pub use params::{ParamError, Params};
-pub use system::{Indicator, System};
+pub use crate::system::{shipped_systems, Family, Indicator, ParamError, Params, ScoreError, System};
+use crate::system::{load, needs};
 
 use metrics::Inputs;
 use rules::{project_key, Rechecked, RuleContext, Sampled};
 
-/// A problem that stops scoring, with its place (`file › sheet › 第N行`).
-#[derive(Debug, Clone, Serialize, thiserror::Error)]
-#[error("错误 {place}：{message}")]
-pub struct ScoreError {
-    pub place: String,
-    pub message: String,
-}
-
-impl ScoreError {
-    pub fn new(place: &str, message: impl Into<String>) -> ScoreError {
-        ScoreError { place: place.to_string(), message: message.into() }
-    }
-}
-
-/// The indicator systems shipped in `templates/indicator-systems/`, embedded.
-pub const SHIPPED: &[(&str, &str)] = &[
-    ("zaozhuang-2024-dept.toml", include_str!("../../templates/indicator-systems/zaozhuang-2024-dept.toml")),
-    ("hebei-dept-self-eval.toml", include_str!("../../templates/indicator-systems/hebei-dept-self-eval.toml")),
-    ("project-common.toml", include_str!("../../templates/indicator-systems/project-common.toml")),
-];
-
-/// Every shipped system, parsed (once per process).
-pub fn shipped_systems() -> Vec<System> {
-    static PARSED: std::sync::OnceLock<Vec<System>> = std::sync::OnceLock::new();
-    PARSED
-        .get_or_init(|| SHIPPED.iter().filter_map(|(file, text)| System::from_toml(text, file).ok()).collect())
-        .clone()
-}
 
 /// One scored 三级 indicator.
 #[derive(Debug, Clone, Serialize)]

@@ -8,8 +8,9 @@ use crate::model::value::{fmt_input, fmt_number, round2};
 use crate::model::Grade;
 
 use super::metrics::{Inputs, Metric, MetricError};
-use super::system::RuleSpec;
+use crate::system::RuleSpec;
 use super::{Family, ParamError, Params};
+pub use crate::system::condition::{between, condition_holds, ConditionError};
 
 /// Why a rule cannot be scored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,10 +23,8 @@ pub enum RuleError {
     /// system's check refuses it first; kept so that no rule divides by 0).
     #[error("参数“{key}”为 {}，应大于 0（它是除数或步长）。", n(*.value))]
     NotPositive { key: String, value: Decimal },
-    #[error("条件“{cond}”应以 ≥ > ≤ < 开头，或写 else。")]
-    BadCondition { cond: String },
-    #[error("条件“{cond}”中的“{number}”不是数字。")]
-    ConditionNotANumber { cond: String, number: String },
+    #[error(transparent)]
+    Condition(#[from] ConditionError),
     /// `shown` is the metric as the 依据 shows it (`预算执行率为98%`).
     #[error("{shown}不在任何分档内：请在 bands 中加上“else:0”。")]
     NoBand { shown: String },
@@ -88,29 +87,6 @@ fn deduction_text(w: Decimal, score: Decimal) -> String {
     }
 }
 
-/// `≥95`, `<70`, `else` against a value.
-pub(super) fn condition_holds(cond: &str, value: Decimal) -> Result<bool, RuleError> {
-    let c = crate::model::value::to_half_width(cond).replace(' ', "");
-    if c == "else" || c == "其他" || c == "否则" {
-        return Ok(true);
-    }
-    let (op, num) = ["≥", ">=", "≤", "<=", ">", "<", "="]
-        .iter()
-        .find_map(|op| c.strip_prefix(op).map(|rest| (*op, rest)))
-        .ok_or_else(|| RuleError::BadCondition { cond: cond.to_string() })?;
-    let x: Decimal = num
-        .trim_end_matches('%')
-        .parse()
-        .map_err(|_| RuleError::ConditionNotANumber { cond: cond.to_string(), number: num.to_string() })?;
-    Ok(match op {
-        "≥" | ">=" => value >= x,
-        "≤" | "<=" => value <= x,
-        ">" => value > x,
-        "<" => value < x,
-        _ => value == x,
-    })
-}
-
 /// A number parameter that must be above 0 (a divisor or a step).
 fn positive(p: &Params, key: &str, default: Decimal) -> Result<Decimal, RuleError> {
     let value = p.number_or(key, default)?;
@@ -120,19 +96,6 @@ fn positive(p: &Params, key: &str, default: Decimal) -> Result<Decimal, RuleErro
     Ok(value)
 }
 
-/// `between = "a, b"`: the two bounds.
-pub(super) fn between(range: &str) -> Result<(Decimal, Decimal), RuleError> {
-    let parts: Vec<&str> = range.split([',', '，', '~', '～']).map(str::trim).collect();
-    let num = |s: &str| {
-        s.trim_end_matches('%')
-            .parse::<Decimal>()
-            .map_err(|_| RuleError::ConditionNotANumber { cond: range.to_string(), number: s.to_string() })
-    };
-    match parts.as_slice() {
-        [a, b] => Ok((num(a)?, num(b)?)),
-        _ => Err(RuleError::BadCondition { cond: range.to_string() }),
-    }
-}
 
 /// Run a rule for its share `w` of the indicator's weight.
 pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {

@@ -378,7 +378,7 @@ async fn new_case(State(s): State<AppState>, Form(f): Form<NewCase>) -> Response
     }
     let made = tokio::task::spawn_blocking(move || -> Result<(), NewCaseError> {
         std::fs::create_dir_all(&dir)?;
-        let systems = crate::score::shipped_systems();
+        let systems = crate::system::shipped_systems();
         crate::render::paper::write_blank(&dir.join("评价底稿.xlsx"), &systems, systems.first())?;
         Ok(())
     })

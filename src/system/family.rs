@@ -1,6 +1,6 @@
 //! The rule families, one enum: its name (as written in a system file or
 //! the 指标体系 sheet's 规则 column), the parameters it needs, and its
-//! function in [`rules`](super::rules).
+//! function in [`rules`](crate::score::rules).
 //!
 //! ```
 //! use jixiao::score::Family;

@@ -8,7 +8,7 @@
 //! nesting, so a hostile system file cannot make the parser run away.
 //!
 //! ```
-//! use jixiao::score::expr::{Expr, ExprError};
+//! use jixiao::system::expr::{Expr, ExprError};
 //! use rust_decimal::Decimal;
 //! let e = Expr::parse("实际收入 / 预算收入 × 100").unwrap();
 //! assert_eq!(e.names(), ["实际收入", "预算收入"]);

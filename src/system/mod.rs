@@ -1,6 +1,19 @@
-//! Indicator systems as data: loaded from a shipped TOML file
-//! (`templates/indicator-systems/*.toml`) or from the working paper's
-//! 指标体系 sheet, and validated before anything is scored.
+//! Indicator systems as data (指标体系): loaded from a shipped TOML file
+//! (`templates/indicator-systems/*.toml`), a system file or the working
+//! paper's 指标体系 sheet, and validated before anything is scored. This
+//! stage knows what a system says — its indicators, rule families and
+//! parameters ([`family`], [`params`]), formulas ([`expr`]), conditions
+//! ([`condition`]), the re-check policy it asks for ([`policy`]) and what its
+//! rules read from a case ([`needs`]) — not how a case scores against it
+//! (that is [`crate::score`]).
+
+pub mod condition;
+pub mod expr;
+mod family;
+pub mod load;
+pub mod needs;
+mod params;
+pub mod policy;
 
 use std::collections::BTreeMap;
 
@@ -11,8 +24,39 @@ use crate::ingest::forms::split_weight;
 use crate::model::value::{decimal_from_f64, fmt_number, normalize_label};
 use crate::model::working_paper::SystemRow;
 
-use super::params::Params;
-use super::{Family, ScoreError};
+pub use family::Family;
+pub use params::{ParamError, Params};
+pub use policy::Policy;
+
+/// A problem that stops loading a system or scoring a case, with its place
+/// (`file › sheet › 第N行`).
+#[derive(Debug, Clone, Serialize, thiserror::Error)]
+#[error("错误 {place}：{message}")]
+pub struct ScoreError {
+    pub place: String,
+    pub message: String,
+}
+
+impl ScoreError {
+    pub fn new(place: &str, message: impl Into<String>) -> ScoreError {
+        ScoreError { place: place.to_string(), message: message.into() }
+    }
+}
+
+/// The indicator systems shipped in `templates/indicator-systems/`, embedded.
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("zaozhuang-2024-dept.toml", include_str!("../../templates/indicator-systems/zaozhuang-2024-dept.toml")),
+    ("hebei-dept-self-eval.toml", include_str!("../../templates/indicator-systems/hebei-dept-self-eval.toml")),
+    ("project-common.toml", include_str!("../../templates/indicator-systems/project-common.toml")),
+];
+
+/// Every shipped system, parsed (once per process).
+pub fn shipped_systems() -> Vec<System> {
+    static PARSED: std::sync::OnceLock<Vec<System>> = std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| SHIPPED.iter().filter_map(|(file, text)| System::from_toml(text, file).ok()).collect())
+        .clone()
+}
 
 /// An indicator system (指标体系).
 #[derive(Debug, Clone, Serialize)]
@@ -30,7 +74,7 @@ pub struct System {
     /// questions count, how they are averaged.
     pub survey: Option<SurveySpec>,
     /// How 项目支出绩效自评表 are re-checked (`recheck = "strict"` / `"form"`).
-    pub recheck: Option<crate::check::recheck::Policy>,
+    pub recheck: Option<Policy>,
     /// Indicators made from the evaluated project's own targets (`[[generate]]`).
     pub generate: Vec<Generate>,
 }
@@ -280,7 +324,7 @@ fn check_params(rule: &RuleSpec) -> Vec<String> {
                     if v.abs() > MAX_PARAM {
                         out.push(too_large(key, v));
                     } else if family == Family::Bands {
-                        if let Err(e) = super::rules::condition_holds(&cond, Decimal::ZERO) {
+                        if let Err(e) = condition::condition_holds(&cond, Decimal::ZERO) {
                             out.push(format!("规则“{family}”的参数“{key}”：{e}"));
                         }
                     }
@@ -290,14 +334,14 @@ fn check_params(rule: &RuleSpec) -> Vec<String> {
     }
     for key in family.condition_params() {
         if let Some(cond) = p.get(key) {
-            if let Err(e) = super::rules::condition_holds(cond, Decimal::ZERO) {
+            if let Err(e) = condition::condition_holds(cond, Decimal::ZERO) {
                 out.push(format!("规则“{family}”的参数“{key}”：{e}"));
             }
         }
     }
     if family == Family::UnitShare {
         if let Some(range) = p.get("between") {
-            if let Err(e) = super::rules::between(range) {
+            if let Err(e) = condition::between(range) {
                 out.push(format!("规则“{family}”的参数“between”：{e}"));
             }
         }
@@ -352,7 +396,7 @@ impl System {
             });
         }
         for m in &file.metric {
-            if let Err(e) = super::expr::Expr::parse(&m.formula) {
+            if let Err(e) = expr::Expr::parse(&m.formula) {
                 errors.push(ScoreError::new(&format!("{origin} › 指标“{}”", m.name), e.to_string()));
             }
         }
@@ -380,7 +424,7 @@ impl System {
             }
         });
         let recheck = file.recheck.as_deref().and_then(|r| {
-            let p = crate::check::recheck::Policy::parse(r);
+            let p = Policy::parse(r);
             if p.is_none() {
                 errors.push(ScoreError::new(
                     origin,

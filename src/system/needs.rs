@@ -4,15 +4,31 @@
 //! the sampled projects — so that everything missing is said in one run.
 //!
 //! ```
-//! let system = jixiao::score::shipped_systems().into_iter().next().unwrap();
-//! let needs = jixiao::score::needs::needs(&system);
-//! assert!(needs.iter().any(|n| matches!(n, jixiao::score::needs::Need::Fact { name, .. } if name == "6月底支出")));
+//! let system = jixiao::system::shipped_systems().into_iter().next().unwrap();
+//! let needs = jixiao::system::needs::needs(&system);
+//! assert!(needs.iter().any(|n| matches!(n, jixiao::system::needs::Need::Fact { name, .. } if name == "6月底支出")));
 //! ```
 
 use crate::model::TableKind;
 
-use super::system::NamedMetric;
+use super::NamedMetric;
 use super::{Indicator, System};
+
+/// Metrics computed from the department's tables: each may also be given
+/// as a 事实 of the same name (a department whose 公开表 is not at hand).
+pub const TABLE_METRICS: &[&str] = &[
+    "年初预算数",
+    "决算支出",
+    "预算执行率",
+    "预算执行率偏差",
+    "预决算差异率",
+    "年中调剂率",
+    "五项费用预算数",
+    "五项费用决算数",
+    "上年五项费用决算数",
+    "五项费用控制率",
+    "五项费用变动率",
+];
 
 /// Which year a table is needed for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,11 +107,11 @@ fn full_year_budget(indicator: &str) -> Need {
 }
 
 /// What a metric reads: a metric computed from the tables
-/// ([`TABLE_METRICS`](super::metrics::TABLE_METRICS)) may instead be given
+/// ([`TABLE_METRICS`](TABLE_METRICS)) may instead be given
 /// as a 事实 of its name.
 fn metric_needs(metric: &str, indicator: &str) -> Vec<Need> {
     let needs = reads(metric, indicator);
-    if super::metrics::TABLE_METRICS.contains(&metric) {
+    if TABLE_METRICS.contains(&metric) {
         needs.into_iter().map(|n| n.given_as(metric)).collect()
     } else {
         needs
@@ -140,7 +156,7 @@ fn reads(metric: &str, indicator: &str) -> Vec<Need> {
 }
 
 /// What one rule reads.
-pub fn rule_needs(rule: &super::system::RuleSpec, name: &str, formulas: &[NamedMetric]) -> Vec<Need> {
+pub fn rule_needs(rule: &super::RuleSpec, name: &str, formulas: &[NamedMetric]) -> Vec<Need> {
     use super::Family as F;
     let p = &rule.params;
     let metric_needs = |metric: &str, indicator: &str| formula_needs(metric, indicator, formulas, 0);
