@@ -667,16 +667,16 @@ mod tests {
 
     #[test]
     fn shipped_systems_parse_and_validate() {
-        assert_eq!(shipped_systems().len(), SHIPPED.len(), "every shipped file parses");
-        for (file, text) in SHIPPED {
+        assert_eq!(shipped_systems().len(), crate::system::SHIPPED.len(), "every shipped file parses");
+        for (file, text) in crate::system::SHIPPED {
             let s = System::from_toml(text, file).unwrap_or_else(|e| panic!("{file}: {e:?}")).expanded(None);
             let errors = s.validate();
             assert!(errors.is_empty(), "{file}: {errors:#?}");
         }
-        let z = System::from_toml(SHIPPED[0].1, SHIPPED[0].0).unwrap();
+        let z = System::from_toml(crate::system::SHIPPED[0].1, crate::system::SHIPPED[0].0).unwrap();
         assert_eq!(z.indicators.len(), 27);
         assert_eq!(z.level2.len(), 13);
-        let h = System::from_toml(SHIPPED[1].1, SHIPPED[1].0).unwrap();
+        let h = System::from_toml(crate::system::SHIPPED[1].1, crate::system::SHIPPED[1].0).unwrap();
         assert_eq!(h.indicators.len(), 29);
     }
 }
