@@ -268,6 +268,8 @@ pub struct BatchOptions {
     /// hidden `__case` command: a case that aborts (an allocation a parser
     /// cannot survive, a crash) fails alone and the batch goes on.
     pub isolate: Option<PathBuf>,
+    /// Failures carry their detail (`-v`), from the child processes too.
+    pub verbose: bool,
 }
 
 /// The longest a case may take in its own process before it is stopped.
@@ -308,6 +310,20 @@ fn build_isolated(
     }
     if options.force {
         cmd.arg("--force");
+    }
+    // The case's setup as the parent was given it: the child resolves it the same way.
+    let setup = &options.render.setup;
+    if let Some(f) = &setup.system_file {
+        cmd.arg("--system").arg(f);
+    }
+    if let Some(d) = &setup.kind_dir {
+        cmd.arg("--kind").arg(d);
+    }
+    if let Some(d) = &setup.systems_dir {
+        cmd.arg("--systems-dir").arg(d);
+    }
+    if options.verbose {
+        cmd.arg("-v");
     }
     let crashed = |why: String| {
         BuildError::Isolated(format!(

@@ -153,11 +153,11 @@ impl Missing {
 /// paper's indicator system (nothing when it has no working paper: scoring
 /// says so itself).
 pub fn missing(case: &Case) -> Missing {
-    missing_with(case, &default_texts())
+    missing_with(case, &crate::setup::Setup::of(case), &default_texts())
 }
 
-/// As [`missing`], for templates declaring `texts`.
-pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
+/// As [`missing`], for the case's `setup` and templates declaring `texts`.
+pub fn missing_with(case: &Case, setup: &crate::setup::Setup, texts: &[TextNeed]) -> Missing {
     let mut m = Missing::default();
     let Some(paper) = case.working_paper.as_ref() else { return m };
     let at = |sheet: &str| format!("{} › {sheet}", paper.file);
@@ -202,10 +202,10 @@ pub fn missing_with(case: &Case, texts: &[TextNeed]) -> Missing {
             fill: format!("在 {} 的“{field}”一行填写", at("项目信息")),
         });
     }
-    let Ok(system) = crate::score::select_system(case) else { return m };
+    let Ok(system) = &setup.system else { return m };
     let mut in_effect: Vec<Need> = Vec::new();
     for ind in &system.indicators {
-        for n in crate::score::needs_in_effect(case, &system, ind) {
+        for n in crate::score::needs_in_effect(case, system, ind) {
             if !in_effect.iter().any(|o| o.same_input(&n)) {
                 in_effect.push(n);
             }

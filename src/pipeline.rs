@@ -8,14 +8,15 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::assemble::{Evaluation, SCHEMA_VERSION};
-use crate::check::{check, CheckReport};
+use crate::check::{check_with, CheckReport};
 use crate::ingest::ingest_path;
 use crate::model::value::fmt_score;
 use crate::model::Case;
 use crate::output::OutputDir;
 use crate::render::annex;
 use crate::render::report::Options;
-use crate::score::{score, ScoreError, Scored};
+use crate::score::{score_with, ScoreError, Scored};
+use crate::setup::Setup;
 
 /// The JSON of everything, written beside the annexes.
 pub const JSON_FILE: &str = "评价结果.json";
@@ -31,7 +32,7 @@ pub enum BuildError {
     Output(#[from] crate::output::OutputError),
     /// The report kind cannot be used.
     #[error("报告类型出错：{0}")]
-    Kind(#[from] crate::kind::KindError),
+    Kind(#[from] crate::report_kind::KindError),
     #[error("无法写入“{path}”（{reason}）。请检查输出文件夹是否可写、磁盘是否已满，或文件是否正被 Excel 打开。")]
     Write { path: String, reason: String },
     #[error("{0}")]
@@ -149,34 +150,41 @@ pub fn annex(case_dir: &Path, out: &Path) -> Result<AnnexRun, BuildError> {
 
 /// As [`annex()`]; `force` overwrites outputs a person edited.
 pub fn annex_with(case_dir: &Path, out: &Path, force: bool) -> Result<AnnexRun, BuildError> {
-    let (mut run, _) = annex_open(case_dir, out, force, &Options::default())?;
+    annex_in(case_dir, out, force, &Options::default())
+}
+
+/// As [`annex_with`], the case set up as `options.setup` says.
+pub fn annex_in(case_dir: &Path, out: &Path, force: bool, options: &Options) -> Result<AnnexRun, BuildError> {
+    let (mut run, _) = annex_open(case_dir, out, force, options)?;
     run.finish()?;
     Ok(run)
 }
 
-/// The options a case renders with: its report kind (given, else the one
-/// its paper names, else the default) and its template folders (the case
-/// folder's `templates/` first).
-pub fn case_options(case: &Case, case_dir: &Path, given: &Options) -> Result<Options, BuildError> {
+/// The case's setup, resolved once from `given.setup` and its paper, and the
+/// options its report renders with: its report kind (given, else the one
+/// its setup resolved) and its template folders (the case folder's
+/// `templates/` first).
+pub fn case_setup(case: &Case, case_dir: &Path, given: &Options) -> Result<(Setup, Options), BuildError> {
+    let setup = Setup::resolve(case, &given.setup)?;
     let mut options = given.clone();
     options.template_dirs = template_dirs(case_dir, &given.template_dirs);
     if options.kind.is_none() {
-        options.kind = Some(crate::kind::select(case, None)?);
+        options.kind = Some(setup.report_kind.clone());
     }
-    Ok(options)
+    Ok((setup, options))
 }
 
 /// The annex run with its output folder still open (the report may follow),
 /// and the options its report renders with.
 fn annex_open(case_dir: &Path, out: &Path, force: bool, given: &Options) -> Result<(AnnexRun, Options), BuildError> {
     let case = ingest_path(case_dir);
-    let options = case_options(&case, case_dir, given)?;
-    let checks = check(&case);
+    let (setup, options) = case_setup(&case, case_dir, given)?;
+    let checks = check_with(&case, &setup);
     let texts = crate::render::report::text::declared_texts(&options.part_dirs(), &options.parts());
-    let missing = crate::needs::missing_with(&case, &texts);
-    let scored =
-        score(&case, &checks).map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(missing.clone())))?;
-    let kind = options.kind.clone().unwrap_or_else(crate::kind::default_kind);
+    let missing = crate::needs::missing_with(&case, &setup, &texts);
+    let scored = score_with(&case, &checks, &setup)
+        .map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(missing.clone())))?;
+    let kind = options.kind.clone().unwrap_or_else(|| setup.report_kind.clone());
     let evaluation = crate::assemble::assemble_in(&case, &checks, &scored, &missing, &kind, &options.part_dirs());
     let mut dir = OutputDir::open(out, force)?;
     // Which case this folder holds (the default output name keeps two cases apart by it).
@@ -432,24 +440,35 @@ pub fn inspect(path: &Path) -> Case {
 
 /// `jixiao check`: the model, its checks, and what it lacks for scoring
 /// and the report.
-pub fn check_path(path: &Path) -> (Case, CheckReport, crate::needs::Missing) {
-    let case = ingest_path(path);
-    let checks = check(&case);
-    let missing = match case_options(&case, path, &Options::default()) {
-        Ok(o) => {
-            crate::needs::missing_with(&case, &crate::render::report::text::declared_texts(&o.part_dirs(), &o.parts()))
-        }
-        Err(_) => crate::needs::missing(&case),
-    };
+pub fn check_path(path: &Path, given: &crate::setup::SetupOptions) -> (Case, CheckReport, crate::needs::Missing) {
+    let (case, _, checks, missing) = check_case(path, given);
     (case, checks, missing)
 }
 
-/// `jixiao score`: the model, its checks and its scores (or why it cannot be scored).
-pub fn score_path(path: &Path) -> (Case, CheckReport, Result<Scored, Vec<ScoreError>>) {
+/// The case at `path` read, set up (once), checked, and what it lacks.
+fn check_case(path: &Path, given: &crate::setup::SetupOptions) -> (Case, Setup, CheckReport, crate::needs::Missing) {
     let case = ingest_path(path);
-    let checks = check(&case);
-    let scored = score(&case, &checks);
-    (case, checks, scored)
+    let options = Options { setup: given.clone(), ..Default::default() };
+    let (setup, options) = match case_setup(&case, path, &options) {
+        Ok(s) => s,
+        // A kind that cannot be used: the default kind (`build` says why).
+        Err(_) => (Setup::of(&case), options),
+    };
+    let checks = check_with(&case, &setup);
+    let texts = crate::render::report::text::declared_texts(&options.part_dirs(), &options.parts());
+    let missing = crate::needs::missing_with(&case, &setup, &texts);
+    (case, setup, checks, missing)
+}
+
+/// `jixiao score`: the model, its checks, its scores (or why it cannot be
+/// scored) and what it lacks.
+pub fn score_path(
+    path: &Path,
+    given: &crate::setup::SetupOptions,
+) -> (Case, CheckReport, Result<Scored, Vec<ScoreError>>, crate::needs::Missing) {
+    let (case, setup, checks, missing) = check_case(path, given);
+    let scored = score_with(&case, &checks, &setup);
+    (case, checks, scored, missing)
 }
 
 #[cfg(test)]

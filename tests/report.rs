@@ -473,7 +473,7 @@ fn narrative(case: &str) -> (String, jixiao::assemble::Evaluation) {
     let out = support::temp_dir(&format!("report-narrative-{case}"));
     let run = jixiao::pipeline::build(&dir, &out, &Options::default()).expect("the sample builds");
     let eval = run.annex.evaluation;
-    let options = jixiao::pipeline::case_options(&run.annex.case, &dir, &Options::default()).unwrap();
+    let (_, options) = jixiao::pipeline::case_setup(&run.annex.case, &dir, &Options::default()).unwrap();
     let mut kind = options.kind.clone().unwrap();
     kind.parts.retain(|p| p.contains("chapter"));
     assert!(kind.parts.len() >= 5, "{case}: {:?}", kind.parts);

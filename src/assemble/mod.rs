@@ -503,14 +503,14 @@ fn split_parts(text: &str) -> Vec<String> {
 
 /// The report's file name: `<评价对象><年度>年度绩效评价报告.docx`, made safe
 /// ([`crate::output::safe_file_name`]): a 评价对象 is typed by people.
-fn report_file_name(case: &Case, scored: &Scored, kind: &crate::kind::Kind) -> String {
+fn report_file_name(case: &Case, scored: &Scored, kind: &crate::report_kind::Kind) -> String {
     let object = case.working_paper.as_ref().and_then(|p| p.info("评价对象")).unwrap_or("部门");
     kind.file_name(object, &scored.year.map(|y| y.to_string()).unwrap_or_default())
 }
 
 /// Build the evaluation of a scored case.
 pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluation {
-    let kind = crate::kind::select(case, None).unwrap_or_else(|_| crate::kind::default_kind());
+    let kind = crate::report_kind::select(case, None).unwrap_or_else(|_| crate::report_kind::default_kind());
     assemble_with(case, checks, scored, &crate::needs::missing(case), &kind)
 }
 
@@ -522,7 +522,7 @@ pub fn assemble_with(
     checks: &CheckReport,
     scored: &Scored,
     missing: &crate::needs::Missing,
-    kind: &crate::kind::Kind,
+    kind: &crate::report_kind::Kind,
 ) -> Evaluation {
     let dirs: Vec<std::path::PathBuf> = kind.folder.iter().cloned().collect();
     assemble_in(case, checks, scored, missing, kind, &dirs)
@@ -535,7 +535,7 @@ pub fn assemble_in(
     checks: &CheckReport,
     scored: &Scored,
     missing: &crate::needs::Missing,
-    kind: &crate::kind::Kind,
+    kind: &crate::report_kind::Kind,
     template_dirs: &[std::path::PathBuf],
 ) -> Evaluation {
     let paper = case.working_paper.as_ref();

@@ -140,9 +140,16 @@ impl CheckReport {
     }
 }
 
-/// Run every rule on the case.
+/// Run every rule on the case, its setup resolved with the default options
+/// (a convenience for one-off use; the pipeline resolves the setup once and
+/// calls [`check_with`]).
 pub fn check(case: &Case) -> CheckReport {
-    let mut ctx = Ctx::new(case);
+    check_with(case, &crate::setup::Setup::of(case))
+}
+
+/// Run every rule on the case, as its `setup` says (the re-check policy of its 自评表).
+pub fn check_with(case: &Case, setup: &crate::setup::Setup) -> CheckReport {
+    let mut ctx = Ctx::new(case, setup.recheck_policy);
     completeness::run(&mut ctx);
     completeness::same_unit_and_year(&mut ctx);
     completeness::empty_tables_say_why(&mut ctx);
@@ -170,16 +177,17 @@ impl Term {
     }
 }
 
-/// Rule context: the case, the findings so far, the skips already noted.
+/// Rule context: the case, how its 自评表 are re-checked, the findings so far, the skips already noted.
 pub(crate) struct Ctx<'a> {
     pub case: &'a Case,
+    pub policy: crate::system::Policy,
     pub findings: Vec<Finding>,
     skipped: BTreeSet<(&'static str, String)>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(case: &'a Case) -> Ctx<'a> {
-        Ctx { case, findings: Vec::new(), skipped: BTreeSet::new() }
+    fn new(case: &'a Case, policy: crate::system::Policy) -> Ctx<'a> {
+        Ctx { case, policy, findings: Vec::new(), skipped: BTreeSet::new() }
     }
 
     /// The years any 决算 (`final_`) or 预算 table reports on.

@@ -25,16 +25,6 @@ use super::Ctx;
 
 pub use crate::system::Policy;
 
-/// The policy for a case: the paper's 复核口径, else its system's `recheck`, else the form's rule.
-pub fn policy_of(case: &crate::model::Case) -> Policy {
-    case.working_paper
-        .as_ref()
-        .and_then(|p| p.info("复核口径"))
-        .and_then(Policy::parse)
-        .or_else(|| crate::score::select_system(case).ok().and_then(|s| s.recheck))
-        .unwrap_or_default()
-}
-
 /// The kinds of self-evaluation defect seed 000 describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -257,7 +247,7 @@ pub struct DeptRecheck {
 
 pub(super) fn run(ctx: &mut Ctx) -> (Vec<ProjectRecheck>, Vec<DeptRecheck>) {
     let case = ctx.case;
-    let policy = policy_of(case);
+    let policy = ctx.policy;
     let rechecks: Vec<ProjectRecheck> = case.project_self_evals.iter().map(|e| recheck_project(e, policy)).collect();
     for r in &rechecks {
         for d in &r.defects {

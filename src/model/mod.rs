@@ -5,9 +5,9 @@ mod case;
 pub mod figures;
 mod forms;
 mod grade;
-mod kind;
 mod provenance;
 mod table;
+mod table_kind;
 pub mod target;
 pub mod value;
 pub mod working_paper;
@@ -17,9 +17,9 @@ pub use forms::{
     DeptSelfEval, DeptSelfEvalIndicator, FundLine, ProjectSelfEval, ProjectTargets, SelfEvalIndicator, TargetIndicator,
 };
 pub use grade::Grade;
-pub use kind::{KindInfo, TableKind, CATALOGUE};
 pub use provenance::{cell_name, column_name, range_name, Provenance};
 pub use table::{Block, Column, Layout, Location, Row, RowKind, Table};
+pub use table_kind::{KindInfo, TableKind, CATALOGUE};
 pub use target::{Comparison, Target, TargetKind};
 pub use value::{CellValue, Value};
 pub use working_paper::WorkingPaper;

@@ -20,12 +20,11 @@ use crate::check::CheckReport;
 use crate::model::value::{fmt_number, round2};
 use crate::model::{Case, Grade};
 
+use crate::system::needs;
 pub use crate::system::{shipped_systems, Family, Indicator, ParamError, Params, ScoreError, System};
-use crate::system::{load, needs};
 
 use metrics::Inputs;
 use rules::{project_key, Rechecked, RuleContext, Sampled};
-
 
 /// One scored 三级 indicator.
 #[derive(Debug, Clone, Serialize)]
@@ -189,7 +188,7 @@ pub struct Scored {
 pub fn needs_in_effect(case: &Case, system: &System, ind: &Indicator) -> Vec<needs::Need> {
     let check = CheckReport::default();
     let inputs = Inputs::new(case, &check, &system.metrics).with_survey(system.survey.as_ref());
-    let context = RuleContext { sampled: Vec::new(), rechecked: Vec::new() };
+    let context = RuleContext { sampled: Vec::new(), rechecked: Vec::new(), policy: Default::default() };
     let mut out: Vec<needs::Need> = Vec::new();
     for rule in &ind.rules {
         let add = needs::rule_needs(rule, &ind.name, &system.metrics);
@@ -209,94 +208,17 @@ pub fn needs_in_effect(case: &Case, system: &System, ind: &Indicator) -> Vec<nee
     out
 }
 
-/// Which system the case uses: the shipped one the working paper names, or
-/// the paper's own 指标体系 sheet.
-pub fn select_system(case: &Case) -> Result<System, Vec<ScoreError>> {
-    let project: Option<Vec<(String, String, String)>> = case
-        .evaluated_project()
-        .map(|e| e.indicators.iter().map(|i| (i.level1.clone(), i.level2.clone(), i.name.clone())).collect());
-    select_unexpanded(case).map(|s| s.expanded(project.as_deref()))
-}
-
-fn select_unexpanded(case: &Case) -> Result<System, Vec<ScoreError>> {
-    // `--system FILE` overrides the paper.
-    if let Some(file) = std::env::var_os("JIXIAO_SYSTEM_FILE") {
-        return load::system_file(std::path::Path::new(&file));
-    }
-    let Some(paper) = &case.working_paper else {
-        return Err(vec![ScoreError::new(
-            "案例文件夹",
-            "没有评价底稿：请用 `jixiao init <文件夹>` 生成评价底稿并填写后再评分。",
-        )]);
-    };
-    let place = format!("{} › 项目信息", paper.file);
-    match paper.info("指标体系") {
-        Some(name) => {
-            if let Some(s) = load::shipped(name) {
-                return Ok(s);
-            }
-            let folders = load::system_folders(case.folder.as_deref());
-            if load::names_a_file(name) {
-                return match load::find_system_file(name, &folders) {
-                    Some(found) => load::found_system_file(found),
-                    None => Err(vec![ScoreError::new(
-                        &place,
-                        format!(
-                            "找不到指标体系文件“{name}”：已在 {} 中查找。请把文件放进案例文件夹（或其中的“指标体系”文件夹），或用 --system 给出路径。",
-                            folders.iter().map(|f| format!("“{}”", f.display())).collect::<Vec<_>>().join("、")
-                        ),
-                    )]),
-                };
-            }
-            if !paper.system_rows.is_empty() {
-                return System::from_rows(&paper.system_rows, name, &format!("{} › 指标体系", paper.file));
-            }
-            let names: Vec<String> = shipped_systems().iter().map(|s| format!("“{}”", s.name)).collect();
-            let files = load::system_files_in(&folders);
-            let files = if files.is_empty() {
-                String::new()
-            } else {
-                format!("案例中的指标体系文件有：{}；", files.join("、"))
-            };
-            Err(vec![ScoreError::new(
-                &place,
-                format!(
-                    "找不到指标体系“{name}”。内置的指标体系有：{}；{files}或填写指标体系文件名（.toml），或在“指标体系”表中自行填写。",
-                    names.join("、")
-                ),
-            )])
-        }
-        None if !paper.system_rows.is_empty() => {
-            System::from_rows(&paper.system_rows, "评价底稿指标体系", &format!("{} › 指标体系", paper.file))
-        }
-        None => match crate::kind::select(case, None).ok().and_then(|k| k.system.clone().map(|s| (k, s))) {
-            // The report kind's own system.
-            Some((kind, name)) => match load::shipped(&name) {
-                Some(s) => Ok(s),
-                None => {
-                    let mut folders: Vec<std::path::PathBuf> = kind.folder.iter().cloned().collect();
-                    folders.extend(load::system_folders(case.folder.as_deref()));
-                    match load::find_system_file(&name, &folders) {
-                        Some(found) => load::found_system_file(found),
-                        None => Err(vec![ScoreError::new(
-                            &kind.origin,
-                            format!("报告类型“{}”指定的指标体系“{name}”找不到（内置名称，或报告类型文件夹中的 .toml 文件）。", kind.name),
-                        )]),
-                    }
-                }
-            },
-            None => Err(vec![ScoreError::new(
-                &place,
-                "没有指定指标体系：请在“指标体系”一行填写内置指标体系的名称，或填写“指标体系”表。",
-            )]),
-        },
-    }
-}
-
-/// Score the case. Every problem in the working paper or the system is an
-/// error naming its place; nothing is silently scored zero.
+/// Score the case, its setup resolved with the default options (a
+/// convenience for one-off use; the pipeline calls [`score_with`]).
 pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>> {
-    let system = select_system(case)?;
+    score_with(case, check, &crate::setup::Setup::of(case))
+}
+
+/// Score the case against the system its `setup` names. Every problem in
+/// the working paper or the system is an error naming its place; nothing
+/// is silently scored zero.
+pub fn score_with(case: &Case, check: &CheckReport, setup: &crate::setup::Setup) -> Result<Scored, Vec<ScoreError>> {
+    let system = setup.system.clone()?;
     let mut errors = system.validate();
     let paper = case.working_paper.as_ref();
     let year = case.evaluation_year();
@@ -321,6 +243,7 @@ pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>
         }
     }
     let context = RuleContext {
+        policy: setup.recheck_policy,
         sampled: paper
             .map(|p| {
                 p.sampled

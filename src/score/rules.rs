@@ -8,9 +8,9 @@ use crate::model::value::{fmt_input, fmt_number, round2};
 use crate::model::Grade;
 
 use super::metrics::{Inputs, Metric, MetricError};
-use crate::system::RuleSpec;
 use super::{Family, ParamError, Params};
 pub use crate::system::condition::{between, condition_holds, ConditionError};
+use crate::system::RuleSpec;
 
 /// Why a rule cannot be scored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,7 +95,6 @@ fn positive(p: &Params, key: &str, default: Decimal) -> Result<Decimal, RuleErro
     }
     Ok(value)
 }
-
 
 /// Run a rule for its share `w` of the indicator's weight.
 pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
@@ -642,8 +641,7 @@ fn target(c: &Ctx) -> Result<Outcome, RuleError> {
         .find(|i| crate::model::value::normalize_label(&i.name) == crate::model::value::normalize_label(name))
         .ok_or_else(|| RuleError::NoTarget { name: name.to_string(), project: form.project.clone() })?;
     let spent = form.funds.first().and_then(|f| f.spent.as_ref()).and_then(|v| v.value.number());
-    let (score, how, outcome) =
-        crate::check::recheck::score_target(ind, c.w, crate::check::recheck::policy_of(case), spent);
+    let (score, how, outcome) = crate::check::recheck::score_target(ind, c.w, c.context.policy, spent);
     let actual =
         if ind.actual.text.trim().is_empty() { "未填写".to_string() } else { format!("“{}”", ind.actual.text) };
     // The re-check's sentence may already end with the points (`得满分`, `得0分`).
@@ -730,6 +728,8 @@ pub struct Rechecked {
 pub struct RuleContext {
     pub sampled: Vec<Sampled>,
     pub rechecked: Vec<Rechecked>,
+    /// How a target of the evaluated project is re-checked (the case's setup).
+    pub policy: crate::system::Policy,
 }
 
 pub use crate::model::project_key;

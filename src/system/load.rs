@@ -1,8 +1,9 @@
 //! Where a case's indicator system comes from: a shipped system by name
 //! (embedded), a system file (`.toml`) the working paper names — looked up
-//! in the case folder, its `指标体系/` folder and the folder named by
-//! `JIXIAO_SYSTEMS` — or given with `--system FILE` (the binary sets
-//! `JIXIAO_SYSTEM_FILE`), or the paper's own 指标体系 sheet. Staff keep
+//! in the case folder, its `指标体系/` folder and a further folder the
+//! binary names (`JIXIAO_SYSTEMS`) — or given with `--system FILE`, or the
+//! paper's own 指标体系 sheet; which one a case uses is resolved once, by
+//! [`crate::setup`]. Staff keep
 //! their systems as files; no rebuild is needed to use one.
 
 use std::path::{Path, PathBuf};
@@ -40,15 +41,13 @@ pub fn system_file_in(folder: &Path, path: &Path) -> Result<System, Vec<ScoreErr
 }
 
 /// The folders a working paper's system file is looked for in.
-pub fn system_folders(case_folder: Option<&Path>) -> Vec<PathBuf> {
+pub fn system_folders(case_folder: Option<&Path>, extra: Option<&Path>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Some(dir) = case_folder {
         out.push(dir.to_path_buf());
         out.push(dir.join("指标体系"));
     }
-    if let Some(dir) = std::env::var_os("JIXIAO_SYSTEMS") {
-        out.push(PathBuf::from(dir));
-    }
+    out.extend(extra.map(Path::to_path_buf));
     out
 }
 

@@ -124,8 +124,11 @@ pub struct Options {
     /// without running it: the batch lays out many at once.
     pub emit_layout: bool,
     /// The report kind: its outline (parts in order) and its own templates
-    /// (none: the shipped parts).
-    pub kind: Option<crate::kind::Kind>,
+    /// (none: the shipped parts). The pipeline fills it from the case's setup.
+    pub kind: Option<crate::report_kind::Kind>,
+    /// What the user chose for the case's setup (`--system`, `--kind`): the
+    /// pipeline resolves the setup from it once; the writer does not read it.
+    pub setup: crate::setup::SetupOptions,
 }
 
 impl Options {
@@ -164,13 +167,6 @@ pub struct LayoutDoc {
 
 fn template_error(e: minijinja::Error) -> TemplateError {
     use minijinja::ErrorKind as K;
-    // minijinja's own words (English), with its causes: kept for developers.
-    let mut detail = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        detail.push_str(&format!(": {s}"));
-        source = s.source();
-    }
     let what = match e.kind() {
         K::UndefinedError => {
             "用到了不存在的名称（多半是拼写错误；可用的名称见 templates/report/README.md）".to_string()
@@ -195,12 +191,11 @@ fn template_error(e: minijinja::Error) -> TemplateError {
         (Some(name), None) => format!("{name}："),
         _ => String::new(),
     };
-    // The English detail only when asked for (`-v`); the place is enough to fix it.
-    let verbose = std::env::var_os("JIXIAO_VERBOSE").is_some();
+    // minijinja's English detail stays the error's source (its causes
+    // chained): the command line shows it with `-v`; the place is enough to fix it.
     // Our own messages end in 。 already: one 。, never 。。.
     let what = what.trim_end_matches('。');
-    let message = if verbose { format!("{place}{what}。（{detail}）") } else { format!("{place}{what}。") };
-    TemplateError { message, source: std::sync::Arc::new(e) }
+    TemplateError { message: format!("{place}{what}。"), source: std::sync::Arc::new(e) }
 }
 
 /// The environment of the embedded templates, compiled once per process.

@@ -7,7 +7,7 @@
 //! `--kind DIR`. A new kind needs no Rust.
 //!
 //! ```
-//! let k = jixiao::kind::shipped().into_iter().next().unwrap();
+//! let k = jixiao::report_kind::shipped().into_iter().next().unwrap();
 //! assert_eq!(k.name, "部门整体支出绩效评价");
 //! assert_eq!(k.parts.first().map(String::as_str), Some("cover.j2"));
 //! ```
@@ -126,7 +126,8 @@ pub fn default_kind() -> Kind {
 
 /// Every shipped kind.
 pub fn shipped() -> Vec<Kind> {
-    SHIPPED.iter().filter_map(|(file, text)| parse(text, file, None).ok()).collect()
+    static PARSED: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| SHIPPED.iter().filter_map(|(file, text)| parse(text, file, None).ok()).collect()).clone()
 }
 
 /// A kind of one's own: the `kind.toml` in `dir`, which must resolve inside
@@ -154,10 +155,6 @@ pub fn load_dir(dir: &Path) -> Result<Kind, KindError> {
 pub fn select(case: &Case, given: Option<&Path>) -> Result<Kind, KindError> {
     if let Some(dir) = given {
         return load_dir(dir);
-    }
-    // `--kind DIR` on the command line.
-    if let Some(dir) = std::env::var_os("JIXIAO_KIND_DIR") {
-        return load_dir(Path::new(&dir));
     }
     let named =
         case.working_paper.as_ref().and_then(|p| p.info("报告类型").map(|v| (p.file.clone(), v.trim().to_string())));

@@ -1,0 +1,157 @@
+//! Stage — `setup`: how a case is evaluated, resolved once per case from
+//! explicit values (the command line's `--kind`, `--system`, or the page's
+//! choices) and what its working paper names: the report kind (its outline,
+//! templates and default system), the indicator system, the re-check policy
+//! of its 自评表. Every later stage takes the [`Setup`] it is given and never
+//! looks any of this up again; two cases in one process may have different
+//! setups.
+//!
+//! ```no_run
+//! use jixiao::setup::{Setup, SetupOptions};
+//! let case = jixiao::ingest::ingest_path(std::path::Path::new("sample-workbooks/zaozhuang-shizhong-2024"));
+//! let setup = Setup::resolve(&case, &SetupOptions::default()).expect("a known report kind");
+//! let checks = jixiao::check::check_with(&case, &setup);
+//! let scored = jixiao::score::score_with(&case, &checks, &setup).expect("a valid working paper");
+//! assert_eq!(scored.total.unwrap().to_string(), "82.03");
+//! ```
+
+use std::path::PathBuf;
+
+use crate::model::Case;
+use crate::report_kind::{Kind, KindError};
+use crate::system::{load, shipped_systems, Policy, ScoreError, System};
+
+/// What the user chose, as values: nothing here is read from the environment.
+#[derive(Debug, Clone, Default)]
+pub struct SetupOptions {
+    /// `--system FILE`: this system instead of the one the paper names.
+    pub system_file: Option<PathBuf>,
+    /// `--kind DIR`: this report kind instead of the paper's 报告类型.
+    pub kind_dir: Option<PathBuf>,
+    /// A further folder of system files, searched after the case's own.
+    pub systems_dir: Option<PathBuf>,
+}
+
+/// How one case is evaluated.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// The report kind: outline, templates, default system.
+    pub report_kind: Kind,
+    /// The indicator system, or why there is none (scoring then fails with
+    /// these errors; checking and the list of what is missing go on).
+    pub system: Result<System, Vec<ScoreError>>,
+    /// How the 项目支出绩效自评表 are re-checked: the paper's 复核口径, else
+    /// the system's `recheck`, else the form's printed rule.
+    pub recheck_policy: Policy,
+}
+
+impl Setup {
+    /// Resolve the case's setup; a report kind that cannot be used is an error.
+    pub fn resolve(case: &Case, options: &SetupOptions) -> Result<Setup, KindError> {
+        let report_kind = crate::report_kind::select(case, options.kind_dir.as_deref())?;
+        Ok(Setup::with_kind(case, report_kind, options))
+    }
+
+    /// As [`Setup::resolve`], with the default report kind when the case's cannot be used.
+    pub fn of(case: &Case) -> Setup {
+        let options = SetupOptions::default();
+        let kind = crate::report_kind::select(case, None).unwrap_or_else(|_| crate::report_kind::default_kind());
+        Setup::with_kind(case, kind, &options)
+    }
+
+    fn with_kind(case: &Case, report_kind: Kind, options: &SetupOptions) -> Setup {
+        let system = select_system(case, &report_kind, options);
+        let recheck_policy = case
+            .working_paper
+            .as_ref()
+            .and_then(|p| p.info("复核口径"))
+            .and_then(Policy::parse)
+            .or_else(|| system.as_ref().ok().and_then(|s| s.recheck))
+            .unwrap_or_default();
+        Setup { report_kind, system, recheck_policy }
+    }
+}
+
+/// Which system the case uses: the shipped one the working paper names, or
+/// the paper's own 指标体系 sheet.
+fn select_system(case: &Case, kind: &Kind, options: &SetupOptions) -> Result<System, Vec<ScoreError>> {
+    let project: Option<Vec<(String, String, String)>> = case
+        .evaluated_project()
+        .map(|e| e.indicators.iter().map(|i| (i.level1.clone(), i.level2.clone(), i.name.clone())).collect());
+    select_unexpanded(case, kind, options).map(|s| s.expanded(project.as_deref()))
+}
+
+fn select_unexpanded(case: &Case, kind: &Kind, options: &SetupOptions) -> Result<System, Vec<ScoreError>> {
+    // `--system FILE` overrides the paper.
+    if let Some(file) = &options.system_file {
+        return load::system_file(file);
+    }
+    let Some(paper) = &case.working_paper else {
+        return Err(vec![ScoreError::new(
+            "案例文件夹",
+            "没有评价底稿：请用 `jixiao init <文件夹>` 生成评价底稿并填写后再评分。",
+        )]);
+    };
+    let place = format!("{} › 项目信息", paper.file);
+    match paper.info("指标体系") {
+        Some(name) => {
+            if let Some(s) = load::shipped(name) {
+                return Ok(s);
+            }
+            let folders = load::system_folders(case.folder.as_deref(), options.systems_dir.as_deref());
+            if load::names_a_file(name) {
+                return match load::find_system_file(name, &folders) {
+                    Some(found) => load::found_system_file(found),
+                    None => Err(vec![ScoreError::new(
+                        &place,
+                        format!(
+                            "找不到指标体系文件“{name}”：已在 {} 中查找。请把文件放进案例文件夹（或其中的“指标体系”文件夹），或用 --system 给出路径。",
+                            folders.iter().map(|f| format!("“{}”", f.display())).collect::<Vec<_>>().join("、")
+                        ),
+                    )]),
+                };
+            }
+            if !paper.system_rows.is_empty() {
+                return System::from_rows(&paper.system_rows, name, &format!("{} › 指标体系", paper.file));
+            }
+            let names: Vec<String> = shipped_systems().iter().map(|s| format!("“{}”", s.name)).collect();
+            let files = load::system_files_in(&folders);
+            let files = if files.is_empty() {
+                String::new()
+            } else {
+                format!("案例中的指标体系文件有：{}；", files.join("、"))
+            };
+            Err(vec![ScoreError::new(
+                &place,
+                format!(
+                    "找不到指标体系“{name}”。内置的指标体系有：{}；{files}或填写指标体系文件名（.toml），或在“指标体系”表中自行填写。",
+                    names.join("、")
+                ),
+            )])
+        }
+        None if !paper.system_rows.is_empty() => {
+            System::from_rows(&paper.system_rows, "评价底稿指标体系", &format!("{} › 指标体系", paper.file))
+        }
+        None => match kind.system.clone() {
+            // The report kind's own system.
+            Some(name) => match load::shipped(&name) {
+                Some(s) => Ok(s),
+                None => {
+                    let mut folders: Vec<std::path::PathBuf> = kind.folder.iter().cloned().collect();
+                    folders.extend(load::system_folders(case.folder.as_deref(), options.systems_dir.as_deref()));
+                    match load::find_system_file(&name, &folders) {
+                        Some(found) => load::found_system_file(found),
+                        None => Err(vec![ScoreError::new(
+                            &kind.origin,
+                            format!("报告类型“{}”指定的指标体系“{name}”找不到（内置名称，或报告类型文件夹中的 .toml 文件）。", kind.name),
+                        )]),
+                    }
+                }
+            },
+            None => Err(vec![ScoreError::new(
+                &place,
+                "没有指定指标体系：请在“指标体系”一行填写内置指标体系的名称，或填写“指标体系”表。",
+            )]),
+        },
+    }
+}
