@@ -85,4 +85,5 @@ pub mod serve;
 pub mod setup;
 pub mod summary;
 pub mod system;
+pub mod templates;
 pub mod watch;

@@ -37,55 +37,7 @@ pub struct Item {
     pub fill: String,
 }
 
-/// A text the report's templates print, declared in a template part by a
-/// comment `{#- 需要：文字“名称”、主题 -#}` (`主题` = the 主题 sheet).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextNeed {
-    /// The 文字 row's name, or [`THEMES`] for the 主题 sheet.
-    pub name: String,
-    /// The template part and line declaring it (`chapter4.j2 第1行`).
-    pub part: String,
-}
-
-impl TextNeed {
-    /// The 项目信息 field it names (`项目信息“评价机构”` → `评价机构`).
-    pub fn info_field(&self) -> Option<&str> {
-        self.name.strip_prefix("项目信息“").and_then(|f| f.strip_suffix('”'))
-    }
-
-    /// A 文字 row of the paper (not 项目信息, not the 主题 sheet).
-    pub fn is_text(&self) -> bool {
-        self.info_field().is_none() && self.name != THEMES
-    }
-}
-
-/// The name of the 主题 sheet's need.
-pub const THEMES: &str = "主题";
-
-/// The missing 主题 sheet, as listed.
-pub const THEMES_ITEM: &str = "问题主题及建议（评价底稿 › 主题）";
-
-/// The needs declared in one template part's source.
-pub fn declared_texts(part: &str, source: &str) -> Vec<TextNeed> {
-    let mut out = Vec::new();
-    for (n, line) in source.lines().enumerate() {
-        let Some((_, rest)) = line.split_once("需要：") else { continue };
-        let rest = rest.split("#}").next().unwrap_or(rest).trim().trim_end_matches('-').trim();
-        for item in rest.split('、').map(str::trim).filter(|i| !i.is_empty()) {
-            let name = match item.strip_prefix("文字") {
-                Some(quoted) => quoted.trim_matches(['“', '”', '"', ' ']).to_string(),
-                None => item.to_string(),
-            };
-            out.push(TextNeed { name, part: format!("{part} 第{}行", n + 1) });
-        }
-    }
-    out
-}
-
-/// The texts the default kind's templates declare.
-pub fn default_texts() -> Vec<TextNeed> {
-    crate::render::report::text::declared_texts(&[], &crate::render::report::text::default_parts())
-}
+pub use crate::templates::{default_texts, TextNeed, THEMES, THEMES_ITEM};
 
 /// Everything a case lacks, grouped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -149,15 +101,11 @@ impl Missing {
     }
 }
 
-/// What the case lacks for the embedded report templates and its working
-/// paper's indicator system (nothing when it has no working paper: scoring
-/// says so itself).
-pub fn missing(case: &Case) -> Missing {
-    missing_with(case, &crate::setup::Setup::of(case), &default_texts())
-}
-
-/// As [`missing`], for the case's `setup` and templates declaring `texts`.
-pub fn missing_with(case: &Case, setup: &crate::setup::Setup, texts: &[TextNeed]) -> Missing {
+/// What the case lacks for templates declaring `texts` and for the inputs
+/// its indicator system reads (`in_effect`, gates decided: see
+/// [`crate::score::missing`]); nothing when it has no working paper —
+/// scoring says so itself.
+pub fn missing_with(case: &Case, texts: &[TextNeed], in_effect: &[Need]) -> Missing {
     let mut m = Missing::default();
     let Some(paper) = case.working_paper.as_ref() else { return m };
     let at = |sheet: &str| format!("{} › {sheet}", paper.file);
@@ -202,17 +150,8 @@ pub fn missing_with(case: &Case, setup: &crate::setup::Setup, texts: &[TextNeed]
             fill: format!("在 {} 的“{field}”一行填写", at("项目信息")),
         });
     }
-    let Ok(system) = &setup.system else { return m };
-    let mut in_effect: Vec<Need> = Vec::new();
-    for ind in &system.indicators {
-        for n in crate::score::needs_in_effect(case, system, ind) {
-            if !in_effect.iter().any(|o| o.same_input(&n)) {
-                in_effect.push(n);
-            }
-        }
-    }
     for need in in_effect {
-        if let Some((group, item)) = lacking(case, &need) {
+        if let Some((group, item)) = lacking(case, need) {
             let list = match group {
                 Group::Table => &mut m.tables,
                 Group::Fact => &mut m.facts,

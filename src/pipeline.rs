@@ -180,8 +180,8 @@ fn annex_open(case_dir: &Path, out: &Path, force: bool, given: &Options) -> Resu
     let case = ingest_path(case_dir);
     let (setup, options) = case_setup(&case, case_dir, given)?;
     let checks = check_with(&case, &setup);
-    let texts = crate::render::report::text::declared_texts(&options.part_dirs(), &options.parts());
-    let missing = crate::needs::missing_with(&case, &setup, &texts);
+    let texts = crate::templates::declared_texts(&options.part_dirs(), &options.parts());
+    let missing = crate::score::missing(&case, &setup, &texts);
     let scored = score_with(&case, &checks, &setup)
         .map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(missing.clone())))?;
     let kind = options.kind.clone().unwrap_or_else(|| setup.report_kind.clone());
@@ -455,8 +455,8 @@ fn check_case(path: &Path, given: &crate::setup::SetupOptions) -> (Case, Setup, 
         Err(_) => (Setup::of(&case), options),
     };
     let checks = check_with(&case, &setup);
-    let texts = crate::render::report::text::declared_texts(&options.part_dirs(), &options.parts());
-    let missing = crate::needs::missing_with(&case, &setup, &texts);
+    let texts = crate::templates::declared_texts(&options.part_dirs(), &options.parts());
+    let missing = crate::score::missing(&case, &setup, &texts);
     (case, setup, checks, missing)
 }
 

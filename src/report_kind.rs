@@ -225,7 +225,7 @@ mod tests {
         for k in shipped() {
             for p in &k.parts {
                 assert!(
-                    crate::render::report::text::PARTS.iter().any(|(name, _)| name == p),
+                    crate::templates::PARTS.iter().any(|(name, _)| name == p),
                     "{}: part {p} is not shipped",
                     k.name
                 );

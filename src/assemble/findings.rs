@@ -27,7 +27,7 @@ pub struct Words {
 impl Words {
     /// `findings.j2` from the first of `dirs` that has it, else the shipped one.
     pub fn new(dirs: &[PathBuf]) -> Words {
-        match crate::render::report::text::environment(dirs, &[TEMPLATE.to_string()]) {
+        match crate::templates::environment(dirs, &[TEMPLATE.to_string()]) {
             Ok(mut env) => {
                 // A family's fields differ: a macro tests for the ones it may lack.
                 env.set_undefined_behavior(UndefinedBehavior::Lenient);

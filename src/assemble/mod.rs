@@ -398,10 +398,7 @@ pub struct Pending {
 /// it names what is missing).
 pub const PENDING_CELL: &str = "【待填】";
 
-/// The placeholder printed for a missing value.
-pub fn placeholder(what: &str) -> String {
-    format!("【待填：{what}】")
-}
+pub use crate::templates::placeholder;
 
 /// The 依据 of an indicator not scored: what it lacks, as placeholders, or
 /// why its rule failed; else its 依据.
@@ -508,10 +505,13 @@ fn report_file_name(case: &Case, scored: &Scored, kind: &crate::report_kind::Kin
     kind.file_name(object, &scored.year.map(|y| y.to_string()).unwrap_or_default())
 }
 
-/// Build the evaluation of a scored case.
+/// Build the evaluation of a scored case, its setup resolved with the
+/// default options (a convenience; the pipeline calls [`assemble_in`] with
+/// the case's setup).
 pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluation {
-    let kind = crate::report_kind::select(case, None).unwrap_or_else(|_| crate::report_kind::default_kind());
-    assemble_with(case, checks, scored, &crate::needs::missing(case), &kind)
+    let setup = crate::setup::Setup::of(case);
+    let missing = crate::score::missing(case, &setup, &crate::templates::default_texts());
+    assemble_with(case, checks, scored, &missing, &setup.report_kind)
 }
 
 /// As [`assemble`], with what the case lacks for the templates in use

@@ -208,6 +208,30 @@ pub fn needs_in_effect(case: &Case, system: &System, ind: &Indicator) -> Vec<nee
     out
 }
 
+/// Every input the system reads from this case, gates decided, each once.
+pub fn needs_of(case: &Case, system: &System) -> Vec<needs::Need> {
+    let mut in_effect: Vec<needs::Need> = Vec::new();
+    for ind in &system.indicators {
+        for n in needs_in_effect(case, system, ind) {
+            if !in_effect.iter().any(|o| o.same_input(&n)) {
+                in_effect.push(n);
+            }
+        }
+    }
+    in_effect
+}
+
+/// What the case lacks for the templates declaring `texts` and for the
+/// system its `setup` names ([`crate::needs::missing_with`]).
+pub fn missing(
+    case: &Case,
+    setup: &crate::setup::Setup,
+    texts: &[crate::templates::TextNeed],
+) -> crate::needs::Missing {
+    let in_effect = setup.system.as_ref().map(|s| needs_of(case, s)).unwrap_or_default();
+    crate::needs::missing_with(case, texts, &in_effect)
+}
+
 /// Score the case, its setup resolved with the default options (a
 /// convenience for one-off use; the pipeline calls [`score_with`]).
 pub fn score(case: &Case, check: &CheckReport) -> Result<Scored, Vec<ScoreError>> {

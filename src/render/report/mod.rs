@@ -9,7 +9,8 @@
 pub mod blocks;
 pub mod docx;
 pub mod layout;
-pub mod text;
+/// The template environment, parts and filters ([`crate::templates`]).
+pub use crate::templates as text;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

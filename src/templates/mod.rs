@@ -13,38 +13,38 @@ use crate::model::Grade;
 
 /// The parts of the report, in order, with their embedded defaults.
 pub const PARTS: &[(&str, &str)] = &[
-    ("cover.j2", include_str!("../../../templates/report/cover.j2")),
-    ("notes.j2", include_str!("../../../templates/report/notes.j2")),
-    ("overview.j2", include_str!("../../../templates/report/overview.j2")),
-    ("chapter1.j2", include_str!("../../../templates/report/chapter1.j2")),
-    ("chapter2.j2", include_str!("../../../templates/report/chapter2.j2")),
-    ("chapter3.j2", include_str!("../../../templates/report/chapter3.j2")),
-    ("chapter4.j2", include_str!("../../../templates/report/chapter4.j2")),
-    ("chapter5.j2", include_str!("../../../templates/report/chapter5.j2")),
-    ("chapter6.j2", include_str!("../../../templates/report/chapter6.j2")),
-    ("annexes.j2", include_str!("../../../templates/report/annexes.j2")),
+    ("cover.j2", include_str!("../../templates/report/cover.j2")),
+    ("notes.j2", include_str!("../../templates/report/notes.j2")),
+    ("overview.j2", include_str!("../../templates/report/overview.j2")),
+    ("chapter1.j2", include_str!("../../templates/report/chapter1.j2")),
+    ("chapter2.j2", include_str!("../../templates/report/chapter2.j2")),
+    ("chapter3.j2", include_str!("../../templates/report/chapter3.j2")),
+    ("chapter4.j2", include_str!("../../templates/report/chapter4.j2")),
+    ("chapter5.j2", include_str!("../../templates/report/chapter5.j2")),
+    ("chapter6.j2", include_str!("../../templates/report/chapter6.j2")),
+    ("annexes.j2", include_str!("../../templates/report/annexes.j2")),
     // The narrative's sentence of each rule family (assemble words the indicators' findings with it).
-    ("findings.j2", include_str!("../../../templates/report/findings.j2")),
+    ("findings.j2", include_str!("../../templates/report/findings.j2")),
     // 部门整体支出绩效自评 (templates/kinds/department-self.toml).
-    ("self-cover.j2", include_str!("../../../templates/report/self-cover.j2")),
-    ("self-chapter1.j2", include_str!("../../../templates/report/self-chapter1.j2")),
-    ("self-chapter2.j2", include_str!("../../../templates/report/self-chapter2.j2")),
-    ("self-chapter3.j2", include_str!("../../../templates/report/self-chapter3.j2")),
-    ("self-chapter4.j2", include_str!("../../../templates/report/self-chapter4.j2")),
-    ("self-chapter5.j2", include_str!("../../../templates/report/self-chapter5.j2")),
-    ("self-chapter6.j2", include_str!("../../../templates/report/self-chapter6.j2")),
-    ("self-annexes.j2", include_str!("../../../templates/report/self-annexes.j2")),
+    ("self-cover.j2", include_str!("../../templates/report/self-cover.j2")),
+    ("self-chapter1.j2", include_str!("../../templates/report/self-chapter1.j2")),
+    ("self-chapter2.j2", include_str!("../../templates/report/self-chapter2.j2")),
+    ("self-chapter3.j2", include_str!("../../templates/report/self-chapter3.j2")),
+    ("self-chapter4.j2", include_str!("../../templates/report/self-chapter4.j2")),
+    ("self-chapter5.j2", include_str!("../../templates/report/self-chapter5.j2")),
+    ("self-chapter6.j2", include_str!("../../templates/report/self-chapter6.j2")),
+    ("self-annexes.j2", include_str!("../../templates/report/self-annexes.j2")),
     // 目录 and the end of the front matter, for kinds without the 总览表.
-    ("toc.j2", include_str!("../../../templates/report/toc.j2")),
+    ("toc.j2", include_str!("../../templates/report/toc.j2")),
     // 项目支出绩效评价 (templates/kinds/project.toml).
-    ("project-chapter1.j2", include_str!("../../../templates/report/project-chapter1.j2")),
-    ("project-chapter2.j2", include_str!("../../../templates/report/project-chapter2.j2")),
-    ("project-chapter3.j2", include_str!("../../../templates/report/project-chapter3.j2")),
-    ("project-chapter4.j2", include_str!("../../../templates/report/project-chapter4.j2")),
-    ("project-chapter5.j2", include_str!("../../../templates/report/project-chapter5.j2")),
-    ("project-annexes.j2", include_str!("../../../templates/report/project-annexes.j2")),
+    ("project-chapter1.j2", include_str!("../../templates/report/project-chapter1.j2")),
+    ("project-chapter2.j2", include_str!("../../templates/report/project-chapter2.j2")),
+    ("project-chapter3.j2", include_str!("../../templates/report/project-chapter3.j2")),
+    ("project-chapter4.j2", include_str!("../../templates/report/project-chapter4.j2")),
+    ("project-chapter5.j2", include_str!("../../templates/report/project-chapter5.j2")),
+    ("project-annexes.j2", include_str!("../../templates/report/project-annexes.j2")),
     // 综合绩效评价报告 of a batch (crate::summary).
-    ("summary.j2", include_str!("../../../templates/report/summary.j2")),
+    ("summary.j2", include_str!("../../templates/report/summary.j2")),
 ];
 
 /// The default kind's outline (部门整体支出绩效评价), in order.
@@ -98,7 +98,7 @@ pub fn environment(dirs: &[PathBuf], parts: &[String]) -> Result<Environment<'st
         env.add_template_owned(name.clone(), source)?;
     }
     // `{{ placeholder("…") }}`: the mark of a missing value, as the evaluation writes it.
-    env.add_function("placeholder", |what: String| crate::assemble::placeholder(&what));
+    env.add_function("placeholder", |what: String| placeholder(&what));
     env.add_filter("amount", |v: Value| -> Result<String, Error> {
         Ok(decimal(&v, "amount")?.map(fmt_amount).unwrap_or_else(|| "—".into()))
     });
@@ -113,12 +113,10 @@ pub fn environment(dirs: &[PathBuf], parts: &[String]) -> Result<Environment<'st
     });
     // A score not known yet (a draft whose indicators lack inputs) prints as its placeholder.
     env.add_filter("score", |v: Value| -> Result<String, Error> {
-        Ok(decimal(&v, "score")?.map(fmt_number).unwrap_or_else(|| crate::assemble::placeholder("得分")))
+        Ok(decimal(&v, "score")?.map(fmt_number).unwrap_or_else(|| placeholder("得分")))
     });
     env.add_filter("score_rate", |v: Value| -> Result<String, Error> {
-        Ok(decimal(&v, "score_rate")?
-            .map(|d| format!("{:.2}%", round2(d)))
-            .unwrap_or_else(|| crate::assemble::placeholder("得分率")))
+        Ok(decimal(&v, "score_rate")?.map(|d| format!("{:.2}%", round2(d))).unwrap_or_else(|| placeholder("得分率")))
     });
     env.add_filter("cn", |v: Value| -> Result<String, Error> {
         let n = decimal(&v, "cn")?.and_then(|d| u32::try_from(d.trunc().mantissa()).ok()).unwrap_or_default();
@@ -139,14 +137,69 @@ pub fn environment(dirs: &[PathBuf], parts: &[String]) -> Result<Environment<'st
 /// read from the first of `dirs` that has it, else the embedded default —
 /// the same sources [`environment`] renders. A part that cannot be read
 /// counts with its default here; rendering reports the error.
-pub fn declared_texts(dirs: &[PathBuf], parts: &[String]) -> Vec<crate::needs::TextNeed> {
+pub fn declared_texts(dirs: &[PathBuf], parts: &[String]) -> Vec<TextNeed> {
     parts
         .iter()
         .flat_map(|name| {
             let source = part_source(dirs, name).unwrap_or_default();
-            crate::needs::declared_texts(name, &source)
+            declared_in(name, &source)
         })
         .collect()
+}
+
+/// The placeholder printed for a missing value (`【待填：评价机构】`).
+pub fn placeholder(what: &str) -> String {
+    format!("【待填：{what}】")
+}
+
+/// A text the report's templates print, declared in a template part by a
+/// comment `{#- 需要：文字“名称”、主题 -#}` (`主题` = the 主题 sheet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextNeed {
+    /// The 文字 row's name, or [`THEMES`] for the 主题 sheet.
+    pub name: String,
+    /// The template part and line declaring it (`chapter4.j2 第1行`).
+    pub part: String,
+}
+
+impl TextNeed {
+    /// The 项目信息 field it names (`项目信息“评价机构”` → `评价机构`).
+    pub fn info_field(&self) -> Option<&str> {
+        self.name.strip_prefix("项目信息“").and_then(|f| f.strip_suffix('”'))
+    }
+
+    /// A 文字 row of the paper (not 项目信息, not the 主题 sheet).
+    pub fn is_text(&self) -> bool {
+        self.info_field().is_none() && self.name != THEMES
+    }
+}
+
+/// The name of the 主题 sheet's need.
+pub const THEMES: &str = "主题";
+
+/// The missing 主题 sheet, as listed.
+pub const THEMES_ITEM: &str = "问题主题及建议（评价底稿 › 主题）";
+
+/// The needs declared in one template part's source.
+pub fn declared_in(part: &str, source: &str) -> Vec<TextNeed> {
+    let mut out = Vec::new();
+    for (n, line) in source.lines().enumerate() {
+        let Some((_, rest)) = line.split_once("需要：") else { continue };
+        let rest = rest.split("#}").next().unwrap_or(rest).trim().trim_end_matches('-').trim();
+        for item in rest.split('、').map(str::trim).filter(|i| !i.is_empty()) {
+            let name = match item.strip_prefix("文字") {
+                Some(quoted) => quoted.trim_matches(['“', '”', '"', ' ']).to_string(),
+                None => item.to_string(),
+            };
+            out.push(TextNeed { name, part: format!("{part} 第{}行", n + 1) });
+        }
+    }
+    out
+}
+
+/// The texts the default kind's templates declare.
+pub fn default_texts() -> Vec<TextNeed> {
+    declared_texts(&[], &default_parts())
 }
 
 /// The fuel one part's rendering may take. minijinja (feature `fuel`)
