@@ -7,7 +7,8 @@
 //! missing item in one run, grouped, each with where to fill it; the draft
 //! report shows each as a placeholder.
 
-use crate::model::Case;
+use crate::model::working_paper::WorkingPaper;
+use crate::model::{Case, TableKind};
 use crate::system::needs::{Need, Year};
 
 /// 项目信息 fields the report prints, with what each is for.
@@ -179,9 +180,8 @@ pub enum Group {
 /// stand-in.
 pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
     let paper = case.working_paper.as_ref()?;
-    let at = |sheet: &str| format!("{} › {sheet}", paper.file);
-    let indicator = |n: &str| format!("指标“{n}”");
-    let year = case.evaluation_year();
+    let at = |sheet: &str| sheet_at(paper, sheet);
+    let indicator = used_by;
     // A table metric given directly as a 事实 needs nothing else.
     if need.or_fact().is_some_and(|f| paper.fact(f).is_some_and(|f| f.number().is_some())) {
         return None;
@@ -197,45 +197,8 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
                 };
                 (Group::Fact, item)
             }),
-        Need::FullYearBudget { indicator: ind, .. } => {
-            let has = paper.fact("全年预算数").is_some_and(|f| f.number().is_some())
-                || case.dept_self_evals.iter().any(|d| d.budget.as_ref().and_then(|v| v.value.number()).is_some());
-            (!has).then(|| {
-                let item = Item {
-                    what: "事实“全年预算数”".into(),
-                    used_by: indicator(ind),
-                    fill: format!(
-                        "在 {} 加一行：名称“全年预算数”（调整后预算）、数值，单位 万元；或放入部门整体支出绩效自评表",
-                        at("事实")
-                    ),
-                };
-                (Group::Fact, item)
-            })
-        }
-        Need::Table { kind, year: which, indicator: ind, .. } => {
-            let y = match which {
-                Year::This => year,
-                Year::Last => year.map(|y| y - 1),
-            };
-            let found = match (which, y) {
-                (Year::Last, None) => false,
-                _ => case.table(*kind, y).is_some(),
-            };
-            (!found).then(|| {
-                let what = match y {
-                    Some(y) => format!("{y}年 {}", kind.name()),
-                    None if *which == Year::Last => format!("上年 {}", kind.name()),
-                    None => kind.name().to_string(),
-                };
-                let book = if kind.is_final() { "部门决算公开表" } else { "部门预算公开表" };
-                let item = Item {
-                    what,
-                    used_by: indicator(ind),
-                    fill: format!("把含该表的{book}工作簿放入案例文件夹（文件名或标题写明年度）"),
-                };
-                (Group::Table, item)
-            })
-        }
+        Need::FullYearBudget { indicator: ind, .. } => lacking_full_year_budget(case, paper, ind),
+        Need::Table { kind, year: which, indicator: ind, .. } => lacking_table(case, *kind, *which, ind),
         Need::Units { column, indicator: ind } => (!paper.has_unit_column(column)).then(|| {
             let item = Item {
                 what: format!("单位数据“{column}”"),
@@ -244,18 +207,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
             };
             (Group::Other, item)
         }),
-        Need::ProjectForm { indicator: ind } => case.evaluated_project().is_none().then(|| {
-            let name = paper.info("评价项目").or(paper.info("评价对象")).unwrap_or("（未填写）");
-            let item = Item {
-                what: format!("项目支出绩效自评表（评价项目“{name}”）"),
-                used_by: indicator(ind),
-                fill: format!(
-                    "把该项目的项目支出绩效自评表放入案例文件夹，并在 {} 的“评价项目”一行填写与自评表相同的项目名称",
-                    at("项目信息")
-                ),
-            };
-            (Group::Table, item)
-        }),
+        Need::ProjectForm { indicator: ind } => lacking_project_form(case, paper, ind),
         Need::Survey { indicator: ind } => (paper.survey.is_empty() && case.survey.is_empty()).then(|| {
             let item = Item {
                 what: "问卷数据".into(),
@@ -281,5 +233,75 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
             item.fill = format!("{}；或在 {} 直接填写“{f}”", item.fill, at("事实"));
         }
         (group, item)
+    })
+}
+
+/// Where in the paper: `file › sheet`.
+fn sheet_at(paper: &WorkingPaper, sheet: &str) -> String {
+    format!("{} › {sheet}", paper.file)
+}
+
+/// `指标“…”`: the indicator that needs the input.
+fn used_by(n: &str) -> String {
+    format!("指标“{n}”")
+}
+
+/// 全年预算数: a 事实, or a 部门整体支出绩效自评表 with its 预算数.
+fn lacking_full_year_budget(case: &Case, paper: &WorkingPaper, ind: &str) -> Option<(Group, Item)> {
+    let has = paper.fact("全年预算数").is_some_and(|f| f.number().is_some())
+        || case.dept_self_evals.iter().any(|d| d.budget.as_ref().and_then(|v| v.value.number()).is_some());
+    (!has).then(|| {
+        let item = Item {
+            what: "事实“全年预算数”".into(),
+            used_by: used_by(ind),
+            fill: format!(
+                "在 {} 加一行：名称“全年预算数”（调整后预算）、数值，单位 万元；或放入部门整体支出绩效自评表",
+                sheet_at(paper, "事实")
+            ),
+        };
+        (Group::Fact, item)
+    })
+}
+
+/// A 决算 or 预算 table of the evaluation year or the one before.
+fn lacking_table(case: &Case, kind: TableKind, which: Year, ind: &str) -> Option<(Group, Item)> {
+    let year = case.evaluation_year();
+    let y = match which {
+        Year::This => year,
+        Year::Last => year.map(|y| y - 1),
+    };
+    let found = match (which, y) {
+        (Year::Last, None) => false,
+        _ => case.table(kind, y).is_some(),
+    };
+    (!found).then(|| {
+        let what = match y {
+            Some(y) => format!("{y}年 {}", kind.name()),
+            None if which == Year::Last => format!("上年 {}", kind.name()),
+            None => kind.name().to_string(),
+        };
+        let book = if kind.is_final() { "部门决算公开表" } else { "部门预算公开表" };
+        let item = Item {
+            what,
+            used_by: used_by(ind),
+            fill: format!("把含该表的{book}工作簿放入案例文件夹（文件名或标题写明年度）"),
+        };
+        (Group::Table, item)
+    })
+}
+
+/// The evaluated project's 项目支出绩效自评表.
+fn lacking_project_form(case: &Case, paper: &WorkingPaper, ind: &str) -> Option<(Group, Item)> {
+    case.evaluated_project().is_none().then(|| {
+        let name = paper.info("评价项目").or(paper.info("评价对象")).unwrap_or("（未填写）");
+        let item = Item {
+            what: format!("项目支出绩效自评表（评价项目“{name}”）"),
+            used_by: used_by(ind),
+            fill: format!(
+                "把该项目的项目支出绩效自评表放入案例文件夹，并在 {} 的“评价项目”一行填写与自评表相同的项目名称",
+                sheet_at(paper, "项目信息")
+            ),
+        };
+        (Group::Table, item)
     })
 }

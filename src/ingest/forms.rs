@@ -225,138 +225,33 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
     let project = labelled(grid, region, first_block, &["项目名称"], SELF_EVAL_LABELS);
 
     // 项目预算执行情况.
-    let mut funds = Vec::new();
-    if let Some(h) = funds_header {
-        let col = |pred: &dyn Fn(&str) -> bool| col_where(grid, h, pred);
-        let initial = col(&|n| n.contains("年初预算数"));
-        let budget = col(&|n| n.contains("全年预算数"));
-        let spent = col(&|n| n.contains("执行数"));
-        let weight = col(&|n| n == "分值");
-        let rate = col(&|n| n.contains("执行率"));
-        let score = col(&|n| n == "得分");
-        let first_value = [initial, budget, spent].into_iter().flatten().min().unwrap_or(grid.left);
-        for r in h + 1..ind_header.unwrap_or(region.bottom) {
-            let label = (grid.left..first_value)
-                .rev()
-                .map(|c| grid.get(r, c))
-                .find(|c| !c.is_empty())
-                .map(|c| c.norm().to_string())
-                .unwrap_or_default();
-            let is_fund = ["年度资金总额", "资金总额", "当年财政拨款", "财政拨款", "上年结转", "其他资金", "其他"]
-                .iter()
-                .any(|w| label.contains(w));
-            if !is_fund {
-                if funds.is_empty() {
-                    continue;
-                }
-                break;
-            }
-            funds.push(FundLine {
-                label: label.trim_start_matches("其中:").to_string(),
-                initial_budget: value_at(grid, r, initial, "年初预算数", &mut problems),
-                budget: value_at(grid, r, budget, "全年预算数", &mut problems),
-                spent: value_at(grid, r, spent, "全年执行数", &mut problems),
-                weight: value_at(grid, r, weight, "分值", &mut problems),
-                rate: value_at(grid, r, rate, "执行率", &mut problems),
-                score: value_at(grid, r, score, "得分", &mut problems),
-                at: grid.at(r, first_value),
-            });
+    let funds = match funds_header {
+        Some(h) => self_eval_funds(grid, h, ind_header.unwrap_or(region.bottom), &mut problems),
+        None => {
+            problems.push(Problem::at(
+                "ingest.columns",
+                &grid.at(region.top, grid.left),
+                "项目支出绩效自评表中找不到“全年预算数/全年执行数”表头，预算执行情况未读取。",
+            ));
+            Vec::new()
         }
-    } else {
-        problems.push(Problem::at(
-            "ingest.columns",
-            &grid.at(region.top, grid.left),
-            "项目支出绩效自评表中找不到“全年预算数/全年执行数”表头，预算执行情况未读取。",
-        ));
-    }
+    };
 
     // 年度总体目标.
-    let (mut planned_goal, mut achieved_goal) = (None, None);
-    if let Some((r, _)) = find_cell(grid, region, region.top, |n| n.contains("预期目标")) {
-        let pc = col_where(grid, r, |n| n.contains("预期目标"));
-        let ac = col_where(grid, r, |n| n.contains("实际完成情况") || n.contains("实际完成"));
-        if let Some(next) = (r + 1..region.bottom).find(|&x| !grid.row_is_empty(x)) {
-            planned_goal = text_at(grid, next, pc);
-            achieved_goal = text_at(grid, next, ac).filter(|t| Some(t) != planned_goal.as_ref());
-        }
-    }
+    let (planned_goal, achieved_goal) = self_eval_goals(grid, region);
 
     // 年度绩效指标.
-    let mut indicators = Vec::new();
-    let (mut stated_total, mut stated_grade) = (None, None);
-    if let Some(h) = ind_header {
-        let col = |pred: &dyn Fn(&str) -> bool| col_where(grid, h, pred);
-        let (c1, c2, c3) = (col(&|n| n == "一级指标"), col(&|n| n == "二级指标"), col(&|n| n == "三级指标"));
-        let target_c = col(&|n| n.contains("指标值") && !n.contains("实际"));
-        let actual_c = col(&|n| n.contains("实际完成"));
-        let weight_c = col(&|n| n == "分值");
-        let score_c = col(&|n| n == "得分" || n == "自评得分");
-        let remark_c = col(&|n| n.contains("偏差") || n.contains("原因"));
-        let (mut l1, mut l2) = (String::new(), String::new());
-        for r in h + 1..region.bottom {
-            let texts = grid.row_texts(r);
-            if texts.is_empty() {
-                continue;
-            }
-            if texts.iter().any(|t| t.starts_with("总分") || *t == "合计") {
-                // The total under 得分, else the last number of the row (after a label
-                // merged over several columns, or in the last column; a 分值 total
-                // printed before it is passed over). Numbers may be text.
-                let is_number = |c: u32| {
-                    let cell = grid.get(r, c);
-                    cell.is_origin()
-                        && (matches!(cell.raw, Raw::Number(_))
-                            || matches!(parse_number_text(&cell.text), NumberText::Number(_)))
-                };
-                let total_col = score_c
-                    .filter(|&c| is_number(c))
-                    .or_else(|| (grid.left..grid.right()).rev().find(|&c| is_number(c)));
-                stated_total = value_at(grid, r, total_col, "总分", &mut problems);
-                // A grade printed on the same row (`总分 | 92 | 优`).
-                if let Some(g) = (grid.left..grid.right())
-                    .map(|c| grid.get(r, c))
-                    .filter(|c| c.is_origin())
-                    .find(|c| crate::model::Grade::parse(&c.text).is_some())
-                {
-                    stated_grade = Some(g.text.clone());
-                }
-                continue;
-            }
-            if let Some(c) = (grid.left..grid.right()).find(|&c| grid.get(r, c).norm().contains("等级")) {
-                stated_grade = value_right_of(grid, r, c, &[]);
-                continue;
-            }
-            if texts[0].starts_with('注') || texts[0].starts_with("说明") || texts[0].starts_with("填报") {
-                break;
-            }
-            let level1 = carry(grid, r, c1, &mut l1);
-            let level2 = carry(grid, r, c2, &mut l2);
-            let Some(name) = text_at(grid, r, c3) else {
-                continue;
-            };
-            if c3.is_some_and(|c| grid.get(r, c).merged) {
-                continue;
-            }
-            indicators.push(SelfEvalIndicator {
-                level1,
-                level2,
-                name,
-                target: target_at(grid, r, target_c),
-                actual: target_at(grid, r, actual_c),
-                weight: number_at(grid, r, weight_c, "分值", &mut problems),
-                score: number_at(grid, r, score_c, "得分", &mut problems),
-                remark: text_at(grid, r, remark_c),
-                at: grid.at(r, c3.unwrap_or(grid.left)),
-                score_at: grid.at(r, score_c.unwrap_or(grid.left)),
-            });
+    let (indicators, stated_total, stated_grade) = match ind_header {
+        Some(h) => self_eval_indicators(grid, region, h, &mut problems),
+        None => {
+            problems.push(Problem::at(
+                "ingest.columns",
+                &grid.at(region.top, grid.left),
+                "项目支出绩效自评表中找不到“一级指标”表头行，绩效指标未读取。",
+            ));
+            (Vec::new(), None, None)
         }
-    } else {
-        problems.push(Problem::at(
-            "ingest.columns",
-            &grid.at(region.top, grid.left),
-            "项目支出绩效自评表中找不到“一级指标”表头行，绩效指标未读取。",
-        ));
-    }
+    };
     let project = project.unwrap_or_else(|| {
         problems.push(
             Problem::at(
@@ -384,6 +279,150 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
     (eval, problems)
 }
 
+/// The 项目预算执行情况 lines under the header row `h`, up to `end`.
+fn self_eval_funds(grid: &Grid, h: u32, end: u32, problems: &mut Vec<Problem>) -> Vec<FundLine> {
+    let mut funds = Vec::new();
+    let col = |pred: &dyn Fn(&str) -> bool| col_where(grid, h, pred);
+    let initial = col(&|n| n.contains("年初预算数"));
+    let budget = col(&|n| n.contains("全年预算数"));
+    let spent = col(&|n| n.contains("执行数"));
+    let weight = col(&|n| n == "分值");
+    let rate = col(&|n| n.contains("执行率"));
+    let score = col(&|n| n == "得分");
+    let first_value = [initial, budget, spent].into_iter().flatten().min().unwrap_or(grid.left);
+    for r in h + 1..end {
+        let label = (grid.left..first_value)
+            .rev()
+            .map(|c| grid.get(r, c))
+            .find(|c| !c.is_empty())
+            .map(|c| c.norm().to_string())
+            .unwrap_or_default();
+        let is_fund = ["年度资金总额", "资金总额", "当年财政拨款", "财政拨款", "上年结转", "其他资金", "其他"]
+            .iter()
+            .any(|w| label.contains(w));
+        if !is_fund {
+            if funds.is_empty() {
+                continue;
+            }
+            break;
+        }
+        funds.push(FundLine {
+            label: label.trim_start_matches("其中:").to_string(),
+            initial_budget: value_at(grid, r, initial, "年初预算数", problems),
+            budget: value_at(grid, r, budget, "全年预算数", problems),
+            spent: value_at(grid, r, spent, "全年执行数", problems),
+            weight: value_at(grid, r, weight, "分值", problems),
+            rate: value_at(grid, r, rate, "执行率", problems),
+            score: value_at(grid, r, score, "得分", problems),
+            at: grid.at(r, first_value),
+        });
+    }
+    funds
+}
+
+/// The 年度总体目标: (预期目标, 实际完成情况), the latter only when it differs.
+fn self_eval_goals(grid: &Grid, region: &Region) -> (Option<String>, Option<String>) {
+    let (mut planned_goal, mut achieved_goal) = (None, None);
+    if let Some((r, _)) = find_cell(grid, region, region.top, |n| n.contains("预期目标")) {
+        let pc = col_where(grid, r, |n| n.contains("预期目标"));
+        let ac = col_where(grid, r, |n| n.contains("实际完成情况") || n.contains("实际完成"));
+        if let Some(next) = (r + 1..region.bottom).find(|&x| !grid.row_is_empty(x)) {
+            planned_goal = text_at(grid, next, pc);
+            achieved_goal = text_at(grid, next, ac).filter(|t| Some(t) != planned_goal.as_ref());
+        }
+    }
+    (planned_goal, achieved_goal)
+}
+
+/// The 年度绩效指标 under the header row `h`: (indicators, the stated 总分, the stated 等级).
+fn self_eval_indicators(
+    grid: &Grid,
+    region: &Region,
+    h: u32,
+    problems: &mut Vec<Problem>,
+) -> (Vec<SelfEvalIndicator>, Option<Value>, Option<String>) {
+    let mut indicators = Vec::new();
+    let (mut stated_total, mut stated_grade) = (None, None);
+    let col = |pred: &dyn Fn(&str) -> bool| col_where(grid, h, pred);
+    let (c1, c2, c3) = (col(&|n| n == "一级指标"), col(&|n| n == "二级指标"), col(&|n| n == "三级指标"));
+    let target_c = col(&|n| n.contains("指标值") && !n.contains("实际"));
+    let actual_c = col(&|n| n.contains("实际完成"));
+    let weight_c = col(&|n| n == "分值");
+    let score_c = col(&|n| n == "得分" || n == "自评得分");
+    let remark_c = col(&|n| n.contains("偏差") || n.contains("原因"));
+    let (mut l1, mut l2) = (String::new(), String::new());
+    for r in h + 1..region.bottom {
+        let texts = grid.row_texts(r);
+        if texts.is_empty() {
+            continue;
+        }
+        if texts.iter().any(|t| t.starts_with("总分") || *t == "合计") {
+            let (total, grade) = stated_total_row(grid, r, score_c, problems);
+            stated_total = total;
+            if grade.is_some() {
+                stated_grade = grade;
+            }
+            continue;
+        }
+        if let Some(c) = (grid.left..grid.right()).find(|&c| grid.get(r, c).norm().contains("等级")) {
+            stated_grade = value_right_of(grid, r, c, &[]);
+            continue;
+        }
+        if texts[0].starts_with('注') || texts[0].starts_with("说明") || texts[0].starts_with("填报") {
+            break;
+        }
+        let level1 = carry(grid, r, c1, &mut l1);
+        let level2 = carry(grid, r, c2, &mut l2);
+        let Some(name) = text_at(grid, r, c3) else {
+            continue;
+        };
+        if c3.is_some_and(|c| grid.get(r, c).merged) {
+            continue;
+        }
+        indicators.push(SelfEvalIndicator {
+            level1,
+            level2,
+            name,
+            target: target_at(grid, r, target_c),
+            actual: target_at(grid, r, actual_c),
+            weight: number_at(grid, r, weight_c, "分值", problems),
+            score: number_at(grid, r, score_c, "得分", problems),
+            remark: text_at(grid, r, remark_c),
+            at: grid.at(r, c3.unwrap_or(grid.left)),
+            score_at: grid.at(r, score_c.unwrap_or(grid.left)),
+        });
+    }
+    (indicators, stated_total, stated_grade)
+}
+
+/// The 总分 row: the total under 得分, else the last number of the row, and
+/// a grade printed on the same row.
+fn stated_total_row(
+    grid: &Grid,
+    r: u32,
+    score_c: Option<u32>,
+    problems: &mut Vec<Problem>,
+) -> (Option<Value>, Option<String>) {
+    // The total under 得分, else the last number of the row (after a label
+    // merged over several columns, or in the last column; a 分值 total
+    // printed before it is passed over). Numbers may be text.
+    let is_number = |c: u32| {
+        let cell = grid.get(r, c);
+        cell.is_origin()
+            && (matches!(cell.raw, Raw::Number(_)) || matches!(parse_number_text(&cell.text), NumberText::Number(_)))
+    };
+    let total_col =
+        score_c.filter(|&c| is_number(c)).or_else(|| (grid.left..grid.right()).rev().find(|&c| is_number(c)));
+    let stated_total = value_at(grid, r, total_col, "总分", problems);
+    // A grade printed on the same row (`总分 | 92 | 优`).
+    let stated_grade = (grid.left..grid.right())
+        .map(|c| grid.get(r, c))
+        .filter(|c| c.is_origin())
+        .find(|c| crate::model::Grade::parse(&c.text).is_some())
+        .map(|g| g.text.clone());
+    (stated_total, stated_grade)
+}
+
 /// `投入 (20)` → (`投入`, 20); `履职效益 (15分)` → (`履职效益`, 15).
 pub fn split_weight(text: &str) -> (String, Option<Decimal>) {
     let norm = crate::model::value::normalize_label(text);
@@ -407,16 +446,7 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
     }
     let header = find_cell(grid, region, region.top, |n| n == "一级指标").map(|(r, _)| r);
     let stop = header.unwrap_or(region.bottom);
-    // Label cells in the 预算执行情况 block, in reading order.
-    let mut labels: Vec<(String, u32, u32)> = Vec::new();
-    for r in region.top..stop {
-        for c in grid.left..grid.right() {
-            let cell = grid.get(r, c);
-            if cell.is_origin() && matches!(cell.raw, Raw::Text) {
-                labels.push((cell.norm().to_string(), r, c));
-            }
-        }
-    }
+    let labels = budget_labels(grid, region, stop);
     let value_after = |pred: &dyn Fn(&str) -> bool, nth: usize, problems: &mut Vec<Problem>| -> Option<Value> {
         let (_, r, c) = labels.iter().filter(|(n, _, _)| pred(n)).nth(nth)?;
         let v = grid.next_value(*r, c + 1, "")?;
@@ -432,69 +462,17 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
         .iter()
         .find(|(n, _, _)| n.contains("执行率"))
         .and_then(|(_, r, c)| (r + 1..stop).find_map(|x| value_at(grid, x, Some(*c), "预算执行率", &mut problems)));
-
-    let mut indicators = Vec::new();
-    let (mut total_weight, mut total_score, mut deviation) = (None, None, None);
-    let mut footer = Vec::new();
-    if let Some(h) = header {
-        let col = |pred: &dyn Fn(&str) -> bool| col_where(grid, h, pred);
-        let (c1, c2, c3) = (col(&|n| n == "一级指标"), col(&|n| n == "二级指标"), col(&|n| n == "三级指标"));
-        let content_c = col(&|n| n.contains("指标内容"));
-        let criterion_c = col(&|n| n.contains("评价标准") || n.contains("评分标准"));
-        let weight_c = col(&|n| n == "分值");
-        let score_c = col(&|n| n.contains("得分"));
-        let (mut l1, mut l2) = (String::new(), String::new());
-        let mut after_total = false;
-        for r in h + 1..region.bottom {
-            let texts = grid.row_texts(r);
-            if texts.is_empty() {
-                continue;
-            }
-            if after_total {
-                if texts.iter().any(|t| t.contains("偏差")) {
-                    let label = texts.iter().find(|t| t.contains("偏差")).map(|s| s.to_string()).unwrap_or_default();
-                    deviation = (grid.left..grid.right())
-                        .map(|c| grid.get(r, c))
-                        .find(|c| !c.is_empty() && c.norm() != label)
-                        .map(|c| c.text.clone());
-                } else {
-                    footer.push(super::grid_table::original_texts(grid, r).join(" "));
-                }
-                continue;
-            }
-            if c1.is_some_and(|c| grid.get(r, c).norm() == "合计") || texts.contains(&"合计") {
-                total_weight = value_at(grid, r, weight_c, "分值合计", &mut problems);
-                total_score = value_at(grid, r, score_c, "自评得分合计", &mut problems);
-                after_total = true;
-                continue;
-            }
-            let level1 = carry(grid, r, c1, &mut l1);
-            let level2 = carry(grid, r, c2, &mut l2);
-            let Some(name) = text_at(grid, r, c3) else {
-                continue;
-            };
-            let (level1, level1_weight) = split_weight(&level1);
-            let (level2, level2_weight) = split_weight(&level2);
-            indicators.push(DeptSelfEvalIndicator {
-                level1,
-                level1_weight,
-                level2,
-                level2_weight,
-                name,
-                content: text_at(grid, r, content_c),
-                criterion: text_at(grid, r, criterion_c),
-                weight: value_at(grid, r, weight_c, "分值", &mut problems),
-                score: value_at(grid, r, score_c, "自评得分", &mut problems),
-                at: grid.at(r, c3.unwrap_or(grid.left)),
-            });
+    let read = match header {
+        Some(h) => dept_indicators(grid, region, h, &mut problems),
+        None => {
+            problems.push(Problem::at(
+                "ingest.columns",
+                &grid.at(region.top, grid.left),
+                "部门整体支出绩效自评表中找不到“一级指标”表头行，指标未读取。",
+            ));
+            DeptIndicators::default()
         }
-    } else {
-        problems.push(Problem::at(
-            "ingest.columns",
-            &grid.at(region.top, grid.left),
-            "部门整体支出绩效自评表中找不到“一级指标”表头行，指标未读取。",
-        ));
-    }
+    };
     let eval = DeptSelfEval {
         location: location(grid, region),
         year: year(grid, region, &meta),
@@ -506,13 +484,97 @@ pub fn parse_dept_self_eval(grid: &Grid, region: &Region) -> (DeptSelfEval, Vec<
         spent_fiscal,
         spent_other,
         execution_rate,
-        indicators,
-        total_weight,
-        total_score,
-        deviation,
-        footer,
+        indicators: read.indicators,
+        total_weight: read.total_weight,
+        total_score: read.total_score,
+        deviation: read.deviation,
+        footer: read.footer,
     };
     (eval, problems)
+}
+
+/// Label cells in the 预算执行情况 block (above `stop`), in reading order.
+fn budget_labels(grid: &Grid, region: &Region, stop: u32) -> Vec<(String, u32, u32)> {
+    let mut labels: Vec<(String, u32, u32)> = Vec::new();
+    for r in region.top..stop {
+        for c in grid.left..grid.right() {
+            let cell = grid.get(r, c);
+            if cell.is_origin() && matches!(cell.raw, Raw::Text) {
+                labels.push((cell.norm().to_string(), r, c));
+            }
+        }
+    }
+    labels
+}
+
+/// The indicator block of a 部门整体支出绩效自评表, and what follows its 合计 row.
+#[derive(Default)]
+struct DeptIndicators {
+    indicators: Vec<DeptSelfEvalIndicator>,
+    total_weight: Option<Value>,
+    total_score: Option<Value>,
+    deviation: Option<String>,
+    footer: Vec<String>,
+}
+
+/// The indicators under the header row `h`, the 合计 row, and the 偏差 and
+/// footer lines after it.
+fn dept_indicators(grid: &Grid, region: &Region, h: u32, problems: &mut Vec<Problem>) -> DeptIndicators {
+    let mut indicators = Vec::new();
+    let (mut total_weight, mut total_score, mut deviation) = (None, None, None);
+    let mut footer = Vec::new();
+    let col = |pred: &dyn Fn(&str) -> bool| col_where(grid, h, pred);
+    let (c1, c2, c3) = (col(&|n| n == "一级指标"), col(&|n| n == "二级指标"), col(&|n| n == "三级指标"));
+    let content_c = col(&|n| n.contains("指标内容"));
+    let criterion_c = col(&|n| n.contains("评价标准") || n.contains("评分标准"));
+    let weight_c = col(&|n| n == "分值");
+    let score_c = col(&|n| n.contains("得分"));
+    let (mut l1, mut l2) = (String::new(), String::new());
+    let mut after_total = false;
+    for r in h + 1..region.bottom {
+        let texts = grid.row_texts(r);
+        if texts.is_empty() {
+            continue;
+        }
+        if after_total {
+            if texts.iter().any(|t| t.contains("偏差")) {
+                let label = texts.iter().find(|t| t.contains("偏差")).map(|s| s.to_string()).unwrap_or_default();
+                deviation = (grid.left..grid.right())
+                    .map(|c| grid.get(r, c))
+                    .find(|c| !c.is_empty() && c.norm() != label)
+                    .map(|c| c.text.clone());
+            } else {
+                footer.push(super::grid_table::original_texts(grid, r).join(" "));
+            }
+            continue;
+        }
+        if c1.is_some_and(|c| grid.get(r, c).norm() == "合计") || texts.contains(&"合计") {
+            total_weight = value_at(grid, r, weight_c, "分值合计", problems);
+            total_score = value_at(grid, r, score_c, "自评得分合计", problems);
+            after_total = true;
+            continue;
+        }
+        let level1 = carry(grid, r, c1, &mut l1);
+        let level2 = carry(grid, r, c2, &mut l2);
+        let Some(name) = text_at(grid, r, c3) else {
+            continue;
+        };
+        let (level1, level1_weight) = split_weight(&level1);
+        let (level2, level2_weight) = split_weight(&level2);
+        indicators.push(DeptSelfEvalIndicator {
+            level1,
+            level1_weight,
+            level2,
+            level2_weight,
+            name,
+            content: text_at(grid, r, content_c),
+            criterion: text_at(grid, r, criterion_c),
+            weight: value_at(grid, r, weight_c, "分值", problems),
+            score: value_at(grid, r, score_c, "自评得分", problems),
+            at: grid.at(r, c3.unwrap_or(grid.left)),
+        });
+    }
+    DeptIndicators { indicators, total_weight, total_score, deviation, footer }
 }
 
 #[cfg(test)]

@@ -73,45 +73,16 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
     let first = if region.title.is_empty() { region.top } else { region.top + 1 };
 
     // Meta lines under the title (and the title row itself).
-    let mut meta = Meta::default();
-    read_meta(grid, region.top, &mut meta);
-    let mut r = first;
-    while r < region.bottom && (grid.row_is_empty(r) || is_meta_row(grid, r)) {
-        read_meta(grid, r, &mut meta);
-        r += 1;
-    }
-    let body_top = r;
+    let (meta, body_top) = meta_lines(grid, region, first);
 
     // Header: the rows above the first data row.
     let data_start = (body_top..region.bottom).find(|&r| is_data_start(grid, r, numeric));
     let Some(data_start) = data_start else {
-        problems.push(
-            Problem::at(
-                "ingest.no_data",
-                &grid.at(body_top.min(grid.bottom().saturating_sub(1)), grid.left),
-                format!(
-                    "找到了{}的标题，但下面没有可识别的表头和数据行（应有“合计”行或科目编码行）。请检查表格是否完整。",
-                    region.kind.name()
-                ),
-            )
-            .note(),
-        );
+        problems.push(no_data(grid, region, body_top));
         return Parsed { table: empty_table(grid, region, meta), problems, header: Vec::new() };
     };
-    let mut header_top = data_start;
-    while header_top > body_top
-        && !grid.row_is_empty(header_top - 1)
-        && !is_meta_row(grid, header_top - 1)
-        && (grid.left..grid.right()).all(|c| grid.get(header_top - 1, c).text.chars().count() <= 40)
-    {
-        header_top -= 1;
-    }
-    let mut preamble = Vec::new();
-    for r in body_top..header_top {
-        if !grid.row_is_empty(r) {
-            preamble.push(original_texts(grid, r).join(" "));
-        }
-    }
+    let header_top = header_top(grid, body_top, data_start);
+    let preamble = preamble(grid, body_top, header_top);
     let header_rows: Vec<u32> = (header_top..data_start).filter(|&r| !is_lanci_row(grid, r)).collect();
     if header_rows.is_empty() {
         problems.push(Problem::at(
@@ -122,33 +93,12 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
     }
 
     // Column paths and roles.
-    let paths: Vec<Vec<String>> = (grid.left..grid.right())
-        .map(|c| {
-            let mut p: Vec<String> = Vec::new();
-            for &r in &header_rows {
-                let n = grid.get(r, c).norm();
-                if !n.is_empty() && p.last().map(String::as_str) != Some(n) {
-                    p.push(n.to_string());
-                }
-            }
-            p
-        })
-        .collect();
+    let paths = column_paths(grid, &header_rows);
     let segments = build_segments(grid, &paths);
     let blocks_of = group_segments(&segments);
 
     // Rows.
-    let mut blocks: Vec<Block> = blocks_of
-        .iter()
-        .map(|(name, segs)| Block {
-            name: name.clone(),
-            columns: segs
-                .first()
-                .map(|&s| segments[s].values.iter().map(|(_, col)| col.clone()).collect())
-                .unwrap_or_default(),
-            rows: Vec::new(),
-        })
-        .collect();
+    let mut blocks = empty_blocks(&blocks_of, &segments);
     let header_texts: Vec<Vec<String>> =
         header_rows.iter().map(|&r| grid.row_texts(r).into_iter().map(String::from).collect()).collect();
     let mut notes = preamble;
@@ -173,17 +123,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
             continue;
         }
         last_row = r;
-        // Data under no header: the header row and the data are shifted.
-        for c in grid.left..grid.right() {
-            let cell = grid.get(r, c);
-            if !covered[(c - grid.left) as usize] && cell.is_origin() && !header_rows.is_empty() {
-                problems.push(Problem::at(
-                    "ingest.shifted",
-                    &grid.at(r, c),
-                    format!("单元格内容“{}”所在的列没有表头：表头与数据错位了。请把表头和数据对齐后再试。", cell.text),
-                ));
-            }
-        }
+        report_shifted(grid, r, &covered, !header_rows.is_empty(), &mut problems);
         for (b, (_, segs)) in blocks_of.iter().enumerate() {
             let mut found: Vec<Row> = Vec::new();
             for &s in segs {
@@ -193,26 +133,142 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
                     found.push(row);
                 }
             }
-            // A label merged across side-by-side groups (`公用经费合计` over
-            // 06表's groups 2 and 3) is one row: keep the part with values.
-            let has_values = |row: &Row| row.values.iter().any(|v| !v.value.is_empty());
-            let mut kept: Vec<Row> = Vec::new();
-            for row in found {
-                let same = kept
-                    .iter_mut()
-                    .find(|k| k.code.is_none() && row.code.is_none() && !k.label.is_empty() && k.label == row.label);
-                match same {
-                    Some(k) if !has_values(k) => *k = row,
-                    Some(_) => {}
-                    None => kept.push(row),
-                }
-            }
-            blocks[b].rows.extend(kept);
+            blocks[b].rows.extend(merge_side_by_side(found));
         }
     }
 
+    let rows = [body_top, header_top, data_start, last_row];
+    let table = assemble_table(grid, region, meta, blocks, notes, rows);
+    Parsed { table, problems, header: header_texts }
+}
+
+/// The meta lines under the title (and the title row itself): the meta
+/// read, and the first row after them.
+fn meta_lines(grid: &Grid, region: &Region, first: u32) -> (Meta, u32) {
+    let mut meta = Meta::default();
+    read_meta(grid, region.top, &mut meta);
+    let mut r = first;
+    while r < region.bottom && (grid.row_is_empty(r) || is_meta_row(grid, r)) {
+        read_meta(grid, r, &mut meta);
+        r += 1;
+    }
+    (meta, r)
+}
+
+/// A title with no header and data rows under it.
+fn no_data(grid: &Grid, region: &Region, body_top: u32) -> Problem {
+    Problem::at(
+        "ingest.no_data",
+        &grid.at(body_top.min(grid.bottom().saturating_sub(1)), grid.left),
+        format!(
+            "找到了{}的标题，但下面没有可识别的表头和数据行（应有“合计”行或科目编码行）。请检查表格是否完整。",
+            region.kind.name()
+        ),
+    )
+    .note()
+}
+
+/// The first header row: the non-empty, non-meta rows of short texts
+/// directly above the first data row.
+fn header_top(grid: &Grid, body_top: u32, data_start: u32) -> u32 {
+    let mut header_top = data_start;
+    while header_top > body_top
+        && !grid.row_is_empty(header_top - 1)
+        && !is_meta_row(grid, header_top - 1)
+        && (grid.left..grid.right()).all(|c| grid.get(header_top - 1, c).text.chars().count() <= 40)
+    {
+        header_top -= 1;
+    }
+    header_top
+}
+
+/// The lines between the meta lines and the header, as written.
+fn preamble(grid: &Grid, body_top: u32, header_top: u32) -> Vec<String> {
+    let mut preamble = Vec::new();
+    for r in body_top..header_top {
+        if !grid.row_is_empty(r) {
+            preamble.push(original_texts(grid, r).join(" "));
+        }
+    }
+    preamble
+}
+
+/// Each column's path: the distinct header texts above it, top down.
+fn column_paths(grid: &Grid, header_rows: &[u32]) -> Vec<Vec<String>> {
+    (grid.left..grid.right())
+        .map(|c| {
+            let mut p: Vec<String> = Vec::new();
+            for &r in header_rows {
+                let n = grid.get(r, c).norm();
+                if !n.is_empty() && p.last().map(String::as_str) != Some(n) {
+                    p.push(n.to_string());
+                }
+            }
+            p
+        })
+        .collect()
+}
+
+/// The blocks, named and with their columns, before any row is read.
+fn empty_blocks(blocks_of: &[(Option<String>, Vec<usize>)], segments: &[Segment]) -> Vec<Block> {
+    blocks_of
+        .iter()
+        .map(|(name, segs)| Block {
+            name: name.clone(),
+            columns: segs
+                .first()
+                .map(|&s| segments[s].values.iter().map(|(_, col)| col.clone()).collect())
+                .unwrap_or_default(),
+            rows: Vec::new(),
+        })
+        .collect()
+}
+
+/// Data under no header: the header row and the data are shifted.
+fn report_shifted(grid: &Grid, r: u32, covered: &[bool], has_header: bool, problems: &mut Vec<Problem>) {
+    for c in grid.left..grid.right() {
+        let cell = grid.get(r, c);
+        if !covered[(c - grid.left) as usize] && cell.is_origin() && has_header {
+            problems.push(Problem::at(
+                "ingest.shifted",
+                &grid.at(r, c),
+                format!("单元格内容“{}”所在的列没有表头：表头与数据错位了。请把表头和数据对齐后再试。", cell.text),
+            ));
+        }
+    }
+}
+
+/// A label merged across side-by-side groups (`公用经费合计` over 06表's
+/// groups 2 and 3) is one row: keep the part with values.
+fn merge_side_by_side(found: Vec<Row>) -> Vec<Row> {
+    let has_values = |row: &Row| row.values.iter().any(|v| !v.value.is_empty());
+    let mut kept: Vec<Row> = Vec::new();
+    for row in found {
+        let same = kept
+            .iter_mut()
+            .find(|k| k.code.is_none() && row.code.is_none() && !k.label.is_empty() && k.label == row.label);
+        match same {
+            Some(k) if !has_values(k) => *k = row,
+            Some(_) => {}
+            None => kept.push(row),
+        }
+    }
+    kept
+}
+
+/// The table read: its title, year, meta, location and the layout of a
+/// reprinted table. `rows`: body top, header top, data start, last row.
+fn assemble_table(
+    grid: &Grid,
+    region: &Region,
+    meta: Meta,
+    blocks: Vec<Block>,
+    notes: Vec<String>,
+    rows: [u32; 4],
+) -> Table {
+    let [body_top, header_top, data_start, last_row] = rows;
     let year = year_in(&region.title).or(meta.year).or_else(|| year_in(&grid.sheet)).or_else(|| year_in(&grid.file));
-    let table = Table {
+    Table {
         kind: region.kind,
         title: if region.title.is_empty() { region.kind.name().to_string() } else { region.title.clone() },
         year,
@@ -226,8 +282,7 @@ pub fn parse_grid_table_from(grid: &Grid, region: &Region, previous: Option<&str
         blocks,
         notes,
         layout: reprinted(region.kind).then(|| layout(grid, body_top, header_top, data_start, last_row)).flatten(),
-    };
-    Parsed { table, problems, header: header_texts }
+    }
 }
 
 fn empty_table(grid: &Grid, region: &Region, meta: Meta) -> Table {

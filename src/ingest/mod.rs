@@ -222,6 +222,50 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
         found: Vec::new(),
         unrecognised_sheets: Vec::new(),
     };
+    report_controls(&wb, case);
+    report_unread(&wb, name, case);
+    if working_paper::is_working_paper(&wb.sheets) {
+        read_working_paper(&wb, name, case, &mut source);
+        case.files.push(source);
+        return;
+    }
+    // The last grid table read, for a continuation on the next sheet.
+    let mut last: Option<(usize, Vec<Vec<String>>)> = None;
+    for grid in &wb.sheets {
+        if grid.is_blank() {
+            continue;
+        }
+        if let Some((answers, problems)) = survey::read_tally(grid) {
+            source.found.push(survey_tally_found(grid, name, answers.len()));
+            case.survey.extend(answers);
+            case.problems.extend(problems);
+            continue;
+        }
+        let regions = find_regions(grid);
+        if regions.is_empty() {
+            if let Some((idx, header)) = &last {
+                if let Some(rows) = continuation(grid, case, *idx, header) {
+                    if let Some(f) = source.found.iter_mut().rev().find(|f| f.kind == case.tables[*idx].kind) {
+                        f.rows += rows;
+                        f.location = case.tables[*idx].location.clone();
+                    }
+                    continue;
+                }
+            }
+            source.unrecognised_sheets.push(grid.sheet.to_string());
+            continue;
+        }
+        for region in &regions {
+            read_region(grid, region, case, &mut source, &mut last);
+        }
+    }
+    infer_years(case, name, &mut source);
+    to_wan(case, name);
+    case.files.push(source);
+}
+
+/// Cells whose invisible control characters were removed, one 提示.
+fn report_controls(wb: &open::Workbook, case: &mut Case) {
     for grid in &wb.sheets {
         let cells = grid.cells_with_controls();
         if let Some(&(r, c)) = cells.first() {
@@ -240,6 +284,10 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
             });
         }
     }
+}
+
+/// Sheets cut to size or not read, and a workbook with nothing in it.
+fn report_unread(wb: &open::Workbook, name: &str, case: &mut Case) {
     for (sheet, kept) in &wb.truncated {
         case.problems.push(Problem {
             severity: Severity::Note,
@@ -270,80 +318,52 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
             unreadable: true,
         });
     }
-    if working_paper::is_working_paper(&wb.sheets) {
-        let (paper, problems) = working_paper::parse(&wb.sheets, name);
-        case.problems.extend(problems);
-        if let Some(first) = &case.working_paper {
-            case.problems.push(Problem {
-                severity: Severity::Error,
-                rule: "ingest.duplicate",
-                place: name.to_string(),
-                message: format!("案例文件夹中有两份评价底稿（另一份是 {}），已采用第一份。请只保留一份。", first.file),
-                unreadable: false,
-            });
-        } else {
-            case.working_paper = Some(paper);
-        }
-        source.found.push(Found {
-            kind: TableKind::WorkingPaper,
-            name: TableKind::WorkingPaper.name().to_string(),
-            title: "评价底稿".into(),
-            year: None,
-            location: Vec::new(),
-            rows: 0,
+}
+
+/// The working paper of the case (the first one, when there are two).
+fn read_working_paper(wb: &open::Workbook, name: &str, case: &mut Case, source: &mut SourceFile) {
+    let (paper, problems) = working_paper::parse(&wb.sheets, name);
+    case.problems.extend(problems);
+    if let Some(first) = &case.working_paper {
+        case.problems.push(Problem {
+            severity: Severity::Error,
+            rule: "ingest.duplicate",
+            place: name.to_string(),
+            message: format!("案例文件夹中有两份评价底稿（另一份是 {}），已采用第一份。请只保留一份。", first.file),
+            unreadable: false,
         });
-        case.files.push(source);
-        return;
+    } else {
+        case.working_paper = Some(paper);
     }
-    // The last grid table read, for a continuation on the next sheet.
-    let mut last: Option<(usize, Vec<Vec<String>>)> = None;
-    for grid in &wb.sheets {
-        if grid.is_blank() {
-            continue;
-        }
-        if let Some((answers, problems)) = survey::read_tally(grid) {
-            source.found.push(Found {
-                kind: TableKind::SurveyTally,
-                name: TableKind::SurveyTally.name().to_string(),
-                title: grid.sheet.to_string(),
-                year: None,
-                location: vec![crate::model::Location {
-                    file: name.to_string(),
-                    sheet: grid.sheet.to_string(),
-                    range: crate::model::range_name(
-                        grid.top,
-                        grid.left,
-                        grid.bottom().saturating_sub(1),
-                        grid.right().saturating_sub(1),
-                    ),
-                }],
-                rows: answers.len(),
-            });
-            case.survey.extend(answers);
-            case.problems.extend(problems);
-            continue;
-        }
-        let regions = find_regions(grid);
-        if regions.is_empty() {
-            if let Some((idx, header)) = &last {
-                if let Some(rows) = continuation(grid, case, *idx, header) {
-                    if let Some(f) = source.found.iter_mut().rev().find(|f| f.kind == case.tables[*idx].kind) {
-                        f.rows += rows;
-                        f.location = case.tables[*idx].location.clone();
-                    }
-                    continue;
-                }
-            }
-            source.unrecognised_sheets.push(grid.sheet.to_string());
-            continue;
-        }
-        for region in &regions {
-            read_region(grid, region, case, &mut source, &mut last);
-        }
+    source.found.push(Found {
+        kind: TableKind::WorkingPaper,
+        name: TableKind::WorkingPaper.name().to_string(),
+        title: "评价底稿".into(),
+        year: None,
+        location: Vec::new(),
+        rows: 0,
+    });
+}
+
+/// What the file list says of a 问卷统计 sheet.
+fn survey_tally_found(grid: &Grid, name: &str, rows: usize) -> Found {
+    Found {
+        kind: TableKind::SurveyTally,
+        name: TableKind::SurveyTally.name().to_string(),
+        title: grid.sheet.to_string(),
+        year: None,
+        location: vec![crate::model::Location {
+            file: name.to_string(),
+            sheet: grid.sheet.to_string(),
+            range: crate::model::range_name(
+                grid.top,
+                grid.left,
+                grid.bottom().saturating_sub(1),
+                grid.right().saturating_sub(1),
+            ),
+        }],
+        rows,
     }
-    infer_years(case, name, &mut source);
-    to_wan(case, name);
-    case.files.push(source);
 }
 
 /// Amounts in one unit: a table in 元 (千元, 亿元) is converted to 万元 — the

@@ -115,123 +115,16 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
             p.info.push((key, r.text(&["内容", "值"])));
         }
     });
-    with("评价人员", &mut |r, _| {
-        p.team.push(TeamMember {
-            name: r.text(&["姓名"]),
-            title: r.text(&["职务", "职称"]),
-            work: r.text(&["工作内容", "任务职责", "分工"]),
-        })
-    });
-    with("时间安排", &mut |r, _| {
-        p.schedule.push(Stage {
-            stage: r.text(&["阶段"]),
-            content: r.text(&["内容", "工作内容"]),
-            done: r.text(&["完成时间", "时间"]),
-        })
-    });
-    with("指标体系", &mut |r, probs| {
-        p.system_rows.push(SystemRow {
-            level1: r.text(&["一级指标"]),
-            level2: r.text(&["二级指标"]),
-            name: r.text(&["三级指标"]),
-            weight: r.number(&["分值", "权重"], probs),
-            explanation: r.text(&["指标解释"]),
-            method: r.text(&["评分办法", "评分标准"]),
-            source: r.text(&["数据来源", "指标来源"]),
-            rule: r.text(&["规则"]),
-            params: r.text(&["参数"]),
-            at: r.at(&["三级指标"]),
-        })
-    });
-    with("事实", &mut |r, probs| {
-        let name = r.text(&["名称"]);
-        if name.is_empty() {
-            return;
-        }
-        let cell_col = r.col(&["数值", "值"]);
-        let value = match cell_col.map(|c| r.grid.get(r.row, c)) {
-            Some(cell) if matches!(cell.raw, Raw::Number(_)) => {
-                FactValue::Number(r.number(&["数值", "值"], probs).unwrap_or_default())
-            }
-            Some(cell) => match parse_number_text(&cell.text) {
-                NumberText::Number(d) => FactValue::Number(d),
-                NumberText::Percent(d) => FactValue::Number(d * Decimal::ONE_HUNDRED),
-                _ => FactValue::Text(cell.text.clone()),
-            },
-            None => FactValue::Text(String::new()),
-        };
-        // A row listed (by `jixiao init`) but not filled in is not a fact yet.
-        if value == FactValue::Text(String::new()) {
-            return;
-        }
-        p.facts.push(Fact {
-            name: normalize_label(&name),
-            value,
-            unit: r.text(&["单位"]),
-            note: r.text(&["说明", "来源"]),
-            at: r.at(&["数值", "值"]),
-        })
-    });
-    with("问卷", &mut |r, probs| {
-        p.survey.push(SurveyAnswer {
-            question: r.text(&["题目", "问题"]),
-            section: r.text(&["分组", "部分", "类别"]),
-            option: r.text(&["选项"]),
-            weight: r.number(&["权重"], probs),
-            count: r.number(&["人数", "份数"], probs).unwrap_or_default(),
-            at: r.at(&["人数", "份数"]),
-        })
-    });
-    with("发现", &mut |r, probs| {
-        p.findings.push(Finding {
-            indicator: normalize_label(&r.text(&["三级指标", "指标"])),
-            item: r.text(&["子项"]),
-            deduction: r.number(&["扣分"], probs).unwrap_or_default(),
-            text: r.text(&["问题描述", "描述"]),
-            theme: r.text(&["主题"]),
-            at: r.at(&["三级指标", "指标"]),
-        })
-    });
-    with("主题", &mut |r, _| {
-        p.themes.push(Theme {
-            number: r.text(&["序号"]),
-            title: r.text(&["标题"]),
-            cause: r.text(&["原因分析"]),
-            manifestations: r.text(&["具体表现"]),
-            recommendation: r.text(&["建议"]),
-            recommendation_title: r.text(&["建议标题"]),
-        })
-    });
-    with("抽查项目", &mut |r, probs| {
-        p.sampled.push(SampledProject {
-            name: r.text(&["项目名称"]),
-            purpose: r.text(&["用途"]),
-            budget: r.number(&["预算金额"], probs),
-            self_grade: r.text(&["自评等级"]),
-            recheck_grade: r.text(&["复评等级"]),
-            grade: r.text(&["评价等级"]),
-            reason: r.text(&["原因"]),
-            at: r.at(&["项目名称"]),
-        })
-    });
-    with("转移支付", &mut |r, probs| {
-        let mut n = |k: &str| r.number(&[k], probs).unwrap_or_default();
-        p.transfers.push(Transfer {
-            project: r.text(&["项目"]),
-            document: r.text(&["文号"]),
-            allocated: [n("中央下达"), n("省级下达"), n("市级下达")],
-            spent: [n("中央支出"), n("省级支出"), n("市级支出")],
-        })
-    });
-    with("单位数据", &mut |r, probs| {
-        let Some((first, _)) = r.cols.first() else { return };
-        let name = r.text(&[first.as_str()]);
-        if name.trim().is_empty() {
-            return;
-        }
-        let values = r.cols[1..].iter().map(|(h, _)| (h.clone(), r.number(&[h.as_str()], probs))).collect();
-        p.units.push(UnitRow { name: name.trim().to_string(), values, at: r.at(&[first.as_str()]) });
-    });
+    with("评价人员", &mut |r, _| p.team.push(team_member(r)));
+    with("时间安排", &mut |r, _| p.schedule.push(stage(r)));
+    with("指标体系", &mut |r, probs| p.system_rows.push(system_row(r, probs)));
+    with("事实", &mut |r, probs| p.facts.extend(fact(r, probs)));
+    with("问卷", &mut |r, probs| p.survey.push(survey_answer(r, probs)));
+    with("发现", &mut |r, probs| p.findings.push(finding(r, probs)));
+    with("主题", &mut |r, _| p.themes.push(theme(r)));
+    with("抽查项目", &mut |r, probs| p.sampled.push(sampled_project(r, probs)));
+    with("转移支付", &mut |r, probs| p.transfers.push(transfer(r, probs)));
+    with("单位数据", &mut |r, probs| p.units.extend(unit_row(r, probs)));
     with("文字", &mut |r, _| {
         let key = normalize_label(&r.text(&["名称"]));
         if !key.is_empty() {
@@ -244,44 +137,185 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
         let Some(name) = ["表：", "表:", "数据表："].iter().find_map(|p| sheet_name.strip_prefix(p)) else {
             continue;
         };
-        let name = name.trim().to_string();
-        let mut cols = Vec::new();
-        let data_rows: Vec<u32> = records(g, &mut cols).iter().map(|r| r.row).take(10_000).collect();
-        let columns: Vec<String> = cols.iter().map(|(h, _)| h.clone()).collect();
-        let mut rows = Vec::new();
-        for row in data_rows {
-            let Some(&(_, label_col)) = cols.first() else { break };
-            let label = g.get(row, label_col).text.trim().to_string();
-            let values = cols[1..]
-                .iter()
-                .map(|(h, c)| {
-                    let cell = g.get(row, *c);
-                    match &cell.raw {
-                        Raw::Empty => PaperCell::Empty,
-                        Raw::Number(f) => decimal_from_f64(*f)
-                            .map(|d| PaperCell::Number(d, g.at(row, *c)))
-                            .unwrap_or(PaperCell::Empty),
-                        _ => match parse_number_text(&cell.text) {
-                            NumberText::Number(d) => PaperCell::Number(d, g.at(row, *c)),
-                            NumberText::Empty => PaperCell::Empty,
-                            _ if h.contains("说明") || h.contains("备注") || h.contains("名称") => {
-                                PaperCell::Text(cell.text.clone())
-                            }
-                            _ => {
-                                problems.push(Problem::at(
-                                    "paper.table_number",
-                                    &g.at(row, *c),
-                                    format!("表“{name}”的“{h}”列应填数字，单元格却是“{}”。请改为数字（说明文字请放在“说明”列）。", cell.text),
-                                ));
-                                PaperCell::Text(cell.text.clone())
-                            }
-                        },
-                    }
-                })
-                .collect();
-            rows.push(PaperRow { label, values, at: g.at(row, label_col) });
-        }
-        p.tables.push(PaperTable { name, columns, rows });
+        p.tables.push(data_table(g, name.trim().to_string(), &mut problems));
     }
     (p, problems)
+}
+
+/// A row of 评价人员.
+fn team_member(r: &Record) -> TeamMember {
+    TeamMember {
+        name: r.text(&["姓名"]),
+        title: r.text(&["职务", "职称"]),
+        work: r.text(&["工作内容", "任务职责", "分工"]),
+    }
+}
+
+/// A row of 时间安排.
+fn stage(r: &Record) -> Stage {
+    Stage {
+        stage: r.text(&["阶段"]), content: r.text(&["内容", "工作内容"]), done: r.text(&["完成时间", "时间"])
+    }
+}
+
+/// A row of 指标体系.
+fn system_row(r: &Record, probs: &mut Vec<Problem>) -> SystemRow {
+    SystemRow {
+        level1: r.text(&["一级指标"]),
+        level2: r.text(&["二级指标"]),
+        name: r.text(&["三级指标"]),
+        weight: r.number(&["分值", "权重"], probs),
+        explanation: r.text(&["指标解释"]),
+        method: r.text(&["评分办法", "评分标准"]),
+        source: r.text(&["数据来源", "指标来源"]),
+        rule: r.text(&["规则"]),
+        params: r.text(&["参数"]),
+        at: r.at(&["三级指标"]),
+    }
+}
+
+/// A row of 事实: none when it has no name or was listed but not filled in.
+fn fact(r: &Record, probs: &mut Vec<Problem>) -> Option<Fact> {
+    let name = r.text(&["名称"]);
+    if name.is_empty() {
+        return None;
+    }
+    let cell_col = r.col(&["数值", "值"]);
+    let value = match cell_col.map(|c| r.grid.get(r.row, c)) {
+        Some(cell) if matches!(cell.raw, Raw::Number(_)) => {
+            FactValue::Number(r.number(&["数值", "值"], probs).unwrap_or_default())
+        }
+        Some(cell) => match parse_number_text(&cell.text) {
+            NumberText::Number(d) => FactValue::Number(d),
+            NumberText::Percent(d) => FactValue::Number(d * Decimal::ONE_HUNDRED),
+            _ => FactValue::Text(cell.text.clone()),
+        },
+        None => FactValue::Text(String::new()),
+    };
+    // A row listed (by `jixiao init`) but not filled in is not a fact yet.
+    if value == FactValue::Text(String::new()) {
+        return None;
+    }
+    Some(Fact {
+        name: normalize_label(&name),
+        value,
+        unit: r.text(&["单位"]),
+        note: r.text(&["说明", "来源"]),
+        at: r.at(&["数值", "值"]),
+    })
+}
+
+/// A row of 问卷.
+fn survey_answer(r: &Record, probs: &mut Vec<Problem>) -> SurveyAnswer {
+    SurveyAnswer {
+        question: r.text(&["题目", "问题"]),
+        section: r.text(&["分组", "部分", "类别"]),
+        option: r.text(&["选项"]),
+        weight: r.number(&["权重"], probs),
+        count: r.number(&["人数", "份数"], probs).unwrap_or_default(),
+        at: r.at(&["人数", "份数"]),
+    }
+}
+
+/// A row of 发现.
+fn finding(r: &Record, probs: &mut Vec<Problem>) -> Finding {
+    Finding {
+        indicator: normalize_label(&r.text(&["三级指标", "指标"])),
+        item: r.text(&["子项"]),
+        deduction: r.number(&["扣分"], probs).unwrap_or_default(),
+        text: r.text(&["问题描述", "描述"]),
+        theme: r.text(&["主题"]),
+        at: r.at(&["三级指标", "指标"]),
+    }
+}
+
+/// A row of 主题.
+fn theme(r: &Record) -> Theme {
+    Theme {
+        number: r.text(&["序号"]),
+        title: r.text(&["标题"]),
+        cause: r.text(&["原因分析"]),
+        manifestations: r.text(&["具体表现"]),
+        recommendation: r.text(&["建议"]),
+        recommendation_title: r.text(&["建议标题"]),
+    }
+}
+
+/// A row of 抽查项目.
+fn sampled_project(r: &Record, probs: &mut Vec<Problem>) -> SampledProject {
+    SampledProject {
+        name: r.text(&["项目名称"]),
+        purpose: r.text(&["用途"]),
+        budget: r.number(&["预算金额"], probs),
+        self_grade: r.text(&["自评等级"]),
+        recheck_grade: r.text(&["复评等级"]),
+        grade: r.text(&["评价等级"]),
+        reason: r.text(&["原因"]),
+        at: r.at(&["项目名称"]),
+    }
+}
+
+/// A row of 转移支付.
+fn transfer(r: &Record, probs: &mut Vec<Problem>) -> Transfer {
+    let mut n = |k: &str| r.number(&[k], probs).unwrap_or_default();
+    Transfer {
+        project: r.text(&["项目"]),
+        document: r.text(&["文号"]),
+        allocated: [n("中央下达"), n("省级下达"), n("市级下达")],
+        spent: [n("中央支出"), n("省级支出"), n("市级支出")],
+    }
+}
+
+/// A row of 单位数据: none without a name.
+fn unit_row(r: &Record, probs: &mut Vec<Problem>) -> Option<UnitRow> {
+    let (first, _) = r.cols.first()?;
+    let name = r.text(&[first.as_str()]);
+    if name.trim().is_empty() {
+        return None;
+    }
+    let values = r.cols[1..].iter().map(|(h, _)| (h.clone(), r.number(&[h.as_str()], probs))).collect();
+    Some(UnitRow { name: name.trim().to_string(), values, at: r.at(&[first.as_str()]) })
+}
+
+/// A data table (`表：名称`): its header and at most 10 000 rows.
+fn data_table(g: &Grid, name: String, problems: &mut Vec<Problem>) -> PaperTable {
+    let mut cols = Vec::new();
+    let data_rows: Vec<u32> = records(g, &mut cols).iter().map(|r| r.row).take(10_000).collect();
+    let columns: Vec<String> = cols.iter().map(|(h, _)| h.clone()).collect();
+    let mut rows = Vec::new();
+    for row in data_rows {
+        let Some(&(_, label_col)) = cols.first() else { break };
+        let label = g.get(row, label_col).text.trim().to_string();
+        let values = cols[1..].iter().map(|(h, c)| paper_cell(g, row, *c, h, &name, problems)).collect();
+        rows.push(PaperRow { label, values, at: g.at(row, label_col) });
+    }
+    PaperTable { name, columns, rows }
+}
+
+/// One cell of a data table: a number, or text in a 说明/备注/名称 column
+/// (text elsewhere is kept and reported).
+fn paper_cell(g: &Grid, row: u32, c: u32, h: &str, name: &str, problems: &mut Vec<Problem>) -> PaperCell {
+    let cell = g.get(row, c);
+    match &cell.raw {
+        Raw::Empty => PaperCell::Empty,
+        Raw::Number(f) => decimal_from_f64(*f).map(|d| PaperCell::Number(d, g.at(row, c))).unwrap_or(PaperCell::Empty),
+        _ => match parse_number_text(&cell.text) {
+            NumberText::Number(d) => PaperCell::Number(d, g.at(row, c)),
+            NumberText::Empty => PaperCell::Empty,
+            _ if h.contains("说明") || h.contains("备注") || h.contains("名称") => {
+                PaperCell::Text(cell.text.clone())
+            }
+            _ => {
+                problems.push(Problem::at(
+                    "paper.table_number",
+                    &g.at(row, c),
+                    format!(
+                        "表“{name}”的“{h}”列应填数字，单元格却是“{}”。请改为数字（说明文字请放在“说明”列）。",
+                        cell.text
+                    ),
+                ));
+                PaperCell::Text(cell.text.clone())
+            }
+        },
+    }
 }

@@ -264,19 +264,7 @@ fn supplied_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(),
     let all: Vec<(&Vec<Cell>, bool)> =
         t.header.iter().map(|row| (row, true)).chain(t.rows.iter().map(|row| (row, false))).collect();
     // Each cell's column, and where a vertical run that starts there ends.
-    let placed: Vec<Vec<(u16, &Cell)>> = all
-        .iter()
-        .map(|(row, _)| {
-            let mut c = 0u16;
-            row.iter()
-                .map(|cell| {
-                    let at = c;
-                    c += cell.span.max(1) as u16;
-                    (at, cell)
-                })
-                .collect()
-        })
-        .collect();
+    let placed = place_cells(&all);
     for (i, ((_, header), cells)) in all.iter().zip(&placed).enumerate() {
         let row = first + i as u32;
         let f = |cell: &Cell| if *header { &st.header } else { format_of(cell, st) };
@@ -302,19 +290,7 @@ fn supplied_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(),
         }
     }
     let header_rows = t.header.len() as u32;
-    // Header rows as high as their texts over the columns each cell spans
-    // (a vertical run's text counts in its last row).
-    for (i, cells) in placed[..t.header.len()].iter().enumerate() {
-        let n = cells
-            .iter()
-            .filter(|(_, cell)| cell.vmerge == VMerge::No)
-            .map(|&(c, cell)| {
-                let w: f64 = t.sheet_widths.iter().skip(c as usize).take(cell.span.max(1)).sum();
-                lines(&cell.text, w)
-            })
-            .fold(1.0, f64::max);
-        ws.set_row_height(first + i as u32, (n * 14.5 + 4.0).min(409.0))?;
-    }
+    header_heights(ws, &placed[..t.header.len()], first, &t.sheet_widths)?;
     // Row heights from each column's text (a cell spanning columns counts in its first).
     let texts: Vec<Vec<&str>> = placed[t.header.len()..]
         .iter()
@@ -330,6 +306,44 @@ fn supplied_sheet(wb: &mut Workbook, t: &ReportTable, st: &Styles) -> Result<(),
         .collect();
     fit_rows(ws, first + header_rows, &texts, &t.sheet_widths)?;
     page_setup(ws, first + header_rows - 1)?;
+    Ok(())
+}
+
+/// Each cell of each row with the column it starts in (spans counted).
+fn place_cells<'t>(all: &[(&'t Vec<Cell>, bool)]) -> Vec<Vec<(u16, &'t Cell)>> {
+    all.iter()
+        .map(|(row, _)| {
+            let mut c = 0u16;
+            row.iter()
+                .map(|cell| {
+                    let at = c;
+                    c += cell.span.max(1) as u16;
+                    (at, cell)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Header rows as high as their texts over the columns each cell spans
+/// (a vertical run's text counts in its last row).
+fn header_heights(
+    ws: &mut Worksheet,
+    header: &[Vec<(u16, &Cell)>],
+    first: u32,
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    for (i, cells) in header.iter().enumerate() {
+        let n = cells
+            .iter()
+            .filter(|(_, cell)| cell.vmerge == VMerge::No)
+            .map(|&(c, cell)| {
+                let w: f64 = widths.iter().skip(c as usize).take(cell.span.max(1)).sum();
+                lines(&cell.text, w)
+            })
+            .fold(1.0, f64::max);
+        ws.set_row_height(first + i as u32, (n * 14.5 + 4.0).min(409.0))?;
+    }
     Ok(())
 }
 

@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, Worksheet, XlsxError,
+};
 
 use crate::score::{Family, System};
 
@@ -99,38 +101,10 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
     let bold = Format::new().set_bold();
 
     // 说明 first.
-    let ws = wb.add_worksheet().set_name("说明")?;
-    ws.write_string_with_format(0, 0, "评价底稿填写说明", &Format::new().set_bold().set_font_size(14))?;
-    ws.write_string_with_format(1, 0, "本工作簿是评价人员唯一需要填写的文件。jixiao 读取部门报表和本底稿，计算得分并生成报告与附件。各表第一行为列名，请勿修改列名；行的顺序不限，空行会被忽略。", &wrap)?;
-    ws.merge_range(1, 0, 1, 2, "", &wrap)?;
-    ws.set_row_height(1, 45)?;
-    let mut r = 3;
-    for (s, c) in [("工作表", 0), ("列", 1), ("说明", 2)] {
-        ws.write_string_with_format(r, c, s, &header)?;
-    }
-    for (sheet, about, cols) in LAYOUT {
-        r += 1;
-        ws.write_string_with_format(r, 0, *sheet, &bold)?;
-        ws.write_string_with_format(r, 2, *about, &wrap)?;
-        for (col, doc) in cols.iter() {
-            r += 1;
-            ws.write_string(r, 1, *col)?;
-            ws.write_string_with_format(r, 2, *doc, &wrap)?;
-        }
-    }
-    ws.set_column_width(0, 12)?.set_column_width(1, 14)?.set_column_width(2, 90)?;
+    write_guide(wb.add_worksheet().set_name("说明")?, &header, &wrap, &bold)?;
 
     // The lists behind the dropdowns, on a hidden sheet.
-    let indicator_names: Vec<String> =
-        system.map(|s| s.indicators.iter().map(|i| i.name.clone()).collect()).unwrap_or_default();
-    let system_names: Vec<String> = systems.iter().map(|s| s.name.clone()).collect();
-    let lists: [(&str, Vec<String>); 5] = [
-        ("指标", indicator_names),
-        ("指标体系", system_names),
-        ("规则", Family::ALL.iter().map(|f| f.name().to_string()).collect()),
-        ("用途", vec!["复评".into(), "实际绩效".into()]),
-        ("等级", vec!["优".into(), "良".into(), "中".into(), "差".into()]),
-    ];
+    let lists = dropdown_lists(systems, system);
     let range = |i: usize, len: usize| {
         Formula::new(format!("=下拉选项!${col}$2:${col}${}", len.max(1) + 1, col = crate::model::column_name(i as u32)))
     };
@@ -138,30 +112,10 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
 
     for (sheet, _, cols) in LAYOUT {
         let ws = wb.add_worksheet().set_name(*sheet)?;
-        for (c, (name, _)) in cols.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *name, &header)?;
-            let width =
-                if ["内容", "问题描述", "原因分析", "具体表现", "建议", "评分办法", "指标解释", "参数", "说明", "原因"]
-                    .contains(name)
-                {
-                    50
-                } else {
-                    14
-                };
-            ws.set_column_width(c as u16, width)?;
-        }
-        ws.set_freeze_panes(1, 0)?;
+        write_column_headers(ws, cols, &header)?;
         let col_of = |name: &str| cols.iter().position(|(n, _)| *n == name).map(|c| c as u16);
-        let list = |ws: &mut rust_xlsxwriter::Worksheet,
-                    col: Option<u16>,
-                    which: usize,
-                    rows: (u32, u32)|
-         -> Result<(), XlsxError> {
-            if let Some(c) = col {
-                let dv = DataValidation::new().allow_list_formula(validations[which].clone()).ignore_blank(true);
-                ws.add_data_validation(rows.0, c, rows.1, c, &dv)?;
-            }
-            Ok(())
+        let list = |ws: &mut Worksheet, col: Option<u16>, which: usize, rows: (u32, u32)| {
+            add_list(ws, col, &validations[which], rows)
         };
         match *sheet {
             "项目信息" => {
@@ -174,32 +128,8 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
                 let row = INFO_ROWS.iter().position(|k| *k == "指标体系").unwrap_or(0) as u32 + 1;
                 list(ws, Some(1), 1, (row, row))?;
             }
-            "事实" => {
-                // The 事实 the chosen system reads, pre-listed with their indicator and unit.
-                let facts = system.map(crate::system::needs::needs).unwrap_or_default();
-                let mut row = 1u32;
-                for need in facts {
-                    let (name, unit, indicator) = match need {
-                        crate::system::needs::Need::Fact { name, unit, indicator, .. } => (name, unit, indicator),
-                        crate::system::needs::Need::FullYearBudget { indicator, .. } => {
-                            ("全年预算数".to_string(), "万元".to_string(), indicator)
-                        }
-                        _ => continue,
-                    };
-                    ws.write_string(row, 0, &name)?;
-                    ws.write_string(row, 2, &unit)?;
-                    ws.write_string_with_format(row, 3, format!("用于指标“{indicator}”"), &wrap)?;
-                    row += 1;
-                }
-            }
-            "文字" => {
-                // The texts the report templates declare, pre-listed with where they are printed.
-                let texts = crate::needs::default_texts();
-                for (row, need) in (1u32..).zip(texts.iter().filter(|n| n.is_text())) {
-                    ws.write_string(row, 0, &need.name)?;
-                    ws.write_string_with_format(row, 2, format!("模板 {}", need.part), &wrap)?;
-                }
-            }
+            "事实" => prefill_facts(ws, system, &wrap)?,
+            "文字" => prefill_texts(ws, &wrap)?,
             "发现" => list(ws, col_of("三级指标"), 0, (1, 1000))?,
             "指标体系" => list(ws, col_of("规则"), 2, (1, 1000))?,
             "抽查项目" => {
@@ -220,4 +150,99 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
     }
     ws.set_hidden(true);
     wb.save(path)
+}
+
+/// The 说明 sheet: what each sheet and column holds.
+fn write_guide(ws: &mut Worksheet, header: &Format, wrap: &Format, bold: &Format) -> Result<(), XlsxError> {
+    ws.write_string_with_format(0, 0, "评价底稿填写说明", &Format::new().set_bold().set_font_size(14))?;
+    ws.write_string_with_format(1, 0, "本工作簿是评价人员唯一需要填写的文件。jixiao 读取部门报表和本底稿，计算得分并生成报告与附件。各表第一行为列名，请勿修改列名；行的顺序不限，空行会被忽略。", wrap)?;
+    ws.merge_range(1, 0, 1, 2, "", wrap)?;
+    ws.set_row_height(1, 45)?;
+    let mut r = 3;
+    for (s, c) in [("工作表", 0), ("列", 1), ("说明", 2)] {
+        ws.write_string_with_format(r, c, s, header)?;
+    }
+    for (sheet, about, cols) in LAYOUT {
+        r += 1;
+        ws.write_string_with_format(r, 0, *sheet, bold)?;
+        ws.write_string_with_format(r, 2, *about, wrap)?;
+        for (col, doc) in cols.iter() {
+            r += 1;
+            ws.write_string(r, 1, *col)?;
+            ws.write_string_with_format(r, 2, *doc, wrap)?;
+        }
+    }
+    ws.set_column_width(0, 12)?.set_column_width(1, 14)?.set_column_width(2, 90)?;
+    Ok(())
+}
+
+/// The dropdown lists, in the columns of 下拉选项: 指标, 指标体系, 规则, 用途, 等级.
+fn dropdown_lists(systems: &[System], system: Option<&System>) -> [(&'static str, Vec<String>); 5] {
+    let indicator_names: Vec<String> =
+        system.map(|s| s.indicators.iter().map(|i| i.name.clone()).collect()).unwrap_or_default();
+    let system_names: Vec<String> = systems.iter().map(|s| s.name.clone()).collect();
+    [
+        ("指标", indicator_names),
+        ("指标体系", system_names),
+        ("规则", Family::ALL.iter().map(|f| f.name().to_string()).collect()),
+        ("用途", vec!["复评".into(), "实际绩效".into()]),
+        ("等级", vec!["优".into(), "良".into(), "中".into(), "差".into()]),
+    ]
+}
+
+/// A sheet's header row, wide columns for long texts, frozen.
+fn write_column_headers(ws: &mut Worksheet, cols: &[(&str, &str)], header: &Format) -> Result<(), XlsxError> {
+    for (c, (name, _)) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *name, header)?;
+        let width =
+            if ["内容", "问题描述", "原因分析", "具体表现", "建议", "评分办法", "指标解释", "参数", "说明", "原因"]
+                .contains(name)
+            {
+                50
+            } else {
+                14
+            };
+        ws.set_column_width(c as u16, width)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// A dropdown from `formula` on column `col`, rows `rows.0..=rows.1`.
+fn add_list(ws: &mut Worksheet, col: Option<u16>, formula: &Formula, rows: (u32, u32)) -> Result<(), XlsxError> {
+    if let Some(c) = col {
+        let dv = DataValidation::new().allow_list_formula(formula.clone()).ignore_blank(true);
+        ws.add_data_validation(rows.0, c, rows.1, c, &dv)?;
+    }
+    Ok(())
+}
+
+/// The 事实 the chosen system reads, pre-listed with their indicator and unit.
+fn prefill_facts(ws: &mut Worksheet, system: Option<&System>, wrap: &Format) -> Result<(), XlsxError> {
+    let facts = system.map(crate::system::needs::needs).unwrap_or_default();
+    let mut row = 1u32;
+    for need in facts {
+        let (name, unit, indicator) = match need {
+            crate::system::needs::Need::Fact { name, unit, indicator, .. } => (name, unit, indicator),
+            crate::system::needs::Need::FullYearBudget { indicator, .. } => {
+                ("全年预算数".to_string(), "万元".to_string(), indicator)
+            }
+            _ => continue,
+        };
+        ws.write_string(row, 0, &name)?;
+        ws.write_string(row, 2, &unit)?;
+        ws.write_string_with_format(row, 3, format!("用于指标“{indicator}”"), wrap)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+/// The texts the report templates declare, pre-listed with where they are printed.
+fn prefill_texts(ws: &mut Worksheet, wrap: &Format) -> Result<(), XlsxError> {
+    let texts = crate::needs::default_texts();
+    for (row, need) in (1u32..).zip(texts.iter().filter(|n| n.is_text())) {
+        ws.write_string(row, 0, &need.name)?;
+        ws.write_string_with_format(row, 2, format!("模板 {}", need.part), wrap)?;
+    }
+    Ok(())
 }

@@ -307,7 +307,6 @@ impl<'a> Inputs<'a> {
     }
 
     fn computed(&self, name: &str) -> Result<Metric, MetricError> {
-        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
         match name {
             "年初预算数" => {
                 Ok(Metric { value: self.initial_budget()?, formula: String::new(), unit: "万元".into() })
@@ -318,6 +317,23 @@ impl<'a> Inputs<'a> {
             "全年预算数" => {
                 Ok(Metric { value: self.full_year_budget()?, formula: String::new(), unit: "万元".into() })
             }
+            "预算执行率" | "预算执行率偏差" | "预决算差异率" | "年中调剂率" => {
+                self.budget_rate(name)
+            }
+            "五项费用预算数" | "五项费用决算数" | "上年五项费用决算数" | "五项费用控制率" | "五项费用变动率" => {
+                self.five_expenses(name)
+            }
+            "闲置资产变化率" | "固定资产利用率" => self.asset_rate(name),
+            "问卷满意度" => self.survey(),
+            "项目年初预算数" | "项目全年预算数" | "项目执行数" => self.project_fund(name),
+            other => self.plain(other),
+        }
+    }
+
+    /// 预算执行率 (and its 偏差), 预决算差异率, 年中调剂率.
+    fn budget_rate(&self, name: &str) -> Result<Metric, MetricError> {
+        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
+        match name {
             "预算执行率" | "预算执行率偏差" => {
                 let (spent, budget) = (self.final_spending()?, self.full_year_budget()?);
                 let r = pct(spent, budget).ok_or_else(|| MetricError::zero("全年预算数", Some("预算执行率")))?;
@@ -341,6 +357,14 @@ impl<'a> Inputs<'a> {
                     format!("{}/{}×100%", n(adj), n(init)),
                 ))
             }
+            other => self.plain(other),
+        }
+    }
+
+    /// The 五项费用 figures and their 控制率, 变动率.
+    fn five_expenses(&self, name: &str) -> Result<Metric, MetricError> {
+        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
+        match name {
             "五项费用预算数" => {
                 Ok(Metric { value: self.five_budget()?, formula: String::new(), unit: "万元".into() })
             }
@@ -368,6 +392,14 @@ impl<'a> Inputs<'a> {
                     format!("({}-{})/{}×100%", n(this), n(last), n(last)),
                 ))
             }
+            other => self.plain(other),
+        }
+    }
+
+    /// 闲置资产变化率, 固定资产利用率.
+    fn asset_rate(&self, name: &str) -> Result<Metric, MetricError> {
+        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
+        match name {
             "闲置资产变化率" => {
                 let (ia, ta) = (self.fact_number("本年闲置资产")?, self.fact_number("本年资产总额")?);
                 let (ib, tb) = (self.fact_number("上年闲置资产")?, self.fact_number("上年资产总额")?);
@@ -388,20 +420,22 @@ impl<'a> Inputs<'a> {
                     format!("{}/{}×100%", n(used), n(all)),
                 ))
             }
-            "问卷满意度" => self.survey(),
-            "项目年初预算数" | "项目全年预算数" | "项目执行数" => {
-                let e = self.case.evaluated_project().ok_or(MetricError::NoProject)?;
-                let line = e.funds.iter().find(|f| f.label.contains("资金总额")).or(e.funds.first());
-                let value = line.and_then(|f| match name {
-                    "项目年初预算数" => f.initial_budget.as_ref(),
-                    "项目全年预算数" => f.budget.as_ref(),
-                    _ => f.spent.as_ref(),
-                });
-                let v = value.and_then(|v| v.value.number()).ok_or(MetricError::NoProject)?;
-                Ok(Metric { value: v, formula: String::new(), unit: "万元".into() })
-            }
             other => self.plain(other),
         }
+    }
+
+    /// 项目年初预算数, 项目全年预算数, 项目执行数 of the evaluated project's
+    /// 资金总额 line (else its first fund line).
+    fn project_fund(&self, name: &str) -> Result<Metric, MetricError> {
+        let e = self.case.evaluated_project().ok_or(MetricError::NoProject)?;
+        let line = e.funds.iter().find(|f| f.label.contains("资金总额")).or(e.funds.first());
+        let value = line.and_then(|f| match name {
+            "项目年初预算数" => f.initial_budget.as_ref(),
+            "项目全年预算数" => f.budget.as_ref(),
+            _ => f.spent.as_ref(),
+        });
+        let v = value.and_then(|v| v.value.number()).ok_or(MetricError::NoProject)?;
+        Ok(Metric { value: v, formula: String::new(), unit: "万元".into() })
     }
 
     /// Every question of the tally (a 问卷统计表 workbook, else the paper's

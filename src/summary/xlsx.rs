@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, DocProperties, Format, FormatAlign, Formula, Url, Worksheet, XlsxError,
 };
 
-use super::{Group, Portfolio};
+use super::{CaseRow, FailedCase, Group, Portfolio};
 use crate::model::value::fmt_number;
 use crate::render::annex::fit_cell;
 
@@ -88,6 +88,27 @@ pub fn write(portfolio: &Portfolio, group: &Group) -> Result<Vec<u8>, XlsxError>
 fn cases_sheet(ws: &mut Worksheet, portfolio: &Portfolio, g: &Group, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name("案例汇总")?;
     let level1: Vec<String> = g.level1_average.iter().map(|(n, _)| n.clone()).collect();
+    let headers = case_headers(&level1);
+    write_cases_header(ws, g, st, &headers)?;
+    let first = 2u32;
+    let base = 9u16; // first 一级 column
+    let after = base + level1.len() as u16; // 错误
+    let mut row = first;
+    for (i, c) in g.cases.iter().enumerate() {
+        write_case_row(ws, row, i, c, &level1, st)?;
+        row += 1;
+    }
+    for (i, f) in g.failed.iter().enumerate() {
+        write_failed_row(ws, row, g.cases.len() + i + 1, f, after, st)?;
+        row += 1;
+    }
+    write_totals(ws, portfolio, g, st, row)?;
+    page_setup(ws, 1)?;
+    Ok(())
+}
+
+/// The columns of 案例汇总: the case, one 得分率 per 一级指标, the counts.
+fn case_headers(level1: &[String]) -> Vec<String> {
     let mut headers: Vec<String> =
         ["序号", "单位", "案例文件夹", "评价类型", "年度", "年初预算数（万元）", "决算支出（万元）", "总分", "等级"]
             .iter()
@@ -95,6 +116,11 @@ fn cases_sheet(ws: &mut Worksheet, portfolio: &Portfolio, g: &Group, st: &Styles
             .collect();
     headers.extend(level1.iter().map(|n| format!("{n}得分率")));
     headers.extend(["错误", "提示", "问题数", "报告", "说明"].iter().map(|s| s.to_string()));
+    headers
+}
+
+/// The title row, the header row and the column widths.
+fn write_cases_header(ws: &mut Worksheet, g: &Group, st: &Styles, headers: &[String]) -> Result<(), XlsxError> {
     let cols = headers.len() as u16;
     let title = format!("{}年度{}汇总表（共 {} 个案例）", g.year, g.kind, g.cases.len() + g.failed.len());
     ws.merge_range(0, 0, 0, cols - 1, &title, &st.title)?;
@@ -120,56 +146,79 @@ fn cases_sheet(ws: &mut Worksheet, portfolio: &Portfolio, g: &Group, st: &Styles
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let first = 2u32;
+    Ok(())
+}
+
+/// One built case: its figures, 一级 rates, counts, report link and draft note.
+fn write_case_row(
+    ws: &mut Worksheet,
+    row: u32,
+    i: usize,
+    c: &CaseRow,
+    level1: &[String],
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let base = 9u16; // first 一级 column
     let after = base + level1.len() as u16; // 错误
-    let mut row = first;
-    for (i, c) in g.cases.iter().enumerate() {
-        ws.write_number_with_format(row, 0, (i + 1) as f64, &st.center)?;
-        ws.write_string_with_format(row, 1, &c.unit, &st.text)?;
-        ws.write_string_with_format(row, 2, &c.folder, &st.text)?;
-        ws.write_string_with_format(row, 3, &c.kind, &st.text)?;
-        ws.write_string_with_format(row, 4, &c.year, &st.center)?;
-        for (col, v) in [(5u16, c.initial), (6, c.final_total)] {
-            match v {
-                Some(v) => ws.write_number_with_format(row, col, f64_of(v), &st.money)?,
-                None => ws.write_string_with_format(row, col, "-", &st.center)?,
-            };
-        }
-        match c.total {
-            Some(t) => ws.write_number_with_format(row, 7, f64_of(t), &st.score)?,
-            None => ws.write_string_with_format(row, 7, "待填", &st.center)?,
+    ws.write_number_with_format(row, 0, (i + 1) as f64, &st.center)?;
+    ws.write_string_with_format(row, 1, &c.unit, &st.text)?;
+    ws.write_string_with_format(row, 2, &c.folder, &st.text)?;
+    ws.write_string_with_format(row, 3, &c.kind, &st.text)?;
+    ws.write_string_with_format(row, 4, &c.year, &st.center)?;
+    for (col, v) in [(5u16, c.initial), (6, c.final_total)] {
+        match v {
+            Some(v) => ws.write_number_with_format(row, col, f64_of(v), &st.money)?,
+            None => ws.write_string_with_format(row, col, "-", &st.center)?,
         };
-        ws.write_string_with_format(row, 8, if c.total.is_some() { &c.grade } else { "草稿" }, &st.center)?;
-        for (k, name) in level1.iter().enumerate() {
-            let col = base + k as u16;
-            match c.level1.iter().find(|(n, _)| n == name).and_then(|(_, r)| *r) {
-                Some(r) => ws.write_number_with_format(row, col, f64_of(r), &st.rate)?,
-                None => ws.write_string_with_format(row, col, "-", &st.center)?,
-            };
-        }
-        ws.write_number_with_format(row, after, c.errors as f64, &st.count)?;
-        ws.write_number_with_format(row, after + 1, c.notes as f64, &st.count)?;
-        ws.write_number_with_format(row, after + 2, c.problems.len() as f64, &st.count)?;
-        let url = Url::new(format!("file:///{}", c.report)).set_text("打开报告");
-        ws.write_url_with_format(row, after + 3, url, &st.link)?;
-        ws.write_string_with_format(row, after + 4, if c.draft { "草稿：尚有待填内容" } else { "" }, &st.text)?;
-        row += 1;
     }
-    for (i, f) in g.failed.iter().enumerate() {
-        ws.write_number_with_format(row, 0, (g.cases.len() + i + 1) as f64, &st.center)?;
-        ws.write_string_with_format(row, 1, "", &st.text)?;
-        ws.write_string_with_format(row, 2, &f.folder, &st.failed)?;
-        for col in 3..after + 4 {
-            if col != 8 {
-                ws.write_string_with_format(row, col, "", &st.text)?;
-            }
-        }
-        ws.write_string_with_format(row, 8, "失败", &st.failed)?;
-        ws.write_string_with_format(row, after + 4, fit_cell(&f.message).as_ref(), &st.failed)?;
-        row += 1;
+    match c.total {
+        Some(t) => ws.write_number_with_format(row, 7, f64_of(t), &st.score)?,
+        None => ws.write_string_with_format(row, 7, "待填", &st.center)?,
+    };
+    ws.write_string_with_format(row, 8, if c.total.is_some() { &c.grade } else { "草稿" }, &st.center)?;
+    for (k, name) in level1.iter().enumerate() {
+        let col = base + k as u16;
+        match c.level1.iter().find(|(n, _)| n == name).and_then(|(_, r)| *r) {
+            Some(r) => ws.write_number_with_format(row, col, f64_of(r), &st.rate)?,
+            None => ws.write_string_with_format(row, col, "-", &st.center)?,
+        };
     }
-    // 合计 and 平均 over the built cases: live formulas, cached values as computed.
+    ws.write_number_with_format(row, after, c.errors as f64, &st.count)?;
+    ws.write_number_with_format(row, after + 1, c.notes as f64, &st.count)?;
+    ws.write_number_with_format(row, after + 2, c.problems.len() as f64, &st.count)?;
+    let url = Url::new(format!("file:///{}", c.report)).set_text("打开报告");
+    ws.write_url_with_format(row, after + 3, url, &st.link)?;
+    ws.write_string_with_format(row, after + 4, if c.draft { "草稿：尚有待填内容" } else { "" }, &st.text)?;
+    Ok(())
+}
+
+/// One failed case: its folder and message; `n` is its 序号.
+fn write_failed_row(
+    ws: &mut Worksheet,
+    row: u32,
+    n: usize,
+    f: &FailedCase,
+    after: u16,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.write_number_with_format(row, 0, n as f64, &st.center)?;
+    ws.write_string_with_format(row, 1, "", &st.text)?;
+    ws.write_string_with_format(row, 2, &f.folder, &st.failed)?;
+    for col in 3..after + 4 {
+        if col != 8 {
+            ws.write_string_with_format(row, col, "", &st.text)?;
+        }
+    }
+    ws.write_string_with_format(row, 8, "失败", &st.failed)?;
+    ws.write_string_with_format(row, after + 4, fit_cell(&f.message).as_ref(), &st.failed)?;
+    Ok(())
+}
+
+/// 合计 and 平均 over the built cases (from `row`): live formulas, cached values as computed.
+fn write_totals(ws: &mut Worksheet, portfolio: &Portfolio, g: &Group, st: &Styles, row: u32) -> Result<(), XlsxError> {
+    let first = 2u32;
+    let base = 9u16; // first 一级 column
+    let after = base + g.level1_average.len() as u16; // 错误
     let last = first + g.cases.len() as u32; // one past the last case row (1-based end = last)
     if !g.cases.is_empty() {
         let range = |col: u16| format!("{c}{}:{c}{}", first + 1, last, c = column(col));
@@ -219,7 +268,6 @@ fn cases_sheet(ws: &mut Worksheet, portfolio: &Portfolio, g: &Group, st: &Styles
             &st.text,
         )?;
     }
-    page_setup(ws, 1)?;
     Ok(())
 }
 

@@ -349,6 +349,195 @@ fn check_params(rule: &RuleSpec) -> Vec<String> {
     out
 }
 
+/// The 三级指标 of a system file, each with its rules.
+fn toml_indicators(file_indicators: &[FileIndicator], origin: &str, errors: &mut Vec<ScoreError>) -> Vec<Indicator> {
+    let mut indicators = Vec::new();
+    for (i, ind) in file_indicators.iter().enumerate() {
+        let place = format!("{origin} › 第{}个三级指标“{}”", i + 1, ind.name);
+        let weight =
+            checked_weight(&place, "分值", &toml_text(&ind.weight), toml_decimal(&ind.weight)).unwrap_or_else(|e| {
+                errors.push(e);
+                Decimal::ZERO
+            });
+        let rules = toml_rules(&place, &ind.rule, errors);
+        indicators.push(Indicator {
+            number: i + 1,
+            level1: ind.level1.clone(),
+            level2: ind.level2.clone(),
+            name: normalize_label(&ind.name),
+            weight,
+            explanation: ind.explanation.trim().to_string(),
+            method: ind.method.trim().to_string(),
+            source: ind.source.trim().to_string(),
+            rules,
+            place,
+        });
+    }
+    indicators
+}
+
+/// An indicator's `[[indicator.rule]]` tables: a known family, its weight and label, the rest its parameters.
+fn toml_rules(place: &str, tables: &[toml::Table], errors: &mut Vec<ScoreError>) -> Vec<RuleSpec> {
+    let mut rules = Vec::new();
+    for t in tables {
+        let mut params = BTreeMap::new();
+        for (k, v) in t {
+            params.insert(k.clone(), toml_text(v));
+        }
+        let name = params.remove("family").unwrap_or_default();
+        let Some(family) = Family::parse(&name) else {
+            errors.push(unknown_family(place, &name));
+            continue;
+        };
+        let rule_weight = rule_weight(place, family, params.remove("weight")).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
+        let label = params.remove("label");
+        rules.push(RuleSpec { family, weight: rule_weight, label, params: Params::new(params) });
+    }
+    rules
+}
+
+/// The `[survey]` table: its weights, selection and kind of average.
+fn toml_survey(s: &FileSurvey, origin: &str, errors: &mut Vec<ScoreError>) -> SurveySpec {
+    let weights = if s.weights.trim().is_empty() {
+        Vec::new()
+    } else {
+        Params::new(BTreeMap::from([("weights".to_string(), s.weights.clone())])).pairs("weights").unwrap_or_else(|e| {
+            errors.push(ScoreError::new(&format!("{origin} › [survey]"), e.to_string()));
+            Vec::new()
+        })
+    };
+    if !matches!(s.average.as_str(), "" | "mean" | "weighted") {
+        errors.push(ScoreError::new(
+            &format!("{origin} › [survey]"),
+            format!("average 应为 mean（各题平均）或 weighted（按答题人数加权），却是“{}”。", s.average),
+        ));
+    }
+    SurveySpec { weights, select: s.select.clone().filter(|x| !x.trim().is_empty()), weighted: s.average == "weighted" }
+}
+
+/// `recheck = "form" | "strict"`.
+fn toml_recheck(r: &str, origin: &str, errors: &mut Vec<ScoreError>) -> Option<Policy> {
+    let p = Policy::parse(r);
+    if p.is_none() {
+        errors
+            .push(ScoreError::new(origin, format!("recheck 应为 form（表注规则）或 strict（严格口径），却是“{r}”。")));
+    }
+    p
+}
+
+/// The `[[generate]]` tables: a 一级指标 whose weight is shared over the named ones.
+fn toml_generate(file_generate: &[FileGenerate], origin: &str, errors: &mut Vec<ScoreError>) -> Vec<Generate> {
+    let mut generate = Vec::new();
+    for g in file_generate {
+        let place = format!("{origin} › [[generate]] {}", g.level1);
+        match checked_weight(&place, "weight ", &toml_text(&g.weight), toml_decimal(&g.weight)) {
+            Ok(weight) => generate.push(Generate {
+                level1: g.level1.clone(),
+                weight,
+                from: g.from.split(['、', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    generate
+}
+
+/// The `[[level1]]` and `[[level2]]` tables, with their weights where stated.
+fn toml_levels(
+    file_level1: &[FileLevel1],
+    file_level2: &[FileLevel2],
+    origin: &str,
+    errors: &mut Vec<ScoreError>,
+) -> (Vec<Level1>, Vec<Level2>) {
+    let mut level_weight = |kind: &str, name: &str, w: &Option<toml::Value>| -> Option<Decimal> {
+        let w = w.as_ref()?;
+        let place = format!("{origin} › {kind}“{name}”");
+        checked_weight(&place, "分值", &toml_text(w), toml_decimal(w)).map_err(|e| errors.push(e)).ok()
+    };
+    let level1: Vec<Level1> = file_level1
+        .iter()
+        .map(|l| Level1 {
+            name: l.name.clone(),
+            weight: level_weight("一级指标", &l.name, &l.weight),
+            short: if l.short.is_empty() { l.name.clone() } else { l.short.clone() },
+        })
+        .collect();
+    let level2: Vec<Level2> = file_level2
+        .iter()
+        .map(|l| Level2 {
+            level1: l.level1.clone(),
+            name: l.name.clone(),
+            weight: level_weight("二级指标", &l.name, &l.weight),
+        })
+        .collect();
+    (level1, level2)
+}
+
+/// The 一级 and 二级 indicators of a 指标体系 sheet so far, and the ones
+/// carried down to the rows that leave them empty.
+#[derive(Default)]
+struct RowLevels {
+    level1: Vec<Level1>,
+    level2: Vec<Level2>,
+    l1: String,
+    l2: String,
+}
+
+impl RowLevels {
+    /// A row's 一级/二级, each with its weight in brackets, when written.
+    fn read(&mut self, row: &SystemRow, place: &str, errors: &mut Vec<ScoreError>) {
+        if !row.level1.trim().is_empty() {
+            let (n, w) = split_weight(&row.level1);
+            let w =
+                w.and_then(|w| checked_weight(place, "一级指标的分值", "", Some(w)).map_err(|e| errors.push(e)).ok());
+            if !self.level1.iter().any(|l| l.name == n) {
+                self.level1.push(Level1 { name: n.clone(), weight: w, short: n.clone() });
+            }
+            self.l1 = n;
+        }
+        if !row.level2.trim().is_empty() {
+            let (n, w) = split_weight(&row.level2);
+            let w =
+                w.and_then(|w| checked_weight(place, "二级指标的分值", "", Some(w)).map_err(|e| errors.push(e)).ok());
+            if !self.level2.iter().any(|l| l.level1 == self.l1 && l.name == n) {
+                self.level2.push(Level2 { level1: self.l1.clone(), name: n.clone(), weight: w });
+            }
+            self.l2 = n;
+        }
+    }
+}
+
+/// A row's rule: a known family with its parameters, its weight and label taken out.
+fn row_rule(row: &SystemRow, place: &str, errors: &mut Vec<ScoreError>) -> Option<RuleSpec> {
+    let params = match Params::parse(&row.params) {
+        Ok(p) => p,
+        Err(e) => {
+            errors.push(ScoreError::new(place, e.to_string()));
+            Params::default()
+        }
+    };
+    let mut params_map = params;
+    let written_weight = params_map.take("weight");
+    let label = params_map.take("label");
+    match (row.rule.trim(), Family::parse(&row.rule)) {
+        ("", _) => None,
+        (_, Some(family)) => {
+            let weight = rule_weight(place, family, written_weight).unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            });
+            Some(RuleSpec { family, weight, label, params: params_map })
+        }
+        (name, None) => {
+            errors.push(unknown_family(place, name));
+            None
+        }
+    }
+}
+
 impl System {
     /// Parse a shipped system file.
     pub fn from_toml(text: &str, origin: &str) -> Result<System, Vec<ScoreError>> {
@@ -356,123 +545,16 @@ impl System {
             vec![ScoreError::new(origin, format!("指标体系文件格式错误：{}。", crate::confined::toml_error(text, &e)))]
         })?;
         let mut errors = Vec::new();
-        let mut indicators = Vec::new();
-        for (i, ind) in file.indicator.iter().enumerate() {
-            let place = format!("{origin} › 第{}个三级指标“{}”", i + 1, ind.name);
-            let weight = checked_weight(&place, "分值", &toml_text(&ind.weight), toml_decimal(&ind.weight))
-                .unwrap_or_else(|e| {
-                    errors.push(e);
-                    Decimal::ZERO
-                });
-            let mut rules = Vec::new();
-            for t in &ind.rule {
-                let mut params = BTreeMap::new();
-                for (k, v) in t {
-                    params.insert(k.clone(), toml_text(v));
-                }
-                let name = params.remove("family").unwrap_or_default();
-                let Some(family) = Family::parse(&name) else {
-                    errors.push(unknown_family(&place, &name));
-                    continue;
-                };
-                let rule_weight = rule_weight(&place, family, params.remove("weight")).unwrap_or_else(|e| {
-                    errors.push(e);
-                    None
-                });
-                let label = params.remove("label");
-                rules.push(RuleSpec { family, weight: rule_weight, label, params: Params::new(params) });
-            }
-            indicators.push(Indicator {
-                number: i + 1,
-                level1: ind.level1.clone(),
-                level2: ind.level2.clone(),
-                name: normalize_label(&ind.name),
-                weight,
-                explanation: ind.explanation.trim().to_string(),
-                method: ind.method.trim().to_string(),
-                source: ind.source.trim().to_string(),
-                rules,
-                place,
-            });
-        }
+        let indicators = toml_indicators(&file.indicator, origin, &mut errors);
         for m in &file.metric {
             if let Err(e) = expr::Expr::parse(&m.formula) {
                 errors.push(ScoreError::new(&format!("{origin} › 指标“{}”", m.name), e.to_string()));
             }
         }
-        let survey = file.survey.as_ref().map(|s| {
-            let weights = if s.weights.trim().is_empty() {
-                Vec::new()
-            } else {
-                Params::new(BTreeMap::from([("weights".to_string(), s.weights.clone())]))
-                    .pairs("weights")
-                    .unwrap_or_else(|e| {
-                        errors.push(ScoreError::new(&format!("{origin} › [survey]"), e.to_string()));
-                        Vec::new()
-                    })
-            };
-            if !matches!(s.average.as_str(), "" | "mean" | "weighted") {
-                errors.push(ScoreError::new(
-                    &format!("{origin} › [survey]"),
-                    format!("average 应为 mean（各题平均）或 weighted（按答题人数加权），却是“{}”。", s.average),
-                ));
-            }
-            SurveySpec {
-                weights,
-                select: s.select.clone().filter(|x| !x.trim().is_empty()),
-                weighted: s.average == "weighted",
-            }
-        });
-        let recheck = file.recheck.as_deref().and_then(|r| {
-            let p = Policy::parse(r);
-            if p.is_none() {
-                errors.push(ScoreError::new(
-                    origin,
-                    format!("recheck 应为 form（表注规则）或 strict（严格口径），却是“{r}”。"),
-                ));
-            }
-            p
-        });
-        let mut generate = Vec::new();
-        for g in &file.generate {
-            let place = format!("{origin} › [[generate]] {}", g.level1);
-            match checked_weight(&place, "weight ", &toml_text(&g.weight), toml_decimal(&g.weight)) {
-                Ok(weight) => generate.push(Generate {
-                    level1: g.level1.clone(),
-                    weight,
-                    from: g
-                        .from
-                        .split(['、', ',', '，'])
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect(),
-                }),
-                Err(e) => errors.push(e),
-            }
-        }
-        let mut level_weight = |kind: &str, name: &str, w: &Option<toml::Value>| -> Option<Decimal> {
-            let w = w.as_ref()?;
-            let place = format!("{origin} › {kind}“{name}”");
-            checked_weight(&place, "分值", &toml_text(w), toml_decimal(w)).map_err(|e| errors.push(e)).ok()
-        };
-        let level1: Vec<Level1> = file
-            .level1
-            .iter()
-            .map(|l| Level1 {
-                name: l.name.clone(),
-                weight: level_weight("一级指标", &l.name, &l.weight),
-                short: if l.short.is_empty() { l.name.clone() } else { l.short.clone() },
-            })
-            .collect();
-        let level2: Vec<Level2> = file
-            .level2
-            .iter()
-            .map(|l| Level2 {
-                level1: l.level1.clone(),
-                name: l.name.clone(),
-                weight: level_weight("二级指标", &l.name, &l.weight),
-            })
-            .collect();
+        let survey = file.survey.as_ref().map(|s| toml_survey(s, origin, &mut errors));
+        let recheck = file.recheck.as_deref().and_then(|r| toml_recheck(r, origin, &mut errors));
+        let generate = toml_generate(&file.generate, origin, &mut errors);
+        let (level1, level2) = toml_levels(&file.level1, &file.level2, origin, &mut errors);
         let system = System {
             generate,
             recheck,
@@ -501,56 +583,12 @@ impl System {
     /// carry their weight in brackets and are carried down when empty.
     pub fn from_rows(rows: &[SystemRow], name: &str, origin: &str) -> Result<System, Vec<ScoreError>> {
         let mut errors = Vec::new();
-        let mut level1: Vec<Level1> = Vec::new();
-        let mut level2: Vec<Level2> = Vec::new();
+        let mut levels = RowLevels::default();
         let mut indicators: Vec<Indicator> = Vec::new();
-        let (mut l1, mut l2) = (String::new(), String::new());
         for row in rows {
             let place = format!("{} › {} › 第{}行", row.at.file, row.at.sheet, row.at.row + 1);
-            if !row.level1.trim().is_empty() {
-                let (n, w) = split_weight(&row.level1);
-                let w = w.and_then(|w| {
-                    checked_weight(&place, "一级指标的分值", "", Some(w)).map_err(|e| errors.push(e)).ok()
-                });
-                if !level1.iter().any(|l| l.name == n) {
-                    level1.push(Level1 { name: n.clone(), weight: w, short: n.clone() });
-                }
-                l1 = n;
-            }
-            if !row.level2.trim().is_empty() {
-                let (n, w) = split_weight(&row.level2);
-                let w = w.and_then(|w| {
-                    checked_weight(&place, "二级指标的分值", "", Some(w)).map_err(|e| errors.push(e)).ok()
-                });
-                if !level2.iter().any(|l| l.level1 == l1 && l.name == n) {
-                    level2.push(Level2 { level1: l1.clone(), name: n.clone(), weight: w });
-                }
-                l2 = n;
-            }
-            let params = match Params::parse(&row.params) {
-                Ok(p) => p,
-                Err(e) => {
-                    errors.push(ScoreError::new(&place, e.to_string()));
-                    Params::default()
-                }
-            };
-            let mut params_map = params;
-            let written_weight = params_map.take("weight");
-            let label = params_map.take("label");
-            let rule = match (row.rule.trim(), Family::parse(&row.rule)) {
-                ("", _) => None,
-                (_, Some(family)) => {
-                    let weight = rule_weight(&place, family, written_weight).unwrap_or_else(|e| {
-                        errors.push(e);
-                        None
-                    });
-                    Some(RuleSpec { family, weight, label, params: params_map })
-                }
-                (name, None) => {
-                    errors.push(unknown_family(&place, name));
-                    None
-                }
-            };
+            levels.read(row, &place, &mut errors);
+            let rule = row_rule(row, &place, &mut errors);
             if row.name.trim().is_empty() {
                 match (indicators.last_mut(), rule) {
                     (Some(ind), Some(rule)) => ind.rules.push(rule),
@@ -572,8 +610,8 @@ impl System {
                 });
             indicators.push(Indicator {
                 number: indicators.len() + 1,
-                level1: l1.clone(),
-                level2: l2.clone(),
+                level1: levels.l1.clone(),
+                level2: levels.l2.clone(),
                 name: normalize_label(&row.name),
                 weight,
                 explanation: row.explanation.clone(),
@@ -587,8 +625,8 @@ impl System {
             name: name.to_string(),
             kind: String::new(),
             origin: origin.to_string(),
-            level1,
-            level2,
+            level1: levels.level1,
+            level2: levels.level2,
             indicators,
             metrics: Vec::new(),
             survey: None,
