@@ -3,7 +3,7 @@
 //! first-line indent, 黑体/楷体 headings with outline levels, 小标宋 title,
 //! `— N —` page numbers from the body on, a pre-filled 目录, tables with
 //! repeated header rows. The parts docx-rs writes are then put in schema
-//! order (`render::docx_fix`) so Word opens them without repair.
+//! order (`render::docx::fix`) so Word opens them without repair.
 
 use std::collections::BTreeMap;
 
@@ -12,8 +12,8 @@ use docx_rs::*;
 use super::blocks::Block;
 use crate::assemble::table::{Align, Cell, ReportTable as TableSpec, VMerge};
 use crate::model::value::{is_xml_char, LINE_BREAK};
-use crate::render::chart::{self, BarChart};
-use crate::render::package;
+use crate::render::docx::chart::{self, BarChart};
+use crate::render::docx::package;
 
 /// Font names (configurable: government machines have 仿宋_GB2312 etc.,
 /// ordinary Windows 仿宋/黑体/楷体/宋体).
@@ -665,7 +665,7 @@ pub enum DocxError {
     #[error("生成的 {part} 含 XML 不允许的字符（第 {offset} 字节），报告未写出。请把含特殊字符的文字发给维护人员。")]
     Malformed { part: &'static str, offset: usize },
     #[error(transparent)]
-    Package(#[from] crate::render::package::PackageError),
+    Package(#[from] crate::render::docx::package::PackageError),
 }
 
 /// The first byte of a UTF-8 XML part that XML 1.0 does not allow: C0
@@ -858,12 +858,12 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     let document = link_sections(&document, front_matter + usize::from(input.page_markers));
     let styles = word_defaults(&text(&mut xml.styles));
     let (document, styles, numberings, settings) =
-        crate::render::docx_fix::fix_parts(&document, &styles, &text(&mut xml.numberings), &text(&mut xml.settings));
+        crate::render::docx::fix::fix_parts(&document, &styles, &text(&mut xml.numberings), &text(&mut xml.settings));
     xml.styles = styles.into_bytes();
     xml.numberings = numberings.into_bytes();
     xml.settings = settings.into_bytes();
     for part in xml.footers.iter_mut().chain(xml.headers.iter_mut()) {
-        *part = crate::render::docx_fix::normalize_part(&text(part)).into_bytes();
+        *part = crate::render::docx::fix::normalize_part(&text(part)).into_bytes();
     }
     // docx-rs numbers paragraphs from a process-wide counter: renumber them
     // per document so that the same inputs give the same bytes.

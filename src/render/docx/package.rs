@@ -10,7 +10,7 @@
 //! * parts nobody uses are dropped, with their relationship and content
 //!   type ([`UNUSED_PARTS`]; `numbering.xml` only when the document numbers
 //!   nothing);
-//! * the charts ([`crate::render::chart`]) are added: `word/charts/chartN.xml`,
+//! * the charts ([`crate::render::docx::chart`]) are added: `word/charts/chartN.xml`,
 //!   its relationships and embedded workbook, a relationship from the
 //!   document (`rIdChartN`) and the content types;
 //! * every part is deflated at a fast level, in the original order, with a
@@ -18,7 +18,7 @@
 
 use std::io::{Cursor, Write};
 
-use crate::render::chart::{self, BarChart};
+use crate::render::docx::chart::{self, BarChart};
 
 /// Parts docx-rs always writes; dropped when the document does not use them.
 pub const UNUSED_PARTS: &[&str] =
