@@ -84,7 +84,7 @@ fn table() -> Table {
         )
     };
     Table::new(vec![
-        // The header row: marked with cant_split(), the docx_fix convention.
+        // The header row: marked with cant_split(), the `render::docx::fix` convention.
         TableRow::new(vec![header("一级指标", 1800), header("二级指标", 1800), header("分值", 2400).grid_span(2)])
             .cant_split(),
         TableRow::new(vec![

@@ -33,7 +33,6 @@
 //! returned unchanged. Element names are matched by local name under the
 //! prefix the root element binds to the WordprocessingML namespace (`w:`
 //! from docx-rs).
-
 //!
 //! The modules: `schema` (the child orders), `normalize` (the
 //! re-ordering), `header_rows`, `toc`, `tree` (the parsed part and its

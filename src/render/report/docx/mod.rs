@@ -4,7 +4,6 @@
 //! `— N —` page numbers from the body on, a pre-filled 目录, tables with
 //! repeated header rows. The parts docx-rs writes are then put in schema
 //! order (`render::docx::fix`) so Word opens them without repair.
-
 //!
 //! The modules: `style` (fonts, sizes, paragraph styles, the font table),
 //! `page` (A4, sections, page-number footers), `runs` (text as runs),
@@ -117,7 +116,7 @@ pub fn first_invalid_xml_byte(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Write the DOCX: the blocks into a document docx-rs builds, its parts
-/// patched ([`parts`]), then packed with the charts.
+/// patched (`parts`), then packed with the charts.
 pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     let headings = toc_headings(input.blocks);
     let mut docx = new_document(input, headings.len());

@@ -96,7 +96,7 @@ pub(super) fn styles(docx: Docx, f: &Fonts) -> Docx {
 /// paragraph style (`w:default="1"`), every paragraph has widow/orphan
 /// control (Word's own default, which a document without it turns off), and
 /// the text is Chinese (`w:lang` zh-CN for East Asian text: spelling,
-/// line breaking and fonts in Word/WPS). `docx_fix` orders the elements.
+/// line breaking and fonts in Word/WPS). `render::docx::fix` orders the elements.
 pub(super) fn word_defaults(styles: &str) -> String {
     styles
         .replacen("<w:pPrDefault><w:pPr>", "<w:pPrDefault><w:pPr><w:widowControl />", 1)

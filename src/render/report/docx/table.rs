@@ -24,7 +24,7 @@ fn cell_paragraph(c: &Cell, f: &Fonts, size: usize, header: bool) -> Paragraph {
 }
 
 /// A table: fixed layout at the text width, header rows shaded, repeated on
-/// every page (marked with `cant_split`, which docx_fix turns into
+/// every page (marked with `cant_split`, which `render::docx::fix` turns into
 /// `w:tblHeader`), merged cells, numbers right-aligned.
 pub(super) fn table(spec: &TableSpec, f: &Fonts, text_w: u32) -> Table {
     let total: u32 = spec.widths.iter().sum::<u32>().max(1);
