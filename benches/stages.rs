@@ -43,12 +43,12 @@ fn main() {
     measure("  of which: templates → blocks", 50, || {
         jixiao::render::report::blocks(&eval, &options).expect("blocks")
     });
-    let chart = jixiao::render::chart::BarChart {
+    let chart = jixiao::render::docx::chart::BarChart {
         title: "一级指标得分率".into(),
         series: "得分率".into(),
         categories: eval.score.level1.iter().map(|l| l.name.clone()).collect(),
         values: eval.score.level1.iter().map(|l| l.rate).collect(),
-        scale: jixiao::render::chart::Scale::Percent,
+        scale: jixiao::render::docx::chart::Scale::Percent,
     };
     measure("  of which: chart data workbook", 50, || chart.workbook().expect("workbook"));
     let docx = jixiao::render::report::render(&eval, &options).expect("rendered").bytes;
@@ -59,7 +59,7 @@ fn main() {
         zip.by_name("word/document.xml").unwrap().read_to_string(&mut s).unwrap();
         s
     };
-    measure("  of which: docx_fix of document.xml", 20, || jixiao::render::docx_fix::fix_document(&document));
+    measure("  of which: docx_fix of document.xml", 20, || jixiao::render::docx::fix::fix_document(&document));
     let json = serde_json::to_vec(&eval).expect("serialised");
     measure("write the JSON (serde of the evaluation)", 50, || serde_json::to_vec(&eval).expect("serialised"));
     measure("read the previous JSON back (change report)", 50, || jixiao::pipeline::previous_run(&json));

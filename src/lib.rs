@@ -23,7 +23,9 @@
 //!   source), table row and sentence the outputs show, computed once.
 //! * [`render`] — the writers, which only format the evaluation: the DOCX
 //!   report (templates, blocks, the 目录 layout pass), the XLSX annexes, the
-//!   blank working paper of `jixiao init`, the schema-order fix of DOCX parts.
+//!   blank working paper of `jixiao init`, and the DOCX-only helpers
+//!   (`render::docx`: the schema-order fix of DOCX parts, the chart, the
+//!   package).
 //!   The JSON is the evaluation itself (`serde`).
 //! * [`pipeline`] — the stages run together for one case, the change report
 //!   against the previous run's JSON; [`batch`] — folders of cases in

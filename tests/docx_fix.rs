@@ -1,4 +1,4 @@
-//! `render::docx_fix` on a representative docx-rs document: the parts
+//! `render::docx::fix` on a representative docx-rs document: the parts
 //! docx-rs writes fail the ECMA-376 schemas (`tests/ooxml/validate-docx`);
 //! the patched parts pass, with repeated header rows and the TOC marked as a
 //! "Table of Contents" document part.
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use docx_rs::*;
-use jixiao::render::docx_fix::{fix_parts, fix_xml_docx, normalize_part};
+use jixiao::render::docx::fix::{fix_parts, fix_xml_docx, normalize_part};
 
 const FANGSONG: &str = "仿宋_GB2312";
 const HEITI: &str = "黑体";
@@ -84,7 +84,7 @@ fn table() -> Table {
         )
     };
     Table::new(vec![
-        // The header row: marked with cant_split(), the docx_fix convention.
+        // The header row: marked with cant_split(), the `render::docx::fix` convention.
         TableRow::new(vec![header("一级指标", 1800), header("二级指标", 1800), header("分值", 2400).grid_span(2)])
             .cant_split(),
         TableRow::new(vec![

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{CaseRow, Group, Portfolio};
 use crate::assemble::table::{c, l, r, Cell, ReportTable};
 use crate::model::value::{fmt_amount, fmt_number};
-use crate::render::chart::{BarChart, Scale};
+use crate::render::docx::chart::{BarChart, Scale};
 use crate::render::report::{docx, RenderError};
 
 /// The summary's template parts, in order.

@@ -320,12 +320,12 @@ fn write(
     page_markers: bool,
 ) -> Result<Vec<u8>, RenderError> {
     let tables = placed_tables(eval, blocks)?;
-    let chart = crate::render::chart::BarChart {
+    let chart = crate::render::docx::chart::BarChart {
         title: format!("{}年度一级指标得分率", eval.case.year),
         series: "得分率".into(),
         categories: eval.score.level1.iter().map(|l| l.name.clone()).collect(),
         values: eval.score.level1.iter().map(|l| l.rate).collect(),
-        scale: crate::render::chart::Scale::Percent,
+        scale: crate::render::docx::chart::Scale::Percent,
     };
     let charts = BTreeMap::from([("level1".to_string(), chart)]);
     // The author is the 评价机构 (a placeholder is no name).

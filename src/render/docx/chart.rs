@@ -13,11 +13,11 @@
 //!   pointing at the chart part by relationship id.
 //!
 //! [`BarChart::part_xml`] gives the first, [`BarChart::workbook`] the second,
-//! [`inline_run`] the third; [`crate::render::package`] puts them into the
+//! [`inline_run`] the third; [`crate::render::docx::package`] puts them into the
 //! package with their relationships and content types.
 //!
 //! ```
-//! use jixiao::render::chart::{BarChart, Scale};
+//! use jixiao::render::docx::chart::{BarChart, Scale};
 //! use rust_decimal_macros::dec;
 //!
 //! let chart = BarChart {

@@ -10,7 +10,7 @@
 //! * parts nobody uses are dropped, with their relationship and content
 //!   type ([`UNUSED_PARTS`]; `numbering.xml` only when the document numbers
 //!   nothing);
-//! * the charts ([`crate::render::chart`]) are added: `word/charts/chartN.xml`,
+//! * the charts ([`crate::render::docx::chart`]) are added: `word/charts/chartN.xml`,
 //!   its relationships and embedded workbook, a relationship from the
 //!   document (`rIdChartN`) and the content types;
 //! * every part is deflated at a fast level, in the original order, with a
@@ -18,7 +18,7 @@
 
 use std::io::{Cursor, Write};
 
-use crate::render::chart::{self, BarChart};
+use crate::render::docx::chart::{self, BarChart};
 
 /// Parts docx-rs always writes; dropped when the document does not use them.
 pub const UNUSED_PARTS: &[&str] =
@@ -128,65 +128,77 @@ pub fn parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
 /// Pack docx-rs's `parts` ([`parts`], the document already referring to
 /// `rIdChart1…` for `charts`) as described in the module docs.
 pub fn finish(mut parts: Vec<(String, Vec<u8>)>, charts: &[BarChart]) -> Result<Vec<u8>, PackageError> {
+    let dropped_names = drop_unused(&mut parts);
+    for (name, bytes) in parts.iter_mut() {
+        let text = || String::from_utf8_lossy(bytes).into_owned();
+        match name.as_str() {
+            "[Content_Types].xml" => *bytes = content_types(text(), &dropped_names, charts.len()).into_bytes(),
+            "word/_rels/document.xml.rels" => *bytes = document_rels(text(), &dropped_names, charts.len()).into_bytes(),
+            _ => {}
+        }
+    }
+    add_charts(&mut parts, charts)?;
+    deflate(&parts)
+}
+
+/// Removes the parts nobody uses ([`UNUSED_PARTS`]; `numbering.xml` when
+/// the document numbers nothing) from `parts`, and names them.
+fn drop_unused(parts: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
     let numbered = parts.iter().any(|(name, bytes)| {
         name == "word/document.xml" && std::str::from_utf8(bytes).is_ok_and(|t| t.contains("<w:numPr"))
     });
     let dropped = |name: &str| UNUSED_PARTS.contains(&name) || (name == "word/numbering.xml" && !numbered);
     let dropped_names: Vec<String> = parts.iter().map(|(n, _)| n.clone()).filter(|n| dropped(n)).collect();
     parts.retain(|(name, _)| !dropped(name));
+    dropped_names
+}
 
-    for (name, bytes) in parts.iter_mut() {
-        let text = || String::from_utf8_lossy(bytes).into_owned();
-        match name.as_str() {
-            "[Content_Types].xml" => {
-                let mut xml = text();
-                for d in &dropped_names {
-                    xml = drop_elements(&xml, "Override", &format!("PartName=\"/{d}\""));
-                }
-                let mut extra = String::new();
-                if !charts.is_empty() && !xml.contains("Extension=\"xlsx\"") {
-                    extra.push_str(&format!(
-                        "<Default Extension=\"xlsx\" ContentType=\"{}\"/>",
-                        chart::XLSX_CONTENT_TYPE
-                    ));
-                }
-                // Defaults before Overrides: insert the xlsx default first.
-                if let Some(i) = xml.find("<Override ") {
-                    xml.insert_str(i, &extra);
-                } else {
-                    xml = append(&xml, "Types", &extra);
-                }
-                let overrides: String = (1..=charts.len())
-                    .map(|n| {
-                        format!(
-                            "<Override PartName=\"/word/charts/chart{n}.xml\" ContentType=\"{}\"/>",
-                            chart::CHART_CONTENT_TYPE
-                        )
-                    })
-                    .collect();
-                *bytes = append(&xml, "Types", &overrides).into_bytes();
-            }
-            "word/_rels/document.xml.rels" => {
-                let mut xml = text();
-                for d in &dropped_names {
-                    if let Some(target) = d.strip_prefix("word/") {
-                        xml = drop_elements(&xml, "Relationship", &format!("Target=\"{target}\""));
-                    }
-                }
-                let rels: String = (1..=charts.len())
-                    .map(|n| {
-                        format!(
-                            "<Relationship Id=\"{}\" Type=\"{}\" Target=\"charts/chart{n}.xml\"/>",
-                            chart_rel_id(n),
-                            chart::CHART_REL
-                        )
-                    })
-                    .collect();
-                *bytes = append(&xml, "Relationships", &rels).into_bytes();
-            }
-            _ => {}
+/// `[Content_Types].xml` without the overrides of the `dropped` parts,
+/// with the xlsx default and an override for each of the `charts` charts.
+fn content_types(mut xml: String, dropped: &[String], charts: usize) -> String {
+    for d in dropped {
+        xml = drop_elements(&xml, "Override", &format!("PartName=\"/{d}\""));
+    }
+    let mut extra = String::new();
+    if charts > 0 && !xml.contains("Extension=\"xlsx\"") {
+        extra.push_str(&format!("<Default Extension=\"xlsx\" ContentType=\"{}\"/>", chart::XLSX_CONTENT_TYPE));
+    }
+    // Defaults before Overrides: insert the xlsx default first.
+    if let Some(i) = xml.find("<Override ") {
+        xml.insert_str(i, &extra);
+    } else {
+        xml = append(&xml, "Types", &extra);
+    }
+    let overrides: String = (1..=charts)
+        .map(|n| {
+            format!("<Override PartName=\"/word/charts/chart{n}.xml\" ContentType=\"{}\"/>", chart::CHART_CONTENT_TYPE)
+        })
+        .collect();
+    append(&xml, "Types", &overrides)
+}
+
+/// `word/_rels/document.xml.rels` without the relationships to the
+/// `dropped` parts, with one to each of the `charts` charts.
+fn document_rels(mut xml: String, dropped: &[String], charts: usize) -> String {
+    for d in dropped {
+        if let Some(target) = d.strip_prefix("word/") {
+            xml = drop_elements(&xml, "Relationship", &format!("Target=\"{target}\""));
         }
     }
+    let rels: String = (1..=charts)
+        .map(|n| {
+            format!(
+                "<Relationship Id=\"{}\" Type=\"{}\" Target=\"charts/chart{n}.xml\"/>",
+                chart_rel_id(n),
+                chart::CHART_REL
+            )
+        })
+        .collect();
+    append(&xml, "Relationships", &rels)
+}
+
+/// Each chart's part, its relationships and its embedded workbook, at the end of `parts`.
+fn add_charts(parts: &mut Vec<(String, Vec<u8>)>, charts: &[BarChart]) -> Result<(), PackageError> {
     for (i, c) in charts.iter().enumerate() {
         let n = i + 1;
         let workbook = format!("Microsoft_Excel_Worksheet{n}.xlsx");
@@ -194,13 +206,18 @@ pub fn finish(mut parts: Vec<(String, Vec<u8>)>, charts: &[BarChart]) -> Result<
         parts.push((format!("word/charts/_rels/chart{n}.xml.rels"), chart::part_rels(&workbook).into_bytes()));
         parts.push((format!("word/embeddings/{workbook}"), c.workbook()?));
     }
+    Ok(())
+}
 
+/// The zip of `parts`, in their order, deflated at a fast level with a
+/// fixed timestamp.
+fn deflate(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, PackageError> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1))
         .last_modified_time(zip::DateTime::default());
-    for (name, bytes) in &parts {
+    for (name, bytes) in parts {
         // Directory entries (`word/`) carry nothing.
         if name.ends_with('/') {
             continue;
