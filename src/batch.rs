@@ -282,16 +282,9 @@ pub enum Isolated {
     Failed(String),
 }
 
-/// Build one case in a child process (`exe __case …`) and read its result.
-fn build_isolated(
-    exe: &Path,
-    case: &Path,
-    out: &Path,
-    options: &BatchOptions,
-    pass: &Pass,
-) -> Result<CaseSummary, BuildError> {
-    use std::process::{Command, Stdio};
-    let mut cmd = Command::new(exe);
+/// The `__case` command line of one case: the batch's options as flags.
+fn case_command(exe: &Path, case: &Path, out: &Path, options: &BatchOptions, pass: &Pass) -> std::process::Command {
+    let mut cmd = std::process::Command::new(exe);
     cmd.arg("__case").arg(case).arg("--out").arg(out);
     match pass {
         Pass::One => {}
@@ -325,6 +318,19 @@ fn build_isolated(
     if options.verbose {
         cmd.arg("-v");
     }
+    cmd
+}
+
+/// Build one case in a child process (`exe __case …`) and read its result.
+fn build_isolated(
+    exe: &Path,
+    case: &Path,
+    out: &Path,
+    options: &BatchOptions,
+    pass: &Pass,
+) -> Result<CaseSummary, BuildError> {
+    use std::process::Stdio;
+    let mut cmd = case_command(exe, case, out, options, pass);
     let crashed = |why: String| {
         BuildError::Isolated(format!(
             "处理该案例时程序异常终止（{why}），其他案例不受影响。请检查该案例的工作簿是否损坏，或把文件发给维护人员。"
