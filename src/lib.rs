@@ -7,36 +7,53 @@
 //! everything. The pipeline runs one way, one stage per module:
 //!
 //! ```text
-//! workbooks ──ingest──▶ model::Case ──check──▶ CheckReport ──score──▶ Scored ──assemble──▶ Evaluation ──render──▶ DOCX · XLSX · JSON
+//! workbooks ──ingest──▶ model::Case ──setup──▶ Setup ──check──▶ CheckReport ──score──▶ Scored ──assemble──▶ Evaluation ──render──▶ DOCX · XLSX · JSON
 //! ```
 //!
-//! Data flows one way; each stage imports only the ones before it.
+//! Data flows one way; each stage imports only the ones before it, in this
+//! order (`tests/structure.rs` holds the order once and fails on any import
+//! from a later stage into an earlier one):
 //!
+//! * [`model`] — plain data shared by every stage, and [`model::figures`],
+//!   the one reading of the budget figures and rates; [`confined`] — reading
+//!   a file the user named without leaving its folder; [`output`] — atomic
+//!   writes and the manifest that protects edited outputs.
 //! * [`ingest`] — the only code that knows about cells: finds every table by
 //!   its title, number or header labels and returns a typed [`model::Case`]
 //!   in which every value keeps its file › sheet › cell.
+//! * [`system`] — indicator systems as data: loaded (shipped, file, the
+//!   paper's sheet), validated, their rule families, parameters, formulas,
+//!   conditions, re-check policy, and what their rules read ([`system::needs`]).
+//! * [`report_kind`] — the kinds of report (outline of template parts, file
+//!   name, default system), shipped or a folder of one's own.
+//! * [`templates`] — the template environment (parts, filters, placeholders,
+//!   the texts the parts declare), shared by assemble's sentences and render.
+//! * [`setup`] — how a case is evaluated, resolved once from explicit
+//!   options and its paper: report kind, indicator system, re-check policy.
+//!   Every later stage takes the [`setup::Setup`] it is given.
+//! * [`needs`] — what a case lacks for scoring and the report, all at once.
 //! * [`check`] — 勾稽 consistency within and across tables and documents, and
 //!   the re-check of the department's self-evaluations (自评复核).
-//! * [`score`] — the indicator system (data, not code) applied to the model
-//!   and the working paper: every 三级 score with its 得失分依据.
+//! * [`score`] — the case against its indicator system: every 三级 score
+//!   with its 得失分依据, gates deciding what is needed.
 //! * [`assemble`] — one typed [`assemble::Evaluation`]: every figure (with its
 //!   source), table row and sentence the outputs show, computed once.
 //! * [`render`] — the writers, which only format the evaluation: the DOCX
-//!   report (templates, blocks, the 目录 layout pass), the XLSX annexes, the
+//!   report (blocks, the writer, the 目录 layout pass), the XLSX annexes, the
 //!   blank working paper of `jixiao init`, and the DOCX-only helpers
 //!   (`render::docx`: the schema-order fix of DOCX parts, the chart, the
-//!   package).
-//!   The JSON is the evaluation itself (`serde`).
+//!   package). The JSON is the evaluation itself (`serde`).
+//! * [`summary`] — the 财政局's view across cases.
 //! * [`pipeline`] — the stages run together for one case, the change report
 //!   against the previous run's JSON; [`batch`] — folders of cases in
-//!   parallel; [`watch`] — rebuild on change; [`output`] — atomic writes and
-//!   the manifest that protects edited outputs.
-//! * [`model`] — plain data shared by every stage, and [`model::figures`],
-//!   the one reading of the budget figures and rates.
-//! * [`cli`] — the text the commands print.
+//!   parallel, each in a process of its own; [`watch`] — rebuild on change;
+//!   [`serve`] — the local page for staff.
+//! * [`cli`] — the command line: flags, one exit-code policy, the text the
+//!   commands print. `src/main.rs` only reads what the process knows (its
+//!   arguments, a few environment variables) and hands it over as values.
 //!
 //! Errors are typed per stage (`thiserror`): [`ingest`]'s problems are
-//! data in the model, [`score::ScoreError`], [`render::report::RenderError`],
+//! data in the model, [`system::ScoreError`], [`report_kind::KindError`], [`render::report::RenderError`],
 //! [`output::OutputError`], [`pipeline::BuildError`] chaining them.
 //!
 //! ## Glossary (术语表)
@@ -69,6 +86,12 @@
 //! | 预决算差异率 / 预算执行率 | [`model::figures::difference_rate`] / [`model::figures::share_rate`] | rates between budget and final accounts |
 //! | 附件 (指标体系, 得分表, 问题清单) | `annex1`–`annex4` in [`assemble::ReportTable`] | the annex tables |
 //! | 万元 | amounts in [`rust_decimal::Decimal`] | 10,000 yuan |
+//! | 指标体系 | [`system::System`] | the indicator system a case is scored against |
+//! | 报告类型 | [`report_kind::Kind`] | the kind of report (部门整体评价, 自评, 项目支出评价 …) |
+//! | 表的类别 (公开01表 …) | [`model::TableKind`] (`model::table_kind`) | the kind of a published table |
+//! | 复核口径 (表注规则 / 严格口径) | [`system::Policy`] | how a 项目支出绩效自评表 is re-checked |
+//! | 评价设置 | [`setup::Setup`] | a case's report kind, system and re-check policy, resolved once |
+//! | 缺项 (待填) | [`needs::Missing`] | what a case lacks, shown as `【待填：…】` |
 
 pub mod assemble;
 pub mod batch;

@@ -42,7 +42,7 @@ pub mod case;
 pub mod exit;
 pub mod live;
 pub mod localise;
-mod text;
+pub mod text;
 
 pub use text::*;
 

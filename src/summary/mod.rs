@@ -403,7 +403,7 @@ pub fn changes(before: &Portfolio, after: &Portfolio) -> String {
     }
 }
 
-/// What [`write`] wrote.
+/// What [`write()`] wrote.
 #[derive(Debug, Clone)]
 pub struct Written {
     pub files: Vec<PathBuf>,

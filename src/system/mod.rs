@@ -9,10 +9,10 @@
 
 pub mod condition;
 pub mod expr;
-mod family;
+pub mod family;
 pub mod load;
 pub mod needs;
-mod params;
+pub mod params;
 pub mod policy;
 
 use std::collections::BTreeMap;

@@ -188,7 +188,7 @@ pub fn rule_needs(rule: &super::RuleSpec, name: &str, formulas: &[NamedMetric]) 
 }
 
 /// What one indicator's rules read, without repeats (all of them: what a
-/// case needs in effect, gates decided, is [`super::needs_in_effect`]).
+/// case needs in effect, gates decided, is [`crate::score::needs_in_effect`]).
 pub fn needs_of(ind: &Indicator, formulas: &[NamedMetric]) -> Vec<Need> {
     let mut out: Vec<Need> = Vec::new();
     for rule in &ind.rules {
