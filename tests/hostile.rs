@@ -364,41 +364,9 @@ fn shared_strings_declaring_four_billion() {
 /// Inflated size of the bomb's sheet (past the 200 MB part limit).
 const BOMB_BYTES: usize = 300 * 1024 * 1024;
 
-/// An xlsx whose `xl/worksheets/sheet1.xml` inflates to [`BOMB_BYTES`]
-/// (spaces), the other parts those of a real small workbook. Streamed to
-/// disk: the inflated sheet is never held in memory.
+/// An xlsx whose `xl/worksheets/sheet1.xml` inflates to [`BOMB_BYTES`].
 fn write_bomb(path: &Path) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    wb.add_worksheet().write_string(0, 0, "科目名称").unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut w = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let mut names = Vec::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        w.start_file(name.as_str(), options).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            w.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#).unwrap();
-            w.write_all(br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)
-                .unwrap();
-            let chunk = vec![b' '; 1024 * 1024];
-            for _ in 0..BOMB_BYTES / chunk.len() {
-                w.write_all(&chunk).unwrap();
-            }
-            w.write_all(b"</sheetData></worksheet>").unwrap();
-        } else {
-            let mut data = Vec::new();
-            entry.read_to_end(&mut data).unwrap();
-            w.write_all(&data).unwrap();
-        }
-        names.push(name);
-    }
-    for part in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"] {
-        assert!(names.iter().any(|n| n == part), "{part} in {names:?}");
-    }
-    w.finish().unwrap().flush().unwrap();
+    support::write_bomb(path, BOMB_BYTES);
 }
 
 /// Guards against a zip bomb: a sheet part that inflates to 300 MB is
@@ -1002,41 +970,21 @@ fn shipped_templates_within_their_budgets() {
 /// An xlsx whose first sheet has 1,048,576 rows of three cells (a number,
 /// a fraction, a distinct text): 3.1 million cells, read in part.
 fn write_million_rows(path: &Path) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    wb.add_worksheet().write_string(0, 0, "科目名称").unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut w = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        w.start_file(name.as_str(), options).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            w.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#).unwrap();
-            w.write_all(br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)
-                .unwrap();
-            let mut chunk = String::new();
-            for r in 1..=1_048_576u32 {
-                use std::fmt::Write as _;
-                let _ = write!(
-                    chunk,
-                    r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r}.25</v></c><c r="C{r}" t="inlineStr"><is><t>科目{r}</t></is></c></row>"#
-                );
-                if chunk.len() > 1 << 20 {
-                    w.write_all(chunk.as_bytes()).unwrap();
-                    chunk.clear();
-                }
+    support::write_sheet1(path, |w| {
+        let mut chunk = String::new();
+        for r in 1..=1_048_576u32 {
+            use std::fmt::Write as _;
+            let _ = write!(
+                chunk,
+                r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r}.25</v></c><c r="C{r}" t="inlineStr"><is><t>科目{r}</t></is></c></row>"#
+            );
+            if chunk.len() > 1 << 20 {
+                w.write_all(chunk.as_bytes()).unwrap();
+                chunk.clear();
             }
-            w.write_all(chunk.as_bytes()).unwrap();
-            w.write_all(b"</sheetData></worksheet>").unwrap();
-        } else {
-            let mut data = Vec::new();
-            entry.read_to_end(&mut data).unwrap();
-            w.write_all(&data).unwrap();
         }
-    }
-    w.finish().unwrap().flush().unwrap();
+        w.write_all(chunk.as_bytes()).unwrap();
+    });
 }
 
 /// Guards the sheet-size promise on memory: a sheet of 1,048,576 rows is

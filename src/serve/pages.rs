@@ -44,8 +44,8 @@ fn seconds(t: SystemTime) -> u64 {
 }
 
 /// The case's output folder when it is safe to read (inside ROOT), else why not.
-fn output_folder(root: &Path, case: &Path) -> Result<Option<std::path::PathBuf>, String> {
-    super::guard::existing_folder_inside(root, &super::output_of(case)).map_err(|e| e.to_string())
+fn output_folder(root: &Path, case: &Path) -> Result<Option<std::path::PathBuf>, super::guard::FolderError> {
+    super::guard::existing_folder_inside(root, &super::output_of(case))
 }
 
 fn read_eval(root: &Path, case: &Path) -> Option<(Evaluation, SystemTime)> {
@@ -183,7 +183,7 @@ pub fn case_page(root: &Path, case: &Path, name: &str, changes: &str, main_only:
     let eval = read_eval(root, case).map(|(e, _)| e);
     let (out, refused) = match output_folder(root, case) {
         Ok(out) => (out, None),
-        Err(why) => (None, Some(why)),
+        Err(why) => (None, Some(why.to_string())),
     };
     let mut files: Vec<Download> = out
         .map(|out| {

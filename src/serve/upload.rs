@@ -136,14 +136,20 @@ async fn save(s: &AppState, dir: &Path, file: &str, tmp: &Path, body: Body) -> R
     let checked = {
         let _one = s.checking.lock().await;
         let (path, shown) = (tmp.to_path_buf(), file.to_string());
-        tokio::task::spawn_blocking(move || -> Result<(), String> {
-            let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-            crate::ingest::probe::probe_workbook(&bytes, &shown).map(|_| ()).map_err(|e| e.to_string())
+        tokio::task::spawn_blocking(move || -> Result<(), crate::ingest::IngestError> {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| crate::ingest::IngestError::Io { file: shown.clone(), reason: e.to_string() })?;
+            crate::ingest::probe::probe_workbook(&bytes, &shown).map(|_| ())
         })
         .await
-        .unwrap_or_else(|_| Err("检查时出现内部错误".into()))
     };
-    checked.map_err(|why| UploadError::NotWorkbook { file: file.to_string(), why })?;
+    match checked {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(UploadError::NotWorkbook { file: file.to_string(), why: e.to_string() }),
+        Err(_) => {
+            return Err(UploadError::NotWorkbook { file: file.to_string(), why: "检查时出现内部错误".into() })
+        }
+    }
     let _replacing = s.replacing.lock().await;
     let kept = keep_old(&s.root, dir, file)?;
     tokio::fs::rename(tmp, dir.join(file)).await.map_err(io)?;

@@ -554,10 +554,9 @@ pub fn synthesise(root: &Path, n: usize) -> Vec<PathBuf> {
         .collect()
 }
 
-/// An xlsx whose `xl/worksheets/sheet1.xml` inflates to `inflated` bytes
-/// (spaces), the other parts those of a real small workbook. Streamed to
-/// disk: the inflated sheet is never held in memory.
-pub fn write_bomb(path: &Path, inflated: usize) {
+/// An xlsx whose first sheet's rows `rows` writes (streamed to disk, never
+/// held in memory), the other parts those of a real small workbook.
+pub fn write_sheet1(path: &Path, rows: impl FnOnce(&mut dyn std::io::Write)) {
     use std::io::{Read, Write};
     let mut wb = Workbook::new();
     wb.add_worksheet().write_string(0, 0, "科目名称").unwrap();
@@ -566,6 +565,7 @@ pub fn write_bomb(path: &Path, inflated: usize) {
     let mut w = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut names = Vec::new();
+    let mut rows = Some(rows);
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
         let name = entry.name().to_string();
@@ -574,9 +574,8 @@ pub fn write_bomb(path: &Path, inflated: usize) {
             w.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#).unwrap();
             w.write_all(br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)
                 .unwrap();
-            let chunk = vec![b' '; 1024 * 1024];
-            for _ in 0..inflated / chunk.len() {
-                w.write_all(&chunk).unwrap();
+            if let Some(rows) = rows.take() {
+                rows(&mut w);
             }
             w.write_all(b"</sheetData></worksheet>").unwrap();
         } else {
@@ -590,4 +589,15 @@ pub fn write_bomb(path: &Path, inflated: usize) {
         assert!(names.iter().any(|n| n == part), "{part} in {names:?}");
     }
     w.finish().unwrap().flush().unwrap();
+}
+
+/// An xlsx whose `xl/worksheets/sheet1.xml` inflates to about `inflated`
+/// bytes (spaces): a zip bomb.
+pub fn write_bomb(path: &Path, inflated: usize) {
+    write_sheet1(path, |w| {
+        let chunk = vec![b' '; 1024 * 1024];
+        for _ in 0..inflated / chunk.len() {
+            w.write_all(&chunk).unwrap();
+        }
+    });
 }
