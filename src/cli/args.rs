@@ -18,6 +18,21 @@ pub struct SetupArgs {
     pub kind: Option<PathBuf>,
 }
 
+/// One case folder written into its output folder (`annex`, `watch`).
+#[derive(Args, Debug, Clone)]
+pub struct OneCaseArgs {
+    /// 案例文件夹
+    pub path: PathBuf,
+    /// 输出文件夹（默认 output/<案例文件夹名>）
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// 覆盖被人工修改过的输出文件
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub setup: SetupArgs,
+}
+
 /// Why the flags cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupArgsError {
@@ -112,29 +127,13 @@ pub enum Command {
     },
     /// 重新生成附件（XLSX）和评价结果 JSON（不生成报告），并列出与上次相比的变化
     Annex {
-        /// 案例文件夹
-        path: PathBuf,
-        /// 输出文件夹（默认 output/<案例文件夹名>）
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// 覆盖被人工修改过的输出文件
-        #[arg(long)]
-        force: bool,
         #[command(flatten)]
-        setup: SetupArgs,
+        case: OneCaseArgs,
     },
     /// 监视案例文件夹：工作簿或模板一有改动就重新生成报告和附件（Ctrl+C 退出）
     Watch {
-        /// 案例文件夹
-        path: PathBuf,
-        /// 输出文件夹（默认 output/<案例文件夹名>）
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// 覆盖被人工修改过的输出文件
-        #[arg(long)]
-        force: bool,
         #[command(flatten)]
-        setup: SetupArgs,
+        case: OneCaseArgs,
     },
     /// 在文件夹中生成空白评价底稿（带下拉列表和填写说明）
     Init {

@@ -128,11 +128,11 @@ fn dispatch(command: Command, edge: &Edge) -> Outcome {
         Command::Score { path, json, setup: s } => {
             setup(&s).map_or(Outcome::Unreadable, |o| case::score(&path, json, &o))
         }
-        Command::Annex { path, out, force, setup: s } => {
-            setup(&s).map_or(Outcome::Unreadable, |o| case::annex(&path, out, force, &o))
+        Command::Annex { case: c } => {
+            setup(&c.setup).map_or(Outcome::Unreadable, |o| case::annex(&c.path, c.out, c.force, &o))
         }
-        Command::Watch { path, out, force, setup: s } => {
-            setup(&s).map_or(Outcome::Unreadable, |o| live::watch(&path, out, force, &o))
+        Command::Watch { case: c } => {
+            setup(&c.setup).map_or(Outcome::Unreadable, |o| live::watch(&c.path, c.out, c.force, &o))
         }
         Command::Build { paths, out, templates, toc_pages: _, no_toc_pages, force, jobs, setup: s } => {
             let Some(setup) = setup(&s) else { return Outcome::Unreadable };
