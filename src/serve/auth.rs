@@ -150,7 +150,7 @@ fn refuse(status: StatusCode, why: &str, port: u16) -> Response {
         "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>无法访问 · jixiao</title>\
          <body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>无法访问</h1><p>{why}</p>\
          <p>请打开 <code>jixiao serve</code> 启动时打印的地址（<code>http://127.0.0.1:{port}/?t=…</code>，在启动它的窗口里）。\
-         关闭浏览器后再打开，也请用这个地址。</p></body></html>"
+         重新打开浏览器时，也请使用这个地址。</p></body></html>"
     );
     let mut resp = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     secure_headers(resp.headers_mut());
