@@ -15,7 +15,7 @@ pub struct ScoreError {
     /// repeats a missing input is listed with the inputs
     /// ([`crate::needs::Missing::covers`]), not apart.
     #[serde(skip)]
-    pub input: Option<needs::Need>,
+    pub input: Option<Box<needs::Need>>,
 }
 
 impl ScoreError {
@@ -25,6 +25,6 @@ impl ScoreError {
 
     /// An error about the input `need`.
     pub fn about(need: needs::Need, place: &str, message: impl Into<String>) -> ScoreError {
-        ScoreError { input: Some(need), ..ScoreError::new(place, message) }
+        ScoreError { input: Some(Box::new(need)), ..ScoreError::new(place, message) }
     }
 }
