@@ -10,6 +10,7 @@
 use crate::model::working_paper::WorkingPaper;
 use crate::model::{Case, TableKind};
 use crate::system::needs::{Need, Year};
+use crate::system::ScoreError;
 
 /// 项目信息 fields the report prints, with what each is for.
 pub const INFO_FIELDS: &[(&str, &str)] = &[
@@ -36,6 +37,8 @@ pub struct Item {
     pub used_by: String,
     /// Where to fill it.
     pub fill: String,
+    /// The input it is (none for a text or a 项目信息 field).
+    pub input: Option<Need>,
 }
 
 pub use crate::templates::{default_texts, TextNeed, THEMES, THEMES_ITEM};
@@ -51,13 +54,15 @@ pub struct Missing {
 }
 
 impl Missing {
-    /// Does `message` (a scoring error) only repeat an item of this list?
-    pub fn covers(&self, message: &str) -> bool {
-        self.tables.iter().chain(&self.facts).chain(&self.other).any(|i| {
-            let key = i.what.split_once('“').map(|(_, k)| k.trim_end_matches('”')).unwrap_or(&i.what);
-            let key = key.rsplit(' ').next().unwrap_or(key);
-            message.contains(key)
-        })
+    /// Does `error` (a scoring error) only repeat an item of this list: is
+    /// it about an input ([`ScoreError::input`]) the list has?
+    pub fn covers(&self, error: &ScoreError) -> bool {
+        let Some(input) = &error.input else { return false };
+        self.tables
+            .iter()
+            .chain(&self.facts)
+            .chain(&self.other)
+            .any(|i| i.input.as_ref().is_some_and(|n| n.same_input(input)))
     }
 
     /// Items without which the case cannot be scored (tables, 事实, 问卷,
@@ -118,6 +123,7 @@ pub fn missing_with(case: &Case, texts: &[TextNeed], in_effect: &[Need]) -> Miss
                     what: THEMES_ITEM.into(),
                     used_by: format!("模板 {}", need.part),
                     fill: format!("在 {} 每个问题主题填一行（标题、原因分析、具体表现、建议）", at("主题")),
+                    input: None,
                 });
             }
             continue;
@@ -132,6 +138,7 @@ pub fn missing_with(case: &Case, texts: &[TextNeed], in_effect: &[Need]) -> Miss
                 what: format!("文字“{name}”"),
                 used_by: format!("模板 {}", need.part),
                 fill: format!("在 {} 加一行：名称“{name}”、内容（较长可分段：{name}(1)、{name}(2)…）", at("文字")),
+                input: None,
             });
         }
     }
@@ -149,6 +156,7 @@ pub fn missing_with(case: &Case, texts: &[TextNeed], in_effect: &[Need]) -> Miss
             what: format!("项目信息“{field}”"),
             used_by: why.unwrap_or_else(|| format!("模板 {}", need.part)),
             fill: format!("在 {} 的“{field}”一行填写", at("项目信息")),
+            input: None,
         });
     }
     for need in in_effect {
@@ -194,6 +202,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
                     what: format!("事实“{name}”"),
                     used_by: indicator(ind),
                     fill: format!("在 {} 加一行：名称“{name}”、数值{unit}", at("事实")),
+                    input: None,
                 };
                 (Group::Fact, item)
             }),
@@ -204,6 +213,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
                 what: format!("单位数据“{column}”"),
                 used_by: indicator(ind),
                 fill: format!("在 {} 加一列“{column}”，每个单位一行填写", at("单位数据")),
+                input: None,
             };
             (Group::Other, item)
         }),
@@ -213,6 +223,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
                 what: "问卷数据".into(),
                 used_by: indicator(ind),
                 fill: format!("在 {} 每题每个选项填一行（题目、选项、权重、人数）", at("问卷")),
+                input: None,
             };
             (Group::Other, item)
         }),
@@ -222,6 +233,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
                     what: format!("{purpose}抽查项目"),
                     used_by: indicator(ind),
                     fill: format!("在 {} 填写用途为“{purpose}”的项目", at("抽查项目")),
+                    input: None,
                 };
                 (Group::Other, item)
             })
@@ -229,6 +241,7 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
     };
     // Say how to give the metric directly instead.
     lacking.map(|(group, mut item)| {
+        item.input = Some(need.clone());
         if let Some(f) = need.or_fact() {
             item.fill = format!("{}；或在 {} 直接填写“{f}”", item.fill, at("事实"));
         }
@@ -258,6 +271,7 @@ fn lacking_full_year_budget(case: &Case, paper: &WorkingPaper, ind: &str) -> Opt
                 "在 {} 加一行：名称“全年预算数”（调整后预算）、数值，单位 万元；或放入部门整体支出绩效自评表",
                 sheet_at(paper, "事实")
             ),
+            input: None,
         };
         (Group::Fact, item)
     })
@@ -285,6 +299,7 @@ fn lacking_table(case: &Case, kind: TableKind, which: Year, ind: &str) -> Option
             what,
             used_by: used_by(ind),
             fill: format!("把含该表的{book}工作簿放入案例文件夹（文件名或标题写明年度）"),
+            input: None,
         };
         (Group::Table, item)
     })
@@ -301,6 +316,7 @@ fn lacking_project_form(case: &Case, paper: &WorkingPaper, ind: &str) -> Option<
                 "把该项目的项目支出绩效自评表放入案例文件夹，并在 {} 的“评价项目”一行填写与自评表相同的项目名称",
                 sheet_at(paper, "项目信息")
             ),
+            input: None,
         };
         (Group::Table, item)
     })

@@ -54,7 +54,7 @@ fn score_failure(errors: &[ScoreError], first_input: Option<&str>, missing: &cra
         out.push_str(&format!("尚缺 {} 项输入（一次列全）：\n{}", missing.len(), missing.text()));
     }
     let rest: Vec<String> =
-        errors.iter().map(|e| e.to_string()).filter(|e| missing.is_empty() || !missing.covers(e)).collect();
+        errors.iter().filter(|e| missing.is_empty() || !missing.covers(e)).map(|e| e.to_string()).collect();
     if !rest.is_empty() {
         if !missing.is_empty() {
             out.push_str("其他问题：\n");

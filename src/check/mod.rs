@@ -177,6 +177,18 @@ impl Term {
     }
 }
 
+/// The parts a sum's finding prints: empty cells neither print nor count
+/// towards the rounding tolerance (the first stands for them all when
+/// every one is empty).
+pub(crate) fn shown_parts(parts: &[Term]) -> Vec<Term> {
+    let written: Vec<&Term> = parts.iter().filter(|p| !p.value.is_zero()).collect();
+    if written.is_empty() {
+        parts.iter().take(1).cloned().collect()
+    } else {
+        written.into_iter().cloned().collect()
+    }
+}
+
 /// Rule context: the case, how its 自评表 are re-checked, the findings so far, the skips already noted.
 pub(crate) struct Ctx<'a> {
     pub case: &'a Case,
@@ -252,13 +264,7 @@ impl<'a> Ctx<'a> {
         if diff.is_zero() {
             return;
         }
-        // Empty cells neither print nor count towards the rounding tolerance.
-        let written: Vec<&Term> = parts.iter().filter(|p| !p.value.is_zero()).collect();
-        let parts: Vec<Term> = if written.is_empty() {
-            parts.iter().take(1).cloned().collect()
-        } else {
-            written.into_iter().cloned().collect()
-        };
+        let parts = shown_parts(&parts);
         let tolerance = Decimal::new(1, 2) * Decimal::from(parts.len().max(1) as u64);
         let severity = if diff.abs() <= tolerance { Severity::Note } else { Severity::Error };
         let rhs = if parts.len() == 1 {

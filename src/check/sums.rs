@@ -63,23 +63,61 @@ fn amount_term(label: &str, row: &Row, c: usize) -> Term {
     Term::new(label, row.amount(c), row.value(c).map(|v| v.at.clone()))
 }
 
+/// Which hierarchy sum a finding is about: the code summed and the
+/// column, with the total as stated.
+#[derive(Debug, Clone, PartialEq)]
+struct SumKey {
+    /// The code summed (none: the block's 合计).
+    code: Option<String>,
+    /// As the finding names it: `合计`, `210卫生健康支出`.
+    what: String,
+    /// The column's label.
+    column: String,
+    /// The total as stated.
+    stated: Decimal,
+}
+
+/// A hierarchy sum that does not hold: its finding, which sum it is and the
+/// parts the finding prints (label and value).
+#[derive(Debug, Clone)]
+struct Failed {
+    key: SumKey,
+    parts: Vec<(String, Decimal)>,
+    finding: Finding,
+}
+
+impl Failed {
+    /// The same sum with the same numbers: the same finding.
+    fn same(&self, other: &Failed) -> bool {
+        self.key == other.key && self.parts == other.parts
+    }
+}
+
+/// `lhs` = Σ `parts` as [`Ctx::sum`], the finding (if any) returned with
+/// its key instead of kept.
+fn hierarchy_sum(ctx: &mut Ctx, wb: &str, name: &str, key: SumKey, lhs: Term, parts: Vec<Term>) -> Option<Failed> {
+    let start = ctx.findings.len();
+    let shown: Vec<(String, Decimal)> = super::shown_parts(&parts).into_iter().map(|p| (p.label, p.value)).collect();
+    ctx.sum("sum.hierarchy", wb, &format!("{name} {} “{}”", key.what, key.column), lhs, parts);
+    let finding = ctx.findings.split_off(start).pop()?;
+    Some(Failed { key, parts: shown, finding })
+}
+
 /// 合计 = Σ 类 rows; each code = Σ its children (when it has any), in one
-/// reading of the codes.
-fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block, reading: &[(String, &Row)]) {
+/// reading of the codes: the sums that fail.
+fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block, reading: &[(String, &Row)]) -> Vec<Failed> {
     let name = short_name(t);
     let wb = workbook_of(t);
+    let mut out = Vec::new();
     let top: Vec<&(String, &Row)> = reading.iter().filter(|(c, _)| c.len() == 3).collect();
     for c in 0..b.columns.len() {
+        let column = col_label(b, c).to_string();
         if let Some(total) = b.total() {
             if !top.is_empty() {
                 let parts = top.iter().map(|(code, r)| amount_term(&format!("{code}{}", r.label), r, c)).collect();
-                ctx.sum(
-                    "sum.hierarchy",
-                    &wb,
-                    &format!("{name} 合计 “{}”", col_label(b, c)),
-                    amount_term("", total, c),
-                    parts,
-                );
+                let stated = amount_term("", total, c);
+                let key = SumKey { code: None, what: "合计".into(), column: column.clone(), stated: stated.value };
+                out.extend(hierarchy_sum(ctx, &wb, &name, key, stated, parts));
             }
         }
         for (code, r) in reading {
@@ -88,15 +126,13 @@ fn hierarchy(ctx: &mut Ctx, t: &Table, b: &Block, reading: &[(String, &Row)]) {
                 continue;
             }
             let parts = kids.iter().map(|(k, row)| amount_term(k, row, c)).collect();
-            ctx.sum(
-                "sum.hierarchy",
-                &wb,
-                &format!("{name} {code}{} “{}”", r.label, col_label(b, c)),
-                amount_term("", r, c),
-                parts,
-            );
+            let stated = amount_term("", r, c);
+            let what = format!("{code}{}", r.label);
+            let key = SumKey { code: Some(code.clone()), what, column: column.clone(), stated: stated.value };
+            out.extend(hierarchy_sum(ctx, &wb, &name, key, stated, parts));
         }
     }
+    out
 }
 
 /// A code printed twice, the re-reading that explains it, and the sums it
@@ -107,7 +143,7 @@ struct Misprint {
     reading: String,
     /// The literal reading's hierarchy findings that the correction closes:
     /// folded into the one `code.duplicate` 错误 instead of reported apart.
-    folded: Vec<Finding>,
+    folded: Vec<Failed>,
 }
 
 /// The hierarchy sums of a block, a printed misprint counted once.
@@ -130,15 +166,11 @@ fn hierarchy_with_misprints(ctx: &mut Ctx, t: &Table, b: &Block) -> HashMap<Stri
             dups.push(c.clone());
         }
     }
-    let run = |ctx: &mut Ctx, reading: &[(String, &Row)]| -> Vec<Finding> {
-        let start = ctx.findings.len();
-        hierarchy(ctx, t, b, reading);
-        ctx.findings.split_off(start)
-    };
-    let errors = |fs: &[Finding]| fs.iter().filter(|f| f.severity == Severity::Error).count();
+    let run = |ctx: &mut Ctx, reading: &[(String, &Row)]| hierarchy(ctx, t, b, reading);
+    let errors = |fs: &[Failed]| fs.iter().filter(|f| f.finding.severity == Severity::Error).count();
     let as_printed = run(ctx, &literal);
     if dups.is_empty() || errors(&as_printed) == 0 {
-        ctx.findings.extend(as_printed);
+        ctx.findings.extend(as_printed.into_iter().map(|f| f.finding));
         return HashMap::new();
     }
     // Per duplicated code, in turn, the re-reading with the fewest 错误.
@@ -146,7 +178,7 @@ fn hierarchy_with_misprints(ctx: &mut Ctx, t: &Table, b: &Block) -> HashMap<Stri
     let mut best_findings = as_printed.clone();
     let mut fixes: Vec<(String, String)> = Vec::new();
     for d in &dups {
-        let mut chosen: Option<(String, Reading, Vec<Finding>)> = None;
+        let mut chosen: Option<(String, Reading, Vec<Failed>)> = None;
         for (why, reading) in rereadings(&best, d) {
             let found = run(ctx, &reading);
             let to_beat = chosen.as_ref().map(|c| errors(&c.2)).unwrap_or(errors(&best_findings));
@@ -161,21 +193,31 @@ fn hierarchy_with_misprints(ctx: &mut Ctx, t: &Table, b: &Block) -> HashMap<Stri
         }
     }
     if fixes.is_empty() {
-        ctx.findings.extend(as_printed);
+        ctx.findings.extend(as_printed.into_iter().map(|f| f.finding));
         return HashMap::new();
     }
-    let corrected: Vec<&str> = best_findings.iter().map(|f| f.message.as_str()).collect();
-    let printed: Vec<&str> = as_printed.iter().map(|f| f.message.as_str()).collect();
-    // A sum is named by what precedes its ` ≠ `: one failing in both
-    // readings with other numbers is not closed by the correction (its
-    // corrected finding is reported below), so it is not folded either.
-    let head = |f: &Finding| f.message.split(" ≠ ").next().unwrap_or("").to_string();
-    let still: Vec<String> = best_findings.iter().map(head).collect();
-    let (kept, folded): (Vec<Finding>, Vec<Finding>) =
-        as_printed.iter().cloned().partition(|f| corrected.contains(&f.message.as_str()));
-    let folded: Vec<Finding> = folded.into_iter().filter(|f| !still.contains(&head(f))).collect();
-    ctx.findings.extend(kept);
-    for mut f in best_findings.iter().filter(|f| !printed.contains(&f.message.as_str())).cloned() {
+    fold(ctx, as_printed, &best_findings, &fixes)
+}
+
+/// The literal reading's failing sums against the corrected reading's:
+/// those failing in both alike are reported, those the correction closes
+/// are folded (returned by the duplicated code that explains them), those
+/// only the correction shows are reported marked `（按更正后的编码）`.
+fn fold(
+    ctx: &mut Ctx,
+    as_printed: Vec<Failed>,
+    corrected: &[Failed],
+    fixes: &[(String, String)],
+) -> HashMap<String, Misprint> {
+    // A sum failing in both readings with other numbers is not closed by
+    // the correction (its corrected finding is reported below), so it is
+    // not folded either.
+    let (kept, folded): (Vec<Failed>, Vec<Failed>) =
+        as_printed.iter().cloned().partition(|f| corrected.iter().any(|c| c.same(f)));
+    let folded: Vec<Failed> = folded.into_iter().filter(|f| !corrected.iter().any(|c| c.key == f.key)).collect();
+    ctx.findings.extend(kept.into_iter().map(|f| f.finding));
+    for c in corrected.iter().filter(|c| !as_printed.iter().any(|f| f.same(c))) {
+        let mut f = c.finding.clone();
         f.message = format!("（按更正后的编码）{}", f.message);
         ctx.findings.push(f);
     }
@@ -184,14 +226,11 @@ fn hierarchy_with_misprints(ctx: &mut Ctx, t: &Table, b: &Block) -> HashMap<Stri
     let mut out: HashMap<String, Misprint> =
         fixes.iter().map(|(code, why)| (code.clone(), Misprint { reading: why.clone(), folded: Vec::new() })).collect();
     for f in folded {
-        let head = f.message.split(" ≠ ").next().unwrap_or("");
-        let owner = fixes
-            .iter()
-            .find(|(code, _)| [3, 5].iter().any(|&n| n < code.len() && head.contains(&format!(" {}", &code[..n]))))
-            .or(fixes.first())
-            .map(|(c, _)| c.clone())
-            .unwrap_or_default();
-        if let Some(m) = out.get_mut(&owner) {
+        let under = |code: &String| {
+            [3, 5].iter().any(|&n| n < code.len() && f.key.code.as_ref().is_some_and(|c| c.starts_with(&code[..n])))
+        };
+        let owner = fixes.iter().find(|(code, _)| under(code)).or(fixes.first()).map(|(c, _)| c.clone());
+        if let Some(m) = owner.and_then(|o| out.get_mut(&o)) {
             m.folded.push(f);
         }
     }
@@ -252,7 +291,7 @@ fn structure(ctx: &mut Ctx, t: &Table, b: &Block, misprints: &HashMap<String, Mi
             let mut cells = vec![first.at.clone(), r.at.clone()];
             let consequence = match misprints.get(code) {
                 Some(m) => {
-                    cells.extend(m.folded.iter().filter_map(|f| f.cells.first().cloned()));
+                    cells.extend(m.folded.iter().filter_map(|f| f.finding.cells.first().cloned()));
                     let sums: Vec<String> = m.folded.iter().map(folded_sum).collect();
                     let also = if sums.is_empty() {
                         String::new()
@@ -308,14 +347,15 @@ fn structure(ctx: &mut Ctx, t: &Table, b: &Block, misprints: &HashMap<String, Mi
     }
 }
 
-/// A folded hierarchy finding in short: `210卫生健康支出 “合计” 12,746.17（差 345.15）`.
-fn folded_sum(f: &Finding) -> String {
-    let head = f.message.split(" ≠ ").next().unwrap_or(&f.message);
-    // Drop the table name: the duplicate's message names it already.
-    let head = head.split_once(' ').map(|(_, rest)| rest).unwrap_or(head);
-    match f.difference {
+/// A folded hierarchy finding in short: `210卫生健康支出 “合计” 12,746.17（差 345.15）`
+/// (the table is not named: the duplicate's message names it already).
+fn folded_sum(f: &Failed) -> String {
+    let k = &f.key;
+    let head = format!("{} “{}” {}", k.what, k.column, crate::model::value::fmt_amount(k.stated));
+    let head = head.split_whitespace().collect::<Vec<_>>().join(" ");
+    match f.finding.difference {
         Some(d) => format!("{head}（差 {}）", crate::model::value::fmt_amount(d.abs())),
-        None => head.to_string(),
+        None => head,
     }
 }
 

@@ -116,7 +116,7 @@ pub fn score(path: &Path, json: bool, setup: &SetupOptions) -> Outcome {
             if !missing.is_empty() {
                 eprint!("尚缺 {} 项输入（一次列全）：\n{}", missing.len(), missing.text());
             }
-            let rest: Vec<String> = errors.iter().map(|e| e.to_string()).filter(|e| !missing.covers(e)).collect();
+            let rest: Vec<String> = errors.iter().filter(|e| !missing.covers(e)).map(|e| e.to_string()).collect();
             if !rest.is_empty() && !missing.is_empty() {
                 eprintln!("其他问题：");
             }

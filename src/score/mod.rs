@@ -18,7 +18,8 @@ use serde::Serialize;
 
 use crate::check::CheckReport;
 use crate::model::value::{fmt_number, round2};
-use crate::model::{Case, Grade};
+use crate::model::working_paper::Finding;
+use crate::model::{Case, Grade, WorkingPaper};
 
 use crate::system::needs;
 pub use crate::system::{shipped_systems, Family, Indicator, ParamError, Params, ScoreError, System};
@@ -248,8 +249,48 @@ pub fn score_with(case: &Case, check: &CheckReport, setup: &crate::setup::Setup)
     let year = case.evaluation_year();
     let inputs = Inputs::new(case, check, &system.metrics).with_survey(system.survey.as_ref());
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
+    errors.extend(finding_errors(&system, findings));
+    let context = rule_context(setup, paper, check);
+    let indicators: Vec<ScoredIndicator> = system
+        .indicators
+        .iter()
+        .map(|ind| score_indicator(case, &system, ind, findings, &inputs, &context, &mut errors))
+        .collect();
+    if !errors.is_empty() {
+        return Err(once_each(errors));
+    }
+    let (total, level1, level2) = subtotals(&system, &indicators);
+    let problems = problem_rows(&system, paper, &indicators, findings);
+    let survey = inputs.survey_questions().unwrap_or_default();
+    let (coverage, mut warnings) = coverage(case, paper, year);
+    warnings.extend(inputs.notes.take());
+    warnings.extend(recheck_warnings(check, &context));
+    Ok(Scored {
+        grade: total.map(Grade::from_score),
+        system,
+        year,
+        indicators,
+        level2,
+        level1,
+        total,
+        problems,
+        coverage,
+        warnings,
+        survey,
+    })
+}
+
+/// `file › sheet › 第N行` of a finding of the working paper.
+fn finding_place(f: &Finding) -> String {
+    format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1)
+}
+
+/// The working paper's findings that name no indicator of the system, or
+/// take more than its weight, or less than nothing.
+fn finding_errors(system: &System, findings: &[Finding]) -> Vec<ScoreError> {
+    let mut errors = Vec::new();
     for f in findings {
-        let place = format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1);
+        let place = finding_place(f);
         match system.indicator(&f.indicator) {
             None => errors.push(ScoreError::new(
                 &place,
@@ -266,164 +307,215 @@ pub fn score_with(case: &Case, check: &CheckReport, setup: &crate::setup::Setup)
             _ => {}
         }
     }
-    let context = RuleContext {
-        policy: setup.recheck_policy,
-        sampled: paper
-            .map(|p| {
-                p.sampled
-                    .iter()
-                    .map(|s| Sampled {
-                        name: s.name.clone(),
-                        purpose: s.purpose.clone(),
-                        self_grade: s.self_grade.clone(),
-                        recheck_grade: s.recheck_grade.clone(),
-                        grade: s.grade.clone(),
-                        reason: s.reason.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        rechecked: check
-            .rechecks
-            .iter()
-            .map(|r| Rechecked {
-                key: project_key(&r.project),
-                stated: r.stated_grade,
-                grade: r.grade,
-                reasons: r.reasons().join("；"),
-            })
-            .collect(),
+    errors
+}
+
+/// What the grade rules read: the sampled projects of the working paper,
+/// the check stage's re-checks, the setup's re-check policy.
+fn rule_context(setup: &crate::setup::Setup, paper: Option<&WorkingPaper>, check: &CheckReport) -> RuleContext {
+    let sampled = paper
+        .map(|p| {
+            p.sampled
+                .iter()
+                .map(|s| Sampled {
+                    name: s.name.clone(),
+                    purpose: s.purpose.clone(),
+                    self_grade: s.self_grade.clone(),
+                    recheck_grade: s.recheck_grade.clone(),
+                    grade: s.grade.clone(),
+                    reason: s.reason.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let rechecked = check
+        .rechecks
+        .iter()
+        .map(|r| Rechecked {
+            key: project_key(&r.project),
+            stated: r.stated_grade,
+            grade: r.grade,
+            reasons: r.reasons().join("；"),
+        })
+        .collect();
+    RuleContext { policy: setup.recheck_policy, sampled, rechecked }
+}
+
+/// One problem, one error: two rules of an indicator missing the same
+/// input say it once.
+fn once_each(errors: Vec<ScoreError>) -> Vec<ScoreError> {
+    let mut out: Vec<ScoreError> = Vec::new();
+    for e in errors {
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// One 三级 indicator: pending while its inputs are missing; else its
+/// rules, then the working paper's findings against it.
+fn score_indicator(
+    case: &Case,
+    system: &System,
+    ind: &Indicator,
+    findings: &[Finding],
+    inputs: &Inputs,
+    context: &RuleContext,
+    errors: &mut Vec<ScoreError>,
+) -> ScoredIndicator {
+    let pending: Vec<String> = needs_in_effect(case, system, ind)
+        .iter()
+        .filter_map(|n| crate::needs::lacking(case, n))
+        .map(|(_, item)| item.what)
+        .collect();
+    if !pending.is_empty() {
+        return ScoredIndicator { pending, ..ScoredIndicator::of(ind) };
+    }
+    let ruled = apply_rules(ind, inputs, context);
+    let mut basis = ruled.sentences;
+    let items = sub_items(ind, errors);
+    let lost = apply_findings(ind, findings, &items, &mut basis, errors);
+    let score = round2((ruled.score - lost).max(Decimal::ZERO).min(ind.weight));
+    if basis.is_empty() {
+        basis.push(Sentence::text(if score == ind.weight {
+            format!("未发现问题，得满分{}分。", fmt_number(ind.weight))
+        } else {
+            String::new()
+        }));
+    }
+    ScoredIndicator {
+        score,
+        basis: basis.iter().map(|s| s.basis.as_str()).collect(),
+        sentences: basis,
+        manual: ruled.manual,
+        failed: (!ruled.failed.is_empty()).then(|| ruled.failed.join("；")),
+        ..ScoredIndicator::of(ind)
+    }
+}
+
+/// What an indicator's rules gave, before findings.
+struct Ruled {
+    score: Decimal,
+    sentences: Vec<Sentence>,
+    manual: bool,
+    /// Why rules could not score it (`规则 ratio：…`).
+    failed: Vec<String>,
+}
+
+/// The indicator's rules in order, stopping after a gate that holds.
+fn apply_rules(ind: &Indicator, inputs: &Inputs, context: &RuleContext) -> Ruled {
+    let mut ruled = Ruled { score: Decimal::ZERO, sentences: Vec::new(), manual: false, failed: Vec::new() };
+    for rule in &ind.rules {
+        let w = rule.weight.unwrap_or(ind.weight);
+        match rules::evaluate(rule, w, inputs, context) {
+            Ok(o) => {
+                ruled.score += o.score;
+                ruled.manual |= o.manual;
+                if !o.basis.is_empty() {
+                    ruled.sentences.push(Sentence { basis: o.basis, fact: o.fact, finding: None });
+                }
+                if o.stop {
+                    break; // a gate held: the sub-items are not applied
+                }
+            }
+            // One failing rule leaves its indicator 未评分, never the whole score.
+            Err(e) => ruled.failed.push(format!("规则 {}：{e}", rule.family)),
+        }
+    }
+    ruled
+}
+
+/// Sub-items (`items = "①:1, ②:1"` on a findings rule): what their
+/// findings can take, each.
+fn sub_items(ind: &Indicator, errors: &mut Vec<ScoreError>) -> Vec<(String, Decimal)> {
+    match ind.rules.iter().find(|r| r.family == Family::Findings && r.params.has("items")) {
+        Some(r) => r.params.pairs("items").unwrap_or_else(|e| {
+            errors.push(ScoreError::new(&ind.place, format!("“{}”（规则 findings）：{e}", ind.name)));
+            Vec::new()
+        }),
+        None => Vec::new(),
+    }
+}
+
+/// The working paper's findings against `ind`, each a sentence of its
+/// 依据 with the points it took (capped by its sub-item's `items`): the
+/// points lost.
+fn apply_findings(
+    ind: &Indicator,
+    findings: &[Finding],
+    items: &[(String, Decimal)],
+    basis: &mut Vec<Sentence>,
+    errors: &mut Vec<ScoreError>,
+) -> Decimal {
+    let mut lost = Decimal::ZERO;
+    let mut taken: Vec<(String, Decimal)> = Vec::new();
+    let taken_of = |taken: &[(String, Decimal)], item: &str| -> Decimal {
+        taken.iter().filter(|(k, _)| k == item).map(|(_, v)| *v).sum()
     };
-    let mut indicators = Vec::new();
-    for ind in &system.indicators {
-        let pending: Vec<String> = needs_in_effect(case, &system, ind)
-            .iter()
-            .filter_map(|n| crate::needs::lacking(case, n))
-            .map(|(_, item)| item.what)
-            .collect();
-        if !pending.is_empty() {
-            indicators.push(ScoredIndicator { pending, ..ScoredIndicator::of(ind) });
+    for f in findings.iter().filter(|f| f.indicator == ind.name) {
+        if f.deduction.is_zero() {
+            basis.push(Sentence {
+                finding: Some((f.text.clone(), Decimal::ZERO)),
+                ..Sentence::text(end_sentence(&f.text))
+            });
             continue;
         }
-        let mut failed: Vec<String> = Vec::new();
-        let mut score = Decimal::ZERO;
-        let mut basis: Vec<Sentence> = Vec::new();
-        let mut manual = false;
-        for rule in &ind.rules {
-            let w = rule.weight.unwrap_or(ind.weight);
-            match rules::evaluate(rule, w, &inputs, &context) {
-                Ok(o) => {
-                    score += o.score;
-                    manual |= o.manual;
-                    if !o.basis.is_empty() {
-                        basis.push(Sentence { basis: o.basis, fact: o.fact, finding: None });
-                    }
-                    if o.stop {
-                        break; // a gate held: the sub-items are not applied
-                    }
-                }
-                // One failing rule leaves its indicator 未评分, never the whole score.
-                Err(e) => failed.push(format!("规则 {}：{e}", rule.family)),
-            }
+        let item = f.item.trim();
+        let mut d = f.deduction;
+        if let Some((_, cap)) = items.iter().find(|(k, _)| k == item) {
+            d = d.min((*cap - taken_of(&taken, item)).max(Decimal::ZERO));
+            taken.push((item.to_string(), d));
+        } else if !items.is_empty() && !item.is_empty() {
+            errors.push(ScoreError::new(
+                &finding_place(f),
+                format!(
+                    "子项“{}”不是指标“{}”的子项（{}）。",
+                    f.item,
+                    ind.name,
+                    items.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join("、")
+                ),
+            ));
         }
-        // Sub-items (`items = "①:1, ②:1"` on a findings rule) cap what their findings can take.
-        let items = match ind.rules.iter().find(|r| r.family == Family::Findings && r.params.has("items")) {
-            Some(r) => r.params.pairs("items").unwrap_or_else(|e| {
-                errors.push(ScoreError::new(&ind.place, format!("“{}”（规则 findings）：{e}", ind.name)));
-                Vec::new()
-            }),
-            None => Vec::new(),
+        lost += d;
+        let text = if d < f.deduction {
+            format!(
+                "{}扣{}分（该子项最多扣{}分）。",
+                end_clause(&f.text),
+                fmt_number(d),
+                fmt_number(taken_of(&taken, item))
+            )
+        } else {
+            format!("{}扣{}分。", end_clause(&f.text), fmt_number(d))
         };
-        let mut lost = Decimal::ZERO;
-        let mut taken: Vec<(String, Decimal)> = Vec::new();
-        for f in findings.iter().filter(|f| f.indicator == ind.name) {
-            if f.deduction.is_zero() {
-                basis.push(Sentence {
-                    finding: Some((f.text.clone(), Decimal::ZERO)),
-                    ..Sentence::text(end_sentence(&f.text))
-                });
-                continue;
-            }
-            let mut d = f.deduction;
-            if let Some((_, cap)) = items.iter().find(|(k, _)| *k == f.item.trim()) {
-                let so_far = taken.iter().filter(|(k, _)| *k == f.item.trim()).map(|(_, v)| *v).sum::<Decimal>();
-                d = d.min((*cap - so_far).max(Decimal::ZERO));
-                taken.push((f.item.trim().to_string(), d));
-            } else if !items.is_empty() && !f.item.trim().is_empty() {
-                let place = format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1);
-                errors.push(ScoreError::new(
-                    &place,
-                    format!(
-                        "子项“{}”不是指标“{}”的子项（{}）。",
-                        f.item,
-                        ind.name,
-                        items.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join("、")
-                    ),
-                ));
-            }
-            lost += d;
-            let finding = Some((f.text.clone(), d));
-            if d < f.deduction {
-                basis.push(Sentence {
-                    finding,
-                    ..Sentence::text(format!(
-                        "{}扣{}分（该子项最多扣{}分）。",
-                        end_clause(&f.text),
-                        fmt_number(d),
-                        fmt_number(
-                            d + taken.iter().filter(|(k, _)| *k == f.item.trim()).map(|(_, v)| *v).sum::<Decimal>() - d
-                        )
-                    ))
-                });
-            } else {
-                basis.push(Sentence {
-                    finding,
-                    ..Sentence::text(format!("{}扣{}分。", end_clause(&f.text), fmt_number(d)))
-                });
-            }
-        }
-        let score = round2((score - lost).max(Decimal::ZERO).min(ind.weight));
-        if basis.is_empty() {
-            basis.push(Sentence::text(if score == ind.weight {
-                format!("未发现问题，得满分{}分。", fmt_number(ind.weight))
-            } else {
-                String::new()
-            }));
-        }
-        indicators.push(ScoredIndicator {
-            score,
-            basis: basis.iter().map(|s| s.basis.as_str()).collect(),
-            sentences: basis,
-            manual,
-            failed: (!failed.is_empty()).then(|| failed.join("；")),
-            ..ScoredIndicator::of(ind)
-        });
+        basis.push(Sentence { finding: Some((f.text.clone(), d)), ..Sentence::text(text) });
     }
-    if !errors.is_empty() {
-        // One problem, one message: two rules of an indicator missing the
-        // same input say it once.
-        let mut seen = std::collections::HashSet::new();
-        errors.retain(|e| seen.insert(e.to_string()));
-        return Err(errors);
-    }
-    // A sum over pending indicators is unknown, not the sum of the rest.
-    let sum =
-        |of: &[&ScoredIndicator]| of.iter().all(|i| i.is_scored()).then(|| round2(of.iter().map(|i| i.score).sum()));
-    let total = sum(&indicators.iter().collect::<Vec<_>>());
+    lost
+}
+
+/// The sum of scored indicators; unknown while one is pending (never the
+/// sum of the rest).
+fn sum_of(of: &[&ScoredIndicator]) -> Option<Decimal> {
+    of.iter().all(|i| i.is_scored()).then(|| round2(of.iter().map(|i| i.score).sum()))
+}
+
+/// 总分 and the 一级 and 二级 subtotals.
+fn subtotals(system: &System, indicators: &[ScoredIndicator]) -> (Option<Decimal>, Vec<Level1Score>, Vec<Level2Score>) {
+    let total = sum_of(&indicators.iter().collect::<Vec<_>>());
     let level1: Vec<Level1Score> = system
         .level1_names()
         .into_iter()
         .map(|name| {
             let of: Vec<&ScoredIndicator> = indicators.iter().filter(|i| i.level1 == name).collect();
             let weight: Decimal = of.iter().map(|i| i.weight).sum();
-            let score = sum(&of);
+            let score = sum_of(&of);
             let rate =
                 score.map(|s| if weight.is_zero() { Decimal::ZERO } else { round2(s / weight * Decimal::ONE_HUNDRED) });
             Level1Score { name, weight, score, rate }
         })
         .collect();
     let mut level2: Vec<Level2Score> = Vec::new();
-    for i in &indicators {
+    for i in indicators {
         if !level2.iter().any(|l| l.level1 == i.level1 && l.name == i.level2) {
             let of: Vec<&ScoredIndicator> =
                 indicators.iter().filter(|o| o.level1 == i.level1 && o.level2 == i.level2).collect();
@@ -431,10 +523,20 @@ pub fn score_with(case: &Case, check: &CheckReport, setup: &crate::setup::Setup)
                 level1: i.level1.clone(),
                 name: i.level2.clone(),
                 weight: of.iter().map(|o| o.weight).sum(),
-                score: sum(&of),
+                score: sum_of(&of),
             });
         }
     }
+    (total, level1, level2)
+}
+
+/// 附件3 问题清单: a row per scored indicator that lost points.
+fn problem_rows(
+    system: &System,
+    paper: Option<&WorkingPaper>,
+    indicators: &[ScoredIndicator],
+    findings: &[Finding],
+) -> Vec<ProblemRow> {
     let unit = paper.and_then(|p| p.info("项目责任单位").or(p.info("评价对象"))).unwrap_or_default().to_string();
     let mut problems = Vec::new();
     for i in indicators.iter().filter(|i| i.is_scored() && i.score < i.weight) {
@@ -460,9 +562,13 @@ pub fn score_with(case: &Case, check: &CheckReport, setup: &crate::setup::Setup)
             description,
         });
     }
-    let survey = inputs.survey_questions().unwrap_or_default();
-    let (coverage, mut warnings) = coverage(case, paper, year);
-    warnings.extend(inputs.notes.take());
+    problems
+}
+
+/// A sampled project whose 复评等级 on the working paper differs from its
+/// 自评表's re-check: scoring took the re-check.
+fn recheck_warnings(check: &CheckReport, context: &RuleContext) -> Vec<String> {
+    let mut warnings = Vec::new();
     for r in &check.rechecks {
         let key = project_key(&r.project);
         if let Some(s) = context.sampled.iter().find(|s| project_key(&s.name) == key && s.purpose == "复评") {
@@ -479,19 +585,7 @@ pub fn score_with(case: &Case, check: &CheckReport, setup: &crate::setup::Setup)
             }
         }
     }
-    Ok(Scored {
-        grade: total.map(Grade::from_score),
-        system,
-        year,
-        indicators,
-        level2,
-        level1,
-        total,
-        problems,
-        coverage,
-        warnings,
-        survey,
-    })
+    warnings
 }
 
 fn end_clause(text: &str) -> String {

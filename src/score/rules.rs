@@ -645,12 +645,7 @@ fn target(c: &Ctx) -> Result<Outcome, RuleError> {
     let actual =
         if ind.actual.text.trim().is_empty() { "未填写".to_string() } else { format!("“{}”", ind.actual.text) };
     // The re-check's sentence may already end with the points (`得满分`, `得0分`).
-    let last = how.rsplit('，').next().unwrap_or(&how);
-    let points = if last.starts_with('得') || last.contains("不得分") {
-        String::new()
-    } else {
-        format!("，得{}分", n(score))
-    };
+    let points = if outcome.states_points() { String::new() } else { format!("，得{}分", n(score)) };
     c.done(
         score,
         format!("年度指标值“{}”，实际完成{actual}：{how}{points}。", ind.target.text),

@@ -8,6 +8,7 @@
 //! (that is [`crate::score`]).
 
 pub mod condition;
+mod error;
 pub mod expr;
 pub mod family;
 pub mod load;
@@ -24,24 +25,10 @@ use crate::ingest::forms::split_weight;
 use crate::model::value::{decimal_from_f64, fmt_number, normalize_label};
 use crate::model::working_paper::SystemRow;
 
+pub use error::ScoreError;
 pub use family::Family;
 pub use params::{ParamError, Params};
 pub use policy::Policy;
-
-/// A problem that stops loading a system or scoring a case, with its place
-/// (`file › sheet › 第N行`).
-#[derive(Debug, Clone, Serialize, thiserror::Error)]
-#[error("错误 {place}：{message}")]
-pub struct ScoreError {
-    pub place: String,
-    pub message: String,
-}
-
-impl ScoreError {
-    pub fn new(place: &str, message: impl Into<String>) -> ScoreError {
-        ScoreError { place: place.to_string(), message: message.into() }
-    }
-}
 
 /// The indicator systems shipped in `templates/indicator-systems/`, embedded.
 pub const SHIPPED: &[(&str, &str)] = &[

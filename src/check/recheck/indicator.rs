@@ -32,6 +32,18 @@ pub enum TargetOutcome {
     Stated,
 }
 
+impl TargetOutcome {
+    /// Its 依据 sentence already ends with the points (`得满分`, `得0分`,
+    /// `不得分`); else the sentence says how, and the caller adds `得X分`.
+    pub fn states_points(self) -> bool {
+        use TargetOutcome as O;
+        match self {
+            O::ActualEmpty | O::CostNotMoney | O::OnTime | O::Late | O::Qualitative | O::UnmetQuantity => true,
+            O::Met | O::Unmet | O::Stated => false,
+        }
+    }
+}
+
 /// One indicator, recomputed.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorRecheck {
@@ -56,7 +68,8 @@ pub struct IndicatorRecheck {
 }
 
 /// One target of a 项目支出绩效自评表 scored for `weight` points by
-/// `policy`: (score, 依据). The form's own 得分, where the formula cannot
+/// `policy`: (score, 依据, outcome — [`TargetOutcome::states_points`] says
+/// whether the 依据 already gives the points). The form's own 得分, where the formula cannot
 /// apply, is taken at the form's scale (得分 / 分值 × weight).
 pub fn score_target(
     i: &SelfEvalIndicator,
