@@ -341,24 +341,44 @@ fn annex3(eval: &Evaluation) -> ReportTable {
 /// 三、主要成效及做法, 四、主要问题及有关建议 (each theme with its title), 五、评价得分和等级
 /// (the 一级 table and the result).
 fn overview(eval: &Evaluation) -> ReportTable {
-    use crate::model::value::LINE_BREAK;
-    let b = &eval.budget;
-    let t = |k: &str| eval.texts.get(k).cloned().unwrap_or_default();
-    let pct = |f: &Option<Figure>| match f {
+    let mut rows = overview_budget(eval);
+    rows.extend(overview_goal_and_results(eval));
+    rows.extend(overview_problems(eval));
+    rows.extend(overview_scores(eval));
+    ReportTable::new("overview", vec![16, 20, 16, 16, 16, 16], vec![], rows).small()
+}
+
+/// A 总览表 section heading across the six columns.
+fn overview_section(title: &str) -> Vec<Cell> {
+    vec![l(title).bold().span(6)]
+}
+
+/// A 总览表 figures row: its label, 年初预算数, 全年预算数, 预算执行数, 预算执行率.
+fn overview_figures(
+    label: Cell,
+    initial: &Option<Figure>,
+    full: &Option<Figure>,
+    spent: &Option<Figure>,
+    rate: &Option<Figure>,
+) -> Vec<Cell> {
+    let pct = match rate {
         Some(f) => r(format!("{}%", f.value.round_dp(2).normalize())).num(f.value),
         None => r("-"),
     };
-    let section = |title: &str| vec![l(title).bold().span(6)];
-    let figures = |label: Cell, initial: &Option<Figure>, full: &Option<Figure>, spent: &Option<Figure>, rate| {
-        vec![label, amount(initial), amount(full), amount(spent), pct(rate)]
-    };
+    vec![label, amount(initial), amount(full), amount(spent), pct]
+}
+
+/// 一、部门预算安排及使用情况: 部门名称 and 下属单位数量, the total, then the
+/// lines by source (财政资金, 其他资金) and by type (基本支出, 项目支出).
+fn overview_budget(eval: &Evaluation) -> Vec<Vec<Cell>> {
+    let b = &eval.budget;
     let units = eval
         .case
         .subordinate_units
         .map(|n| format!("{}个", fmt_number(n)))
         .unwrap_or_else(|| placeholder("事实“下属单位数量”"));
     let mut rows = vec![
-        section("一、部门预算安排及使用情况"),
+        overview_section("一、部门预算安排及使用情况"),
         vec![l(format!("部门名称：{}", eval.case.object)).span(3), l(format!("部门下属单位数量：{units}")).span(3)],
         vec![
             c("项目").span(2).bold(),
@@ -368,60 +388,80 @@ fn overview(eval: &Evaluation) -> ReportTable {
             c("预算执行率").bold(),
         ],
     ];
-    let mut total = figures(c("部门预算安排").span(2), &b.initial, &b.full_year, &b.final_total, &b.execution_rate);
+    let mut total =
+        overview_figures(c("部门预算安排").span(2), &b.initial, &b.full_year, &b.final_total, &b.execution_rate);
     total.iter_mut().skip(1).for_each(|cell| cell.bold = true);
     rows.push(total);
-    let line = |label: &str| b.lines.iter().find(|x| x.label == label);
-    let mut by = |heading: &str, labels: [&str; 2], first: bool| {
-        let lead = if first { c("部门预算执行情况").start() } else { c("").cont() };
-        rows.push(vec![lead, l(heading).span(5)]);
-        for (k, label) in labels.iter().enumerate() {
-            let name = l(format!("（{}）{label}", k + 1));
-            let row = match line(label) {
-                Some(x) => figures(name, &x.initial, &x.full_year, &x.spent, &x.execution_rate),
-                None => figures(name, &None, &None, &None, &None),
-            };
-            let mut cells = vec![c("").cont()];
-            cells.extend(row);
-            rows.push(cells);
-        }
-    };
-    by("按资金来源分类（万元）", ["财政资金", "其他资金"], true);
-    by("按支出类型分类（万元）", ["基本支出", "项目支出"], false);
-    // The fullest statement of the goals: the paper's own 总览表 text, else 绩效目标情况, else 年度绩效目标.
+    rows.extend(overview_lines(eval, "按资金来源分类（万元）", ["财政资金", "其他资金"], true));
+    rows.extend(overview_lines(eval, "按支出类型分类（万元）", ["基本支出", "项目支出"], false));
+    rows
+}
+
+/// A heading of 部门预算执行情况 and its two budget lines (`（1）财政资金`, …).
+fn overview_lines(eval: &Evaluation, heading: &str, labels: [&str; 2], first: bool) -> Vec<Vec<Cell>> {
+    let lead = if first { c("部门预算执行情况").start() } else { c("").cont() };
+    let mut rows = vec![vec![lead, l(heading).span(5)]];
+    for (k, label) in labels.iter().enumerate() {
+        let name = l(format!("（{}）{label}", k + 1));
+        let row = match eval.budget.lines.iter().find(|x| x.label == *label) {
+            Some(x) => overview_figures(name, &x.initial, &x.full_year, &x.spent, &x.execution_rate),
+            None => overview_figures(name, &None, &None, &None, &None),
+        };
+        let mut cells = vec![c("").cont()];
+        cells.extend(row);
+        rows.push(cells);
+    }
+    rows
+}
+
+/// 二、部门整体绩效目标 (the fullest statement of the goals: the paper's own
+/// 总览表 text, else 绩效目标情况, else 年度绩效目标) and 三、主要成效及做法.
+fn overview_goal_and_results(eval: &Evaluation) -> Vec<Vec<Cell>> {
+    let t = |k: &str| eval.texts.get(k).cloned().unwrap_or_default();
     let goal = ["总览表绩效目标", "绩效目标情况", "年度绩效目标"]
         .into_iter()
         .find(|k| eval.texts.get(*k).is_some_and(|v| !v.trim().is_empty()))
         .map(t)
         .unwrap_or_default();
-    rows.push(section("二、部门整体绩效目标"));
-    rows.push(vec![l(goal).span(6)]);
-    rows.push(section("三、主要成效及做法"));
-    rows.push(vec![l(t("主要成效及做法")).span(6)]);
-    rows.push(section("四、主要问题及有关建议"));
-    rows.push(vec![l("（一）主要问题").bold().span(6)]);
+    vec![
+        overview_section("二、部门整体绩效目标"),
+        vec![l(goal).span(6)],
+        overview_section("三、主要成效及做法"),
+        vec![l(t("主要成效及做法")).span(6)],
+    ]
+}
+
+/// 四、主要问题及有关建议: each theme's title with its summary (the paper's
+/// `总览表主要问题<n>`, else its manifestations), then each suggestion's title
+/// with its advice (`总览表建议<n>`, else the recommendation).
+fn overview_problems(eval: &Evaluation) -> Vec<Vec<Cell>> {
+    let titled = |n: usize, title: &str, text: String| {
+        let text = if text.is_empty() { format!("{n}. {title}") } else { format!("{n}. {title}{LINE_BREAK}{text}") };
+        vec![l(text).span(6)]
+    };
+    let mut rows = vec![overview_section("四、主要问题及有关建议"), vec![l("（一）主要问题").bold().span(6)]];
     for (i, theme) in eval.themes.iter().enumerate() {
         let n = i + 1;
         let summary =
             eval.texts.get(&format!("总览表主要问题{n}")).cloned().unwrap_or_else(|| theme.manifestations.join(""));
-        let text = if summary.is_empty() {
-            format!("{n}. {}", theme.title)
-        } else {
-            format!("{n}. {}{LINE_BREAK}{summary}", theme.title)
-        };
-        rows.push(vec![l(text).span(6)]);
+        rows.push(titled(n, &theme.title, summary));
     }
     rows.push(vec![l("（二）相关建议").bold().span(6)]);
     for (i, theme) in eval.themes.iter().enumerate() {
         let n = i + 1;
         let title = if theme.recommendation_title.is_empty() { &theme.title } else { &theme.recommendation_title };
         let advice = eval.texts.get(&format!("总览表建议{n}")).cloned().unwrap_or_else(|| theme.recommendation.clone());
-        let text =
-            if advice.is_empty() { format!("{n}. {title}") } else { format!("{n}. {title}{LINE_BREAK}{advice}") };
-        rows.push(vec![l(text).span(6)]);
+        rows.push(titled(n, title, advice));
     }
-    rows.push(section("五、评价得分和等级"));
-    rows.push(vec![c("一级指标").span(2).bold(), c("分值").bold(), c("得分").bold(), c("得分率").span(2).bold()]);
+    rows
+}
+
+/// 五、评价得分和等级: each 一级's 分值, 得分 and 得分率, then the result.
+fn overview_scores(eval: &Evaluation) -> Vec<Vec<Cell>> {
+    let mut rows = vec![
+        overview_section("五、评价得分和等级"),
+        vec![c("一级指标").span(2).bold(), c("分值").bold(), c("得分").bold(), c("得分率").span(2).bold()],
+    ];
     for s in &eval.score.level1 {
         let rate = match s.rate {
             Some(d) => r(format!("{d:.2}%")).num(d),
@@ -432,7 +472,7 @@ fn overview(eval: &Evaluation) -> ReportTable {
     rows.push(vec![l(format!("评价得分：{}　评价等级结果：{}", score_text(eval.score.total), eval.score.grade))
         .bold()
         .span(6)]);
-    ReportTable::new("overview", vec![16, 20, 16, 16, 16, 16], vec![], rows).small()
+    rows
 }
 
 fn spending(eval: &Evaluation) -> ReportTable {

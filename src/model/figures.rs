@@ -50,6 +50,13 @@ pub fn share_rate(part: Decimal, whole: Decimal) -> Option<Decimal> {
     (!whole.is_zero()).then(|| round2(part / whole * Decimal::ONE_HUNDRED))
 }
 
+/// `part / whole` as a fraction, 4 decimals: [`share_rate`] / 100, so a
+/// fraction and the % shown from it never disagree (the same half-up
+/// rounding); None for a zero whole.
+pub fn share_fraction(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    share_rate(part, whole).map(|r| r / Decimal::ONE_HUNDRED)
+}
+
 /// `(actual − base) / base × 100`, signed, 2 decimals; None for a zero base.
 /// 预决算差异率 and every 预算 ↔ 决算 line rate.
 pub fn difference_rate(actual: Decimal, base: Decimal) -> Option<Decimal> {
@@ -145,4 +152,36 @@ pub fn budget_projects(case: &Case, year: Option<i32>) -> Option<(&Table, Vec<Bu
         .map(|row| BudgetProject { row, amount: row.amount(c) })
         .collect();
     Some((t, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    #[test]
+    fn a_share_is_rounded_half_up_to_two_decimals() {
+        assert_eq!(share_rate(dec!(1), dec!(3)), Some(dec!(33.33)));
+        assert_eq!(share_rate(dec!(2), dec!(3)), Some(dec!(66.67)));
+        // An exact midpoint goes up (never to the even neighbour).
+        assert_eq!(share_rate(dec!(12.345), dec!(100)), Some(dec!(12.35)));
+        assert_eq!(share_rate(dec!(12.325), dec!(100)), Some(dec!(12.33)));
+        assert_eq!(share_rate(dec!(1), dec!(0)), None);
+    }
+
+    #[test]
+    fn a_difference_rate_is_signed() {
+        assert_eq!(difference_rate(dec!(8848.19), dec!(12847.65)), Some(dec!(-31.13)));
+        assert_eq!(difference_rate(dec!(110), dec!(100)), Some(dec!(10.00)));
+        assert_eq!(difference_rate(dec!(5), dec!(0)), None);
+    }
+
+    #[test]
+    fn a_fraction_is_the_rate_over_a_hundred() {
+        assert_eq!(share_fraction(dec!(0.12345), dec!(1)), Some(dec!(0.1235)));
+        assert_eq!(share_fraction(dec!(1), dec!(3)), Some(dec!(0.3333)));
+        assert_eq!(share_fraction(dec!(2), dec!(3)), Some(dec!(0.6667)));
+        assert_eq!(share_fraction(dec!(1), dec!(0)), None);
+    }
 }

@@ -411,7 +411,7 @@ impl<'a> Inputs<'a> {
                 if ta.is_zero() || ib.is_zero() || tb.is_zero() {
                     return Err(MetricError::IdleAssetsZero);
                 }
-                Ok(rate(round2(ia / ta / (ib / tb) * Decimal::ONE_HUNDRED), formula))
+                Ok(rate(pct(ia / ta, ib / tb).unwrap_or_default(), formula))
             }
             "固定资产利用率" => {
                 let (used, all) = (self.fact_number("在用固定资产")?, self.fact_number("固定资产总额")?);

@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::check::CheckReport;
+use crate::model::figures;
 use crate::model::value::{fmt_number, round2};
 use crate::model::working_paper::Finding;
 use crate::model::{Case, Grade, WorkingPaper};
@@ -509,8 +510,7 @@ fn subtotals(system: &System, indicators: &[ScoredIndicator]) -> (Option<Decimal
             let of: Vec<&ScoredIndicator> = indicators.iter().filter(|i| i.level1 == name).collect();
             let weight: Decimal = of.iter().map(|i| i.weight).sum();
             let score = sum_of(&of);
-            let rate =
-                score.map(|s| if weight.is_zero() { Decimal::ZERO } else { round2(s / weight * Decimal::ONE_HUNDRED) });
+            let rate = score.map(|s| figures::share_rate(s, weight).unwrap_or(Decimal::ZERO));
             Level1Score { name, weight, score, rate }
         })
         .collect();
@@ -673,10 +673,9 @@ fn coverage(
                     .unwrap_or_default()
             })
             .sum();
-        let project_rate =
-            round2(Decimal::from(sampled.len() as u64) / Decimal::from(rows.len() as u64) * Decimal::ONE_HUNDRED);
-        let money_rate =
-            if total_money.is_zero() { Decimal::ZERO } else { round2(money / total_money * Decimal::ONE_HUNDRED) };
+        let count = |n: usize| Decimal::from(n as u64);
+        let project_rate = figures::share_rate(count(sampled.len()), count(rows.len())).unwrap_or(Decimal::ZERO);
+        let money_rate = figures::share_rate(money, total_money).unwrap_or(Decimal::ZERO);
         let sufficient = project_rate >= Decimal::from(30) && money_rate >= Decimal::from(60);
         if !sufficient {
             warnings.push(format!(

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
+use crate::model::figures;
 use crate::model::value::{fmt_input, fmt_number, round2};
 use crate::model::Grade;
 
@@ -221,7 +222,7 @@ fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
             "denominator": den, "denominator_value": fmt_input(b.value), "denominator_unit": b.unit,
         }));
         Metric {
-            value: round2(a.value / b.value * Decimal::ONE_HUNDRED),
+            value: figures::share_rate(a.value, b.value).unwrap_or_default(),
             formula: format!("{}/{}×100%", fmt_input(a.value), fmt_input(b.value)),
             unit: "%".into(),
         }
@@ -363,7 +364,7 @@ fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
     let mut points = Vec::new();
     for (fact, threshold) in p.pairs("points")? {
         let spent = inputs.fact_number(&fact)?;
-        let rate = round2(spent / den * Decimal::ONE_HUNDRED);
+        let rate = figures::share_rate(spent, den).unwrap_or_default();
         let short = threshold - rate;
         let lost = if short <= Decimal::ZERO {
             Decimal::ZERO
@@ -576,7 +577,7 @@ fn share(c: &Ctx) -> Result<Outcome, RuleError> {
         score,
         format!(
             "{what}，占比{}%，得分={}/{}×{}={}分。",
-            n(round2(k / t * Decimal::ONE_HUNDRED)),
+            n(figures::share_rate(k, t).unwrap_or_default()),
             n(k),
             n(t),
             n(w),
@@ -584,7 +585,7 @@ fn share(c: &Ctx) -> Result<Outcome, RuleError> {
         ),
         json!({
             "compliant": compliant, "compliant_value": n(k), "total": total, "total_value": n(t),
-            "rate": n(round2(k / t * Decimal::ONE_HUNDRED)),
+            "rate": n(figures::share_rate(k, t).unwrap_or_default()),
         }),
     )
 }

@@ -139,9 +139,10 @@ fn round2(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// `part / whole × 100`, 2 decimals; none for a zero whole.
+/// `part / whole × 100`, 2 decimals; none for a zero whole
+/// ([`crate::model::figures::share_rate`]).
 fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
-    (!whole.is_zero()).then(|| round2(part * Decimal::ONE_HUNDRED / whole))
+    crate::model::figures::share_rate(part, whole)
 }
 
 fn average(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {

@@ -154,19 +154,15 @@ pub(super) fn budget_final_rates(ctx: &mut Ctx, y: i32) {
                     .flatten()
                     .map(|v| v.at.clone())
                     .collect();
-                let message = if budget.is_zero() {
-                    format!(
+                let message = match crate::model::figures::difference_rate(spent, budget) {
+                    None => format!(
                         "{y}年 {name} “{label}”：{} 决算数 {}，{} 年初无预算，不计算预决算差异率：请在决算说明中说明年中追加的预算。",
                         short_name(tf),
                         fmt(spent),
                         short_name(tb)
-                    )
-                } else {
-                    let rate = (spent - budget) / budget * Decimal::ONE_HUNDRED;
-                    if crate::model::value::round2(rate).abs() <= threshold {
-                        continue;
-                    }
-                    format!(
+                    ),
+                    Some(rate) if rate.abs() <= threshold => continue,
+                    Some(rate) => format!(
                         "{y}年 {name} “{label}”：{} 决算数 {}，{} 年初预算数 {}，预决算差异率 {}（超过 ±{RATE_THRESHOLD_PERCENT}%）：请在决算说明中说明差异原因（年中追加或调减预算、项目未执行完等）。",
                         short_name(tf),
                         fmt(spent),

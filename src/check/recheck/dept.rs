@@ -130,7 +130,7 @@ fn execution_rate(ctx: &mut Ctx, d: &DeptSelfEval, wb: &str) -> Option<Decimal> 
     let rate = match (&d.budget, &d.spent) {
         (Some(b), Some(s)) => {
             let (b, s) = (b.value.amount_or_zero(), s.value.amount_or_zero());
-            (!b.is_zero()).then(|| (s / b).round_dp(4))
+            crate::model::figures::share_fraction(s, b)
         }
         _ => None,
     };

@@ -3,10 +3,11 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::model::figures;
 use crate::model::value::{fmt_number, round2};
 use crate::model::ProjectSelfEval;
 
-use super::{hundred, ten, Defect, DefectKind};
+use super::{ten, Defect, DefectKind};
 
 /// The 项目预算执行情况 points, recomputed.
 #[derive(Debug, Clone, Serialize)]
@@ -15,7 +16,7 @@ pub struct ExecutionRecheck {
     pub budget: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
     pub spent: Decimal,
-    /// B/A as a fraction, rounded to 4 decimals.
+    /// B/A as a fraction, rounded to 4 decimals ([`figures::share_fraction`]).
     #[serde(with = "rust_decimal::serde::str")]
     pub rate: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
@@ -53,8 +54,9 @@ pub(super) fn recheck_execution(e: &ProjectSelfEval, defects: &mut Vec<Defect>) 
             let points = stated.unwrap_or_default();
             return Some(ExecutionRecheck { budget, spent, rate: Decimal::ZERO, weight, points, stated });
         }
-        let rate = spent / budget;
-        let points = round2(rate.min(Decimal::ONE) * weight);
+        // The points from B/A unrounded, as the form computes them; the
+        // rate shown and kept is figures' (2 decimals in %, half up).
+        let points = round2((spent / budget).min(Decimal::ONE) * weight);
         if let Some(s) = stated {
             if (s - points).abs() > Decimal::new(1, 2) {
                 defects.push(Defect {
@@ -64,7 +66,7 @@ pub(super) fn recheck_execution(e: &ProjectSelfEval, defects: &mut Vec<Defect>) 
                         "预算执行率 {}/{} = {}%，应得 {} 分，自评 {} 分。",
                         fmt_number(spent),
                         fmt_number(budget),
-                        fmt_number(rate * hundred()),
+                        fmt_number(figures::share_rate(spent, budget).unwrap_or_default()),
                         fmt_number(points),
                         fmt_number(s)
                     ),
@@ -73,6 +75,7 @@ pub(super) fn recheck_execution(e: &ProjectSelfEval, defects: &mut Vec<Defect>) 
                 });
             }
         }
-        Some(ExecutionRecheck { budget, spent, rate: rate.round_dp(4), weight, points, stated })
+        let rate = figures::share_fraction(spent, budget).unwrap_or_default();
+        Some(ExecutionRecheck { budget, spent, rate, weight, points, stated })
     })
 }
