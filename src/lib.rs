@@ -31,7 +31,8 @@
 //! * [`setup`] — how a case is evaluated, resolved once from explicit
 //!   options and its paper: report kind, indicator system, re-check policy.
 //!   Every later stage takes the [`setup::Setup`] it is given.
-//! * [`needs`] — what a case lacks for scoring and the report, all at once.
+//! * [`missing`] — what a case lacks for scoring and the report, all at once
+//!   (of the inputs its system needs, [`system::needs`], and its templates declare).
 //! * [`check`] — 勾稽 consistency within and across tables and documents, and
 //!   the re-check of the department's self-evaluations (自评复核).
 //! * [`score`] — the case against its indicator system: every 三级 score
@@ -91,7 +92,7 @@
 //! | 表的类别 (公开01表 …) | [`model::TableKind`] (`model::table_kind`) | the kind of a published table |
 //! | 复核口径 (表注规则 / 严格口径) | [`system::Policy`] | how a 项目支出绩效自评表 is re-checked |
 //! | 评价设置 | [`setup::Setup`] | a case's report kind, system and re-check policy, resolved once |
-//! | 缺项 (待填) | [`needs::Missing`] | what a case lacks, shown as `【待填：…】` |
+//! | 缺项 (待填) | [`missing::Missing`] | what a case lacks, shown as `【待填：…】` |
 
 pub mod assemble;
 pub mod batch;
@@ -99,8 +100,8 @@ pub mod check;
 pub mod cli;
 pub mod confined;
 pub mod ingest;
+pub mod missing;
 pub mod model;
-pub mod needs;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -27,7 +27,7 @@ pub enum BuildError {
     /// Scoring failed: the first input error, if any, everything the case
     /// lacks (all of it, grouped), and the other scoring errors.
     #[error("{}", score_failure(.0, .1.as_deref(), .2))]
-    Score(Vec<ScoreError>, Option<String>, Box<crate::needs::Missing>),
+    Score(Vec<ScoreError>, Option<String>, Box<crate::missing::Missing>),
     #[error("{0}")]
     Output(#[from] crate::output::OutputError),
     /// The report kind cannot be used.
@@ -43,7 +43,7 @@ pub enum BuildError {
     Isolated(String),
 }
 
-fn score_failure(errors: &[ScoreError], first_input: Option<&str>, missing: &crate::needs::Missing) -> String {
+fn score_failure(errors: &[ScoreError], first_input: Option<&str>, missing: &crate::missing::Missing) -> String {
     let mut out = String::new();
     if let Some(e) = first_input {
         out.push_str(e);
@@ -440,13 +440,13 @@ pub fn inspect(path: &Path) -> Case {
 
 /// `jixiao check`: the model, its checks, and what it lacks for scoring
 /// and the report.
-pub fn check_path(path: &Path, given: &crate::setup::SetupOptions) -> (Case, CheckReport, crate::needs::Missing) {
+pub fn check_path(path: &Path, given: &crate::setup::SetupOptions) -> (Case, CheckReport, crate::missing::Missing) {
     let (case, _, checks, missing) = check_case(path, given);
     (case, checks, missing)
 }
 
 /// The case at `path` read, set up (once), checked, and what it lacks.
-fn check_case(path: &Path, given: &crate::setup::SetupOptions) -> (Case, Setup, CheckReport, crate::needs::Missing) {
+fn check_case(path: &Path, given: &crate::setup::SetupOptions) -> (Case, Setup, CheckReport, crate::missing::Missing) {
     let case = ingest_path(path);
     let options = Options { setup: given.clone(), ..Default::default() };
     let (setup, options) = match case_setup(&case, path, &options) {
@@ -465,7 +465,7 @@ fn check_case(path: &Path, given: &crate::setup::SetupOptions) -> (Case, Setup, 
 pub fn score_path(
     path: &Path,
     given: &crate::setup::SetupOptions,
-) -> (Case, CheckReport, Result<Scored, Vec<ScoreError>>, crate::needs::Missing) {
+) -> (Case, CheckReport, Result<Scored, Vec<ScoreError>>, crate::missing::Missing) {
     let (case, setup, checks, missing) = check_case(path, given);
     let scored = score_with(&case, &checks, &setup);
     (case, checks, scored, missing)

@@ -22,7 +22,7 @@ const ORDER: &[&str] = &[
     "report_kind",
     "templates",
     "setup",
-    "needs",
+    "missing",
     "check",
     "score",
     "assemble",

@@ -138,13 +138,13 @@ pub fn assemble(case: &Case, checks: &CheckReport, scored: &Scored) -> Evaluatio
 }
 
 /// As [`assemble`], with what the case lacks for the templates in use
-/// ([`crate::needs::missing_with`]): each item is pending, and shown as a
+/// ([`crate::missing::missing_with`]): each item is pending, and shown as a
 /// placeholder wherever the report prints it.
 pub fn assemble_with(
     case: &Case,
     checks: &CheckReport,
     scored: &Scored,
-    missing: &crate::needs::Missing,
+    missing: &crate::missing::Missing,
     kind: &crate::report_kind::Kind,
 ) -> Evaluation {
     let dirs: Vec<std::path::PathBuf> = kind.folder.iter().cloned().collect();
@@ -157,7 +157,7 @@ pub fn assemble_in(
     case: &Case,
     checks: &CheckReport,
     scored: &Scored,
-    missing: &crate::needs::Missing,
+    missing: &crate::missing::Missing,
     kind: &crate::report_kind::Kind,
     template_dirs: &[std::path::PathBuf],
 ) -> Evaluation {

@@ -24,7 +24,7 @@ pub const PENDING_CELL: &str = "【待填】";
 /// the report prints is filled, or a visible placeholder listed here: never
 /// an empty slot), then each indicator whose rule failed: 未评分 until its
 /// input is corrected.
-pub(super) fn pending(missing: &crate::needs::Missing, scored: &Scored) -> Vec<Pending> {
+pub(super) fn pending(missing: &crate::missing::Missing, scored: &Scored) -> Vec<Pending> {
     let mut pending: Vec<Pending> = missing
         .groups()
         .iter()

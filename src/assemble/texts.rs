@@ -9,7 +9,7 @@ use super::placeholder;
 /// 文字 the templates need and the case lacks.
 pub(super) fn texts(
     paper: Option<&crate::model::WorkingPaper>,
-    missing: &crate::needs::Missing,
+    missing: &crate::missing::Missing,
 ) -> BTreeMap<String, String> {
     let mut texts: BTreeMap<String, String> = paper.map(|p| p.texts.iter().cloned().collect()).unwrap_or_default();
     for item in &missing.texts {

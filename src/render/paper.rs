@@ -239,7 +239,7 @@ fn prefill_facts(ws: &mut Worksheet, system: Option<&System>, wrap: &Format) -> 
 
 /// The texts the report templates declare, pre-listed with where they are printed.
 fn prefill_texts(ws: &mut Worksheet, wrap: &Format) -> Result<(), XlsxError> {
-    let texts = crate::needs::default_texts();
+    let texts = crate::missing::default_texts();
     for (row, need) in (1u32..).zip(texts.iter().filter(|n| n.is_text())) {
         ws.write_string(row, 0, &need.name)?;
         ws.write_string_with_format(row, 2, format!("模板 {}", need.part), wrap)?;

@@ -194,7 +194,7 @@ pub fn needs_in_effect(case: &Case, system: &System, ind: &Indicator) -> Vec<nee
     let mut out: Vec<needs::Need> = Vec::new();
     for rule in &ind.rules {
         let add = needs::rule_needs(rule, &ind.name, &system.metrics);
-        let known = add.iter().all(|n| crate::needs::lacking(case, n).is_none());
+        let known = add.iter().all(|n| crate::missing::lacking(case, n).is_none());
         for n in add {
             if !out.iter().any(|o| o.same_input(&n)) {
                 out.push(n);
@@ -224,14 +224,14 @@ pub fn needs_of(case: &Case, system: &System) -> Vec<needs::Need> {
 }
 
 /// What the case lacks for the templates declaring `texts` and for the
-/// system its `setup` names ([`crate::needs::missing_with`]).
+/// system its `setup` names ([`crate::missing::missing_with`]).
 pub fn missing(
     case: &Case,
     setup: &crate::setup::Setup,
     texts: &[crate::templates::TextNeed],
-) -> crate::needs::Missing {
+) -> crate::missing::Missing {
     let in_effect = setup.system.as_ref().map(|s| needs_of(case, s)).unwrap_or_default();
-    crate::needs::missing_with(case, texts, &in_effect)
+    crate::missing::missing_with(case, texts, &in_effect)
 }
 
 /// Score the case, its setup resolved with the default options (a
@@ -367,7 +367,7 @@ fn score_indicator(
 ) -> ScoredIndicator {
     let pending: Vec<String> = needs_in_effect(case, system, ind)
         .iter()
-        .filter_map(|n| crate::needs::lacking(case, n))
+        .filter_map(|n| crate::missing::lacking(case, n))
         .map(|(_, item)| item.what)
         .collect();
     if !pending.is_empty() {

@@ -13,7 +13,7 @@ pub struct ScoreError {
     pub message: String,
     /// The input it is about, when it is about one: an error that only
     /// repeats a missing input is listed with the inputs
-    /// ([`crate::needs::Missing::covers`]), not apart.
+    /// ([`crate::missing::Missing::covers`]), not apart.
     #[serde(skip)]
     pub input: Option<Box<needs::Need>>,
 }

@@ -1,9 +1,10 @@
-//! What a case needs, all of it known before scoring: the 项目信息 fields
-//! the report prints, the texts and 主题 the report templates declare
-//! (`{#- 需要：文字“主要成效及做法”、主题 -#}`, see [`TextNeed`]), and
-//! everything the chosen indicator system reads
-//! ([`score::needs`](crate::system::needs)) — 事实, department tables (by
-//! year), 问卷, sampled projects. `jixiao check` and `build` list every
+//! What a case lacks of what it needs, all of it known before scoring: the
+//! 项目信息 fields the report prints, the texts and 主题 the report
+//! templates declare (`{#- 需要：文字“主要成效及做法”、主题 -#}`, see
+//! [`TextNeed`]), and the inputs its indicator system reads
+//! ([`system::needs`](crate::system::needs), gates decided by
+//! [`crate::score::needs_of`]) — 事实, department tables (by year), 问卷,
+//! sampled projects. `jixiao check` and `build` list every
 //! missing item in one run, grouped, each with where to fill it; the draft
 //! report shows each as a placeholder.
 
