@@ -24,11 +24,11 @@ mod inputs;
 mod pending;
 mod problems;
 mod projects;
+pub mod report_table;
 mod samples;
 mod scores;
 mod system_info;
-pub mod table;
-mod tables;
+mod table_builders;
 mod texts;
 mod themes;
 mod warnings;
@@ -48,10 +48,10 @@ pub use inputs::InputFile;
 pub use pending::{Pending, PENDING_CELL};
 pub use problems::{FindingInfo, ProblemInfo};
 pub use projects::{ProjectInfo, ProjectLine, TransferLine, Transfers};
+pub use report_table::ReportTable;
 pub use samples::{RecheckInfo, SampledInfo};
 pub use scores::{shown_basis, IndicatorInfo, Level1Score, ScoreInfo};
 pub use system_info::{Level1Info, Level2Info, SystemInfo};
-pub use table::ReportTable;
 pub use themes::ThemeInfo;
 
 pub use crate::templates::placeholder;
@@ -189,7 +189,7 @@ pub fn assemble_in(
         report_file: case_info::report_file_name(case, scored, kind),
     };
     eval.warnings.extend(words.error);
-    eval.tables = tables::all(&eval, case, scored);
+    eval.tables = table_builders::all(&eval, case, scored);
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
     eval.warnings.extend(warnings::too_long_for_excel(&eval, findings));
     eval

@@ -1,13 +1,13 @@
 //! Warnings the assembled evaluation itself gives: annex cells too long
 //! for Excel.
 
-use super::{table, Evaluation};
+use super::{report_table, Evaluation};
 
 /// A 提示 for each annex cell longer than an Excel cell holds: the XLSX
 /// cuts it, the report and the JSON keep it whole. Names the working-paper
 /// rows whose text it holds.
 pub(super) fn too_long_for_excel(eval: &Evaluation, findings: &[crate::model::working_paper::Finding]) -> Vec<String> {
-    let limit = table::EXCEL_CELL_CHARS;
+    let limit = report_table::EXCEL_CELL_CHARS;
     let mut out = Vec::new();
     for t in eval.tables.iter().filter(|t| !t.sheet.is_empty() && !t.missing) {
         for (i, row) in t.rows.iter().enumerate() {

@@ -6,7 +6,7 @@ pub mod figures;
 mod forms;
 mod grade;
 mod provenance;
-mod table;
+mod source_table;
 mod table_kind;
 pub mod target;
 pub mod value;
@@ -18,7 +18,7 @@ pub use forms::{
 };
 pub use grade::Grade;
 pub use provenance::{cell_name, column_name, range_name, Provenance};
-pub use table::{Block, Column, Layout, Location, Row, RowKind, Table};
+pub use source_table::{Block, Column, Layout, Location, Row, RowKind, Table};
 pub use table_kind::{KindInfo, TableKind, CATALOGUE};
 pub use target::{Comparison, Target, TargetKind};
 pub use value::{CellValue, Value};

@@ -9,12 +9,12 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::assemble::table::{Align, Cell, VMerge};
+use crate::assemble::report_table::{Align, Cell, VMerge};
 use crate::assemble::{Evaluation, ReportTable};
 use crate::model::value::fmt_number;
 
 /// The most characters an Excel cell holds.
-pub const CELL_LIMIT: usize = crate::assemble::table::EXCEL_CELL_CHARS;
+pub const CELL_LIMIT: usize = crate::assemble::report_table::EXCEL_CELL_CHARS;
 
 /// A text cut to what an Excel cell holds, marked as cut (the report and
 /// the JSON keep the whole text; `assemble` warns about it).

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{CaseRow, Group, Portfolio};
-use crate::assemble::table::{c, l, r, Cell, ReportTable};
+use crate::assemble::report_table::{c, l, r, Cell, ReportTable};
 use crate::model::value::{fmt_amount, fmt_number};
 use crate::render::docx::chart::{BarChart, Scale};
 use crate::render::report::{docx, RenderError};

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::blocks::Block;
-use crate::assemble::table::ReportTable as TableSpec;
+use crate::assemble::report_table::ReportTable as TableSpec;
 use crate::render::docx::chart::BarChart;
 use crate::render::docx::package;
 

@@ -5,7 +5,7 @@ use docx_rs::*;
 
 use super::runs::add_text;
 use super::style::{styled, Fonts, TABLE, TABLE_SMALL, TABLE_TINY};
-use crate::assemble::table::{Align, Cell, ReportTable as TableSpec, VMerge};
+use crate::assemble::report_table::{Align, Cell, ReportTable as TableSpec, VMerge};
 use crate::model::value::LINE_BREAK;
 
 fn cell_paragraph(c: &Cell, f: &Fonts, size: usize, header: bool) -> Paragraph {
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn numbers_get_the_width_they_need_from_text_columns() {
-        use crate::assemble::table::{l, r};
+        use crate::assemble::report_table::{l, r};
         let text = "一段需要换行的说明文字，比一个标签长";
         let spec = TableSpec::new("t", vec![80, 10, 10], vec![], vec![vec![l(text), r("1,241,000.13"), r("9")]]);
         let grid = fit_numbers(vec![8000, 1000, 1000], &spec, TABLE, WORD_CELL_MARGIN);
@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn short_labels_stay_on_one_line_long_texts_give_the_width() {
-        use crate::assemble::table::{c, l};
+        use crate::assemble::report_table::{c, l};
         // 表2-1: 职务/职称 `主评人及负责人` (7 em) in a column of 20 %.
         let rows = vec![
             vec![c("1"), c("徐淑敏"), c("主评人及负责人"), l("进度及质量把控，方案及报告审核")],

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::table::{c, l, merge_down, r, Cell, ReportTable};
+use super::report_table::{c, l, merge_down, r, Cell, ReportTable};
 use super::{placeholder, Evaluation};
 use crate::model::figures::Figure;
 use crate::model::value::{fmt_amount, fmt_number, LINE_BREAK};
@@ -685,7 +685,7 @@ fn laid_out(name: &str, layout: &crate::model::Layout) -> ReportTable {
                 .map(|mut cell| {
                     // Long texts read left-aligned; numbers and short labels stay centred.
                     if cell.text.chars().count() > 12 {
-                        cell.align = super::table::Align::Left;
+                        cell.align = super::report_table::Align::Left;
                     }
                     cell
                 })

@@ -4,7 +4,7 @@
 //! they show, computed once, and the typed number behind it.
 //!
 //! ```
-//! use jixiao::assemble::table::{c, l, merge_down, r, VMerge};
+//! use jixiao::assemble::report_table::{c, l, merge_down, r, VMerge};
 //! use rust_decimal_macros::dec;
 //! let mut rows = vec![
 //!     vec![c("预算管理"), r("2").num(dec!(2))],
