@@ -28,10 +28,15 @@ fn main() {
     assert!(!case.has_errors(), "the sample must read cleanly");
     println!("sample: {} files, {} tables", case.files.len(), case.files.iter().map(|f| f.found.len()).sum::<usize>());
     measure("ingest (sample folder, 7 workbooks)", 50, || jixiao::ingest::ingest_path(&sample));
-    measure("check (勾稽 + 自评复核)", 200, || jixiao::check::check(&case));
-    let checks = jixiao::check::check(&case);
-    measure("score (27 indicators, seed 000 system)", 200, || jixiao::score::score(&case, &checks).expect("scores"));
-    let scored = jixiao::score::score(&case, &checks).expect("scores");
+    let options = jixiao::setup::SetupOptions::default();
+    measure("setup (kind, system, re-check policy)", 200, || jixiao::setup::Setup::resolve(&case, &options));
+    let setup = jixiao::setup::Setup::resolve(&case, &options).expect("a known kind");
+    measure("check (勾稽 + 自评复核)", 200, || jixiao::check::check_with(&case, &setup));
+    let checks = jixiao::check::check_with(&case, &setup);
+    measure("score (27 indicators, seed 000 system)", 200, || {
+        jixiao::score::score_with(&case, &checks, &setup).expect("scores")
+    });
+    let scored = jixiao::score::score_with(&case, &checks, &setup).expect("scores");
     let out = std::env::temp_dir().join("jixiao-bench-annex");
     std::fs::create_dir_all(&out).unwrap();
     measure("assemble the evaluation", 200, || jixiao::assemble::assemble(&case, &checks, &scored));
