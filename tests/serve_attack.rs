@@ -351,6 +351,15 @@ fn uploads_are_streamed_not_held() {
 fn a_slow_client_is_cut_off() {
     let root = root_with_samples("attack-slow");
     let s = start(&root);
+    // A connection that never sends a byte is closed too.
+    let mut idle = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(45))).unwrap();
+    let idle_started = Instant::now();
+    let idle_closed = std::thread::spawn(move || {
+        let mut buf = [0u8; 64];
+        let _ = idle.read(&mut buf);
+        idle_started.elapsed()
+    });
     let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     c.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
     let started = Instant::now();
@@ -381,6 +390,8 @@ fn a_slow_client_is_cut_off() {
     }
     let closed = closed.expect("the slow connection was still open after 60 s");
     assert!(closed < Duration::from_secs(40) && closed >= Duration::from_secs(25), "closed after {closed:?}");
+    let idle = idle_closed.join().unwrap();
+    assert!(idle < Duration::from_secs(40), "an idle connection was still open after {idle:?}");
     // The server still answers others.
     assert_eq!(s.get("/").0, 200);
 }
