@@ -445,6 +445,10 @@ fn a_case_named_like_the_summary_folder() {
         assert_eq!(status, 400, "{name}: {}", String::from_utf8_lossy(&reply));
     }
     assert!(!root.join("汇总").exists());
+    // A form is small: a 1 MB one is not read into memory.
+    let form = [("Cookie", session.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
+    let big = format!("token={}&name={}", s.token, "甲".repeat(400_000));
+    assert_eq!(http(s.port, "POST", "/new", &form, big.as_bytes()).0, 413);
     copy_sample("gaoyi-2021", &root.join("汇总"));
     let (_, page) = s.get("/");
     assert!(

@@ -46,6 +46,8 @@ use tokio::sync::{broadcast, Semaphore};
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connections served at once (an open page holds one for its live updates).
 pub const MAX_CONNECTIONS: usize = 256;
+/// The largest form body read into memory (the new-case form is a few bytes).
+pub const FORM_LIMIT: usize = 64 * 1024;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -122,7 +124,8 @@ pub fn router(state: AppState) -> Router {
         .route("/events", get(events))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", pages::APP_JS) }))
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", pages::APP_CSS) }))
-        .layer(DefaultBodyLimit::max(guard::UPLOAD_LIMIT))
+        // Forms are small; uploads stream their body past this limit (see [`upload`]).
+        .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::check_request))
         .with_state(state)
 }
