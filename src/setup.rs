@@ -17,7 +17,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::Case;
+use crate::model::{Case, Place};
 use crate::report_kind::{Kind, KindError};
 use crate::system::{load, shipped_systems, Policy, ScoreError, System};
 
@@ -88,11 +88,11 @@ fn select_unexpanded(case: &Case, kind: &Kind, options: &SetupOptions) -> Result
     }
     let Some(paper) = &case.working_paper else {
         return Err(vec![ScoreError::new(
-            "案例文件夹",
+            Place::file("案例文件夹"),
             "没有评价底稿：请用 `jixiao init <文件夹>` 生成评价底稿并填写后再评分。",
         )]);
     };
-    let place = format!("{} › 项目信息", paper.file);
+    let place = Place::file(&paper.file).sheet("项目信息");
     match paper.info("指标体系") {
         Some(name) => {
             if let Some(s) = load::shipped(name) {
@@ -142,7 +142,7 @@ fn select_unexpanded(case: &Case, kind: &Kind, options: &SetupOptions) -> Result
                     match load::find_system_file(&name, &folders) {
                         Some(found) => load::found_system_file(found),
                         None => Err(vec![ScoreError::new(
-                            &kind.origin,
+                            Place::file(&kind.origin),
                             format!("报告类型“{}”指定的指标体系“{name}”找不到（内置名称，或报告类型文件夹中的 .toml 文件）。", kind.name),
                         )]),
                     }

@@ -244,7 +244,7 @@ fn check_exit_codes_and_json() {
     let (code, stdout, _) = run("check", &dir, false);
     assert_eq!(code, 0, "{stdout}");
     assert!(
-        stdout.contains("提示 [sum.columns] 支出决算表 合计 本年支出合计 1,547.33 ≠ 基本支出 414.54 + 项目支出 1,132.78 = 1,547.32（差 0.01，尾数误差）（支出 › C4、D4、E4）"),
+        stdout.contains("提示 支出决算表 合计 本年支出合计 1,547.33 ≠ 基本支出 414.54 + 项目支出 1,132.78 = 1,547.32（差 0.01，尾数误差）（支出 › C4、D4、E4）"),
         "{stdout}"
     );
     // An error: exit 1, and the JSON carries rule, cells and numbers.

@@ -156,7 +156,7 @@ proptest! {
         ingest_workbook(wb, "网格.xlsx", &mut case);
         downstream(&case);
         for p in &case.problems {
-            prop_assert!(p.place.starts_with("网格.xlsx"), "{}", p);
+            prop_assert!(p.place.to_string().starts_with("网格.xlsx"), "{}", p);
             prop_assert!(!p.message.is_empty());
         }
     }

@@ -515,7 +515,7 @@ fn control_characters_in_a_finding() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     let p = problems[0];
     assert_eq!(p.severity.label(), "提示");
-    assert_eq!(p.place, format!("评价底稿.xlsx › 发现 › D{}", finding_row()));
+    assert_eq!(p.place.to_string(), format!("评价底稿.xlsx › 发现 › D{}", finding_row()));
     assert!(p.message.contains("1 个单元格含不可见的控制字符") && p.message.contains("已删除"), "{}", p.message);
     assert!(!p.unreadable);
     if let Some((status, report)) = support::validate_docx(&run.report) {

@@ -358,7 +358,7 @@ fn yearless_tables_never_stand_in_for_last_year() {
     let final09: Vec<Option<i32>> = case.tables_of(jixiao::model::TableKind::Final09).map(|t| t.year).collect();
     assert_eq!(final09, vec![None], "the 决算 carries no year");
     assert!(
-        case.problems.iter().any(|p| p.rule == "ingest.no_year" && p.place == "部门决算公开表.xlsx"),
+        case.problems.iter().any(|p| p.rule == "ingest.no_year" && p.place.to_string() == "部门决算公开表.xlsx"),
         "{:#?}",
         case.problems
     );

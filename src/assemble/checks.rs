@@ -32,11 +32,11 @@ pub(super) fn check_rows(case: &Case, checks: &CheckReport, pending: &[Pending])
         .collect();
     for p in &case.problems {
         rows.push(CheckRow {
-            workbook: p.place.split(" › ").next().unwrap_or("").to_string(),
+            workbook: p.place.file_name().to_string(),
             severity: p.severity.label().into(),
             rule: p.rule.into(),
             message: p.message.clone(),
-            cells: p.place.clone(),
+            cells: p.place.to_string(),
         });
     }
     for f in &checks.findings {

@@ -72,7 +72,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::value::fmt_amount;
-use crate::model::{Case, Provenance, Severity, Table, TableKind};
+use crate::model::{Case, Place, Provenance, Severity, Table, TableKind};
 
 pub use cross::RATE_THRESHOLD_PERCENT;
 pub use recheck::{Defect, DefectKind, DeptRecheck, ExecutionRecheck, IndicatorRecheck, ProjectRecheck};
@@ -99,12 +99,18 @@ pub struct Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} [{}] {}", self.severity.label(), self.rule, self.message)?;
-        if let Some(c) = self.cells.first() {
-            let cells: Vec<String> = self.cells.iter().map(|c| c.cell()).collect();
-            write!(f, "（{} › {}）", c.sheet, cells.join("、"))?;
+        write!(f, "{} {}", self.severity.label(), self.message)?;
+        if let Some(place) = self.place() {
+            write!(f, "（{}）", place.within())?;
         }
         Ok(())
+    }
+}
+
+impl Finding {
+    /// The cells involved, on the file and sheet of the first (`None` when it names none).
+    pub fn place(&self) -> Option<Place> {
+        Place::cells(&self.cells)
     }
 }
 

@@ -91,7 +91,7 @@ pub fn score(path: &Path, json: bool, setup: &SetupOptions) -> Outcome {
                 eprint!("尚缺 {} 项输入（一次列全）：\n{}", missing.len(), missing.text());
             }
             for i in &failed {
-                let place = scored.system.indicator(&i.name).map(|d| d.place.as_str()).unwrap_or_default();
+                let place = scored.system.indicator(&i.name).map(|d| d.place.to_string()).unwrap_or_default();
                 eprintln!("未评分 {place}：“{}”{}", i.name, i.failed.as_deref().unwrap_or_default());
             }
             if waiting + failed.len() > 0 {

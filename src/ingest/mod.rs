@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::model::{Case, Found, Problem, Severity, SourceFile, Table, TableKind};
+use crate::model::{Case, Found, Place, Problem, Severity, SourceFile, Table, TableKind};
 
 use grid::Grid;
 use locate::{find_regions, Region};
@@ -101,7 +101,7 @@ pub fn ingest_path(path: &Path) -> Case {
         case.problems.push(Problem {
             severity: Severity::Error,
             rule: "ingest.no_files",
-            place: path.display().to_string(),
+            place: Place::file(path.display().to_string()),
             message: "文件夹中没有 Excel 工作簿（.xlsx/.xls）。请把部门报表放进该文件夹。".into(),
             unreadable: true,
         });
@@ -135,7 +135,7 @@ fn bind_named_years(case: &mut Case) {
             case.problems.push(Problem {
                 severity: Severity::Note,
                 rule: "ingest.named_file",
-                place: format!("{paper_file} › 项目信息 › {field}"),
+                place: Place::file(&paper_file).sheet("项目信息").named(field),
                 message: format!("评价底稿指明的“{file}”不在案例文件夹中：请检查文件名（含扩展名）。"),
                 unreadable: false,
             });
@@ -153,7 +153,7 @@ fn bind_named_years(case: &mut Case) {
                 f.year = Some(y);
             }
         }
-        case.problems.retain(|p| !(p.rule == "ingest.no_year" && p.place == name));
+        case.problems.retain(|p| !(p.rule == "ingest.no_year" && p.place == Place::file(&name)));
         stated.sort();
         stated.dedup();
         if !stated.is_empty() {
@@ -161,7 +161,7 @@ fn bind_named_years(case: &mut Case) {
             case.problems.push(Problem {
                 severity: Severity::Note,
                 rule: "ingest.named_file",
-                place: name.clone(),
+                place: Place::file(&name),
                 message: format!(
                     "评价底稿“{field}”指明此工作簿为 {y} 年，但其表题写的是 {}：已按 {y} 年使用。如不对，请改评价底稿。",
                     years.join("、")
@@ -176,7 +176,7 @@ fn unreadable(place: &str, message: String) -> Problem {
     Problem {
         severity: Severity::Error,
         rule: "ingest.unreadable",
-        place: place.to_string(),
+        place: Place::file(place),
         message,
         unreadable: true,
     }
@@ -273,7 +273,7 @@ fn report_controls(wb: &open::Workbook, case: &mut Case) {
             case.problems.push(Problem {
                 severity: Severity::Note,
                 rule: "ingest.control_characters",
-                place: grid.at(r, c).to_string(),
+                place: grid.at(r, c).into(),
                 message: format!(
                     "{} 个单元格含不可见的控制字符（多为从 Word 或网页粘贴带入），已删除；换行保留为换行。涉及 {}{}。",
                     cells.len(),
@@ -292,7 +292,7 @@ fn report_unread(wb: &open::Workbook, name: &str, case: &mut Case) {
         case.problems.push(Problem {
             severity: Severity::Note,
             rule: "ingest.sheet_too_large",
-            place: format!("{name} › {sheet}"),
+            place: Place::file(name).sheet(sheet),
             message: format!(
                 "工作表的已用区域过大（超过 {} 万个单元格或 1024 列），只读取了 {kept}。如有内容在此范围之外，请删除多余的行列后重试。",
                 grid::MAX_CELLS / 10_000
@@ -304,7 +304,7 @@ fn report_unread(wb: &open::Workbook, name: &str, case: &mut Case) {
         case.problems.push(Problem {
             severity: Severity::Error,
             rule: "ingest.sheet",
-            place: format!("{name} › {}", e.sheet),
+            place: Place::file(name).sheet(&e.sheet),
             message: format!("工作表无法读取（{}），已跳过。", e.reason),
             unreadable: false,
         });
@@ -313,7 +313,7 @@ fn report_unread(wb: &open::Workbook, name: &str, case: &mut Case) {
         case.problems.push(Problem {
             severity: Severity::Error,
             rule: "ingest.empty_workbook",
-            place: name.to_string(),
+            place: Place::file(name),
             message: "工作簿中没有任何内容（所有工作表都是空的）。请确认导出的是正确的文件。".into(),
             unreadable: true,
         });
@@ -328,7 +328,7 @@ fn read_working_paper(wb: &open::Workbook, name: &str, case: &mut Case, source: 
         case.problems.push(Problem {
             severity: Severity::Error,
             rule: "ingest.duplicate",
-            place: name.to_string(),
+            place: Place::file(name),
             message: format!("案例文件夹中有两份评价底稿（另一份是 {}），已采用第一份。请只保留一份。", first.file),
             unreadable: false,
         });
@@ -391,7 +391,7 @@ fn to_wan(case: &mut Case, file: &str) {
         case.problems.push(Problem {
             severity: Severity::Note,
             rule: "ingest.unit",
-            place: t.first_location(),
+            place: t.first_place(),
             message: format!("{}的金额单位为{unit}，已换算为万元（报告和核对都以万元计）。", t.kind.name()),
             unreadable: false,
         });
@@ -418,7 +418,7 @@ fn infer_years(case: &mut Case, file: &str, source: &mut SourceFile) {
             case.problems.push(Problem {
                 severity: Severity::Note,
                 rule: "ingest.no_year",
-                place: file.to_string(),
+                place: Place::file(file),
                 message: "未能确定本工作簿各表的年度（标题、工作表名、文件名和表头中都没有年份）：这些表只作评价年度的数据使用，需要上年数据的指标不会使用它们。请在文件名中写明年度，如“2024年度部门决算公开表.xlsx”。".into(),
                 unreadable: false,
             });
@@ -549,7 +549,7 @@ fn resolve_duplicates(case: &mut Case) {
                 case.problems.push(Problem {
                     severity,
                     rule: "ingest.duplicate",
-                    place: t.first_location(),
+                    place: t.first_place(),
                     message,
                     unreadable: false,
                 });

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use super::{DeptSelfEval, Location, ProjectSelfEval, ProjectTargets, Provenance, Table, TableKind, WorkingPaper};
+use super::{
+    DeptSelfEval, Location, Place, ProjectSelfEval, ProjectTargets, Provenance, Table, TableKind, WorkingPaper,
+};
 
 /// The normalised model of a case: every table found, where, and what went wrong.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -73,7 +75,7 @@ pub struct Problem {
     /// Stable id (`ingest.unreadable`, `ingest.number`, …).
     pub rule: &'static str,
     /// `file › sheet › cell` (or just the file).
-    pub place: String,
+    pub place: Place,
     /// Plain Chinese, saying what to do.
     pub message: String,
     /// The whole file could not be read.
@@ -82,7 +84,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn at(rule: &'static str, at: &Provenance, message: impl Into<String>) -> Problem {
-        Problem { severity: Severity::Error, rule, place: at.to_string(), message: message.into(), unreadable: false }
+        Problem { severity: Severity::Error, rule, place: at.into(), message: message.into(), unreadable: false }
     }
 
     pub fn note(mut self) -> Problem {

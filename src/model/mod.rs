@@ -5,6 +5,7 @@ mod case;
 pub mod figures;
 mod forms;
 mod grade;
+mod place;
 mod provenance;
 mod source_table;
 mod table_kind;
@@ -17,6 +18,7 @@ pub use forms::{
     DeptSelfEval, DeptSelfEvalIndicator, FundLine, ProjectSelfEval, ProjectTargets, SelfEvalIndicator, TargetIndicator,
 };
 pub use grade::Grade;
+pub use place::{Place, Spot, Within};
 pub use provenance::{cell_name, column_name, range_name, Provenance};
 pub use source_table::{Block, Column, Layout, Location, Row, RowKind, Table};
 pub use table_kind::{KindInfo, TableKind, CATALOGUE};

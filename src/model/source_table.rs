@@ -147,7 +147,12 @@ impl Table {
 
     /// Where the table starts, for messages.
     pub fn first_location(&self) -> String {
-        self.location.first().map(|l| l.to_string()).unwrap_or_default()
+        self.first_place().to_string()
+    }
+
+    /// Where the table starts, as a [`super::Place`].
+    pub fn first_place(&self) -> super::Place {
+        self.location.first().map(super::Place::from).unwrap_or_default()
     }
 
     /// Index of the first column (of the main block) whose key contains

@@ -282,8 +282,8 @@ pub fn score_with(case: &Case, check: &CheckReport, setup: &crate::setup::Setup)
 }
 
 /// `file › sheet › 第N行` of a finding of the working paper.
-fn finding_place(f: &Finding) -> String {
-    format!("{} › {} › 第{}行", f.at.file, f.at.sheet, f.at.row + 1)
+fn finding_place(f: &Finding) -> crate::model::Place {
+    crate::model::Place::row_of(&f.at)
 }
 
 /// The working paper's findings that name no indicator of the system, or
@@ -469,7 +469,7 @@ fn apply_findings(
             taken.push((item.to_string(), d));
         } else if !items.is_empty() && !item.is_empty() {
             errors.push(ScoreError::new(
-                &finding_place(f),
+                finding_place(f),
                 format!(
                     "子项“{}”不是指标“{}”的子项（{}）。",
                     f.item,

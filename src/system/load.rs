@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{shipped_systems, ScoreError, System};
+use crate::model::Place;
 
 /// The largest system file read (the shipped ones are about 30 KB).
 pub const MAX_SYSTEM_BYTES: u64 = 1024 * 1024;
@@ -25,7 +26,7 @@ pub fn system_file(path: &Path) -> Result<System, Vec<ScoreError>> {
 pub fn system_file_in(folder: &Path, path: &Path) -> Result<System, Vec<ScoreError>> {
     use crate::confined::{read_inside, ReadError};
     let place = path.display().to_string();
-    let fail = |m: String| vec![ScoreError::new(&place, m)];
+    let fail = |m: String| vec![ScoreError::new(Place::file(&place), m)];
     let text = read_inside(folder, path, MAX_SYSTEM_BYTES).map_err(|e| {
         fail(match e {
             ReadError::Io(e) => format!("无法读取指标体系文件（{e}）。请检查路径。"),

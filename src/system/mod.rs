@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::ingest::forms::split_weight;
 use crate::model::value::{decimal_from_f64, fmt_number, normalize_label};
 use crate::model::working_paper::SystemRow;
+use crate::model::Place;
 
 pub use error::ScoreError;
 pub use family::Family;
@@ -134,7 +135,7 @@ pub struct Indicator {
     pub source: String,
     pub rules: Vec<RuleSpec>,
     /// Where it was defined (for messages).
-    pub place: String,
+    pub place: Place,
 }
 
 /// One machine rule of an indicator.
@@ -249,12 +250,12 @@ fn with_the_rest(system: System, mut errors: Vec<ScoreError>) -> Result<System, 
     if errors.is_empty() {
         return Ok(system);
     }
-    let places: Vec<String> = errors.iter().map(|e| e.place.clone()).collect();
+    let places: Vec<Place> = errors.iter().map(|e| e.place.clone()).collect();
     errors.extend(system.validate().into_iter().filter(|e| !places.contains(&e.place)));
     Err(errors)
 }
 
-fn unknown_family(place: &str, name: &str) -> ScoreError {
+fn unknown_family(place: &Place, name: &str) -> ScoreError {
     ScoreError::new(place, format!("未知的评分规则“{name}”。可用的规则：{}。", Family::names()))
 }
 
@@ -267,7 +268,7 @@ const MAX_PARAM: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0); 
 
 /// A weight read from the system: a number from 0 to 100, else an error
 /// naming `what` (and `None`).
-fn checked_weight(place: &str, what: &str, written: &str, value: Option<Decimal>) -> Result<Decimal, ScoreError> {
+fn checked_weight(place: &Place, what: &str, written: &str, value: Option<Decimal>) -> Result<Decimal, ScoreError> {
     match value {
         Some(w) if w >= Decimal::ZERO && w <= MAX_WEIGHT => Ok(w),
         Some(w) => Err(ScoreError::new(place, format!("{what}为 {}，应在 0 到 100 之间。", fmt_number(w)))),
@@ -276,7 +277,7 @@ fn checked_weight(place: &str, what: &str, written: &str, value: Option<Decimal>
 }
 
 /// A rule's `weight = …`: absent, or a weight from 0 to 100.
-fn rule_weight(place: &str, family: Family, written: Option<String>) -> Result<Option<Decimal>, ScoreError> {
+fn rule_weight(place: &Place, family: Family, written: Option<String>) -> Result<Option<Decimal>, ScoreError> {
     let Some(w) = written else { return Ok(None) };
     let value = crate::model::value::to_half_width(&w).trim().parse().ok();
     checked_weight(place, &format!("规则“{family}”的分值 weight "), &w, value).map(Some)
@@ -340,7 +341,7 @@ fn check_params(rule: &RuleSpec) -> Vec<String> {
 fn toml_indicators(file_indicators: &[FileIndicator], origin: &str, errors: &mut Vec<ScoreError>) -> Vec<Indicator> {
     let mut indicators = Vec::new();
     for (i, ind) in file_indicators.iter().enumerate() {
-        let place = format!("{origin} › 第{}个三级指标“{}”", i + 1, ind.name);
+        let place = Place::file(origin).named(format!("第{}个三级指标“{}”", i + 1, ind.name));
         let weight =
             checked_weight(&place, "分值", &toml_text(&ind.weight), toml_decimal(&ind.weight)).unwrap_or_else(|e| {
                 errors.push(e);
@@ -364,7 +365,7 @@ fn toml_indicators(file_indicators: &[FileIndicator], origin: &str, errors: &mut
 }
 
 /// An indicator's `[[indicator.rule]]` tables: a known family, its weight and label, the rest its parameters.
-fn toml_rules(place: &str, tables: &[toml::Table], errors: &mut Vec<ScoreError>) -> Vec<RuleSpec> {
+fn toml_rules(place: &Place, tables: &[toml::Table], errors: &mut Vec<ScoreError>) -> Vec<RuleSpec> {
     let mut rules = Vec::new();
     for t in tables {
         let mut params = BTreeMap::new();
@@ -392,13 +393,13 @@ fn toml_survey(s: &FileSurvey, origin: &str, errors: &mut Vec<ScoreError>) -> Su
         Vec::new()
     } else {
         Params::new(BTreeMap::from([("weights".to_string(), s.weights.clone())])).pairs("weights").unwrap_or_else(|e| {
-            errors.push(ScoreError::new(&format!("{origin} › [survey]"), e.to_string()));
+            errors.push(ScoreError::new(Place::file(origin).named("[survey]"), e.to_string()));
             Vec::new()
         })
     };
     if !matches!(s.average.as_str(), "" | "mean" | "weighted") {
         errors.push(ScoreError::new(
-            &format!("{origin} › [survey]"),
+            Place::file(origin).named("[survey]"),
             format!("average 应为 mean（各题平均）或 weighted（按答题人数加权），却是“{}”。", s.average),
         ));
     }
@@ -409,8 +410,10 @@ fn toml_survey(s: &FileSurvey, origin: &str, errors: &mut Vec<ScoreError>) -> Su
 fn toml_recheck(r: &str, origin: &str, errors: &mut Vec<ScoreError>) -> Option<Policy> {
     let p = Policy::parse(r);
     if p.is_none() {
-        errors
-            .push(ScoreError::new(origin, format!("recheck 应为 form（表注规则）或 strict（严格口径），却是“{r}”。")));
+        errors.push(ScoreError::new(
+            Place::file(origin),
+            format!("recheck 应为 form（表注规则）或 strict（严格口径），却是“{r}”。"),
+        ));
     }
     p
 }
@@ -419,7 +422,7 @@ fn toml_recheck(r: &str, origin: &str, errors: &mut Vec<ScoreError>) -> Option<P
 fn toml_generate(file_generate: &[FileGenerate], origin: &str, errors: &mut Vec<ScoreError>) -> Vec<Generate> {
     let mut generate = Vec::new();
     for g in file_generate {
-        let place = format!("{origin} › [[generate]] {}", g.level1);
+        let place = Place::file(origin).named(format!("[[generate]] {}", g.level1));
         match checked_weight(&place, "weight ", &toml_text(&g.weight), toml_decimal(&g.weight)) {
             Ok(weight) => generate.push(Generate {
                 level1: g.level1.clone(),
@@ -441,7 +444,7 @@ fn toml_levels(
 ) -> (Vec<Level1>, Vec<Level2>) {
     let mut level_weight = |kind: &str, name: &str, w: &Option<toml::Value>| -> Option<Decimal> {
         let w = w.as_ref()?;
-        let place = format!("{origin} › {kind}“{name}”");
+        let place = Place::file(origin).named(format!("{kind}“{name}”"));
         checked_weight(&place, "分值", &toml_text(w), toml_decimal(w)).map_err(|e| errors.push(e)).ok()
     };
     let level1: Vec<Level1> = file_level1
@@ -475,7 +478,7 @@ struct RowLevels {
 
 impl RowLevels {
     /// A row's 一级/二级, each with its weight in brackets, when written.
-    fn read(&mut self, row: &SystemRow, place: &str, errors: &mut Vec<ScoreError>) {
+    fn read(&mut self, row: &SystemRow, place: &Place, errors: &mut Vec<ScoreError>) {
         if !row.level1.trim().is_empty() {
             let (n, w) = split_weight(&row.level1);
             let w =
@@ -498,7 +501,7 @@ impl RowLevels {
 }
 
 /// A row's rule: a known family with its parameters, its weight and label taken out.
-fn row_rule(row: &SystemRow, place: &str, errors: &mut Vec<ScoreError>) -> Option<RuleSpec> {
+fn row_rule(row: &SystemRow, place: &Place, errors: &mut Vec<ScoreError>) -> Option<RuleSpec> {
     let params = match Params::parse(&row.params) {
         Ok(p) => p,
         Err(e) => {
@@ -529,13 +532,16 @@ impl System {
     /// Parse a shipped system file.
     pub fn from_toml(text: &str, origin: &str) -> Result<System, Vec<ScoreError>> {
         let file: FileSystem = toml::from_str(text).map_err(|e| {
-            vec![ScoreError::new(origin, format!("指标体系文件格式错误：{}。", crate::confined::toml_error(text, &e)))]
+            vec![ScoreError::new(
+                Place::file(origin),
+                format!("指标体系文件格式错误：{}。", crate::confined::toml_error(text, &e)),
+            )]
         })?;
         let mut errors = Vec::new();
         let indicators = toml_indicators(&file.indicator, origin, &mut errors);
         for m in &file.metric {
             if let Err(e) = expr::Expr::parse(&m.formula) {
-                errors.push(ScoreError::new(&format!("{origin} › 指标“{}”", m.name), e.to_string()));
+                errors.push(ScoreError::new(Place::file(origin).named(format!("指标“{}”", m.name)), e.to_string()));
             }
         }
         let survey = file.survey.as_ref().map(|s| toml_survey(s, origin, &mut errors));
@@ -573,7 +579,7 @@ impl System {
         let mut levels = RowLevels::default();
         let mut indicators: Vec<Indicator> = Vec::new();
         for row in rows {
-            let place = format!("{} › {} › 第{}行", row.at.file, row.at.sheet, row.at.row + 1);
+            let place = Place::row_of(&row.at);
             levels.read(row, &place, &mut errors);
             let rule = row_rule(row, &place, &mut errors);
             if row.name.trim().is_empty() {
@@ -629,14 +635,17 @@ impl System {
         let mut errors = Vec::new();
         let total: Decimal = self.indicators.iter().map(|i| i.weight).sum();
         if total != Decimal::ONE_HUNDRED {
-            errors.push(ScoreError::new(&self.origin, format!("三级指标分值合计为 {}，应为 100。", fmt_number(total))));
+            errors.push(ScoreError::new(
+                Place::file(&self.origin),
+                format!("三级指标分值合计为 {}，应为 100。", fmt_number(total)),
+            ));
         }
         for l in &self.level1 {
             let sum: Decimal = self.indicators.iter().filter(|i| i.level1 == l.name).map(|i| i.weight).sum();
             if let Some(w) = l.weight {
                 if w != sum {
                     errors.push(ScoreError::new(
-                        &self.origin,
+                        Place::file(&self.origin),
                         format!(
                             "一级指标“{}”标注分值 {}，其下三级指标分值之和为 {}。",
                             l.name,
@@ -653,7 +662,7 @@ impl System {
             if let Some(w) = l.weight {
                 if w != sum {
                     errors.push(ScoreError::new(
-                        &self.origin,
+                        Place::file(&self.origin),
                         format!(
                             "二级指标“{}”标注分值 {}，其下三级指标分值之和为 {}。",
                             l.name,
@@ -739,7 +748,7 @@ impl System {
                     method: String::new(),
                     source: "项目支出绩效自评表".into(),
                     rules: vec![rule("")],
-                    place: format!("{} › [[generate]] {}", self.origin, g.level1),
+                    place: Place::file(&self.origin).named(format!("[[generate]] {}", g.level1)),
                 });
                 continue;
             }
@@ -758,7 +767,7 @@ impl System {
                     method: "正向指标（≥或未标符号）得分=实际值/年度指标值×分值，反向指标（≤）得分=年度指标值/实际值×分值，最高不超过分值；定性指标达成得满分；实际值未填写不得分。".into(),
                     source: "项目绩效目标表、项目支出绩效自评表".into(),
                     rules: vec![rule(name)],
-                    place: format!("{} › [[generate]] {}", self.origin, g.level1),
+                    place: Place::file(&self.origin).named(format!("[[generate]] {}", g.level1)),
                 });
             }
         }
