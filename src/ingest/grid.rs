@@ -88,6 +88,11 @@ impl Grid {
 /// partially (about 150 MB of grid at most).
 pub const MAX_CELLS: u64 = 2_000_000;
 
+/// A sheet of at most this many non-blank cells is read once, its cells
+/// kept meanwhile (a few MB); a larger one is read twice (its range, then
+/// its cells) so that its cells are never held twice.
+pub const READ_ONCE_CELLS: usize = 100_000;
+
 /// The widest sheet read in full; a wider used range keeps its first columns.
 const MAX_WIDTH: u32 = 1024;
 
@@ -172,10 +177,11 @@ impl Grid {
         ((top, left, height, width), truncated)
     }
 
-    /// Build from cells streamed twice by `cells` (called with a sink; it
-    /// feeds each non-blank cell's row, column and value and stops when the
-    /// sink says so): once for the window, once to fill it — so that no list
-    /// of the sheet's cells is held beside the grid.
+    /// Build from cells streamed by `cells` (called with a sink; it feeds
+    /// each non-blank cell's row, column and value and stops when the sink
+    /// says so). A sheet of up to [`READ_ONCE_CELLS`] cells is read once; a
+    /// larger one twice — once for the window, once to fill it — so that no
+    /// list of its cells is held beside the grid.
     pub fn streamed<E>(
         file: &str,
         sheet: &str,
@@ -184,7 +190,10 @@ impl Grid {
     ) -> Result<Grid, E> {
         let mut bounds: Option<(u32, u32, u32, u32)> = None;
         let mut count = 0u64;
-        cells(&mut |r, c, _| {
+        // A sheet of ordinary size is read once, its cells kept; a larger one
+        // is read a second time instead of holding its cells twice.
+        let mut kept: Option<Vec<(u32, u32, Data)>> = Some(Vec::new());
+        cells(&mut |r, c, d| {
             if count >= MAX_CELLS {
                 return false;
             }
@@ -193,23 +202,36 @@ impl Grid {
                 None => (r, c, r, c),
                 Some((t, l, b, rt)) => (t.min(r), l.min(c), b.max(r), rt.max(c)),
             });
+            match kept.as_mut() {
+                Some(k) if k.len() < READ_ONCE_CELLS => k.push((r, c, d.clone())),
+                Some(_) => kept = None,
+                None => {}
+            }
             true
         })?;
         let ((top, left, height, width), truncated) = Grid::window(bounds);
         let mut grid_cells = vec![EMPTY.clone(); (height as usize) * (width as usize)];
-        let mut seen = 0u64;
-        cells(&mut |r, c, d| {
-            if seen >= count {
-                return false;
-            }
-            seen += 1;
+        let mut place = |r: u32, c: u32, d: &Data| {
             if let (Some(dr), Some(dc)) = (r.checked_sub(top), c.checked_sub(left)) {
                 if dr < height && dc < width {
                     grid_cells[(dr * width + dc) as usize] = cell_of(d);
                 }
             }
-            true
-        })?;
+        };
+        match kept {
+            Some(k) => k.iter().for_each(|(r, c, d)| place(*r, *c, d)),
+            None => {
+                let mut seen = 0u64;
+                cells(&mut |r, c, d| {
+                    if seen >= count {
+                        return false;
+                    }
+                    seen += 1;
+                    place(r, c, d);
+                    true
+                })?;
+            }
+        }
         Ok(Grid::with_merges(file, sheet, (top, left, height, width), grid_cells, truncated, merges))
     }
 
