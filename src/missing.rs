@@ -58,7 +58,7 @@ impl Missing {
     /// Does `error` (a scoring error) only repeat an item of this list: is
     /// it about an input ([`ScoreError::input`]) the list has?
     pub fn covers(&self, error: &ScoreError) -> bool {
-        let Some(input) = &error.input else { return false };
+        let Some(input) = error.input() else { return false };
         self.tables
             .iter()
             .chain(&self.facts)

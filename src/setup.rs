@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use crate::model::{Case, Place};
 use crate::report_kind::{Kind, KindError};
-use crate::system::{load, shipped_systems, Policy, ScoreError, System};
+use crate::system::{load, shipped_systems, Policy, ScoreError, ScoreErrorKind, System};
 
 /// What the user chose, as values: nothing here is read from the environment.
 #[derive(Debug, Clone, Default)]
@@ -87,10 +87,7 @@ fn select_unexpanded(case: &Case, kind: &Kind, options: &SetupOptions) -> Result
         return load::system_file(file);
     }
     let Some(paper) = &case.working_paper else {
-        return Err(vec![ScoreError::new(
-            Place::file("案例文件夹"),
-            "没有评价底稿：请用 `jixiao init <文件夹>` 生成评价底稿并填写后再评分。",
-        )]);
+        return Err(vec![ScoreError::new(Place::file("案例文件夹"), ScoreErrorKind::NoWorkingPaper)]);
     };
     let place = Place::file(&paper.file).sheet("项目信息");
     match paper.info("指标体系") {
@@ -104,29 +101,18 @@ fn select_unexpanded(case: &Case, kind: &Kind, options: &SetupOptions) -> Result
                     Some(found) => load::found_system_file(found),
                     None => Err(vec![ScoreError::new(
                         &place,
-                        format!(
-                            "找不到指标体系文件“{name}”：已在 {} 中查找。请把文件放进案例文件夹（或其中的“指标体系”文件夹），或用 --system 给出路径。",
-                            folders.iter().map(|f| format!("“{}”", f.display())).collect::<Vec<_>>().join("、")
-                        ),
+                        ScoreErrorKind::SystemFileNotFound { name: name.to_string(), searched: folders },
                     )]),
                 };
             }
             if !paper.system_rows.is_empty() {
                 return System::from_rows(&paper.system_rows, name, &format!("{} › 指标体系", paper.file));
             }
-            let names: Vec<String> = shipped_systems().iter().map(|s| format!("“{}”", s.name)).collect();
+            let shipped = shipped_systems().into_iter().map(|s| s.name).collect();
             let files = load::system_files_in(&folders);
-            let files = if files.is_empty() {
-                String::new()
-            } else {
-                format!("案例中的指标体系文件有：{}；", files.join("、"))
-            };
             Err(vec![ScoreError::new(
                 &place,
-                format!(
-                    "找不到指标体系“{name}”。内置的指标体系有：{}；{files}或填写指标体系文件名（.toml），或在“指标体系”表中自行填写。",
-                    names.join("、")
-                ),
+                ScoreErrorKind::SystemNotFound { name: name.to_string(), shipped, files },
             )])
         }
         None if !paper.system_rows.is_empty() => {
@@ -143,15 +129,12 @@ fn select_unexpanded(case: &Case, kind: &Kind, options: &SetupOptions) -> Result
                         Some(found) => load::found_system_file(found),
                         None => Err(vec![ScoreError::new(
                             Place::file(&kind.origin),
-                            format!("报告类型“{}”指定的指标体系“{name}”找不到（内置名称，或报告类型文件夹中的 .toml 文件）。", kind.name),
+                            ScoreErrorKind::KindSystemNotFound { kind: kind.name.clone(), name },
                         )]),
                     }
                 }
             },
-            None => Err(vec![ScoreError::new(
-                &place,
-                "没有指定指标体系：请在“指标体系”一行填写内置指标体系的名称，或填写“指标体系”表。",
-            )]),
+            None => Err(vec![ScoreError::new(&place, ScoreErrorKind::SystemNotNamed)]),
         },
     }
 }

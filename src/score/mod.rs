@@ -23,7 +23,7 @@ use crate::model::working_paper::Finding;
 use crate::model::{Case, Grade, WorkingPaper};
 
 use crate::system::needs;
-pub use crate::system::{shipped_systems, Family, Indicator, ParamError, Params, ScoreError, System};
+pub use crate::system::{shipped_systems, Family, Indicator, ParamError, Params, ScoreError, ScoreErrorKind, System};
 
 use metrics::Inputs;
 use rules::{project_key, Rechecked, RuleContext, Sampled};
@@ -295,16 +295,19 @@ fn finding_errors(system: &System, findings: &[Finding]) -> Vec<ScoreError> {
         match system.indicator(&f.indicator) {
             None => errors.push(ScoreError::new(
                 &place,
-                format!(
-                    "发现所指的三级指标“{}”不在指标体系“{}”中。请从下拉列表中选择指标名称。",
-                    f.indicator, system.name
-                ),
+                ScoreErrorKind::UnknownIndicator { indicator: f.indicator.clone(), system: system.name.clone() },
             )),
             Some(ind) if f.deduction > ind.weight => errors.push(ScoreError::new(
                 &place,
-                format!("扣分 {} 超过指标“{}”的分值 {}。", fmt_number(f.deduction), ind.name, fmt_number(ind.weight)),
+                ScoreErrorKind::DeductionOverWeight {
+                    deduction: f.deduction,
+                    indicator: ind.name.clone(),
+                    weight: ind.weight,
+                },
             )),
-            Some(_) if f.deduction < Decimal::ZERO => errors.push(ScoreError::new(&place, "扣分不能为负数。")),
+            Some(_) if f.deduction < Decimal::ZERO => {
+                errors.push(ScoreError::new(&place, ScoreErrorKind::NegativeDeduction { deduction: f.deduction }))
+            }
             _ => {}
         }
     }
@@ -432,7 +435,10 @@ fn apply_rules(ind: &Indicator, inputs: &Inputs, context: &RuleContext) -> Ruled
 fn sub_items(ind: &Indicator, errors: &mut Vec<ScoreError>) -> Vec<(String, Decimal)> {
     match ind.rules.iter().find(|r| r.family == Family::Findings && r.params.has("items")) {
         Some(r) => r.params.pairs("items").unwrap_or_else(|e| {
-            errors.push(ScoreError::new(&ind.place, format!("“{}”（规则 findings）：{e}", ind.name)));
+            errors.push(ScoreError::new(
+                &ind.place,
+                ScoreErrorKind::InvalidItems { indicator: ind.name.clone(), error: e },
+            ));
             Vec::new()
         }),
         None => Vec::new(),
@@ -470,12 +476,11 @@ fn apply_findings(
         } else if !items.is_empty() && !item.is_empty() {
             errors.push(ScoreError::new(
                 finding_place(f),
-                format!(
-                    "子项“{}”不是指标“{}”的子项（{}）。",
-                    f.item,
-                    ind.name,
-                    items.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join("、")
-                ),
+                ScoreErrorKind::UnknownItem {
+                    item: f.item.clone(),
+                    indicator: ind.name.clone(),
+                    items: items.iter().map(|(k, _)| k.clone()).collect(),
+                },
             ));
         }
         lost += d;

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{shipped_systems, ScoreError, System};
+use super::{shipped_systems, ScoreError, ScoreErrorKind, System};
 use crate::model::Place;
 
 /// The largest system file read (the shipped ones are about 30 KB).
@@ -26,16 +26,14 @@ pub fn system_file(path: &Path) -> Result<System, Vec<ScoreError>> {
 pub fn system_file_in(folder: &Path, path: &Path) -> Result<System, Vec<ScoreError>> {
     use crate::confined::{read_inside, ReadError};
     let place = path.display().to_string();
-    let fail = |m: String| vec![ScoreError::new(Place::file(&place), m)];
     let text = read_inside(folder, path, MAX_SYSTEM_BYTES).map_err(|e| {
-        fail(match e {
-            ReadError::Io(e) => format!("无法读取指标体系文件（{e}）。请检查路径。"),
-            ReadError::NotAFile => "不是文件：请给出指标体系文件（.toml）的路径。".into(),
-            ReadError::TooLarge { size, .. } => {
-                format!("文件过大（{} KB，上限 1024 KB），不像是指标体系文件。", size / 1024)
-            }
-            e => format!("指标体系文件{e}。"),
-        })
+        let kind = match e {
+            ReadError::Io(reason) => ScoreErrorKind::SystemFileUnreadable { reason },
+            ReadError::NotAFile => ScoreErrorKind::SystemFileNotAFile,
+            ReadError::TooLarge { size, .. } => ScoreErrorKind::SystemFileTooLarge { size },
+            e => ScoreErrorKind::SystemFileRefused { reason: e.to_string() },
+        };
+        vec![ScoreError::new(Place::file(&place), kind)]
     })?;
     let origin = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(place.clone());
     System::from_toml(&text, &origin)

@@ -22,11 +22,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::forms::split_weight;
-use crate::model::value::{decimal_from_f64, fmt_number, normalize_label};
+use crate::model::value::{decimal_from_f64, normalize_label};
 use crate::model::working_paper::SystemRow;
 use crate::model::Place;
 
-pub use error::ScoreError;
+pub use error::{ScoreError, ScoreErrorKind};
 pub use family::Family;
 pub use params::{ParamError, Params};
 pub use policy::Policy;
@@ -250,13 +250,13 @@ fn with_the_rest(system: System, mut errors: Vec<ScoreError>) -> Result<System, 
     if errors.is_empty() {
         return Ok(system);
     }
-    let places: Vec<Place> = errors.iter().map(|e| e.place.clone()).collect();
-    errors.extend(system.validate().into_iter().filter(|e| !places.contains(&e.place)));
+    let places: Vec<Place> = errors.iter().map(|e| e.place().clone()).collect();
+    errors.extend(system.validate().into_iter().filter(|e| !places.contains(e.place())));
     Err(errors)
 }
 
 fn unknown_family(place: &Place, name: &str) -> ScoreError {
-    ScoreError::new(place, format!("未知的评分规则“{name}”。可用的规则：{}。", Family::names()))
+    ScoreError::new(place, ScoreErrorKind::UnknownRule { name: name.to_string() })
 }
 
 /// The largest weight (分值) an indicator, a level or a rule may have.
@@ -271,8 +271,10 @@ const MAX_PARAM: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0); 
 fn checked_weight(place: &Place, what: &str, written: &str, value: Option<Decimal>) -> Result<Decimal, ScoreError> {
     match value {
         Some(w) if w >= Decimal::ZERO && w <= MAX_WEIGHT => Ok(w),
-        Some(w) => Err(ScoreError::new(place, format!("{what}为 {}，应在 0 到 100 之间。", fmt_number(w)))),
-        None => Err(ScoreError::new(place, format!("{what}“{written}”不是数字。"))),
+        Some(value) => Err(ScoreError::new(place, ScoreErrorKind::WeightOutOfRange { what: what.into(), value })),
+        None => {
+            Err(ScoreError::new(place, ScoreErrorKind::WeightNotANumber { what: what.into(), written: written.into() }))
+        }
     }
 }
 
@@ -286,17 +288,19 @@ fn rule_weight(place: &Place, family: Family, written: Option<String>) -> Result
 /// The numbers of a rule's parameters: each readable, finite and not
 /// absurdly large; the ones that divide above 0; its lists and conditions
 /// readable — so that no system reaches a division by zero or an overflow.
-fn check_params(rule: &RuleSpec) -> Vec<String> {
+fn check_params(rule: &RuleSpec) -> Vec<ScoreErrorKind> {
+    use ScoreErrorKind::{InvalidCondition, ParamNotPositive, ParamTooLarge, RuleParam};
     let mut out = Vec::new();
     let family = rule.family;
     let p = &rule.params;
-    let too_large = |key: &str, d: Decimal| format!("规则“{family}”的参数“{key}”为 {}，数值过大。", fmt_number(d));
+    let too_large = |key: &str, value: Decimal| ParamTooLarge { family, key: key.into(), value };
+    let bad_condition = |key: &str, error| InvalidCondition { family, key: key.into(), error };
     for key in family.number_params() {
         match p.number(key) {
-            Err(e) => out.push(format!("规则“{family}”：{e}")),
+            Err(error) => out.push(RuleParam { family, error }),
             Ok(Some(d)) if d.abs() > MAX_PARAM => out.push(too_large(key, d)),
-            Ok(Some(d)) if d <= Decimal::ZERO && family.positive_params().contains(key) => {
-                out.push(format!("规则“{family}”的参数“{key}”为 {}，应大于 0（它是除数或步长）。", fmt_number(d)))
+            Ok(Some(value)) if value <= Decimal::ZERO && family.positive_params().contains(key) => {
+                out.push(ParamNotPositive { family, key: key.to_string(), value })
             }
             Ok(_) => {}
         }
@@ -306,14 +310,14 @@ fn check_params(rule: &RuleSpec) -> Vec<String> {
             continue;
         }
         match p.pairs(key) {
-            Err(e) => out.push(format!("规则“{family}”：{e}")),
+            Err(error) => out.push(RuleParam { family, error }),
             Ok(pairs) => {
                 for (cond, v) in pairs {
                     if v.abs() > MAX_PARAM {
                         out.push(too_large(key, v));
                     } else if family == Family::Bands {
                         if let Err(e) = condition::condition_holds(&cond, Decimal::ZERO) {
-                            out.push(format!("规则“{family}”的参数“{key}”：{e}"));
+                            out.push(bad_condition(key, e));
                         }
                     }
                 }
@@ -323,14 +327,14 @@ fn check_params(rule: &RuleSpec) -> Vec<String> {
     for key in family.condition_params() {
         if let Some(cond) = p.get(key) {
             if let Err(e) = condition::condition_holds(cond, Decimal::ZERO) {
-                out.push(format!("规则“{family}”的参数“{key}”：{e}"));
+                out.push(bad_condition(key, e));
             }
         }
     }
     if family == Family::UnitShare {
         if let Some(range) = p.get("between") {
             if let Err(e) = condition::between(range) {
-                out.push(format!("规则“{family}”的参数“between”：{e}"));
+                out.push(bad_condition("between", e));
             }
         }
     }
@@ -393,15 +397,13 @@ fn toml_survey(s: &FileSurvey, origin: &str, errors: &mut Vec<ScoreError>) -> Su
         Vec::new()
     } else {
         Params::new(BTreeMap::from([("weights".to_string(), s.weights.clone())])).pairs("weights").unwrap_or_else(|e| {
-            errors.push(ScoreError::new(Place::file(origin).named("[survey]"), e.to_string()));
+            errors.push(ScoreError::new(Place::file(origin).named("[survey]"), ScoreErrorKind::InvalidParams(e)));
             Vec::new()
         })
     };
     if !matches!(s.average.as_str(), "" | "mean" | "weighted") {
-        errors.push(ScoreError::new(
-            Place::file(origin).named("[survey]"),
-            format!("average 应为 mean（各题平均）或 weighted（按答题人数加权），却是“{}”。", s.average),
-        ));
+        let written = s.average.clone();
+        errors.push(ScoreError::new(Place::file(origin).named("[survey]"), ScoreErrorKind::InvalidAverage { written }));
     }
     SurveySpec { weights, select: s.select.clone().filter(|x| !x.trim().is_empty()), weighted: s.average == "weighted" }
 }
@@ -410,10 +412,7 @@ fn toml_survey(s: &FileSurvey, origin: &str, errors: &mut Vec<ScoreError>) -> Su
 fn toml_recheck(r: &str, origin: &str, errors: &mut Vec<ScoreError>) -> Option<Policy> {
     let p = Policy::parse(r);
     if p.is_none() {
-        errors.push(ScoreError::new(
-            Place::file(origin),
-            format!("recheck 应为 form（表注规则）或 strict（严格口径），却是“{r}”。"),
-        ));
+        errors.push(ScoreError::new(Place::file(origin), ScoreErrorKind::InvalidRecheck { written: r.to_string() }));
     }
     p
 }
@@ -505,7 +504,7 @@ fn row_rule(row: &SystemRow, place: &Place, errors: &mut Vec<ScoreError>) -> Opt
     let params = match Params::parse(&row.params) {
         Ok(p) => p,
         Err(e) => {
-            errors.push(ScoreError::new(place, e.to_string()));
+            errors.push(ScoreError::new(place, ScoreErrorKind::InvalidParams(e)));
             Params::default()
         }
     };
@@ -532,16 +531,15 @@ impl System {
     /// Parse a shipped system file.
     pub fn from_toml(text: &str, origin: &str) -> Result<System, Vec<ScoreError>> {
         let file: FileSystem = toml::from_str(text).map_err(|e| {
-            vec![ScoreError::new(
-                Place::file(origin),
-                format!("指标体系文件格式错误：{}。", crate::confined::toml_error(text, &e)),
-            )]
+            let detail = crate::confined::toml_error(text, &e);
+            vec![ScoreError::new(Place::file(origin), ScoreErrorKind::SystemFileFormat { detail })]
         })?;
         let mut errors = Vec::new();
         let indicators = toml_indicators(&file.indicator, origin, &mut errors);
         for m in &file.metric {
-            if let Err(e) = expr::Expr::parse(&m.formula) {
-                errors.push(ScoreError::new(Place::file(origin).named(format!("指标“{}”", m.name)), e.to_string()));
+            if let Err(error) = expr::Expr::parse(&m.formula) {
+                let place = Place::file(origin).named(format!("指标“{}”", m.name));
+                errors.push(ScoreError::new(place, ScoreErrorKind::InvalidFormula { metric: m.name.clone(), error }));
             }
         }
         let survey = file.survey.as_ref().map(|s| toml_survey(s, origin, &mut errors));
@@ -585,15 +583,13 @@ impl System {
             if row.name.trim().is_empty() {
                 match (indicators.last_mut(), rule) {
                     (Some(ind), Some(rule)) => ind.rules.push(rule),
-                    (None, Some(_)) => {
-                        errors.push(ScoreError::new(&place, "这一行有规则但没有三级指标，也没有上一行的指标可以归属。"))
-                    }
+                    (None, Some(_)) => errors.push(ScoreError::new(&place, ScoreErrorKind::RuleWithoutIndicator)),
                     _ => {}
                 }
                 continue;
             }
             let Some(weight) = row.weight else {
-                errors.push(ScoreError::new(&place, format!("三级指标“{}”没有填写分值。", row.name)));
+                errors.push(ScoreError::new(&place, ScoreErrorKind::NoWeight { indicator: row.name.clone() }));
                 continue;
             };
             let weight = checked_weight(&place, &format!("三级指标“{}”的分值", row.name), "", Some(weight))
@@ -635,24 +631,14 @@ impl System {
         let mut errors = Vec::new();
         let total: Decimal = self.indicators.iter().map(|i| i.weight).sum();
         if total != Decimal::ONE_HUNDRED {
-            errors.push(ScoreError::new(
-                Place::file(&self.origin),
-                format!("三级指标分值合计为 {}，应为 100。", fmt_number(total)),
-            ));
+            errors.push(ScoreError::new(Place::file(&self.origin), ScoreErrorKind::WeightTotal { total }));
         }
         for l in &self.level1 {
             let sum: Decimal = self.indicators.iter().filter(|i| i.level1 == l.name).map(|i| i.weight).sum();
             if let Some(w) = l.weight {
                 if w != sum {
-                    errors.push(ScoreError::new(
-                        Place::file(&self.origin),
-                        format!(
-                            "一级指标“{}”标注分值 {}，其下三级指标分值之和为 {}。",
-                            l.name,
-                            fmt_number(w),
-                            fmt_number(sum)
-                        ),
-                    ));
+                    let kind = ScoreErrorKind::LevelSubtotal { level: 1, name: l.name.clone(), stated: w, sum };
+                    errors.push(ScoreError::new(Place::file(&self.origin), kind));
                 }
             }
         }
@@ -661,24 +647,14 @@ impl System {
                 self.indicators.iter().filter(|i| i.level1 == l.level1 && i.level2 == l.name).map(|i| i.weight).sum();
             if let Some(w) = l.weight {
                 if w != sum {
-                    errors.push(ScoreError::new(
-                        Place::file(&self.origin),
-                        format!(
-                            "二级指标“{}”标注分值 {}，其下三级指标分值之和为 {}。",
-                            l.name,
-                            fmt_number(w),
-                            fmt_number(sum)
-                        ),
-                    ));
+                    let kind = ScoreErrorKind::LevelSubtotal { level: 2, name: l.name.clone(), stated: w, sum };
+                    errors.push(ScoreError::new(Place::file(&self.origin), kind));
                 }
             }
         }
         for ind in &self.indicators {
             if ind.rules.is_empty() {
-                errors.push(ScoreError::new(
-                    &ind.place,
-                    "没有评分规则：请在“规则”列选择一种规则（如 findings、ratio、bands）。",
-                ));
+                errors.push(ScoreError::new(&ind.place, ScoreErrorKind::NoRule));
             }
             let mut shares = Decimal::ZERO;
             // A gate's share is an alternative to the sub-items after it, not added to them.
@@ -686,23 +662,20 @@ impl System {
                 if r.family != Family::Gate {
                     shares += r.weight.unwrap_or(ind.weight);
                 }
-                for message in check_params(r) {
-                    errors.push(ScoreError::new(&ind.place, message));
+                for kind in check_params(r) {
+                    errors.push(ScoreError::new(&ind.place, kind));
                 }
                 for group in r.family.required_params() {
                     if !group.iter().any(|k| r.params.has(k)) {
-                        errors.push(ScoreError::new(
-                            &ind.place,
-                            format!("规则“{}”缺少参数“{}”。", r.family, group.join("”或“")),
-                        ));
+                        let keys = group.iter().map(|k| k.to_string()).collect();
+                        errors
+                            .push(ScoreError::new(&ind.place, ScoreErrorKind::MissingParam { family: r.family, keys }));
                     }
                 }
             }
             if shares > ind.weight {
-                errors.push(ScoreError::new(
-                    &ind.place,
-                    format!("各规则分值之和 {} 超过指标分值 {}。", fmt_number(shares), fmt_number(ind.weight)),
-                ));
+                let kind = ScoreErrorKind::SharesOverWeight { shares, weight: ind.weight };
+                errors.push(ScoreError::new(&ind.place, kind));
             }
         }
         errors
