@@ -216,3 +216,73 @@ pub enum ScoreErrorKind {
     #[error("子项“{item}”不是指标“{indicator}”的子项（{}）。", .items.join("、"))]
     UnknownItem { item: String, indicator: String, items: Vec<String> },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ScoreErrorKind as K;
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// Each kind prints the text the sites used to format themselves.
+    #[test]
+    fn kinds_print_the_old_messages() {
+        let bands = Family::parse("bands").unwrap();
+        let cases: Vec<(K, String)> = vec![
+            (
+                K::SystemFileNotFound { name: "a.toml".into(), searched: vec!["x".into(), "x/指标体系".into()] },
+                "找不到指标体系文件“a.toml”：已在 “x”、“x/指标体系” 中查找。请把文件放进案例文件夹（或其中的“指标体系”文件夹），或用 --system 给出路径。".into(),
+            ),
+            (
+                K::SystemNotFound { name: "甲".into(), shipped: vec!["乙".into(), "丙".into()], files: vec![] },
+                "找不到指标体系“甲”。内置的指标体系有：“乙”、“丙”；或填写指标体系文件名（.toml），或在“指标体系”表中自行填写。".into(),
+            ),
+            (
+                K::SystemNotFound { name: "甲".into(), shipped: vec!["乙".into()], files: vec!["a.toml".into(), "b.toml".into()] },
+                "找不到指标体系“甲”。内置的指标体系有：“乙”；案例中的指标体系文件有：a.toml、b.toml；或填写指标体系文件名（.toml），或在“指标体系”表中自行填写。".into(),
+            ),
+            (K::SystemFileTooLarge { size: 2048 * 1024 }, "文件过大（2048 KB，上限 1024 KB），不像是指标体系文件。".into()),
+            (K::WeightOutOfRange { what: "分值".into(), value: d("120.50") }, "分值为 120.5，应在 0 到 100 之间。".into()),
+            (K::WeightNotANumber { what: "weight ".into(), written: "x".into() }, "weight “x”不是数字。".into()),
+            (K::UnknownRule { name: "foo".into() }, format!("未知的评分规则“foo”。可用的规则：{}。", Family::names())),
+            (K::WeightTotal { total: d("99") }, "三级指标分值合计为 99，应为 100。".into()),
+            (
+                K::LevelSubtotal { level: 1, name: "决策".into(), stated: d("20"), sum: d("18") },
+                "一级指标“决策”标注分值 20，其下三级指标分值之和为 18。".into(),
+            ),
+            (
+                K::LevelSubtotal { level: 2, name: "投入".into(), stated: d("5"), sum: d("6") },
+                "二级指标“投入”标注分值 5，其下三级指标分值之和为 6。".into(),
+            ),
+            (
+                K::ParamNotPositive { family: bands, key: "step".into(), value: d("0") },
+                "规则“bands”的参数“step”为 0，应大于 0（它是除数或步长）。".into(),
+            ),
+            (
+                K::MissingParam { family: bands, keys: vec!["metric".into(), "numerator".into()] },
+                "规则“bands”缺少参数“metric”或“numerator”。".into(),
+            ),
+            (K::SharesOverWeight { shares: d("6"), weight: d("5") }, "各规则分值之和 6 超过指标分值 5。".into()),
+            (
+                K::DeductionOverWeight { deduction: d("3"), indicator: "预算执行率".into(), weight: d("2") },
+                "扣分 3 超过指标“预算执行率”的分值 2。".into(),
+            ),
+            (
+                K::UnknownItem { item: "③".into(), indicator: "甲".into(), items: vec!["①".into(), "②".into()] },
+                "子项“③”不是指标“甲”的子项（①、②）。".into(),
+            ),
+        ];
+        for (kind, text) in cases {
+            assert_eq!(kind.to_string(), text);
+        }
+        let e = ScoreError::new(Place::file("案例文件夹"), K::NoWorkingPaper);
+        assert_eq!(e.to_string(), format!("错误 案例文件夹：{}", e.message()));
+        assert!(matches!(e.kind(), K::NoWorkingPaper) && e.input().is_none());
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"place": "案例文件夹", "message": e.message()})
+        );
+    }
+}
