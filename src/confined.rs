@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("无法读取（{0}）")]
-    Io(String),
+    Io(#[source] std::io::Error),
     #[error("指向“{}”之外（符号链接或快捷方式），已拒绝读取。请把文件本身放进该文件夹", .folder.display())]
     Outside { folder: PathBuf },
     #[error("不是文件")]
@@ -19,13 +19,13 @@ pub enum ReadError {
     #[error("文件过大（{} KB，上限 {} KB）", .size / 1024, .limit / 1024)]
     TooLarge { size: u64, limit: u64 },
     #[error("无法读取（{0}），须为 UTF-8 文本")]
-    NotText(String),
+    NotText(#[source] std::string::FromUtf8Error),
 }
 
 /// Is `path`'s real location inside `folder`'s real location?
 pub fn resolves_inside(folder: &Path, path: &Path) -> Result<PathBuf, ReadError> {
-    let real_dir = folder.canonicalize().map_err(|e| ReadError::Io(e.to_string()))?;
-    let real = path.canonicalize().map_err(|e| ReadError::Io(e.to_string()))?;
+    let real_dir = folder.canonicalize().map_err(ReadError::Io)?;
+    let real = path.canonicalize().map_err(ReadError::Io)?;
     if !real.starts_with(&real_dir) {
         return Err(ReadError::Outside { folder: folder.to_path_buf() });
     }
@@ -36,7 +36,7 @@ pub fn resolves_inside(folder: &Path, path: &Path) -> Result<PathBuf, ReadError>
 /// hold at most `limit` bytes of UTF-8.
 pub fn read_inside(folder: &Path, path: &Path, limit: u64) -> Result<String, ReadError> {
     let real = resolves_inside(folder, path)?;
-    let meta = std::fs::metadata(&real).map_err(|e| ReadError::Io(e.to_string()))?;
+    let meta = std::fs::metadata(&real).map_err(ReadError::Io)?;
     if !meta.is_file() {
         return Err(ReadError::NotAFile);
     }
@@ -46,13 +46,11 @@ pub fn read_inside(folder: &Path, path: &Path, limit: u64) -> Result<String, Rea
     // Read no more than the limit, whatever the file grows to meanwhile.
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(&real)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| ReadError::Io(e.to_string()))?;
+    std::fs::File::open(&real).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).map_err(ReadError::Io)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
     }
-    String::from_utf8(bytes).map_err(|e| ReadError::NotText(e.to_string()))
+    String::from_utf8(bytes).map_err(ReadError::NotText)
 }
 
 /// The folder a file named on its own is confined to: its parent (the

@@ -36,8 +36,8 @@ use locate::{find_regions, Region};
 /// it is shown as the place (`file：message`); `file` keeps it for callers.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("无法读取文件（{reason}）。请确认文件存在且未被其他程序锁定。")]
-    Io { file: String, reason: String },
+    #[error("无法读取文件（{source}）。请确认文件存在且未被其他程序锁定。")]
+    Io { file: String, source: std::io::Error },
     #[error("文件是空的（0 字节）。请重新导出该工作簿。")]
     EmptyFile { file: String },
     #[error("不是 Excel 工作簿，内容像是{looks_like}。请用 Excel 或 WPS 打开后另存为 .xlsx。")]

@@ -81,8 +81,7 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, IngestError
 
 /// As [`read_workbook`], counting what it inflates against a case's budget.
 pub fn read_workbook_with(path: &Path, display: &str, budget: &mut Budget) -> Result<Workbook, IngestError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| IngestError::Io { file: display.to_string(), reason: e.to_string() })?;
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io { file: display.to_string(), source })?;
     read_workbook_bytes_with(bytes, display, budget)
 }
 

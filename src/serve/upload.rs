@@ -138,7 +138,7 @@ async fn save(s: &AppState, dir: &Path, file: &str, tmp: &Path, body: Body) -> R
         let (path, shown) = (tmp.to_path_buf(), file.to_string());
         tokio::task::spawn_blocking(move || -> Result<(), crate::ingest::IngestError> {
             let bytes = std::fs::read(&path)
-                .map_err(|e| crate::ingest::IngestError::Io { file: shown.clone(), reason: e.to_string() })?;
+                .map_err(|source| crate::ingest::IngestError::Io { file: shown.clone(), source })?;
             crate::ingest::probe::probe_workbook(&bytes, &shown).map(|_| ())
         })
         .await

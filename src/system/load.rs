@@ -28,7 +28,7 @@ pub fn system_file_in(folder: &Path, path: &Path) -> Result<System, Vec<ScoreErr
     let place = path.display().to_string();
     let text = read_inside(folder, path, MAX_SYSTEM_BYTES).map_err(|e| {
         let kind = match e {
-            ReadError::Io(reason) => ScoreErrorKind::SystemFileUnreadable { reason },
+            ReadError::Io(e) => ScoreErrorKind::SystemFileUnreadable { reason: e.to_string() },
             ReadError::NotAFile => ScoreErrorKind::SystemFileNotAFile,
             ReadError::TooLarge { size, .. } => ScoreErrorKind::SystemFileTooLarge { size },
             e => ScoreErrorKind::SystemFileRefused { reason: e.to_string() },
