@@ -8,11 +8,11 @@
 
 use std::path::PathBuf;
 
-use minijinja::{Environment, UndefinedBehavior, Value};
+use minijinja::{Environment, Value};
 use rust_decimal::Decimal;
 
 use crate::model::value::fmt_number;
-use crate::score::{ScoredIndicator, Sentence};
+use crate::score::{Fact, ScoredIndicator, Sentence};
 
 /// The template's name among the parts.
 pub const TEMPLATE: &str = "findings.j2";
@@ -25,21 +25,20 @@ pub struct Words {
 }
 
 impl Words {
-    /// `findings.j2` from the first of `dirs` that has it, else the shipped one.
+    /// `findings.j2` from the first of `dirs` that has it, else the shipped
+    /// one, in the strict environment of the parts: every field of a
+    /// family's [`Fact`] is there (an optional one as none), so a misspelt
+    /// name is an error, not an empty word.
     pub fn new(dirs: &[PathBuf]) -> Words {
         match crate::templates::environment(dirs, &[TEMPLATE.to_string()]) {
-            Ok(mut env) => {
-                // A family's fields differ: a macro tests for the ones it may lack.
-                env.set_undefined_behavior(UndefinedBehavior::Lenient);
-                Words { env: Some(env), error: None }
-            }
+            Ok(env) => Words { env: Some(env), error: None },
             Err(e) => Words { env: None, error: Some(describe(&e)) },
         }
     }
 
     /// Each rule's sentence, by its family's macro; None where the
     /// template has no macro for it or fails (the 依据 is said instead).
-    fn rules(&mut self, facts: &[&serde_json::Value]) -> Vec<Option<String>> {
+    fn rules(&mut self, facts: &[&Fact]) -> Vec<Option<String>> {
         let Some(env) = &self.env else { return facts.iter().map(|_| None).collect() };
         let mut captured = match env.get_template(TEMPLATE).and_then(|t| t.render_captured(())) {
             Ok(c) => c,
@@ -52,7 +51,7 @@ impl Words {
         let out = facts
             .iter()
             .map(|fact| {
-                let family = fact.get("family").and_then(|f| f.as_str()).unwrap_or_default();
+                let family = fact.family();
                 let arg = Value::from(minijinja::value::Serde(fact));
                 captured.with_state_mut(|state| match state.lookup(family) {
                     Some(_) => match state.call_macro(family, &[arg]) {
@@ -94,7 +93,7 @@ pub fn finding(i: &ScoredIndicator, words: &mut Words) -> String {
     if !i.is_scored() {
         return super::shown_basis(i);
     }
-    let facts: Vec<&serde_json::Value> = i.sentences.iter().map(|s| &s.fact).filter(|f| !f.is_null()).collect();
+    let facts: Vec<&Fact> = i.sentences.iter().filter_map(|s| s.fact.as_ref()).collect();
     let mut worded = words.rules(&facts).into_iter();
     let mut out = String::new();
     let mut run: Vec<(String, Decimal)> = Vec::new();
@@ -111,10 +110,8 @@ pub fn finding(i: &ScoredIndicator, words: &mut Words) -> String {
 }
 
 fn rule_sentence(s: &Sentence, worded: &mut impl Iterator<Item = Option<String>>) -> String {
-    if s.fact.is_null() {
-        return s.basis.clone();
-    }
-    let own = s.fact.get("text").and_then(|t| t.as_str()).filter(|t| !t.trim().is_empty()).map(String::from);
+    let Some(fact) = &s.fact else { return s.basis.clone() };
+    let own = fact.text().map(String::from);
     let by_macro = worded.next().flatten();
     own.or(by_macro).unwrap_or_else(|| s.basis.clone())
 }
@@ -252,17 +249,41 @@ mod tests {
         assert_eq!(merge_alike(&apart), apart);
     }
 
+    use crate::score::fact::{Common, Cond, MetricFact};
+
+    fn metric(value: &str) -> MetricFact {
+        MetricFact { value: d(value), unit: "%".into(), source: String::new() }
+    }
+
+    fn bands(label: &str) -> Fact {
+        Fact::Bands {
+            common: Common::new(label.into(), d("4"), d("2.4")),
+            metric: metric("89.59"),
+            band: Cond::parse("≥80"),
+            share: d("60"),
+            top: Some(Cond::parse("≥95")),
+        }
+    }
+
+    fn ratio(label: &str) -> Fact {
+        Fact::Ratio {
+            common: Common::new(label.into(), d("2"), d("2")),
+            metric: metric("100"),
+            target: d("100"),
+            met: true,
+            numerator: None,
+            numerator_value: None,
+            numerator_unit: None,
+            denominator: None,
+            denominator_value: None,
+            denominator_unit: None,
+        }
+    }
+
     #[test]
     fn the_shipped_macros_word_the_facts() {
         let mut words = Words::new(&[]);
-        let bands = serde_json::json!({
-            "family": "bands", "label": "问卷满意度", "value": "89.59", "unit": "%", "full": false,
-            "score": "2.4", "lost": "1.6", "band": {"op": "≥", "number": "80"}, "top": {"op": "≥", "number": "95"},
-        });
-        let ratio = serde_json::json!({
-            "family": "ratio", "label": "预算执行率", "value": "100", "unit": "%", "target": "100", "met": true,
-            "full": true, "score": "2", "lost": "0",
-        });
+        let (bands, ratio) = (bands("问卷满意度"), ratio("预算执行率"));
         assert_eq!(
             words.rules(&[&bands, &ratio]),
             vec![
@@ -283,8 +304,7 @@ mod tests {
         )
         .unwrap();
         let mut words = Words::new(std::slice::from_ref(&dir));
-        let bands = serde_json::json!({"family": "bands", "label": "满意度", "value": "89.59", "unit": "%"});
-        let ratio = serde_json::json!({"family": "ratio", "label": "执行率", "value": "100"});
+        let (bands, ratio) = (bands("满意度"), ratio("执行率"));
         // No ratio macro in the override: the 依据 is said instead (None here).
         assert_eq!(words.rules(&[&bands, &ratio]), vec![Some("满意度89.59%，尚可。".to_string()), None]);
         // A broken template: every rule falls back, and the error is reported once.

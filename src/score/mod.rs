@@ -10,6 +10,7 @@
 //! assert_eq!(scored.total.unwrap().to_string(), "82.03");
 //! ```
 
+pub mod fact;
 pub mod metrics;
 pub mod rules;
 
@@ -25,6 +26,7 @@ use crate::model::{Case, Grade, WorkingPaper};
 use crate::system::needs;
 pub use crate::system::{shipped_systems, Family, Indicator, ParamError, Params, ScoreError, ScoreErrorKind, System};
 
+pub use fact::Fact;
 use metrics::Inputs;
 use rules::{project_key, Rechecked, RuleContext, Sampled};
 
@@ -102,9 +104,11 @@ pub struct Level1Score {
 pub struct Sentence {
     /// As the 依据 has it.
     pub basis: String,
-    /// A rule's facts (`rules::Outcome::fact`); null for a finding of the
-    /// working paper or the full-marks note.
-    pub fact: serde_json::Value,
+    /// A rule's fact (`rules::Outcome::fact`); none for a finding of the
+    /// working paper or the full-marks note. `score --json` records it as
+    /// [`fact::record`] does.
+    #[serde(serialize_with = "fact::record")]
+    pub fact: Option<Fact>,
     /// A finding of the working paper: its text as recorded and the points
     /// it took (0: a remark that took none).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,7 +117,7 @@ pub struct Sentence {
 
 impl Sentence {
     fn text(basis: String) -> Sentence {
-        Sentence { basis, fact: serde_json::Value::Null, finding: None }
+        Sentence { basis, fact: None, finding: None }
     }
 }
 

@@ -2,12 +2,12 @@
 //! indicator's weight and writes the sentence of its 得失分依据.
 
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value};
 
 use crate::model::figures;
 use crate::model::value::{fmt_input, fmt_number, round2};
 use crate::model::Grade;
 
+use super::fact::{Checkpoint, Common, Cond, Fact, FailingUnit, GapProject, GradedProject, MetricFact};
 use super::metrics::{Inputs, Metric, MetricError};
 use super::{Family, ParamError, Params};
 pub use crate::system::condition::{between, condition_holds, ConditionError};
@@ -52,12 +52,10 @@ pub struct Outcome {
     pub score: Decimal,
     /// The sentence of the 得失分依据.
     pub basis: String,
-    /// What the rule found, as structured fields for the findings template
-    /// (`templates/report/findings.j2`, one macro per family): `family`,
-    /// `label`, `weight`, `score`, `lost`, `full` and the family's own
-    /// (numbers as strings, as the 依据 prints them). Null: nothing to say
-    /// (family `findings`).
-    pub fact: Value,
+    /// What the rule found, typed by family, for the findings template
+    /// (`templates/report/findings.j2`, one macro per family). None: nothing
+    /// to say (family `findings`).
+    pub fact: Option<Fact>,
     /// The evaluator's own score (family `manual`).
     pub manual: bool,
     /// A gate held: the indicator's later rules are not applied.
@@ -114,8 +112,8 @@ pub fn evaluate(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleCont
             .replace("{label}", &label);
         if key == "basis" {
             outcome.basis = text;
-        } else if let Some(fact) = outcome.fact.as_object_mut() {
-            fact.insert("text".into(), Value::String(text));
+        } else if let Some(fact) = &mut outcome.fact {
+            fact.common_mut().text = Some(text);
         }
     }
     Ok(outcome)
@@ -140,49 +138,16 @@ impl<'a> Ctx<'a> {
     }
 
     /// The outcome: the score kept within the share; `fact` the family's
-    /// own fields, to which the common ones are added.
-    fn done(&self, score: Decimal, basis: String, fact: Value) -> Result<Outcome, RuleError> {
+    /// fact, given the fields every family has.
+    fn done(&self, score: Decimal, basis: String, fact: impl FnOnce(Common) -> Fact) -> Result<Outcome, RuleError> {
         let score = score.max(Decimal::ZERO).min(self.w);
-        Ok(Outcome { score, basis, fact: self.fact(score, fact), manual: false, stop: false })
+        Ok(Outcome { score, basis, fact: Some(fact(self.common(score))), manual: false, stop: false })
     }
 
-    /// `fact` with the fields every family has: family, label, weight, score, lost, full.
-    fn fact(&self, score: Decimal, own: Value) -> Value {
-        let mut m = Map::new();
-        m.insert("family".into(), json!(self.rule.family.name()));
-        m.insert("label".into(), json!(self.names().2));
-        m.insert("weight".into(), json!(n(self.w)));
-        m.insert("score".into(), json!(n(score)));
-        m.insert("lost".into(), json!(n(self.w - score)));
-        m.insert("full".into(), json!(score >= self.w));
-        if let Value::Object(own) = own {
-            m.extend(own);
-        }
-        Value::Object(m)
+    /// The fields every family has: label, weight, score, lost, full.
+    fn common(&self, score: Decimal) -> Common {
+        Common::new(self.names().2, self.w, score)
     }
-}
-
-/// A metric's own fields: its value and unit, and the 事实 it was read from
-/// (`据…`) when it is one.
-fn metric_fact(m: &Metric) -> Map<String, Value> {
-    let mut f = Map::new();
-    f.insert("value".into(), json!(n(m.value)));
-    f.insert("unit".into(), json!(m.unit));
-    f.insert("source".into(), json!(m.formula.strip_prefix("据").unwrap_or_default()));
-    f
-}
-
-/// `≥95` as `{op: "≥", number: "95"}` (`>=` read as `≥`); `else` and the
-/// like as `{op: "else"}`.
-fn condition_fact(cond: &str) -> Value {
-    let c = crate::model::value::to_half_width(cond).replace(' ', "");
-    for (op, shown) in [("≥", "≥"), (">=", "≥"), ("≤", "≤"), ("<=", "≤"), (">", ">"), ("<", "<"), ("=", "=")]
-    {
-        if let Some(rest) = c.strip_prefix(op) {
-            return json!({"op": shown, "number": rest.trim_end_matches('%')});
-        }
-    }
-    json!({"op": "else", "number": ""})
 }
 
 fn evaluate_rule(rule: &RuleSpec, w: Decimal, inputs: &Inputs, context: &RuleContext) -> Result<Outcome, RuleError> {
@@ -217,10 +182,7 @@ fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
         if b.value.is_zero() {
             return Err(MetricError::Zero { what: format!("“{den}”"), then: Some("比率") }.into());
         }
-        parts = Some(json!({
-            "numerator": num, "numerator_value": fmt_input(a.value), "numerator_unit": a.unit,
-            "denominator": den, "denominator_value": fmt_input(b.value), "denominator_unit": b.unit,
-        }));
+        parts = Some(((num, a.value, a.unit.clone()), (den, b.value, b.unit.clone())));
         Metric {
             value: figures::share_rate(a.value, b.value).unwrap_or_default(),
             formula: format!("{}/{}×100%", fmt_input(a.value), fmt_input(b.value)),
@@ -239,14 +201,19 @@ fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
     } else {
         format!("未达到目标值{}%，得分={}/{}×{}={}分", n(target), n(m.value), n(target), n(w), n(score))
     };
-    let mut fact = metric_fact(&m);
-    fact.insert("label".into(), json!(label));
-    fact.insert("target".into(), json!(n(target)));
-    fact.insert("met".into(), json!(m.value >= target));
-    if let Some(Value::Object(parts)) = parts {
-        fact.extend(parts);
-    }
-    c.done(score, format!("{}，{how}。", shown(&label, &m)), Value::Object(fact))
+    let (numerator, denominator) = parts.unzip();
+    c.done(score, format!("{}，{how}。", shown(&label, &m)), |common| Fact::Ratio {
+        common: Common { label, ..common },
+        metric: MetricFact::of(&m),
+        target,
+        met: m.value >= target,
+        numerator: numerator.as_ref().map(|p| p.0.to_string()),
+        numerator_value: numerator.as_ref().map(|p| p.1),
+        numerator_unit: numerator.map(|p| p.2),
+        denominator: denominator.as_ref().map(|p| p.0.to_string()),
+        denominator_value: denominator.as_ref().map(|p| p.1),
+        denominator_unit: denominator.map(|p| p.2),
+    })
 }
 
 fn bands(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -269,14 +236,16 @@ fn bands(c: &Ctx) -> Result<Outcome, RuleError> {
         Some(x) if x.1 >= b.1 => Some(x),
         _ => Some(b),
     });
-    let mut fact = metric_fact(&m);
-    fact.insert("band".into(), condition_fact(&cond));
-    fact.insert("share".into(), json!(n(f * Decimal::ONE_HUNDRED)));
-    fact.insert("top".into(), top.map(|(c, _)| condition_fact(c)).unwrap_or(Value::Null));
     c.done(
         score,
         format!("{}，{which}，得分={}×{}%={}分。", shown(&label, &m), n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
-        Value::Object(fact),
+        |common| Fact::Bands {
+            common,
+            metric: MetricFact::of(&m),
+            band: Cond::parse(&cond),
+            share: f * Decimal::ONE_HUNDRED,
+            top: top.map(|(c, _)| Cond::parse(c)),
+        },
     )
 }
 
@@ -298,13 +267,15 @@ fn window(c: &Ctx) -> Result<Outcome, RuleError> {
         w
     };
     let score = round2(score.max(Decimal::ZERO));
-    let mut fact = metric_fact(&m);
-    fact.insert("full_from".into(), json!(n(from)));
-    fact.insert("full_to".into(), json!(n(to)));
-    fact.insert("below".into(), json!(v < from));
-    fact.insert("above".into(), json!(v > to));
-    fact.insert("zeroed".into(), json!(zb.is_some_and(|z| v <= z) || za.is_some_and(|z| v >= z)));
-    c.done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)), Value::Object(fact))
+    c.done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)), |common| Fact::Window {
+        common,
+        metric: MetricFact::of(&m),
+        full_from: from,
+        full_to: to,
+        below: v < from,
+        above: v > to,
+        zeroed: zb.is_some_and(|z| v <= z) || za.is_some_and(|z| v >= z),
+    })
 }
 
 fn step(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -317,14 +288,17 @@ fn step(c: &Ctx) -> Result<Outcome, RuleError> {
     let cap = p.number_or("cap", w)?;
     let v = m.value;
     let zero_above = p.number("zero_above")?;
-    let mut fact = metric_fact(&m);
-    fact.insert("threshold".into(), json!(n(threshold)));
-    fact.insert("within".into(), json!(v <= threshold));
-    fact.insert("zeroed".into(), json!(v > threshold && zero_above.is_some_and(|z| v > z)));
-    fact.insert("zero_above".into(), json!(zero_above.map(n)));
-    fact.insert("excess".into(), json!(n((v - threshold).max(Decimal::ZERO))));
-    fact.insert("per".into(), json!(n(per)));
-    fact.insert("deduct".into(), json!(n(deduct)));
+    let fact = |common| Fact::Step {
+        common,
+        metric: MetricFact::of(&m),
+        threshold,
+        within: v <= threshold,
+        zeroed: v > threshold && zero_above.is_some_and(|z| v > z),
+        zero_above,
+        excess: (v - threshold).max(Decimal::ZERO),
+        per,
+        deduct,
+    };
     let (score, why) = if v <= threshold {
         (w, format!("不超过{}{}", n(threshold), m.unit))
     } else if p.number("zero_above")?.is_some_and(|z| v > z) {
@@ -345,7 +319,7 @@ fn step(c: &Ctx) -> Result<Outcome, RuleError> {
         )
     };
     let score = round2(score.max(Decimal::ZERO));
-    c.done(score, format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)), Value::Object(fact))
+    c.done(score, format!("{}，{}，{}。", shown(&label, &m), why, deduction_text(w, score)), fact)
 }
 
 fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -373,10 +347,15 @@ fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
         } else {
             deduct * (short / per).ceil()
         };
-        points.push(json!({
-            "name": fact, "amount": fmt_input(spent), "rate": n(rate), "threshold": n(threshold),
-            "met": short <= Decimal::ZERO, "short": n(short.max(Decimal::ZERO)), "lost": n(lost),
-        }));
+        points.push(Checkpoint {
+            name: fact.clone(),
+            amount: spent,
+            rate,
+            threshold,
+            met: short <= Decimal::ZERO,
+            short: short.max(Decimal::ZERO),
+            lost,
+        });
         if short <= Decimal::ZERO {
             parts.push(format!("{fact}{}万元，执行进度{}%，达到{}%", fmt_input(spent), n(rate), n(threshold)));
         } else {
@@ -407,21 +386,24 @@ fn checkpoints(c: &Ctx) -> Result<Outcome, RuleError> {
             n(total),
             if score.is_zero() { "扣完为止".to_string() } else { format!("得{}分", n(score)) }
         ),
-        json!({"denominator": den_name, "denominator_value": fmt_input(den), "points": points}),
+        |common| Fact::Checkpoints { common, denominator: den_name.to_string(), denominator_value: den, points },
     )
 }
 
 fn findings(c: &Ctx) -> Result<Outcome, RuleError> {
     let Ctx { w, .. } = *c;
     // The findings' own texts say what there is to say.
-    Ok(Outcome { score: w, basis: String::new(), fact: Value::Null, manual: false, stop: false })
+    Ok(Outcome { score: w, basis: String::new(), fact: None, manual: false, stop: false })
 }
 
 fn not_applicable(c: &Ctx) -> Result<Outcome, RuleError> {
     let Ctx { w, .. } = *c;
     let (p, _, _) = c.names();
-    let reason = p.get("reason").unwrap_or("本年度不涉及");
-    c.done(w, format!("{reason}，该项不适用，得满分{}分。", n(w)), json!({"reason": reason}))
+    let reason = p.get("reason").unwrap_or("本年度不涉及").to_string();
+    c.done(w, format!("{reason}，该项不适用，得满分{}分。", n(w)), |common| Fact::NotApplicable {
+        common,
+        reason,
+    })
 }
 
 fn manual(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -434,7 +416,8 @@ fn manual(c: &Ctx) -> Result<Outcome, RuleError> {
     let basis = p.get("basis").unwrap_or("评价组人工评分。").to_string();
     // The evaluator's own words are the narrative's too (or its `finding`).
     let text = p.get("finding").unwrap_or(&basis).to_string();
-    Ok(Outcome { score: s, fact: c.fact(s, json!({"text": text})), basis, manual: true, stop: false })
+    let fact = Fact::Manual { common: Common { text: Some(text), ..c.common(s) } };
+    Ok(Outcome { score: s, fact: Some(fact), basis, manual: true, stop: false })
 }
 
 fn grade_map(c: &Ctx) -> Result<Outcome, RuleError> {
@@ -457,7 +440,7 @@ fn grade_map(c: &Ctx) -> Result<Outcome, RuleError> {
     c.done(
         score,
         format!("{fact}为“{word}”，得分={}×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
-        json!({"fact": fact, "word": word, "share": n(f * Decimal::ONE_HUNDRED)}),
+        |common| Fact::GradeMap { common, fact: fact.to_string(), word, share: f * Decimal::ONE_HUNDRED },
     )
 }
 
@@ -499,12 +482,14 @@ fn project_grades(c: &Ctx) -> Result<Outcome, RuleError> {
         .map(|(name, grade, reason)| format!("{name}评价等级“{grade}”：{}", reason.trim_end_matches('。')))
         .collect();
     let why = if reasons.is_empty() { String::new() } else { format!("{}。", reasons.join("；")) };
-    let listed: Vec<Value> = projects
+    let listed: Vec<GradedProject> = projects
         .iter()
         .zip(&fractions)
-        .map(|((name, grade, reason), f)| {
-            json!({"name": name, "grade": grade, "reason": reason.trim().trim_end_matches('。'),
-                   "points": n(round2(w / count * *f))})
+        .map(|((name, grade, reason), f)| GradedProject {
+            name: name.clone(),
+            grade: grade.clone(),
+            reason: reason.trim().trim_end_matches('。').to_string(),
+            points: round2(w / count * *f),
         })
         .collect();
     c.done(
@@ -518,7 +503,7 @@ fn project_grades(c: &Ctx) -> Result<Outcome, RuleError> {
             fs.join("+"),
             n(score)
         ),
-        json!({"projects": listed, "count": fractions.len()}),
+        |common| Fact::ProjectGrades { common, projects: listed, count: fractions.len() },
     )
 }
 
@@ -537,10 +522,14 @@ fn grade_gap(c: &Ctx) -> Result<Outcome, RuleError> {
     for (name, s, r, reason) in &pairs {
         let gap = s.gap(*r);
         lost += per_step * Decimal::from(gap);
-        listed.push(json!({
-            "name": name, "self": s.to_string(), "recheck": r.to_string(), "gap": gap,
-            "reason": reason.trim().trim_end_matches('。'), "lost": n(per_step * Decimal::from(gap)),
-        }));
+        listed.push(GapProject {
+            name: name.clone(),
+            self_grade: s.to_string(),
+            recheck: r.to_string(),
+            gap,
+            reason: reason.trim().trim_end_matches('。').to_string(),
+            lost: per_step * Decimal::from(gap),
+        });
         let why = if reason.is_empty() || gap == 0 {
             String::new()
         } else {
@@ -556,7 +545,7 @@ fn grade_gap(c: &Ctx) -> Result<Outcome, RuleError> {
     c.done(
         score,
         format!("复评{}个项目：{}；{}。", pairs.len(), parts.join("；"), deduction_text(w, score)),
-        json!({"projects": listed, "count": pairs.len()}),
+        |common| Fact::GradeGap { common, projects: listed, count: pairs.len() },
     )
 }
 
@@ -583,10 +572,14 @@ fn share(c: &Ctx) -> Result<Outcome, RuleError> {
             n(w),
             n(score)
         ),
-        json!({
-            "compliant": compliant, "compliant_value": n(k), "total": total, "total_value": n(t),
-            "rate": n(figures::share_rate(k, t).unwrap_or_default()),
-        }),
+        |common| Fact::Share {
+            common,
+            compliant: compliant.to_string(),
+            compliant_value: k,
+            total: total.to_string(),
+            total_value: t,
+            rate: figures::share_rate(k, t).unwrap_or_default(),
+        },
     )
 }
 
@@ -600,29 +593,31 @@ fn gate(c: &Ctx) -> Result<Outcome, RuleError> {
     let m = inputs.metric(metric_name)?;
     let when = p.required("when")?;
     let fraction = p.number_or("score", Decimal::ONE)?;
-    let mut fact = metric_fact(&m);
-    fact.insert("when".into(), condition_fact(when));
-    fact.insert("reason".into(), json!(p.get("reason").unwrap_or_default()));
+    let fact = |common, held, otherwise: Option<&str>| Fact::Gate {
+        common,
+        metric: MetricFact::of(&m),
+        when: Cond::parse(when),
+        reason: p.get("reason").unwrap_or_default().to_string(),
+        held,
+        otherwise: otherwise.map(String::from),
+    };
     if condition_holds(when, m.value)? {
         let score = round2(w * fraction);
         let reason = p.get("reason").map(|r| format!("{r}：")).unwrap_or_default();
-        fact.insert("held".into(), json!(true));
         Ok(Outcome {
             score,
             basis: format!("{reason}{}，满足“{when}”，{}。", shown(&label, &m), deduction_text(w, score)),
-            fact: c.fact(score, Value::Object(fact)),
+            fact: Some(fact(c.common(score), true, None)),
             manual: false,
             stop: true,
         })
     } else {
         let otherwise = p.get("otherwise").unwrap_or("按以下各项评分");
-        fact.insert("held".into(), json!(false));
-        fact.insert("otherwise".into(), json!(otherwise));
         Ok(Outcome {
             score: Decimal::ZERO,
             basis: format!("{}，不满足“{when}”，{otherwise}：", shown(&label, &m)),
             // Not held: the sub-items score the indicator, the weight is not lost here.
-            fact: c.fact(w, Value::Object(fact)),
+            fact: Some(fact(c.common(w), false, Some(otherwise))),
             manual: false,
             stop: false,
         })
@@ -650,7 +645,13 @@ fn target(c: &Ctx) -> Result<Outcome, RuleError> {
     c.done(
         score,
         format!("年度指标值“{}”，实际完成{actual}：{how}{points}。", ind.target.text),
-        json!({"indicator": ind.name, "target": ind.target.text, "actual": ind.actual.text.trim(), "outcome": outcome}),
+        |common| Fact::Target {
+            common,
+            indicator: ind.name.clone(),
+            target: ind.target.text.clone(),
+            actual: ind.actual.text.trim().to_string(),
+            outcome,
+        },
     )
 }
 
@@ -671,8 +672,11 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
     };
     let units = inputs.units(column)?;
     let meets = |v: Decimal| low.is_none_or(|l| v >= l) && high.is_none_or(|h| v <= h);
-    let failing: Vec<String> =
-        units.iter().filter(|(_, v)| !meets(*v)).map(|(name, v)| format!("{name}（{}{unit}）", n(*v))).collect();
+    let failing: Vec<FailingUnit> = units
+        .iter()
+        .filter(|(_, v)| !meets(*v))
+        .map(|(name, v)| FailingUnit { name: name.clone(), value: *v })
+        .collect();
     let (k, t) = (units.len() - failing.len(), units.len());
     if t == 0 {
         return Err(MetricError::Zero {
@@ -687,17 +691,20 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
         (None, Some(h)) => format!("不高于{}{unit}", n(h)),
         (None, None) => "有数据".to_string(),
     };
-    let short =
-        if failing.is_empty() { String::new() } else { format!("未达到的有：{}；", failing.join("、")) };
-    let failing_units: Vec<Value> =
-        units.iter().filter(|(_, v)| !meets(*v)).map(|(name, v)| json!({"name": name, "value": n(*v)})).collect();
+    let named: Vec<String> = failing.iter().map(|u| format!("{}（{}{unit}）", u.name, n(u.value))).collect();
+    let short = if named.is_empty() { String::new() } else { format!("未达到的有：{}；", named.join("、")) };
     c.done(
         score,
         format!("{t}个单位中{k}个{label}{cond}，{short}得分={}×{k}/{t}={}分。", n(w), n(score)),
-        json!({
-            "units": t, "meeting": k, "failing": failing_units, "unit": unit,
-            "at_least": low.map(n), "at_most": high.map(n),
-        }),
+        |common| Fact::UnitShare {
+            common,
+            units: t,
+            meeting: k,
+            failing,
+            unit: unit.to_string(),
+            at_least: low,
+            at_most: high,
+        },
     )
 }
 
