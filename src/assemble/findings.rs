@@ -315,6 +315,100 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// One fact of each family whose optional fields are all none.
+    fn every_family() -> Vec<Fact> {
+        use crate::check::recheck::TargetOutcome;
+        let common = || Common::new("指标".into(), d("2"), d("1"));
+        let mut facts = vec![bands("满意度"), ratio("执行率")];
+        if let Fact::Bands { top, .. } = &mut facts[0] {
+            *top = None;
+        }
+        facts.extend([
+            Fact::Window {
+                common: common(),
+                metric: metric("5"),
+                full_from: d("8"),
+                full_to: d("10"),
+                below: true,
+                above: false,
+                zeroed: false,
+            },
+            Fact::Step {
+                common: common(),
+                metric: metric("12"),
+                threshold: d("10"),
+                within: false,
+                zeroed: false,
+                zero_above: None,
+                excess: d("2"),
+                per: d("1"),
+                deduct: d("0.5"),
+            },
+            Fact::Checkpoints {
+                common: common(),
+                denominator: "全年预算数".into(),
+                denominator_value: d("100"),
+                points: vec![],
+            },
+            Fact::NotApplicable { common: common(), reason: "本年度不涉及".into() },
+            Fact::Manual { common: Common { text: Some("评价组人工评分。".into()), ..common() } },
+            Fact::GradeMap { common: common(), fact: "等级".into(), word: "良好".into(), share: d("80") },
+            Fact::ProjectGrades { common: common(), projects: vec![], count: 0 },
+            Fact::GradeGap { common: common(), projects: vec![], count: 0 },
+            Fact::Share {
+                common: common(),
+                compliant: "合规单位数".into(),
+                compliant_value: d("5"),
+                total: "单位总数".into(),
+                total_value: d("6"),
+                rate: d("83.33"),
+            },
+            Fact::Gate {
+                common: common(),
+                metric: metric("0"),
+                when: Cond::parse("=0"),
+                reason: String::new(),
+                held: true,
+                otherwise: None,
+            },
+            Fact::UnitShare {
+                common: common(),
+                units: 6,
+                meeting: 6,
+                failing: vec![],
+                unit: "%".into(),
+                at_least: None,
+                at_most: None,
+            },
+            Fact::Target {
+                common: common(),
+                indicator: "数量".into(),
+                target: "100人".into(),
+                actual: "100人".into(),
+                outcome: TargetOutcome::Met,
+            },
+        ]);
+        facts
+    }
+
+    #[test]
+    fn every_family_is_worded_strictly_and_a_misspelt_field_fails() {
+        let facts = every_family();
+        let mut words = Words::new(&[]);
+        let worded = words.rules(&facts.iter().collect::<Vec<_>>());
+        assert!(words.error.is_none(), "{:?}", words.error);
+        for (fact, text) in facts.iter().zip(&worded) {
+            assert!(text.as_deref().is_some_and(|t| !t.contains("none")), "{}: {text:?}", fact.family());
+        }
+        let dir = std::env::temp_dir().join(format!("jixiao-findings-strict-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(TEMPLATE), "{% macro bands(f) %}{{ f.lable }}{% endmacro %}").unwrap();
+        let mut words = Words::new(std::slice::from_ref(&dir));
+        assert_eq!(words.rules(&[&bands("满意度")]), vec![None]);
+        assert!(words.error.as_deref().is_some_and(|e| e.contains("findings.j2")), "{:?}", words.error);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn macro_output_is_one_line() {
         assert_eq!(one_line("\n  预算执行率为100%，\n  得满分。\n"), "预算执行率为100%，得满分。");
