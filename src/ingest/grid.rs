@@ -144,28 +144,9 @@ impl Grid {
         grid
     }
 
-    /// Build from the sheet's non-blank cells (row, col, value), the window
-    /// bounded by [`MAX_CELLS`] and `MAX_WIDTH` (1,024 columns) whatever the positions.
-    pub fn from_cells(file: &str, sheet: &str, cells: Vec<(u32, u32, Data)>, merges: &[Dimensions]) -> Grid {
-        let bounds = cells.iter().fold(None, |b: Option<(u32, u32, u32, u32)>, &(r, c, _)| {
-            Some(match b {
-                None => (r, c, r, c),
-                Some((t, l, bt, rt)) => (t.min(r), l.min(c), bt.max(r), rt.max(c)),
-            })
-        });
-        let ((top, left, height, width), truncated) = Grid::window(bounds);
-        let mut grid_cells = vec![EMPTY.clone(); (height as usize) * (width as usize)];
-        for (r, c, d) in cells {
-            if r - top < height && c - left < width {
-                grid_cells[((r - top) * width + (c - left)) as usize] = cell_of(&d);
-            }
-        }
-        Grid::with_merges(file, sheet, (top, left, height, width), grid_cells, truncated, merges)
-    }
-
     /// The window kept of a sheet whose first non-blank cells (at most
     /// [`MAX_CELLS`], in file order) span `bounds` = (top, left, bottom,
-    /// right), bounded as [`Grid::from_cells`] bounds it: (top, left,
+    /// right), bounded by [`MAX_CELLS`] and `MAX_WIDTH` (1,024 columns) whatever the positions: (top, left,
     /// height, width) and the range kept when it is not all.
     pub fn window(bounds: Option<(u32, u32, u32, u32)>) -> ((u32, u32, u32, u32), Option<String>) {
         let Some((top, left, bottom, right)) = bounds else { return ((0, 0, 0, 0), None) };
