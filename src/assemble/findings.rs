@@ -36,9 +36,11 @@ impl Words {
         }
     }
 
-    /// Each rule's sentence, by its family's macro; None where the
-    /// template has no macro for it or fails (the 依据 is said instead).
-    fn rules(&mut self, facts: &[&Fact]) -> Vec<Option<String>> {
+    /// Each rule's observation by its family's macro, and what the
+    /// 问题清单 says of it (the `<family>_problem` macro, else the
+    /// observation); None where the template has no macro for it or fails
+    /// (the 依据 is said instead).
+    fn rules(&mut self, facts: &[&Fact]) -> Vec<Option<(String, String)>> {
         let Some(env) = &self.env else { return facts.iter().map(|_| None).collect() };
         let mut captured = match env.get_template(TEMPLATE).and_then(|t| t.render_captured(())) {
             Ok(c) => c,
@@ -53,15 +55,20 @@ impl Words {
             .map(|fact| {
                 let family = fact.family();
                 let arg = Value::from(minijinja::value::Serde(fact));
-                captured.with_state_mut(|state| match state.lookup(family) {
-                    Some(_) => match state.call_macro(family, &[arg]) {
-                        Ok(text) => Some(one_line(&text)).filter(|t| !t.is_empty()),
-                        Err(e) => {
-                            error.get_or_insert_with(|| describe(&e));
-                            None
+                captured.with_state_mut(|state| {
+                    let mut call = |name: &str| -> Option<String> {
+                        state.lookup(name)?;
+                        match state.call_macro(name, std::slice::from_ref(&arg)) {
+                            Ok(text) => Some(one_line(&text)).filter(|t| !t.is_empty()),
+                            Err(e) => {
+                                error.get_or_insert_with(|| describe(&e));
+                                None
+                            }
                         }
-                    },
-                    None => None,
+                    };
+                    let seen = call(family)?;
+                    let problem = if fact.common().full { None } else { call(&format!("{family}_problem")) };
+                    Some((seen.clone(), problem.unwrap_or(seen)))
                 })
             })
             .collect();
@@ -87,60 +94,149 @@ fn one_line(text: &str) -> String {
     text.lines().map(str::trim).collect()
 }
 
-/// The finding of a scored indicator: its rules' sentences (a rule's own
-/// `finding`, else its family's macro, else its 依据), then its findings.
-pub fn finding(i: &ScoredIndicator, words: &mut Words) -> String {
+/// What the narrative says of an indicator, worded once from its facts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Worded {
+    /// One statement: what was found, then the result once — `得满分`, or
+    /// each deduction with its reason and `得Y分` (`不得分`).
+    pub statement: String,
+    /// What was found, without points (chapter 三 of a third-party report).
+    pub observation: String,
+    /// Only what lost points, as a problem (附件3 问题清单); empty when
+    /// nothing did.
+    pub problem: String,
+}
+
+/// One thing said of an indicator: a rule's observation or a finding of
+/// the working paper, with the points it took.
+struct Part {
+    /// A clause, without its closing punctuation.
+    seen: String,
+    /// As the 问题清单 says it.
+    problem: String,
+    lost: Decimal,
+    /// A text of the user's own that says its points (`扣1分`, `得满分`), or
+    /// score's own sentence: printed as it is, the result not repeated.
+    states_points: bool,
+}
+
+/// The statement, observation and problem of a scored indicator (an
+/// unscored one says what it lacks).
+pub fn word(i: &ScoredIndicator, words: &mut Words) -> Worded {
     if !i.is_scored() {
-        return super::shown_basis(i);
+        let basis = super::shown_basis(i);
+        return Worded { statement: basis.clone(), observation: basis, problem: String::new() };
     }
+    let parts = parts(i, words);
+    let lost = (i.weight - i.score).max(Decimal::ZERO);
+    Worded {
+        statement: statement(&parts, lost, i.score),
+        observation: parts.iter().map(|p| end_sentence(&p.seen)).collect(),
+        problem: if lost.is_zero() {
+            String::new()
+        } else {
+            parts.iter().filter(|p| !p.lost.is_zero()).map(|p| end_sentence(&p.problem)).collect()
+        },
+    }
+}
+
+/// The indicator's rules and findings in order, alike findings merged.
+fn parts(i: &ScoredIndicator, words: &mut Words) -> Vec<Part> {
     let facts: Vec<&Fact> = i.sentences.iter().filter_map(|s| s.fact.as_ref()).collect();
     let mut worded = words.rules(&facts).into_iter();
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut run: Vec<(String, Decimal)> = Vec::new();
+    let flush = |run: &mut Vec<(String, Decimal)>, out: &mut Vec<Part>| {
+        for (text, lost) in merge_alike(&std::mem::take(run)) {
+            let seen = end_clause(&text).to_string();
+            out.push(Part { problem: seen.clone(), seen, lost, states_points: false });
+        }
+    };
     for s in &i.sentences {
-        if let Some((text, d)) = &s.finding {
-            run.push((text.clone(), *d));
+        if let Some(found) = &s.finding {
+            run.push(found.clone());
             continue;
         }
-        out.push_str(&said(&std::mem::take(&mut run)));
-        out.push_str(&rule_sentence(s, &mut worded));
+        flush(&mut run, &mut out);
+        out.push(rule_part(s, &mut worded));
     }
-    out.push_str(&said(&run));
+    flush(&mut run, &mut out);
+    out.retain(|p| !p.seen.is_empty());
     out
 }
 
-fn rule_sentence(s: &Sentence, worded: &mut impl Iterator<Item = Option<String>>) -> String {
-    let Some(fact) = &s.fact else { return s.basis.clone() };
-    let own = fact.text().map(String::from);
+fn rule_part(s: &Sentence, worded: &mut impl Iterator<Item = Option<(String, String)>>) -> Part {
+    let verbatim = |text: &str, lost| Part {
+        seen: end_clause(text).to_string(),
+        problem: end_clause(text).to_string(),
+        lost,
+        states_points: states_points(text),
+    };
+    let Some(fact) = &s.fact else {
+        // Score's own sentence (`未发现问题，得满分3分。`).
+        return Part { states_points: true, ..verbatim(&s.basis, Decimal::ZERO) };
+    };
+    let lost = fact.common().lost.max(Decimal::ZERO);
     let by_macro = worded.next().flatten();
-    own.or(by_macro).unwrap_or_else(|| s.basis.clone())
-}
-
-/// Findings in a row, alike ones merged, each with the points it took.
-fn said(run: &[(String, Decimal)]) -> String {
-    merge_alike(run)
-        .into_iter()
-        .map(|(text, d)| {
-            if d.is_zero() {
-                end_sentence(&text)
-            } else {
-                format!("{}，扣{}分。", end_clause(&text), fmt_number(d))
-            }
-        })
-        .collect()
-}
-
-/// The 问题描述 of a problem: its findings as recorded (alike ones said
-/// once), or for a computed indicator its finding without the clauses
-/// that only state points.
-pub fn problem_description(i: &ScoredIndicator, finding: &str) -> String {
-    let found: Vec<(String, Decimal)> =
-        i.sentences.iter().filter_map(|s| s.finding.clone()).filter(|(_, d)| !d.is_zero()).collect();
-    if found.is_empty() {
-        crate::score::strip_points(finding)
-    } else {
-        merge_alike(&found).iter().map(|(t, _)| end_sentence(t)).collect()
+    if let Some(own) = fact.text() {
+        return verbatim(own, lost);
     }
+    match by_macro {
+        Some((seen, problem)) => Part { seen: end_clause(&seen).into(), problem: end_clause(&problem).into(), lost, states_points: false },
+        None => Part { states_points: true, ..verbatim(&s.basis, lost) },
+    }
+}
+
+/// A text of the user's own (a system's `finding`, the evaluator's 依据)
+/// that already says what it scored.
+fn states_points(text: &str) -> bool {
+    text.contains("得满分") || text.contains("不得分") || has_points(text, '扣') || has_points(text, '得')
+}
+
+/// `<c><number>分` in `text` (`扣0.5分`, `得3分`).
+fn has_points(text: &str, c: char) -> bool {
+    text.match_indices(c).any(|(at, _)| {
+        let rest = text[at + c.len_utf8()..].trim_start();
+        let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+        digits > 0 && rest[digits..].trim_start().starts_with('分')
+    })
+}
+
+/// The parts said once, then the result once: full marks, or each
+/// deduction with its reason and the score.
+fn statement(parts: &[Part], lost: Decimal, score: Decimal) -> String {
+    let (own, parts): (Vec<&Part>, Vec<&Part>) = parts.iter().partition(|p| p.states_points);
+    let mut out: String = own.iter().map(|p| end_sentence(&p.seen)).collect();
+    let (kept, took): (Vec<&Part>, Vec<&Part>) = parts.iter().partition(|p| p.lost.is_zero());
+    let kept: Vec<&str> = kept.iter().map(|p| p.seen.as_str()).collect();
+    if !own.is_empty() && took.is_empty() {
+        if !kept.is_empty() {
+            out.push_str(&end_sentence(&kept.join("；")));
+        }
+        return out;
+    }
+    if took.is_empty() {
+        let seen = if kept.is_empty() { "未发现问题".to_string() } else { kept.join("；") };
+        out.push_str(&format!("{seen}，得满分。"));
+        return out;
+    }
+    if !kept.is_empty() {
+        out.push_str(&end_sentence(&kept.join("；")));
+    }
+    let result = if score.is_zero() { "不得分".to_string() } else { format!("得{}分", fmt_number(score)) };
+    match took.as_slice() {
+        [one] if score.is_zero() => out.push_str(&format!("{}，{result}。", one.seen)),
+        [one] => out.push_str(&format!("{}，扣{}分，{result}。", one.seen, fmt_number(lost))),
+        many => {
+            for p in many {
+                out.push_str(&format!("{}，扣{}分；", p.seen, fmt_number(p.lost)));
+            }
+            let sum: Decimal = many.iter().map(|p| p.lost).sum();
+            let capped = if sum > lost { "（扣完为止）" } else { "" };
+            out.push_str(&format!("合计扣{}分{capped}，{result}。", fmt_number(lost)));
+        }
+    }
+    out
 }
 
 fn end_clause(text: &str) -> &str {
@@ -287,8 +383,8 @@ mod tests {
         assert_eq!(
             words.rules(&[&bands, &ratio]),
             vec![
-                Some("问卷满意度为89.59%，低于95%的满分标准，扣1.6分。".to_string()),
-                Some("预算执行率为100%，达到100%的目标，得满分。".to_string())
+                Some(("问卷满意度为89.59%，低于95%".to_string(), "问卷满意度为89.59%，低于95%".to_string())),
+                Some(("预算执行率为100%，达到100%的目标".to_string(), "预算执行率为100%，达到100%的目标".to_string()))
             ]
         );
         assert!(words.error.is_none());
@@ -306,7 +402,10 @@ mod tests {
         let mut words = Words::new(std::slice::from_ref(&dir));
         let (bands, ratio) = (bands("满意度"), ratio("执行率"));
         // No ratio macro in the override: the 依据 is said instead (None here).
-        assert_eq!(words.rules(&[&bands, &ratio]), vec![Some("满意度89.59%，尚可。".to_string()), None]);
+        assert_eq!(
+            words.rules(&[&bands, &ratio]),
+            vec![Some(("满意度89.59%，尚可。".to_string(), "满意度89.59%，尚可。".to_string())), None]
+        );
         // A broken template: every rule falls back, and the error is reported once.
         std::fs::write(dir.join(TEMPLATE), "{% macro bands(f) %}{{ f.label ").unwrap();
         let mut words = Words::new(std::slice::from_ref(&dir));
@@ -398,7 +497,14 @@ mod tests {
         let worded = words.rules(&facts.iter().collect::<Vec<_>>());
         assert!(words.error.is_none(), "{:?}", words.error);
         for (fact, text) in facts.iter().zip(&worded) {
-            assert!(text.as_deref().is_some_and(|t| !t.contains("none")), "{}: {text:?}", fact.family());
+            assert!(
+                text.as_ref().is_some_and(|(seen, problem)| !seen.contains("none") && !problem.contains("none")),
+                "{}: {text:?}",
+                fact.family()
+            );
+            // The macros say what was found; the points are said once, by `statement`.
+            let (seen, _) = text.as_ref().unwrap();
+            assert!(!seen.contains("得满分") && !seen.contains("扣"), "{}: {seen}", fact.family());
         }
         let dir = std::env::temp_dir().join(format!("jixiao-findings-strict-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -412,5 +518,86 @@ mod tests {
     #[test]
     fn macro_output_is_one_line() {
         assert_eq!(one_line("\n  预算执行率为100%，\n  得满分。\n"), "预算执行率为100%，得满分。");
+    }
+
+    fn indicator(weight: &str, score: &str, sentences: Vec<Sentence>) -> ScoredIndicator {
+        ScoredIndicator {
+            number: 1,
+            level1: "产出".into(),
+            level2: "时效".into(),
+            name: "完成时间".into(),
+            weight: d(weight),
+            score: d(score),
+            basis: String::new(),
+            sentences,
+            rules: Vec::new(),
+            manual: false,
+            pending: Vec::new(),
+            failed: None,
+        }
+    }
+
+    fn rule(fact: Fact) -> Sentence {
+        Sentence { basis: "（依据）".into(), fact: Some(fact), finding: None }
+    }
+
+    fn found(text: &str, points: &str) -> Sentence {
+        Sentence { basis: "（依据）".into(), fact: None, finding: Some((text.into(), d(points))) }
+    }
+
+    #[test]
+    fn full_marks_are_said_once() {
+        let mut words = Words::new(&[]);
+        let w = word(&indicator("2", "2", vec![rule(ratio("预算执行率"))]), &mut words);
+        assert_eq!(w.statement, "预算执行率为100%，达到100%的目标，得满分。");
+        assert_eq!(w.observation, "预算执行率为100%，达到100%的目标。");
+        assert_eq!(w.problem, "");
+    }
+
+    #[test]
+    fn a_deduction_is_never_beside_full_marks_wording() {
+        // 高邑 完成时间: the rate met its target, a finding took 0.5.
+        let mut words = Words::new(&[]);
+        let i = indicator("5", "4.5", vec![rule(ratio("项目按时完成率")), found("项目完成时限与预期有差距。", "0.5")]);
+        let w = word(&i, &mut words);
+        assert_eq!(w.statement, "项目按时完成率为100%，达到100%的目标。项目完成时限与预期有差距，扣0.5分，得4.5分。");
+        assert!(!w.statement.contains("满分"), "{}", w.statement);
+        // The 问题清单 says only what lost points, without points.
+        assert_eq!(w.problem, "项目完成时限与预期有差距。");
+    }
+
+    #[test]
+    fn several_deductions_each_with_its_reason_then_the_total() {
+        let mut words = Words::new(&[]);
+        let i = indicator(
+            "2",
+            "0.5",
+            vec![found("记账凭证科目归类错误。", "0.5"), found("原始凭证不完整。", "0.5"), found("基本要素未填写。", "0.5")],
+        );
+        let w = word(&i, &mut words);
+        assert_eq!(
+            w.statement,
+            "记账凭证科目归类错误，扣0.5分；原始凭证不完整，扣0.5分；基本要素未填写，扣0.5分；合计扣1.5分，得0.5分。"
+        );
+        // More taken than the weight holds: capped, and said so.
+        let i = indicator("1", "0", vec![found("资产标签粘贴不全。", "0.8"), found("资产账实不符。", "0.8")]);
+        assert_eq!(
+            word(&i, &mut words).statement,
+            "资产标签粘贴不全，扣0.8分；资产账实不符，扣0.8分；合计扣1分（扣完为止），不得分。"
+        );
+        // One reason that takes everything: 不得分.
+        let i = indicator("2", "0", vec![found("未开展事前评价。", "2")]);
+        assert_eq!(word(&i, &mut words).statement, "未开展事前评价，不得分。");
+    }
+
+    #[test]
+    fn a_text_that_states_its_points_is_not_repeated() {
+        let mut words = Words::new(&[]);
+        let manual = Fact::Manual {
+            common: Common { text: Some("经查，资料齐全，得满分3分。".into()), ..Common::new("立项".into(), d("3"), d("3")) },
+        };
+        let w = word(&indicator("3", "3", vec![rule(manual)]), &mut words);
+        assert_eq!(w.statement, "经查，资料齐全，得满分3分。");
+        assert!(states_points("扣 0.5 分") && states_points("不得分") && !states_points("得分率为90%"));
     }
 }

@@ -164,7 +164,7 @@ pub fn assemble_in(
     let paper = case.working_paper.as_ref();
     let pending = pending::pending(missing, scored);
     let mut words = findings::Words::new(template_dirs);
-    let worded: Vec<String> = scored.indicators.iter().map(|i| findings::finding(i, &mut words)).collect();
+    let worded: Vec<findings::Worded> = scored.indicators.iter().map(|i| findings::word(i, &mut words)).collect();
     let mut eval = Evaluation {
         schema_version: SCHEMA_VERSION,
         draft: !pending.is_empty(),

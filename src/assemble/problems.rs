@@ -35,12 +35,12 @@ pub struct FindingInfo {
 
 /// Score's problem rows ([`Scored::problems`]: which indicators, their
 /// 问题分类, 序号 and 责任单位), each described as the report says it: from
-/// the indicator's worded finding ([`findings::problem_description`]; the
-/// wording needs the findings template, which score does not read), with
+/// the indicator's worded problem ([`findings::Worded::problem`]: only what
+/// lost points; the wording needs the findings template), with
 /// the points lost and the working paper's findings that took points.
 pub(super) fn problems(
     scored: &Scored,
-    worded: &[String],
+    worded: &[findings::Worded],
     findings: &[crate::model::working_paper::Finding],
 ) -> Vec<ProblemInfo> {
     scored
@@ -53,9 +53,7 @@ pub(super) fn problems(
                 number: p.number,
                 unit: p.unit.clone(),
                 indicator: p.indicator.clone(),
-                description: indicator
-                    .map(|(i, f)| findings::problem_description(i, f))
-                    .unwrap_or_else(|| p.description.clone()),
+                description: indicator.map(|(_, w)| w.problem.clone()).unwrap_or_default(),
                 lost: indicator.map(|(i, _)| (i.weight - i.score).normalize()).unwrap_or_default(),
                 findings: findings
                     .iter()

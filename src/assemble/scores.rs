@@ -20,6 +20,65 @@ pub struct ScoreInfo {
     pub indicators: Vec<IndicatorInfo>,
     /// 附件3 问题清单.
     pub problems: Vec<super::ProblemInfo>,
+    /// Where the points went, for the analysis of chapter 三.
+    #[serde(default)]
+    pub analysis: Analysis,
+}
+
+/// Where points were lost and what went well, computed once (the
+/// templates compare no numbers): the 一级 of the highest and the lowest
+/// 得分率, how many indicators got full marks, the indicators that lost
+/// points (most lost first, then in order).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub strongest: Option<Level1Rate>,
+    pub weakest: Option<Level1Rate>,
+    /// Scored indicators with full marks, of `scored`.
+    pub full: usize,
+    pub scored: usize,
+    /// Points lost in all.
+    pub lost: Decimal,
+    pub losses: Vec<Loss>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Level1Rate {
+    pub name: String,
+    pub rate: Decimal,
+}
+
+/// An indicator that lost points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Loss {
+    pub name: String,
+    pub level1: String,
+    pub weight: Decimal,
+    pub score: Decimal,
+    pub lost: Decimal,
+}
+
+fn analysis(level1: &[Level1Score], indicators: &[IndicatorInfo]) -> Analysis {
+    let rated: Vec<Level1Rate> =
+        level1.iter().filter_map(|l| Some(Level1Rate { name: l.name.clone(), rate: l.rate? })).collect();
+    let strongest = rated.iter().max_by(|a, b| a.rate.cmp(&b.rate).then(b.name.cmp(&a.name))).cloned();
+    let weakest = rated.iter().min_by(|a, b| a.rate.cmp(&b.rate).then(a.name.cmp(&b.name))).cloned();
+    let mut losses: Vec<Loss> = indicators
+        .iter()
+        .filter_map(|i| {
+            let (score, lost) = (i.score?, i.lost?);
+            (!lost.is_zero()).then(|| Loss { name: i.name.clone(), level1: i.level1.clone(), weight: i.weight, score, lost })
+        })
+        .collect();
+    losses.sort_by(|a, b| b.lost.cmp(&a.lost));
+    let scored = indicators.iter().filter(|i| i.score.is_some()).count();
+    Analysis {
+        strongest: strongest.filter(|s| weakest.as_ref().is_some_and(|w| w.name != s.name)),
+        weakest: weakest.clone().filter(|_| rated.len() > 1),
+        full: scored - losses.len(),
+        scored,
+        lost: losses.iter().map(|l| l.lost).sum::<Decimal>().normalize(),
+        losses,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,11 +104,18 @@ pub struct IndicatorInfo {
     pub score: Option<Decimal>,
     /// 得失分依据 (for a pending indicator, the placeholder of what it lacks).
     pub basis: String,
-    /// The evaluator's sentence for the narrative: the 依据 without its
-    /// formulas (`预算执行率偏差为0%，不超过5%，得满分。`), worded by
-    /// `templates/report/findings.j2`; alike findings said once.
+    /// The evaluator's statement for the narrative: what was found, then
+    /// the result once (`预算执行率偏差为0%，不超过5%，得满分。`, or each
+    /// deduction with its reason and `得Y分`), worded by
+    /// `templates/report/findings.j2`; alike findings said once; no formulas.
     #[serde(default)]
     pub finding: String,
+    /// What was found, without points (a third-party report's chapter 三).
+    #[serde(default)]
+    pub observation: String,
+    /// Points lost (weight − score); none while pending.
+    #[serde(default)]
+    pub lost: Option<Decimal>,
     /// The inputs it lacks.
     pub pending: Vec<String>,
     /// The evaluator's analysis texts (文字 rows named `指标分析：<name>…`), in order.
@@ -90,7 +156,7 @@ fn analysis_of(paper: Option<&crate::model::WorkingPaper>, name: &str) -> Vec<St
 
 /// Each scored indicator with its finding (`worded`, in the same order)
 /// and the evaluator's analysis texts.
-fn indicators(scored: &Scored, worded: &[String], paper: Option<&crate::model::WorkingPaper>) -> Vec<IndicatorInfo> {
+fn indicators(scored: &Scored, worded: &[super::findings::Worded], paper: Option<&crate::model::WorkingPaper>) -> Vec<IndicatorInfo> {
     scored
         .indicators
         .iter()
@@ -103,7 +169,9 @@ fn indicators(scored: &Scored, worded: &[String], paper: Option<&crate::model::W
             weight: i.weight.normalize(),
             score: i.is_scored().then(|| i.score.normalize()),
             basis: shown_basis(i),
-            finding: finding.clone(),
+            finding: finding.statement.clone(),
+            observation: finding.observation.clone(),
+            lost: i.is_scored().then(|| (i.weight - i.score).normalize()),
             pending: i.pending.clone(),
             analysis: analysis_of(paper, &i.name),
         })
@@ -112,17 +180,18 @@ fn indicators(scored: &Scored, worded: &[String], paper: Option<&crate::model::W
 
 /// The scores: 总分 and 等级 (a placeholder while indicators wait for
 /// inputs), each 一级 with its indicators, and the 问题清单.
-pub(super) fn score_info(scored: &Scored, worded: &[String], paper: Option<&crate::model::WorkingPaper>) -> ScoreInfo {
+pub(super) fn score_info(scored: &Scored, worded: &[super::findings::Worded], paper: Option<&crate::model::WorkingPaper>) -> ScoreInfo {
     let indicators = indicators(scored, worded, paper);
     let unscored: Vec<String> = scored.indicators.iter().filter(|i| !i.is_scored()).map(|i| i.name.clone()).collect();
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
-    ScoreInfo {
+    let mut info = ScoreInfo {
         total: scored.total.map(|t| t.normalize()),
         grade: match scored.grade {
             Some(g) => g.to_string(),
             None => placeholder(&format!("评价等级（{} 个指标缺输入）", unscored.len())),
         },
         pending: unscored,
+        analysis: Analysis::default(),
         level1: scored
             .level1
             .iter()
@@ -136,5 +205,7 @@ pub(super) fn score_info(scored: &Scored, worded: &[String], paper: Option<&crat
             .collect(),
         problems: super::problems::problems(scored, worded, findings),
         indicators,
-    }
+    };
+    info.analysis = analysis(&info.level1, &info.indicators);
+    info
 }

@@ -144,8 +144,6 @@ pub struct ProblemRow {
     pub unit: String,
     /// The indicator it comes from.
     pub indicator: String,
-    /// 问题描述: the 依据 without the `扣X分` fragments.
-    pub description: String,
 }
 
 /// Sampling coverage of the projects re-evaluated.
@@ -265,7 +263,7 @@ pub fn score_with(case: &Case, check: &CheckReport, setup: &crate::setup::Setup)
         return Err(once_each(errors));
     }
     let (total, level1, level2) = subtotals(&system, &indicators);
-    let problems = problem_rows(&system, paper, &indicators, findings);
+    let problems = problem_rows(&system, paper, &indicators);
     let survey = inputs.survey_questions().unwrap_or_default();
     let (coverage, mut warnings) = coverage(case, paper, year);
     warnings.extend(inputs.notes.take());
@@ -539,12 +537,12 @@ fn subtotals(system: &System, indicators: &[ScoredIndicator]) -> (Option<Decimal
     (total, level1, level2)
 }
 
-/// 附件3 问题清单: a row per scored indicator that lost points.
+/// 附件3 问题清单: a row per scored indicator that lost points (its 问题描述
+/// is worded once, by assemble, from the facts that lost them).
 fn problem_rows(
     system: &System,
     paper: Option<&WorkingPaper>,
     indicators: &[ScoredIndicator],
-    findings: &[Finding],
 ) -> Vec<ProblemRow> {
     let unit = paper.and_then(|p| p.info("项目责任单位").or(p.info("评价对象"))).unwrap_or_default().to_string();
     let mut problems = Vec::new();
@@ -555,20 +553,11 @@ fn problem_rows(
             .find(|l| l.name == i.level1)
             .map(|l| l.short.clone())
             .unwrap_or_else(|| i.level1.clone());
-        let description = problem_text(
-            &i.basis,
-            findings
-                .iter()
-                .filter(|f| f.indicator == i.name && !f.deduction.is_zero())
-                .map(|f| f.text.as_str())
-                .collect(),
-        );
         problems.push(ProblemRow {
             category: short,
             number: problems.len() + 1,
             unit: unit.clone(),
             indicator: i.name.clone(),
-            description,
         });
     }
     problems
@@ -607,52 +596,6 @@ fn end_clause(text: &str) -> String {
 }
 
 use crate::model::value::end_sentence;
-
-/// 问题描述: the findings' texts; for a computed indicator, its 依据 with the
-/// `扣X分` / `得X分` fragments removed.
-fn problem_text(basis: &str, findings: Vec<&str>) -> String {
-    if !findings.is_empty() {
-        return findings.iter().map(|t| end_sentence(t)).collect::<Vec<_>>().join("");
-    }
-    strip_points(basis)
-}
-
-/// `text` without the clauses that only state points (`扣1分`, `得2分`,
-/// `得满分`, `不得分`), a sentence still ending with `。`.
-pub fn strip_points(basis: &str) -> String {
-    let mut out = String::new();
-    let mut clause = String::new();
-    for ch in basis.chars() {
-        clause.push(ch);
-        if matches!(ch, '，' | '；' | '。') {
-            let body = clause.trim_end_matches(['，', '；', '。']);
-            let points_only = body.starts_with('扣')
-                || body.starts_with("不得分")
-                || (body.starts_with('得') && body.ends_with('分'))
-                || (has_deduction(body) && !body.contains('='));
-            if points_only {
-                if ch == '。' && (out.ends_with('，') || out.ends_with('；')) {
-                    out.pop();
-                    out.push('。');
-                }
-            } else {
-                out.push_str(&clause);
-            }
-            clause.clear();
-        }
-    }
-    out.push_str(&clause);
-    out
-}
-
-/// Contains `扣<number>分`.
-fn has_deduction(text: &str) -> bool {
-    text.match_indices('扣').any(|(i, _)| {
-        let rest = &text[i + '扣'.len_utf8()..];
-        let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
-        digits > 0 && rest[digits..].starts_with('分')
-    })
-}
 
 /// Coverage of the sampled projects against the budget's 表十一.
 fn coverage(
