@@ -20,6 +20,13 @@ fn scored(tag: &str, system: &str, rest: &str) -> Scored {
     score(&case, &check(&case)).unwrap_or_else(|e| panic!("{tag}: {e:#?}"))
 }
 
+/// The 问题清单's 问题描述 of a case scored by [`scored`] (worded in the Evaluation).
+fn problems_of(tag: &str, s: &Scored) -> Vec<String> {
+    let case = ingest_path(&support::root().join("target/test-tmp").join(format!("families-{tag}")));
+    let e = jixiao::assemble::assemble(&case, &check(&case), s);
+    e.score.problems.into_iter().map(|p| p.description).collect()
+}
+
 /// "If the 市级 requirement is met, full marks; otherwise score the 区县 sub-items."
 const GATED: &str = "@row 管理（60）\t制度（60）\t制度健全性\t=60\t\t\t\tfindings\t\n\
 @row 效果（40）\t达标（40）\t市级达标\t=40\t\t\t\tgate\tmetric=市级达标率; when=≥95; reason=市级考核达标\n\
@@ -73,7 +80,8 @@ fn unit_share_names_the_units_that_fall_short() {
     let ind = &s.indicators[1];
     assert_eq!(ind.score, d("20"));
     assert_eq!(ind.basis, "4个单位中2个参保率不低于95%，未达到的有：乙县（93%）、丁县（88.2%）；得分=40×2/4=20分。");
-    assert!(s.problems.iter().any(|p| p.description.contains("乙县（93%）、丁县（88.2%）")), "{:#?}", s.problems);
+    let problems = problems_of("unit-share", &s);
+    assert!(problems.iter().any(|p| p.contains("乙县（93%）、丁县（88.2%）")), "{problems:#?}");
     // between, and a unit whose value is blank is an error naming it (the indicator 未评分).
     let system = system.replace("at_least=95", "between=90, 97");
     let s = scored("unit-share-between", &system, &units.replace("=88.2", ""));

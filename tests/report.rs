@@ -527,14 +527,21 @@ fn the_narrative_states_findings_not_formulas() {
             "{case}: 附件2's 依据 lost its formulas"
         );
         if case == "zaozhuang-shizhong-2024" {
-            assert!(text.contains("预算执行率偏差为0%，不超过5%，得满分。"), "{text}");
+            // Chapter 三 of a third-party report analyses; it does not score.
+            assert!(text.contains("预算执行率偏差为0%，不超过5%。"), "{text}");
+            let chapter3 = &text[text.find("三、评价结论及分析").unwrap()..text.find("四、部门主要成效及做法").unwrap()];
+            assert!(!chapter3.contains("得满分"), "{chapter3}");
+            assert!(chapter3.contains("“预算执行进度”（2分，得0分）"), "{chapter3}");
             let item8 = eval.score.problems.iter().find(|p| p.indicator == "绩效主体责任落实").unwrap();
             assert_eq!(item8.description.matches("开展事前评价").count(), 1, "{}", item8.description);
             assert!(item8
                 .description
                 .starts_with("医疗救助资金、城乡居民区级配套资金、60岁以上城乡居民财政代缴等项目"));
             let satisfaction = eval.score.problems.iter().find(|p| p.indicator == "服务对象满意度").unwrap();
-            assert_eq!(satisfaction.description, "问卷满意度为89.59%，低于95%的满分标准。");
+            assert_eq!(satisfaction.description, "问卷满意度为89.59%，低于95%。");
+            // Only what lost points: the 控制率 within its limit is not a problem.
+            let thrift = eval.score.problems.iter().find(|p| p.indicator == "落实过紧日子要求情况").unwrap();
+            assert_eq!(thrift.description, "五项费用总变动率为17.11%，超过10%。");
             let t33: String = eval.table("3-3").unwrap().rows.iter().map(|r| r[4].text.clone() + "\n").collect();
             for value in ["“≥18200人次”不是金额", "“≥18200人”带比较符号", "“345153人”", "“333096人”", "“12月日前31”"]
             {
@@ -545,7 +552,10 @@ fn the_narrative_states_findings_not_formulas() {
         if case == "gaoyi-2021" {
             // A value on the band's limit is not restated as the limit; percentage points are counted.
             assert!(text.contains("资助参保率差距为0个百分点，得满分。"), "{text}");
-            assert!(text.contains("检查医疗医药机构数量为25家，达到满分标准，得满分。"), "{text}");
+            assert!(text.contains("检查医疗医药机构数量为25家，得满分。"), "{text}");
+            // Full marks are said once, and never beside a deduction.
+            assert!(!text.contains("此项得"), "{text}");
+            assert!(text.contains("项目按时完成率为100%，达到100%的目标。"), "{text}");
             assert!(!text.contains("不超过0") && !text.contains("不低于25家"), "{text}");
         }
     }
