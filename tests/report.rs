@@ -529,7 +529,8 @@ fn the_narrative_states_findings_not_formulas() {
         if case == "zaozhuang-shizhong-2024" {
             // Chapter 三 of a third-party report analyses; it does not score.
             assert!(text.contains("预算执行率偏差为0%，不超过5%。"), "{text}");
-            let chapter3 = &text[text.find("三、评价结论及分析").unwrap()..text.find("四、部门主要成效及做法").unwrap()];
+            let chapter3 =
+                &text[text.find("三、评价结论及分析").unwrap()..text.find("四、部门主要成效及做法").unwrap()];
             assert!(!chapter3.contains("得满分"), "{chapter3}");
             assert!(chapter3.contains("“预算执行进度”（2分，得0分）"), "{chapter3}");
             let item8 = eval.score.problems.iter().find(|p| p.indicator == "绩效主体责任落实").unwrap();

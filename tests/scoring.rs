@@ -101,7 +101,11 @@ fn seed_000_scores_82_03_indicator_by_indicator() {
     let c = ingest_path(&support::root().join("sample-workbooks/zaozhuang-shizhong-2024"));
     let e = jixiao::assemble::assemble(&c, &check(&c), &s);
     assert_eq!(e.score.problems.len(), 14);
-    assert!(e.score.problems.iter().all(|p| !deduction(&p.description) && !p.description.contains("满分")), "{:#?}", e.score.problems);
+    assert!(
+        e.score.problems.iter().all(|p| !deduction(&p.description) && !p.description.contains("满分")),
+        "{:#?}",
+        e.score.problems
+    );
     // Coverage of the re-evaluated projects: 3 of 9, 66.35 % of the money.
     let c = s.coverage.iter().find(|c| c.purpose == "复评").unwrap();
     assert_eq!(

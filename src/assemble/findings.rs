@@ -182,7 +182,9 @@ fn rule_part(s: &Sentence, worded: &mut impl Iterator<Item = Option<(String, Str
         return verbatim(own, lost);
     }
     match by_macro {
-        Some((seen, problem)) => Part { seen: end_clause(&seen).into(), problem: end_clause(&problem).into(), lost, states_points: false },
+        Some((seen, problem)) => {
+            Part { seen: end_clause(&seen).into(), problem: end_clause(&problem).into(), lost, states_points: false }
+        }
         None => Part { states_points: true, ..verbatim(&s.basis, lost) },
     }
 }
@@ -572,7 +574,11 @@ mod tests {
         let i = indicator(
             "2",
             "0.5",
-            vec![found("记账凭证科目归类错误。", "0.5"), found("原始凭证不完整。", "0.5"), found("基本要素未填写。", "0.5")],
+            vec![
+                found("记账凭证科目归类错误。", "0.5"),
+                found("原始凭证不完整。", "0.5"),
+                found("基本要素未填写。", "0.5"),
+            ],
         );
         let w = word(&i, &mut words);
         assert_eq!(
@@ -594,7 +600,10 @@ mod tests {
     fn a_text_that_states_its_points_is_not_repeated() {
         let mut words = Words::new(&[]);
         let manual = Fact::Manual {
-            common: Common { text: Some("经查，资料齐全，得满分3分。".into()), ..Common::new("立项".into(), d("3"), d("3")) },
+            common: Common {
+                text: Some("经查，资料齐全，得满分3分。".into()),
+                ..Common::new("立项".into(), d("3"), d("3"))
+            },
         };
         let w = word(&indicator("3", "3", vec![rule(manual)]), &mut words);
         assert_eq!(w.statement, "经查，资料齐全，得满分3分。");

@@ -66,7 +66,13 @@ fn analysis(level1: &[Level1Score], indicators: &[IndicatorInfo]) -> Analysis {
         .iter()
         .filter_map(|i| {
             let (score, lost) = (i.score?, i.lost?);
-            (!lost.is_zero()).then(|| Loss { name: i.name.clone(), level1: i.level1.clone(), weight: i.weight, score, lost })
+            (!lost.is_zero()).then(|| Loss {
+                name: i.name.clone(),
+                level1: i.level1.clone(),
+                weight: i.weight,
+                score,
+                lost,
+            })
         })
         .collect();
     losses.sort_by(|a, b| b.lost.cmp(&a.lost));
@@ -156,7 +162,11 @@ fn analysis_of(paper: Option<&crate::model::WorkingPaper>, name: &str) -> Vec<St
 
 /// Each scored indicator with its finding (`worded`, in the same order)
 /// and the evaluator's analysis texts.
-fn indicators(scored: &Scored, worded: &[super::findings::Worded], paper: Option<&crate::model::WorkingPaper>) -> Vec<IndicatorInfo> {
+fn indicators(
+    scored: &Scored,
+    worded: &[super::findings::Worded],
+    paper: Option<&crate::model::WorkingPaper>,
+) -> Vec<IndicatorInfo> {
     scored
         .indicators
         .iter()
@@ -180,7 +190,11 @@ fn indicators(scored: &Scored, worded: &[super::findings::Worded], paper: Option
 
 /// The scores: 总分 and 等级 (a placeholder while indicators wait for
 /// inputs), each 一级 with its indicators, and the 问题清单.
-pub(super) fn score_info(scored: &Scored, worded: &[super::findings::Worded], paper: Option<&crate::model::WorkingPaper>) -> ScoreInfo {
+pub(super) fn score_info(
+    scored: &Scored,
+    worded: &[super::findings::Worded],
+    paper: Option<&crate::model::WorkingPaper>,
+) -> ScoreInfo {
     let indicators = indicators(scored, worded, paper);
     let unscored: Vec<String> = scored.indicators.iter().filter(|i| !i.is_scored()).map(|i| i.name.clone()).collect();
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();

@@ -20,7 +20,7 @@ pub const PART_LIMIT: u64 = 200 * 1024 * 1024;
 pub const CASE_LIMIT: u64 = 200 * 1024 * 1024;
 
 /// Why a file was refused before parsing.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum GuardError {
     #[error("其中的“{part}”解压后超过 {} MB（可能是压缩炸弹或异常文件），为保护电脑已拒绝读取。", PART_LIMIT / 1024 / 1024)]
     PartTooLarge { part: String },
@@ -28,8 +28,9 @@ pub enum GuardError {
     CaseTooLarge,
     #[error("共享字符串表声明了 {declared} 个字符串，与其内容不符（文件已损坏或被篡改）。")]
     ImplausibleCount { declared: u64 },
+    /// The zip container is broken (not a size refusal: the file is corrupt).
     #[error("zip 结构损坏（{0}）")]
-    Zip(String),
+    Zip(#[source] zip::result::ZipError),
 }
 
 /// The most deflate can inflate one byte to (1032:1, with a margin).
@@ -81,7 +82,7 @@ fn unique_count(head: &[u8]) -> u64 {
 /// memory kept), refusing one past [`PART_LIMIT`] or a case past
 /// [`CASE_LIMIT`], and check the shared-string table's declared count.
 pub fn check_zip(bytes: &[u8], budget: &mut Budget) -> Result<(), GuardError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| GuardError::Zip(e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(GuardError::Zip)?;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..archive.len() {
         let mut entry = match archive.by_index(i) {
@@ -160,13 +161,17 @@ mod tests {
     #[test]
     fn counts_and_limits() {
         let ok = zip_of(&[("xl/sharedStrings.xml", br#"<sst count="1" uniqueCount="1"><si><t>a</t></si></sst>"#)]);
-        assert_eq!(check_zip(&ok, &mut Budget::default()), Ok(()));
+        assert!(check_zip(&ok, &mut Budget::default()).is_ok());
         let lying = zip_of(&[("xl/sharedStrings.xml", br#"<sst count="4000000000" uniqueCount="4000000000"></sst>"#)]);
-        assert_eq!(
+        assert!(matches!(
             check_zip(&lying, &mut Budget::default()),
             Err(GuardError::ImplausibleCount { declared: 4_000_000_000 })
-        );
+        ));
         let mut spent = Budget { inflated: CASE_LIMIT - 10 };
-        assert_eq!(check_zip(&ok, &mut spent), Err(GuardError::CaseTooLarge));
+        assert!(matches!(check_zip(&ok, &mut spent), Err(GuardError::CaseTooLarge)));
+        // A broken zip keeps the zip reader's error as its source.
+        let broken = check_zip(b"PK\x03\x04 not really a zip", &mut Budget::default()).unwrap_err();
+        assert!(matches!(broken, GuardError::Zip(_)));
+        assert!(std::error::Error::source(&broken).is_some());
     }
 }

@@ -43,10 +43,30 @@ pub enum IngestError {
     #[error("不是 Excel 工作簿，内容像是{looks_like}。请用 Excel 或 WPS 打开后另存为 .xlsx。")]
     NotExcel { file: String, looks_like: String },
     #[error("文件已损坏或不完整，无法打开（{reason}）。请重新导出或从原始邮件附件重新保存。")]
-    Corrupt { file: String, reason: String },
+    Corrupt {
+        file: String,
+        #[source]
+        reason: Corruption,
+    },
     /// Refused before parsing: past a size limit, or declaring absurd sizes.
     #[error("{reason}")]
     Refused { file: String, reason: guard::GuardError },
+}
+
+/// Why a workbook is corrupt: the reader's own error kept as the source.
+#[derive(Debug, thiserror::Error)]
+pub enum Corruption {
+    /// The zip container (xlsx, ods) is broken.
+    #[error("zip 结构损坏（{0}）")]
+    Zip(#[source] zip::result::ZipError),
+    /// calamine could not open the workbook (its xlsx, xls or ods error).
+    #[error("{0}")]
+    Reader(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("工作簿中没有工作表")]
+    NoSheets,
+    /// The reader panicked (caught): a broken structure or an Excel 95 file.
+    #[error("读取时解析器异常中止（文件结构损坏，或为 Excel 95 等过旧格式）")]
+    Panicked,
 }
 
 /// File extensions read as workbooks.

@@ -10,7 +10,7 @@ use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 
 use super::grid::Grid;
 use super::guard::{self, Budget};
-use super::IngestError;
+use super::{Corruption, IngestError};
 
 /// The file formats jixiao reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub fn read_workbook_bytes_with(bytes: Vec<u8>, display: &str, budget: &mut Budg
         .ok_or_else(|| IngestError::NotExcel { file: display.to_string(), looks_like: describe_content(&bytes) })?;
     if matches!(format, Format::Xlsx | Format::Ods) {
         guard::check_zip(&bytes, budget).map_err(|reason| match reason {
-            guard::GuardError::Zip(e) => IngestError::Corrupt { file: display.to_string(), reason: e },
+            guard::GuardError::Zip(e) => IngestError::Corrupt { file: display.to_string(), reason: Corruption::Zip(e) },
             reason => IngestError::Refused { file: display.to_string(), reason },
         })?;
     }
@@ -108,15 +108,15 @@ pub fn read_workbook_bytes_with(bytes: Vec<u8>, display: &str, budget: &mut Budg
     let result = catch_unwind(AssertUnwindSafe(|| read_format(format, bytes, &file)));
     match result {
         Ok(r) => r,
-        Err(_) => Err(IngestError::Corrupt {
-            file: display.to_string(),
-            reason: "读取时解析器异常中止（文件结构损坏，或为 Excel 95 等过旧格式）".into(),
-        }),
+        Err(_) => Err(IngestError::Corrupt { file: display.to_string(), reason: Corruption::Panicked }),
     }
 }
 
 fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, IngestError> {
-    let corrupt = |e: String| IngestError::Corrupt { file: file.to_string(), reason: e };
+    let corrupt = |e: Box<dyn std::error::Error + Send + Sync>| IngestError::Corrupt {
+        file: file.to_string(),
+        reason: Corruption::Reader(e),
+    };
     let mut sheets = Vec::new();
     let mut sheet_errors = Vec::new();
     let mut truncated = Vec::new();
@@ -133,7 +133,7 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
     };
     match format {
         Format::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?;
+            let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(e.into()))?;
             for name in wb.sheet_names() {
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 match Grid::streamed(file, &name, &merges, |sink| xlsx_cells(&mut wb, &name, sink)) {
@@ -148,7 +148,7 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
             }
         }
         Format::Xls => {
-            let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| corrupt(e.to_string()))?;
+            let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| corrupt(e.into()))?;
             for name in wb.sheet_names() {
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 out(&name, wb.worksheet_range(&name).map_err(SheetReadError::from), merges);
@@ -156,7 +156,7 @@ fn read_format(format: Format, bytes: Vec<u8>, file: &str) -> Result<Workbook, I
         }
         Format::Ods => {
             // calamine reports no merged regions for .ods.
-            let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?;
+            let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| corrupt(e.into()))?;
             for name in wb.sheet_names() {
                 out(&name, wb.worksheet_range(&name).map_err(SheetReadError::from), Vec::new());
             }

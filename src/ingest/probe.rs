@@ -10,6 +10,7 @@ use calamine::{Ods, Reader, Xls, Xlsx};
 
 use super::guard::{self, Budget};
 use super::open::{sniff, Format};
+use super::Corruption;
 use super::IngestError;
 
 /// Open `bytes` as a workbook far enough to know it is one: its format and its sheet names.
@@ -23,24 +24,30 @@ pub fn probe_workbook(bytes: &[u8], display: &str) -> Result<(Format, Vec<String
     };
     if matches!(format, Format::Xlsx | Format::Ods) {
         guard::check_zip(bytes, &mut Budget::default()).map_err(|reason| match reason {
-            guard::GuardError::Zip(e) => IngestError::Corrupt { file: file(), reason: e },
+            guard::GuardError::Zip(e) => IngestError::Corrupt { file: file(), reason: Corruption::Zip(e) },
             reason => IngestError::Refused { file: file(), reason },
         })?;
     }
-    let corrupt = |reason: String| IngestError::Corrupt { file: file(), reason };
+    let corrupt = |reason: Corruption| IngestError::Corrupt { file: file(), reason };
     let opened = catch_unwind(AssertUnwindSafe(|| {
         let cursor = Cursor::new(bytes);
         match format {
-            Format::Xlsx => Xlsx::new(cursor).map(|w| w.sheet_names()).map_err(|e| e.to_string()),
-            Format::Xls => Xls::new(cursor).map(|w| w.sheet_names()).map_err(|e| e.to_string()),
-            Format::Ods => Ods::new(cursor).map(|w| w.sheet_names()).map_err(|e| e.to_string()),
+            Format::Xlsx => Xlsx::new(cursor)
+                .map(|w| w.sheet_names())
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>),
+            Format::Xls => Xls::new(cursor)
+                .map(|w| w.sheet_names())
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>),
+            Format::Ods => Ods::new(cursor)
+                .map(|w| w.sheet_names())
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>),
         }
     }));
     match opened {
         Ok(Ok(sheets)) if !sheets.is_empty() => Ok((format, sheets)),
-        Ok(Ok(_)) => Err(corrupt("工作簿中没有工作表".into())),
-        Ok(Err(e)) => Err(corrupt(e)),
-        Err(_) => Err(corrupt("读取时解析器异常中止（文件结构损坏）".into())),
+        Ok(Ok(_)) => Err(corrupt(Corruption::NoSheets)),
+        Ok(Err(e)) => Err(corrupt(Corruption::Reader(e))),
+        Err(_) => Err(corrupt(Corruption::Panicked)),
     }
 }
 

@@ -539,11 +539,7 @@ fn subtotals(system: &System, indicators: &[ScoredIndicator]) -> (Option<Decimal
 
 /// 附件3 问题清单: a row per scored indicator that lost points (its 问题描述
 /// is worded once, by assemble, from the facts that lost them).
-fn problem_rows(
-    system: &System,
-    paper: Option<&WorkingPaper>,
-    indicators: &[ScoredIndicator],
-) -> Vec<ProblemRow> {
+fn problem_rows(system: &System, paper: Option<&WorkingPaper>, indicators: &[ScoredIndicator]) -> Vec<ProblemRow> {
     let unit = paper.and_then(|p| p.info("项目责任单位").or(p.info("评价对象"))).unwrap_or_default().to_string();
     let mut problems = Vec::new();
     for i in indicators.iter().filter(|i| i.is_scored() && i.score < i.weight) {
