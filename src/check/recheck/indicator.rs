@@ -301,7 +301,7 @@ fn score_by_formula(
         }
         _ => {
             let s = stated.unwrap_or_default().min(w);
-            (None, s, "无法按公式复算，沿用自评得分".into(), O::Stated)
+            (None, s, "年度指标值与实际完成值计量口径不一致，无法按完成比例计算，按自评得分计".into(), O::Stated)
         }
     }
 }
