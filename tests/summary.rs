@@ -128,6 +128,24 @@ fn the_summary_of_a_batch_equals_its_cases() {
     let distinct: std::collections::BTreeSet<Decimal> = totals.iter().copied().collect();
     assert!(distinct.len() >= 2, "the synthesised cases differ in score: {distinct:?}");
 
+    // The other kinds, as built: their own figures, the project's unit and the project apart.
+    let gaoyi = std::fs::read(out.join("汇总表（部门整体支出绩效自评 2021）.xlsx")).unwrap();
+    let rows_gaoyi = cases_sheet(&gaoyi);
+    let case = &rows_gaoyi[2];
+    assert_eq!(s(&case[column_of(&rows_gaoyi, "案例文件夹")]), "gaoyi-2021");
+    assert_eq!(dec(&case[column_of(&rows_gaoyi, "年初预算数（万元）")]), support::d("2958.92"));
+    assert_eq!(dec(&case[column_of(&rows_gaoyi, "决算支出（万元）")]), support::d("3686.23"));
+    let project = std::fs::read(out.join("汇总表（项目支出绩效评价 2024）.xlsx")).unwrap();
+    let rows_project = cases_sheet(&project);
+    let case = &rows_project[2];
+    assert_eq!(s(&case[column_of(&rows_project, "单位")]), "枣庄市市中区医疗保障局");
+    assert_eq!(s(&case[column_of(&rows_project, "项目")]), "医疗救助资金");
+    assert_eq!(dec(&case[column_of(&rows_project, "年初预算数（万元）")]), support::d("2389"));
+    assert_eq!(dec(&case[column_of(&rows_project, "全年执行数（万元）")]), support::d("1241.13"));
+    let dept_text = support::docx_text(&report);
+    assert_eq!(dept_text.matches("建议财政部门组织专项督导").count(), 1, "{dept_text}");
+    assert!(dept_text.contains("等得分低于平均分的单位，建议开展重点跟踪评价"), "{dept_text}");
+
     // 汇总.json: the grade counts and the 共性问题 ranking, as the cases' JSON say.
     let portfolio: jixiao::summary::Portfolio =
         serde_json::from_slice(&std::fs::read(out.join("汇总.json")).unwrap()).unwrap();
@@ -222,4 +240,153 @@ fn summary_after_a_correction_says_what_moved() {
     assert!(t.contains(&format!("case-000：总分 {} → {}", show(before), show(after))), "{t}");
     assert!(t.contains("平均分"), "{t}");
     assert!(!t.contains("case-001："), "an unchanged case is not listed: {t}");
+}
+
+/// A sample's evaluation as its build writes it (the golden JSON, kept equal to the build by tests/golden.rs).
+fn sample_evaluation(case: &str) -> Evaluation {
+    let path = support::root().join("tests/golden").join(case).join("evaluation.json");
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The text of a DOCX given as bytes, one paragraph a line (table cells too).
+fn docx_bytes_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let mut out = String::new();
+    for para in xml.split("</w:p>") {
+        // `<w:t>` or `<w:t xml:space=…>`, never `<w:tc>`, `<w:tbl>`, …
+        let runs = para.split("<w:t").skip(1).filter(|p| p.starts_with('>') || p.starts_with(' '));
+        let line: String = runs
+            .map(|p| p.split_once('>').map(|(_, t)| t).unwrap_or("").split("</w:t>").next().unwrap_or(""))
+            .collect();
+        if !line.is_empty() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The 案例汇总 sheet of an 汇总表 given as bytes.
+fn cases_sheet(bytes: &[u8]) -> Vec<Vec<Data>> {
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = wb.worksheet_range("案例汇总").unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn column_of(rows: &[Vec<Data>], name: &str) -> usize {
+    rows[1].iter().position(|h| s(h) == name).unwrap_or_else(|| panic!("{name}: {:?}", rows[1]))
+}
+
+/// One case in a group of its own: its 汇总表 row, its SUM's cached value and the report's sentence.
+fn one_case_summary(case: &str) -> (jixiao::summary::CaseRow, Vec<Vec<Data>>, String) {
+    let row = jixiao::summary::case_row(case, &sample_evaluation(case), format!("{case}/报告.docx"));
+    let p = jixiao::summary::portfolio(vec![row.clone()], vec![]);
+    let xlsx = jixiao::summary::xlsx::write(&p, &p.groups[0]).unwrap();
+    let docx = jixiao::summary::report::render(&p, &p.groups[0], &[]).unwrap();
+    (row, cases_sheet(&xlsx), docx_bytes_text(&docx))
+}
+
+#[test]
+fn each_kind_has_its_budget_and_spending_in_the_summary() {
+    let d = support::d;
+    // 部门整体 (third party): 预算 表三 合计 and 公开03表 本年支出合计.
+    let (row, rows, text) = one_case_summary("zaozhuang-shizhong-2024");
+    assert_eq!((row.initial, row.final_total), (Some(d("12847.65")), Some(d("8848.19"))));
+    assert!(text.contains("涉及年初预算12,847.65万元、决算支出8,848.19万元。"), "{text}");
+    // 自评 (no 预决算公开表): the amounts its 部门预算收支情况 / 部门决算收支情况 state, its 自评表's 执行数.
+    let (row, rows_gaoyi, text) = one_case_summary("gaoyi-2021");
+    assert_eq!((row.initial, row.final_total), (Some(d("2958.92")), Some(d("3686.23"))));
+    assert_eq!(row.unit, "高邑县医疗保障局");
+    assert!(text.contains("涉及年初预算2,958.92万元、决算支出3,686.23万元。"), "{text}");
+    let total = rows_gaoyi.iter().find(|r| s(&r[0]) == "合计").expect("合计 row");
+    assert_eq!(dec(&total[column_of(&rows_gaoyi, "年初预算数（万元）")]), d("2958.92"), "the SUM's cached value");
+    assert_eq!(dec(&total[column_of(&rows_gaoyi, "决算支出（万元）")]), d("3686.23"));
+    // 项目: the project's own 年初预算数 and 全年执行数; 单位 is the department, the project in its own column.
+    let (row, rows_project, text) = one_case_summary("project-yiliaojiuzhu-2024");
+    assert_eq!((row.initial, row.final_total), (Some(d("2389")), Some(d("1241.13"))));
+    assert_eq!(row.unit, "枣庄市市中区医疗保障局");
+    assert_eq!(row.project.as_deref(), Some("医疗救助资金"));
+    assert!(text.contains("涉及项目年初预算2,389.00万元、全年执行数1,241.13万元。"), "{text}");
+    let case = &rows_project[2];
+    assert_eq!(s(&case[column_of(&rows_project, "单位")]), "枣庄市市中区医疗保障局");
+    assert_eq!(s(&case[column_of(&rows_project, "项目")]), "医疗救助资金");
+    assert_eq!(dec(&case[column_of(&rows_project, "年初预算数（万元）")]), d("2389"));
+    assert_eq!(dec(&case[column_of(&rows_project, "全年执行数（万元）")]), d("1241.13"));
+    let total = rows_project.iter().find(|r| s(&r[0]) == "合计").expect("合计 row");
+    assert_eq!(dec(&total[column_of(&rows_project, "全年执行数（万元）")]), d("1241.13"));
+    // A department's 汇总表 has no 项目 column.
+    assert!(!rows[1].iter().any(|h| s(h) == "项目"), "{:?}", rows[1]);
+}
+
+#[test]
+fn a_group_of_one_case_is_worded_for_one_case() {
+    for case in ["zaozhuang-shizhong-2024", "gaoyi-2021", "project-yiliaojiuzhu-2024"] {
+        let (row, _, text) = one_case_summary(case);
+        // No comparison, and no suggestion aimed at "lower-scoring units" of a group of one.
+        for wrong in ["得分接近", "无明显落后", "得分较低", "平均得分", "最高", "个性问题"] {
+            assert!(!text.contains(wrong), "{case}: {wrong}\n{text}");
+        }
+        assert!(
+            text.contains(&format!(
+                "得分{}分，评价等级为“{}”",
+                jixiao::model::value::fmt_number(row.total.unwrap()),
+                row.grade
+            )),
+            "{text}"
+        );
+        // Each suggestion once.
+        let mut seen = std::collections::BTreeSet::new();
+        for line in text.lines().filter(|l| l.contains("建议")) {
+            assert!(seen.insert(line), "{case}: repeated: {line}");
+        }
+        assert_eq!(text.matches("对照问题清单逐项整改").count(), 2, "{case}: the heading and its one sentence\n{text}");
+    }
+}
+
+#[test]
+fn comparisons_never_contradict_the_suggestions() {
+    let eval = sample_evaluation("zaozhuang-shizhong-2024");
+    let row = |folder: &str, total: &str| {
+        let mut r = jixiao::summary::case_row(folder, &eval, format!("{folder}/报告.docx"));
+        r.unit = format!("{folder}局");
+        r.total = Some(support::d(total));
+        r.grade = jixiao::model::Grade::from_score(support::d(total)).to_string();
+        r
+    };
+    // Equal scores: nobody is below the average, and no suggestion says otherwise.
+    let p = jixiao::summary::portfolio(vec![row("甲", "82.03"), row("乙", "82.03")], vec![]);
+    let text = docx_bytes_text(&jixiao::summary::report::render(&p, &p.groups[0], &[]).unwrap());
+    assert!(text.contains("本组已评分的2个案例得分相同（均为82.03分），没有得分低于平均分的单位。"), "{text}");
+    assert!(!text.contains("得分较低"), "{text}");
+    // Different scores: the weakest is named in 四 and its suggestion in 五.
+    let p = jixiao::summary::portfolio(vec![row("甲", "92"), row("乙", "70"), row("丙", "85")], vec![]);
+    let text = docx_bytes_text(&jixiao::summary::report::render(&p, &p.groups[0], &[]).unwrap());
+    assert!(text.contains("（一）乙局（70分，中）"), "{text}");
+    assert!(text.contains("对乙局等得分低于平均分的单位，建议开展重点跟踪评价"), "{text}");
+    assert!(!text.contains("得分接近"), "{text}");
+    // The common problems: one suggestion naming the categories, not one copy per category.
+    assert_eq!(text.matches("建议财政部门组织专项督导").count(), 1, "{text}");
+    assert!(text.contains("本组问题集中在“预算管理”（涉及3个单位）、"), "{text}");
+}
+
+#[test]
+fn a_case_is_named_by_its_folder_whatever_its_output_folder() {
+    // `serve` writes each case's outputs into `<case>/output`: the summary names the case folder.
+    let root = support::temp_dir("summary-serve-names");
+    let _ = std::fs::remove_dir_all(&root);
+    let json = support::root().join("tests/golden/gaoyi-2021/evaluation.json");
+    let cases: Vec<PathBuf> = ["高邑县医保局", "另一案例"].iter().map(|n| root.join(n)).collect();
+    let outputs: Vec<PathBuf> = cases.iter().map(|c| c.join("output")).collect();
+    for out in &outputs {
+        std::fs::create_dir_all(out).unwrap();
+        std::fs::copy(&json, out.join("评价结果.json")).unwrap();
+    }
+    let p = jixiao::summary::collect(&cases, &outputs, &[], &root);
+    let folders: Vec<&str> = p.groups[0].cases.iter().map(|c| c.folder.as_str()).collect();
+    assert_eq!(folders, ["高邑县医保局", "另一案例"]);
+    // Two cases of the same name (in different parents) stay apart, as the batch's output folders.
+    let twins = [root.join("a").join("同名"), root.join("b").join("同名")];
+    assert_eq!(jixiao::summary::case_names(&twins), ["同名", "同名-2"]);
 }

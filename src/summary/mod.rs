@@ -58,11 +58,15 @@ pub struct IndicatorRate {
 pub struct CaseRow {
     /// The case folder's name (unique in the batch).
     pub folder: String,
-    /// 单位 (评价对象).
+    /// 单位: the department evaluated, or the department whose project it is.
     pub unit: String,
+    /// The project a 项目支出 evaluation is about; none for a department's.
+    #[serde(default)]
+    pub project: Option<String>,
     pub kind: String,
     pub year: String,
-    /// 年初预算数 and 决算支出 (万元).
+    /// 年初预算数 and 决算支出 (万元) — a project's 年初预算数 and 全年执行数
+    /// ([`headline`]).
     pub initial: Option<Decimal>,
     pub final_total: Option<Decimal>,
     pub total: Option<Decimal>,
@@ -92,7 +96,8 @@ pub struct Frequency {
     pub name: String,
     /// Problems counted (a case may have several).
     pub count: usize,
-    /// The units concerned, in case order, each once.
+    /// The units concerned (the projects, in a group of 项目 cases), in
+    /// case order, each once ([`CaseRow::subject`]).
     pub units: Vec<String>,
 }
 
@@ -150,16 +155,75 @@ fn average(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     (!v.is_empty()).then(|| round2(v.iter().sum::<Decimal>() / Decimal::from(v.len() as u64)))
 }
 
+/// The amount a sentence states after one of `labels`, in 万元
+/// (`预算支出2958.92万元` → 2958.92): the first label followed by a number
+/// and `万元` (an optional `为`/`：` between).
+fn stated_amount(text: &str, labels: &[&str]) -> Option<Decimal> {
+    labels.iter().find_map(|label| {
+        text.match_indices(label).find_map(|(at, _)| {
+            let rest = text[at + label.len()..].trim_start_matches(['为', '：', ':', ' ']);
+            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(rest.len());
+            let (number, unit) = rest.split_at(end);
+            if !unit.starts_with("万元") {
+                return None;
+            }
+            match crate::model::value::parse_number_text(number) {
+                crate::model::value::NumberText::Number(d) => Some(d),
+                _ => None,
+            }
+        })
+    })
+}
+
+/// 预算执行数 of the 总览表's 财政资金 and 其他资金 lines (by source, so the
+/// whole; 其他 none counts 0), when 财政资金's is known: a
+/// 部门整体支出绩效自评表's 执行数.
+fn spent_by_source(eval: &Evaluation) -> Option<Decimal> {
+    let line = |label: &str| {
+        eval.budget.lines.iter().find(|l| l.label == label).and_then(|l| l.spent.as_ref()).map(|f| f.value)
+    };
+    line("财政资金").map(|fiscal| fiscal + line("其他资金").unwrap_or_default())
+}
+
+/// The case's 年初预算数 and 决算支出 (万元) from what its kind has: a
+/// project's own 年初预算数 and 全年执行数 (its 项目支出绩效自评表); a
+/// department's 预算 表三 合计 and 公开03表 本年支出合计, else (a
+/// self-evaluation without the 预决算公开表) the amounts its 文字
+/// `部门预算收支情况` / `部门决算收支情况` state, else its 自评表's 执行数.
+pub fn headline(eval: &Evaluation) -> (Option<Decimal>, Option<Decimal>) {
+    if let Some(p) = &eval.project {
+        return (p.initial_budget.as_ref().map(|f| f.value), p.spent.as_ref().map(|f| f.value));
+    }
+    let text = |name: &str, labels: &[&str]| eval.texts.get(name).and_then(|t| stated_amount(t, labels));
+    let initial = eval
+        .budget
+        .initial
+        .as_ref()
+        .map(|f| f.value)
+        .or_else(|| text("部门预算收支情况", &["年初预算数", "年初预算", "预算支出"]));
+    let final_total = eval
+        .budget
+        .final_total
+        .as_ref()
+        .map(|f| f.value)
+        .or_else(|| text("部门决算收支情况", &["决算支出", "本年支出合计", "本年支出"]))
+        .or_else(|| spent_by_source(eval));
+    (initial, final_total)
+}
+
 /// A case's row from its evaluation; `report` relative to the output root.
 pub fn case_row(folder: &str, eval: &Evaluation, report: String) -> CaseRow {
     let count = |sev: &str| eval.checks.iter().filter(|c| c.severity == sev).count();
+    let (initial, final_total) = headline(eval);
+    let department = eval.project.as_ref().map(|p| p.department.trim()).filter(|d| !d.is_empty());
     CaseRow {
         folder: folder.to_string(),
-        unit: eval.case.object.clone(),
+        unit: department.unwrap_or(&eval.case.object).to_string(),
+        project: eval.project.as_ref().map(|p| p.name.clone()),
         kind: eval.case.kind.clone(),
         year: eval.case.year.clone(),
-        initial: eval.budget.initial.as_ref().map(|f| f.value),
-        final_total: eval.budget.final_total.as_ref().map(|f| f.value),
+        initial,
+        final_total,
         total: eval.score.total,
         grade: eval.score.grade.clone(),
         draft: eval.draft,
@@ -192,17 +256,42 @@ pub fn case_row(folder: &str, eval: &Evaluation, report: String) -> CaseRow {
     }
 }
 
+/// Each case's name in the summary: its folder's name (whatever its output
+/// folder is called — `serve` writes each case's into `<case>/output`),
+/// made unique with a number when two cases share a name (as the batch
+/// names their output folders).
+pub fn case_names(cases: &[PathBuf]) -> Vec<String> {
+    let mut used: Vec<String> = Vec::new();
+    cases
+        .iter()
+        .map(|c| {
+            let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+            let base =
+                c.canonicalize().ok().and_then(|p| name(&p)).or_else(|| name(c)).unwrap_or_else(|| "case".into());
+            let mut unique = base.clone();
+            let mut n = 2;
+            while used.contains(&unique) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            used.push(unique.clone());
+            unique
+        })
+        .collect()
+}
+
 /// Read each case's `评价结果.json` from its output folder. A case without
 /// one, or with one that does not parse, is failed — with the message
 /// `failures` gives for it (the batch's own), else why it has none.
 pub fn collect(cases: &[PathBuf], outputs: &[PathBuf], failures: &[(PathBuf, String)], root: &Path) -> Portfolio {
     use rayon::prelude::*;
+    let names = case_names(cases);
     // Each case's JSON read and reduced in parallel (hundreds of files of a few hundred KB).
     let read: Vec<Result<CaseRow, FailedCase>> = cases
         .par_iter()
         .zip(outputs.par_iter())
-        .map(|(case, out)| {
-            let folder = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        .zip(names.into_par_iter())
+        .map(|((case, out), folder)| {
             if let Some((_, message)) = failures.iter().find(|(c, _)| c == case) {
                 return Err(FailedCase { folder, message: message.clone() });
             }
@@ -273,8 +362,8 @@ fn frequencies(cases: &[CaseRow], key: impl Fn(&ProblemRow) -> &str) -> Vec<Freq
                 }
             };
             out[i].count += 1;
-            if !out[i].units.contains(&c.unit) {
-                out[i].units.push(c.unit.clone());
+            if !out[i].units.iter().any(|u| u == c.subject()) {
+                out[i].units.push(c.subject().to_string());
             }
         }
     }
@@ -341,7 +430,29 @@ fn group(kind: String, year: String, cases: Vec<CaseRow>, failed: &[FailedCase])
     }
 }
 
+impl CaseRow {
+    /// What the case evaluates: its project, else its unit.
+    pub fn subject(&self) -> &str {
+        self.project.as_deref().unwrap_or(&self.unit)
+    }
+}
+
 impl Group {
+    /// Every case evaluates a project (a 项目支出 group): the tables show
+    /// the project beside its unit, and its 全年执行数 as the spending.
+    pub fn projects(&self) -> bool {
+        !self.cases.is_empty() && self.cases.iter().all(|c| c.project.is_some())
+    }
+
+    /// What the spending column is called: `决算支出`, or `全年执行数` for projects.
+    pub fn spending_label(&self) -> &'static str {
+        if self.projects() {
+            "全年执行数"
+        } else {
+            "决算支出"
+        }
+    }
+
     /// `部门整体支出绩效评价 2024`: the group's name in file names and headings.
     pub fn label(&self) -> String {
         if self.year.is_empty() {
@@ -454,6 +565,7 @@ mod tests {
         CaseRow {
             folder: folder.into(),
             unit: format!("{folder}局"),
+            project: None,
             kind: "部门整体支出绩效评价".into(),
             year: "2024".into(),
             initial: Some(dec!(100)),
@@ -498,6 +610,16 @@ mod tests {
         assert_eq!(g.weakest, ["丙"]);
         assert_eq!(g.bands[2], ("70–80分".to_string(), 1));
         assert_eq!(g.failed[0].folder, "丁");
+    }
+
+    #[test]
+    fn an_amount_is_read_after_its_label_with_its_unit() {
+        let text = "本单位2021年度预算收入2958.92万元，预算支出2,958.92万元，其中基本支出183.97万元。";
+        assert_eq!(stated_amount(text, &["年初预算", "预算支出"]), Some(dec!(2958.92)));
+        assert_eq!(stated_amount("年初预算数为1,200.5万元", &["年初预算数"]), Some(dec!(1200.5)));
+        // A number without 万元 (元, %, a count) is not an amount in 万元.
+        assert_eq!(stated_amount("预算支出29589200元", &["预算支出"]), None);
+        assert_eq!(stated_amount("本年支出增长5%", &["本年支出"]), None);
     }
 
     #[test]

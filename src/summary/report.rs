@@ -30,6 +30,16 @@ struct Context<'a> {
     grades: Vec<GradeLine>,
     /// The weakest cases, in full.
     weakest: Vec<&'a CaseRow>,
+    /// The group's one case, when it has one: wording for one case, no comparison.
+    one: Option<&'a CaseRow>,
+    /// Every case evaluates a project: each named by its project, its unit beside it.
+    projects: bool,
+    /// `决算支出`, or `全年执行数` for projects.
+    spending: &'static str,
+    /// What the cases are counted as: `单位`, or `项目`.
+    subject: &'static str,
+    /// Cases lacking 年初预算数 or the spending: not in the sums.
+    unfigured: usize,
 }
 
 #[derive(Serialize)]
@@ -60,6 +70,24 @@ fn cell_rate(d: Option<Decimal>) -> Cell {
     }
 }
 
+/// What the cases are counted as in the tables and the text.
+fn subject(g: &Group) -> &'static str {
+    if g.projects() {
+        "项目"
+    } else {
+        "单位"
+    }
+}
+
+/// `平均得分率` over several cases, `得分率` of a group's one case.
+fn rate_label(g: &Group) -> &'static str {
+    if g.cases.len() == 1 {
+        "得分率"
+    } else {
+        "平均得分率"
+    }
+}
+
 /// The tables the template places: `grades`, `level1`, `categories`,
 /// `indicators`, `cases`, `failed`.
 pub fn tables(g: &Group) -> Vec<ReportTable> {
@@ -79,7 +107,7 @@ pub fn tables(g: &Group) -> Vec<ReportTable> {
     let level1 = ReportTable::new(
         "level1",
         vec![60, 40],
-        vec![vec![c("一级指标"), c("平均得分率")]],
+        vec![vec![c("一级指标"), c(rate_label(g))]],
         g.level1_average.iter().map(|(n, a)| vec![l(n), cell_rate(*a)]).collect(),
     );
     let frequency_rows = |list: &[super::Frequency], top: usize| -> Vec<Vec<Cell>> {
@@ -97,42 +125,16 @@ pub fn tables(g: &Group) -> Vec<ReportTable> {
             })
             .collect()
     };
-    let header = |what: &str| vec![vec![c("序号"), c(what), c("问题数"), c("涉及单位数"), c("涉及单位")]];
+    let who = subject(g);
+    let header =
+        |what: &str| vec![vec![c("序号"), c(what), c("问题数"), c(format!("涉及{who}数")), c(format!("涉及{who}"))]];
     let categories =
         ReportTable::new("categories", vec![8, 24, 11, 13, 44], header("问题分类"), frequency_rows(&g.by_category, 20))
             .small();
     let indicators =
         ReportTable::new("indicators", vec![8, 24, 11, 13, 44], header("指标"), frequency_rows(&g.by_indicator, 10))
             .small();
-    let cases = ReportTable::new(
-        "cases",
-        vec![7, 35, 15, 15, 10, 9, 9],
-        vec![vec![
-            c("序号"),
-            c("单位"),
-            c("年初预算数（万元）"),
-            c("决算支出（万元）"),
-            c("总分"),
-            c("等级"),
-            c("问题数"),
-        ]],
-        g.cases
-            .iter()
-            .enumerate()
-            .map(|(i, k)| {
-                vec![
-                    c((i + 1).to_string()),
-                    l(&k.unit),
-                    cell_amount(k.initial),
-                    cell_amount(k.final_total),
-                    cell_score(k.total),
-                    c(if k.total.is_some() { k.grade.as_str() } else { "草稿" }),
-                    r(k.problems.len().to_string()).num(Decimal::from(k.problems.len() as u64)),
-                ]
-            })
-            .collect(),
-    )
-    .small();
+    let cases = cases_table(g);
     let failed = ReportTable::new(
         "failed",
         vec![8, 27, 65],
@@ -141,6 +143,44 @@ pub fn tables(g: &Group) -> Vec<ReportTable> {
     )
     .small();
     vec![grades, level1, categories, indicators, cases, failed]
+}
+
+/// 附表1: each case's figures, score, grade and problems; a project beside its unit.
+fn cases_table(g: &Group) -> ReportTable {
+    let projects = g.projects();
+    let mut header = vec![c("序号"), c("单位")];
+    let mut widths = vec![7, 35, 15, 15, 10, 9, 9];
+    if projects {
+        header.push(c("项目"));
+        widths = vec![6, 22, 16, 16, 16, 9, 7, 8];
+    }
+    header.extend([
+        c("年初预算数（万元）"),
+        c(format!("{}（万元）", g.spending_label())),
+        c("总分"),
+        c("等级"),
+        c("问题数"),
+    ]);
+    let rows = g
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let mut row = vec![c((i + 1).to_string()), l(&k.unit)];
+            if projects {
+                row.push(l(k.project.as_deref().unwrap_or_default()));
+            }
+            row.extend([
+                cell_amount(k.initial),
+                cell_amount(k.final_total),
+                cell_score(k.total),
+                c(if k.total.is_some() { k.grade.as_str() } else { "草稿" }),
+                r(k.problems.len().to_string()).num(Decimal::from(k.problems.len() as u64)),
+            ]);
+            row
+        })
+        .collect();
+    ReportTable::new("cases", widths, vec![header], rows).small()
 }
 
 /// The charts the template places: `bands` (how many cases in each score
@@ -154,8 +194,8 @@ pub fn charts(g: &Group) -> BTreeMap<String, BarChart> {
         scale: Scale::Count,
     };
     let level1 = BarChart {
-        title: format!("{}一级指标平均得分率", g.label()),
-        series: "平均得分率".into(),
+        title: format!("{}一级指标{}", g.label(), rate_label(g)),
+        series: rate_label(g).into(),
         categories: g.level1_average.iter().map(|(n, _)| n.clone()).collect(),
         values: g.level1_average.iter().map(|(_, a)| *a).collect(),
         scale: Scale::Percent,
@@ -175,7 +215,18 @@ pub fn render(portfolio: &Portfolio, g: &Group, template_dirs: &[PathBuf]) -> Re
         })
         .collect();
     let weakest = g.weakest.iter().filter_map(|f| g.case(f)).collect();
-    let ctx = Context { group: g, batch_cases: portfolio.cases, groups: portfolio.groups.len(), grades, weakest };
+    let ctx = Context {
+        group: g,
+        batch_cases: portfolio.cases,
+        groups: portfolio.groups.len(),
+        grades,
+        weakest,
+        one: (g.cases.len() == 1).then(|| &g.cases[0]),
+        projects: g.projects(),
+        spending: g.spending_label(),
+        subject: subject(g),
+        unfigured: g.cases.iter().filter(|c| c.initial.is_none() || c.final_total.is_none()).count(),
+    };
     let parts: Vec<String> = SUMMARY_PARTS.iter().map(|s| s.to_string()).collect();
     let blocks = crate::render::report::blocks_of(&ctx, template_dirs, &parts)?;
     let tables = tables(g);
