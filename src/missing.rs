@@ -29,6 +29,10 @@ pub const INFO_FIELDS: &[(&str, &str)] = &[
     ("报告日期", "封面"),
 ];
 
+/// The 文字 of a project's 总体目标: not missing when the project's
+/// 项目支出绩效自评表 states its 年初预期目标 (the template prints that).
+pub const PROJECT_GOAL: &str = "项目总体目标";
+
 /// One missing input and where to fill it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
@@ -133,7 +137,8 @@ pub fn missing_with(case: &Case, texts: &[TextNeed], in_effect: &[Need]) -> Miss
         let present = paper.texts.iter().any(|(k, v)| {
             !v.trim().is_empty()
                 && (k == name || k.starts_with(&format!("{name}(")) || k.starts_with(&format!("{name}（")))
-        });
+        }) || (name == PROJECT_GOAL
+            && case.evaluated_project().is_some_and(|e| e.stated_goal().is_some()));
         if !present {
             m.texts.push(Item {
                 what: format!("文字“{name}”"),

@@ -74,8 +74,11 @@ fn error(place: &str, message: impl Into<String>) -> KindError {
     KindError { place: place.to_string(), message: message.into() }
 }
 
-/// The placeholders a kind's `title` may hold.
-pub const TITLE_PLACEHOLDERS: &[&str] = &["评价对象", "年度"];
+/// The placeholders a kind's `title` may hold: the paper's 评价对象 and
+/// 年度; for a project, the 评价项目 (项目信息 › 评价项目, else 评价对象) and
+/// its 主管部门 (the project's 项目支出绩效自评表, else 项目信息 ›
+/// 项目责任单位; empty when neither says).
+pub const TITLE_PLACEHOLDERS: &[&str] = &["评价对象", "年度", "评价项目", "主管部门"];
 
 /// The `{…}` placeholders of a title pattern, in order.
 fn placeholders(title: &str) -> impl Iterator<Item = &str> {
@@ -189,6 +192,15 @@ pub fn select(case: &Case, given: Option<&Path>) -> Result<Kind, KindError> {
 impl Kind {
     /// The report's file name (`.docx` added), its placeholders filled and made safe.
     pub fn file_name(&self, object: &str, year: &str) -> String {
+        self.file_name_with(&|p| match p {
+            "年度" => year.to_string(),
+            _ => object.to_string(),
+        })
+    }
+
+    /// As [`Kind::file_name`], each placeholder of [`TITLE_PLACEHOLDERS`]
+    /// replaced by `value(name)`.
+    pub fn file_name_with(&self, value: &dyn Fn(&str) -> String) -> String {
         // One pass, so that a 评价对象 holding `{年度}` is kept as typed.
         let mut title = String::new();
         let mut rest = self.title.as_str();
@@ -196,12 +208,8 @@ impl Kind {
             title.push_str(&rest[..open]);
             let after = &rest[open + 1..];
             match after.split_once('}') {
-                Some(("评价对象", tail)) => {
-                    title.push_str(object);
-                    rest = tail;
-                }
-                Some(("年度", tail)) => {
-                    title.push_str(year);
+                Some((name, tail)) if TITLE_PLACEHOLDERS.contains(&name) => {
+                    title.push_str(&value(name));
                     rest = tail;
                 }
                 _ => {
@@ -244,7 +252,7 @@ mod tests {
         let e = parse(text, "kind.toml", None).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "kind.toml：title 中的占位符“{项目责任单位}”无法识别：可用的占位符有 “{评价对象}”、“{年度}”。"
+            "kind.toml：title 中的占位符“{项目责任单位}”无法识别：可用的占位符有 “{评价对象}”、“{年度}”、“{评价项目}”、“{主管部门}”。"
         );
         let ok = parse(&text.replace("{项目责任单位}", "{评价对象}"), "kind.toml", None).unwrap();
         assert_eq!(ok.file_name("某局", "2024"), "某局2024年度报告.docx");

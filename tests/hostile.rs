@@ -1041,7 +1041,12 @@ fn invisible_characters_and_unknown_placeholders() {
     let o = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, Path::new("--kind"), &kind, &sample_case()]);
     let t = text(&o);
     assert_eq!(o.status.code(), Some(2), "{t}");
-    assert!(t.contains("占位符“{项目责任单位}”无法识别：可用的占位符有 “{评价对象}”、“{年度}”。"), "{t}");
+    assert!(
+        t.contains(
+            "占位符“{项目责任单位}”无法识别：可用的占位符有 “{评价对象}”、“{年度}”、“{评价项目}”、“{主管部门}”。"
+        ),
+        "{t}"
+    );
     assert!(!out.exists() || file_names(&out).iter().all(|n| !n.ends_with(".docx")), "{t}");
 
     // A refused template: one 。 at the end.

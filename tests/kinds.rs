@@ -171,13 +171,14 @@ fn the_project_kind() {
     let targets: Vec<&str> =
         c.evaluated_project_targets().unwrap().indicators.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(targets, form);
-    // 决策 20 − 1 − 0.5 = 18.5; 过程 资金到位率 1241.13/2389 = 51.95 % × 4 = 2.08, + 4 × 4 = 18.08;
+    // 决策 20 − 1 (绩效指标明确性) − 0.5 (预算编制科学性) = 18.5; 过程 资金到位率 1241.13/2389 = 51.95 % × 4 = 2.08, + 4 × 4 = 18.08;
     // 产出 4 × 10 = 40 (the cost target in 人次 keeps the form's 10/10); 效益 6.67 + 6.67 + 0 (满意度 未填写) = 13.34.
     assert_eq!(s.total, Some(support::d("89.92")));
     let out = support::temp_dir("kinds-project");
     let run = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &case]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
-    let docx = out.join("医疗救助资金2024年度项目支出绩效评价报告.docx");
+    // 部门 + 年度 + 项目 + 绩效评价报告.
+    let docx = out.join("枣庄市市中区医疗保障局2024年度医疗救助资金项目支出绩效评价报告.docx");
     let doc = support::docx_text(&docx);
     assert!(
         doc.contains("年初预算2,389.00 万元，全年预算1,241.13 万元，全年执行1,241.13 万元，预算执行率100.00%"),
@@ -203,9 +204,62 @@ fn the_project_kind() {
         ]
     );
     assert!(doc.contains("该项目2024年度绩效评价得分89.92分，评价等级为“良”"), "{doc}");
+    // The department supplied the materials, not the fund.
+    assert!(doc.contains("来自绩效评价期间枣庄市市中区医疗保障局提供的项目资料"), "{doc}");
+    // The form's 年初预期目标 only repeats the name: the paper's 项目总体目标 is printed instead.
+    assert!(!doc.contains("年度目标：医疗救助资金"), "{doc}");
+    assert!(doc.contains("全面落实困难群众医疗保障政策"), "{doc}");
+    assert!(doc.contains("（2）数量指标“救助人次”：年度指标值为≥18200人次；"), "{doc}");
+    // The sources of the funds, the weights and the grade bands, all computed.
+    assert!(doc.contains("上述资金全部为当年财政拨款，上年结转资金、其他资金均无安排"), "{doc}");
+    assert!(doc.contains("产出、效益指标权重合计60%，符合"), "{doc}");
+    assert!(
+        doc.contains("综合得分90分（含）以上为“优”，80分（含）至90分为“良”，60分（含）至80分为“中”，60分以下为“差”。")
+    );
+    // Three problems with their causes, three suggestions each under its own title.
+    for heading in [
+        "1. 预算编制测算不够精准，年中调减幅度较大",
+        "3. 满意度调查缺失，绩效自评不够严谨",
+        "（一）科学测算资金需求，提高预算编制精准度",
+        "（三）建立满意度调查机制，提高绩效自评质量",
+    ] {
+        assert!(doc.lines().any(|l| l == heading), "{heading}: {doc}");
+    }
+    assert_eq!(doc.matches("原因分析：").count(), 3, "{doc}");
     if let Some((code, report)) = support::validate_docx(&docx) {
         assert_eq!(code, 0, "{report}");
     }
+}
+
+/// The project's 总体目标: the form's 年初预期目标 when it states one, the
+/// paper's 文字“项目总体目标” otherwise — and when neither says, `check`
+/// lists the 文字 as missing (not the form's name-only goal printed as the goal).
+#[test]
+fn the_project_goal_comes_from_the_form_or_the_paper() {
+    let goal_row = "@row 项目总体目标\t";
+    let case_with = |tag: &str, edit: &dyn Fn(String) -> String| {
+        let dir = support::temp_dir(tag);
+        for (name, src) in support::sample_sources("project-yiliaojiuzhu-2024") {
+            support::write(&edit(src), &dir.join(&name), &Variant::default());
+        }
+        dir
+    };
+    let without_text =
+        |src: String| src.lines().filter(|l| !l.starts_with(goal_row)).collect::<Vec<_>>().join("\n") + "\n";
+    let missing = case_with("kinds-project-goal-missing", &without_text);
+    let t = text(&jixiao(&["check"], &[&missing]));
+    assert!(t.contains("文字“项目总体目标”"), "{t}");
+    // A form stating its goal needs no 文字: its 年初预期目标 is printed.
+    let stated = case_with("kinds-project-goal-form", &|src| {
+        without_text(src).replace("@row ^\t医疗救助资金\t<", "@row ^\t资助困难群众参保，落实医疗救助待遇。\t<")
+    });
+    let t = text(&jixiao(&["check"], &[&stated]));
+    assert!(!t.contains("项目总体目标"), "{t}");
+    let out = support::temp_dir("kinds-project-goal-out");
+    let run = jixiao(&["build", "--no-toc-pages", "--out"], &[&out, &stated]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let doc = support::docx_text(&out.join("枣庄市市中区医疗保障局2024年度医疗救助资金项目支出绩效评价报告.docx"));
+    assert!(doc.contains("1. 总体目标\n资助困难群众参保，落实医疗救助待遇。\n"), "{doc}");
 }
 
 /// A root holding cases of the three shipped kinds: each built with its own kind.
@@ -218,7 +272,7 @@ fn a_root_mixing_kinds() {
     for (case, report) in [
         ("zaozhuang-shizhong-2024", "枣庄市市中区医疗保障局2024年度绩效评价报告.docx"),
         ("gaoyi-2021", "高邑县医疗保障局部门2021年度整体支出绩效自评报告.docx"),
-        ("project-yiliaojiuzhu-2024", "医疗救助资金2024年度项目支出绩效评价报告.docx"),
+        ("project-yiliaojiuzhu-2024", "枣庄市市中区医疗保障局2024年度医疗救助资金项目支出绩效评价报告.docx"),
     ] {
         assert!(out.join(case).join(report).is_file(), "{case}: {t}");
     }

@@ -37,11 +37,26 @@ pub struct CaseInfo {
     pub subordinate_units: Option<Decimal>,
 }
 
-/// The report's file name: `<评价对象><年度>年度绩效评价报告.docx`, made safe
-/// ([`crate::output::safe_file_name`]): a 评价对象 is typed by people.
+/// The report's file name: the kind's pattern (`{评价对象}{年度}年度绩效评价报告`,
+/// the project kind's `{主管部门}{年度}年度{评价项目}项目支出绩效评价报告`)
+/// filled and made safe ([`crate::output::safe_file_name`]): a 评价对象 is
+/// typed by people.
 pub(super) fn report_file_name(case: &Case, scored: &Scored, kind: &crate::report_kind::Kind) -> String {
-    let object = case.working_paper.as_ref().and_then(|p| p.info("评价对象")).unwrap_or("部门");
-    kind.file_name(object, &scored.year.map(|y| y.to_string()).unwrap_or_default())
+    let paper = case.working_paper.as_ref();
+    let object = paper.and_then(|p| p.info("评价对象")).unwrap_or("部门");
+    let year = scored.year.map(|y| y.to_string()).unwrap_or_default();
+    let project = paper.and_then(|p| p.info("评价项目")).unwrap_or(object);
+    let department = case
+        .evaluated_project()
+        .and_then(|e| e.department.as_deref())
+        .or_else(|| paper.and_then(|p| p.info("项目责任单位")))
+        .unwrap_or_default();
+    kind.file_name_with(&|p| match p {
+        "年度" => year.clone(),
+        "评价项目" => project.to_string(),
+        "主管部门" => department.to_string(),
+        _ => object.to_string(),
+    })
 }
 
 /// The case as the working paper's 项目信息 states it: a placeholder for

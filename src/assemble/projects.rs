@@ -39,6 +39,8 @@ pub struct TransferLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectInfo {
     pub name: String,
+    /// 主管部门 (the form's, else 项目信息 › 项目责任单位): the department
+    /// whose project it is, which supplied the materials.
     pub department: String,
     pub implementer: String,
     /// 年度资金总额: 年初预算数, 全年预算数, 全年执行数 (万元).
@@ -47,35 +49,68 @@ pub struct ProjectInfo {
     pub spent: Option<Figure>,
     /// 执行数 / 全年预算数 × 100, 2 decimals.
     pub execution_rate: Option<Decimal>,
-    /// 年初预期目标 and 目标实际完成情况.
+    /// Every line of the form's 项目预算执行情况: 年度资金总额 and its
+    /// sources (当年财政拨款, 上年结转资金, 其他资金), as the form has them.
+    #[serde(default)]
+    pub funds: Vec<ProjectFund>,
+    /// 年初预期目标 when it states a goal (not when it only repeats the
+    /// project's name: [`crate::model::ProjectSelfEval::stated_goal`]).
     pub goal: String,
+    /// 目标实际完成情况.
     pub achieved: String,
     /// Its targets: (一级, 二级, 三级, 年度指标值, 实际完成值).
     pub targets: Vec<[String; 5]>,
 }
 
-pub(super) fn project_info(case: &Case) -> Option<ProjectInfo> {
-    let e = case.evaluated_project()?;
-    let line = e.funds.iter().find(|f| f.label.contains("资金总额")).or(e.funds.first());
+/// A line of the project's 项目预算执行情况 (万元); an empty cell is none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectFund {
+    /// As the form labels it, without `其中：` (`当年财政拨款`).
+    pub label: String,
+    /// 年度资金总额 (the other lines are its sources).
+    pub total: bool,
+    pub initial_budget: Option<Figure>,
+    pub budget: Option<Figure>,
+    pub spent: Option<Figure>,
+    /// 执行数 / 全年预算数 × 100, 2 decimals.
+    pub execution_rate: Option<Decimal>,
+}
+
+fn fund(f: &crate::model::FundLine) -> ProjectFund {
     let figure =
         |v: Option<&crate::model::Value>| v.and_then(|v| v.value.number().map(|d| Figure::new(d, v.at.to_string())));
-    let (initial_budget, budget, spent) = match line {
-        Some(f) => (figure(f.initial_budget.as_ref()), figure(f.budget.as_ref()), figure(f.spent.as_ref())),
-        None => (None, None, None),
-    };
+    let (initial_budget, budget, spent) =
+        (figure(f.initial_budget.as_ref()), figure(f.budget.as_ref()), figure(f.spent.as_ref()));
     let execution_rate = match (&spent, &budget) {
         (Some(s), Some(b)) => figures::share_rate(s.value, b.value),
         _ => None,
     };
-    Some(ProjectInfo {
-        name: e.project.clone(),
-        department: e.department.clone().unwrap_or_default(),
-        implementer: e.implementer.clone().unwrap_or_default(),
+    let label = f.label.trim();
+    ProjectFund {
+        label: label.trim_start_matches("其中").trim_start_matches(['：', ':']).trim().to_string(),
+        total: label.contains("资金总额"),
         initial_budget,
         budget,
         spent,
         execution_rate,
-        goal: e.planned_goal.clone().unwrap_or_default(),
+    }
+}
+
+pub(super) fn project_info(case: &Case) -> Option<ProjectInfo> {
+    let e = case.evaluated_project()?;
+    let funds: Vec<ProjectFund> = e.funds.iter().map(fund).collect();
+    let total = funds.iter().find(|f| f.total).or(funds.first()).cloned();
+    let paper_department = case.working_paper.as_ref().and_then(|p| p.info("项目责任单位"));
+    Some(ProjectInfo {
+        name: e.project.clone(),
+        department: e.department.as_deref().or(paper_department).unwrap_or_default().to_string(),
+        implementer: e.implementer.clone().unwrap_or_default(),
+        initial_budget: total.as_ref().and_then(|f| f.initial_budget.clone()),
+        budget: total.as_ref().and_then(|f| f.budget.clone()),
+        spent: total.as_ref().and_then(|f| f.spent.clone()),
+        execution_rate: total.as_ref().and_then(|f| f.execution_rate),
+        funds,
+        goal: e.stated_goal().unwrap_or_default().to_string(),
         achieved: e.achieved_goal.clone().unwrap_or_default(),
         targets: e
             .indicators

@@ -54,8 +54,8 @@ pub fn all(eval: &Evaluation, case: &Case, scored: &Scored) -> Vec<ReportTable> 
         department_table(case, TableKind::StrategicTargets, "annex4-strategic"),
         department_table(case, TableKind::OverallTargets, "annex4-overall"),
         survey(scored),
-        project_funds(eval),
-        project_targets(eval),
+        super::project_tables::project_funds(eval),
+        super::project_tables::project_targets(eval),
     ]
     .into_iter()
     .chain(paper_tables(case))
@@ -116,47 +116,6 @@ fn paper_tables(case: &Case) -> Vec<ReportTable> {
             out
         })
         .collect()
-}
-
-/// 项目资金投入和使用情况: 年度资金总额 — 年初预算, 全年预算, 全年执行, 执行率.
-fn project_funds(eval: &Evaluation) -> ReportTable {
-    let p = eval.project.as_ref();
-    let rows = match p {
-        Some(p) => vec![vec![
-            l("年度资金总额"),
-            amount(&p.initial_budget),
-            amount(&p.budget),
-            amount(&p.spent),
-            rate(p.execution_rate),
-        ]],
-        None => Vec::new(),
-    };
-    let mut t = ReportTable::new(
-        "project-funds",
-        vec![24, 19, 19, 19, 19],
-        vec![vec![c("资金"), c("年初预算数（万元）"), c("全年预算数（万元）"), c("全年执行数（万元）"), c("执行率")]],
-        rows,
-    );
-    t.missing = p.is_none();
-    t
-}
-
-/// 项目绩效目标及完成情况: each target of the project with its actual.
-fn project_targets(eval: &Evaluation) -> ReportTable {
-    let targets = eval.project.as_ref().map(|p| p.targets.clone()).unwrap_or_default();
-    let mut rows: Vec<Vec<Cell>> =
-        targets.iter().map(|t| vec![c(&t[0]), c(&t[1]), l(&t[2]), c(&t[3]), c(&t[4])]).collect();
-    let keys: Vec<String> = targets.iter().map(|t| t[0].clone()).collect();
-    merge_down(&mut rows, 0, &keys);
-    let mut t = ReportTable::new(
-        "project-targets",
-        vec![14, 18, 32, 18, 18],
-        vec![vec![c("一级指标"), c("二级指标"), c("三级指标"), c("年度指标值"), c("实际完成值")]],
-        rows,
-    )
-    .small();
-    t.missing = eval.project.is_none();
-    t
 }
 
 /// 附件5 问卷调查统计: each question with its options, 人数, 权重 and, for

@@ -67,6 +67,16 @@ pub struct ProjectSelfEval {
     pub stated_grade: Option<String>,
 }
 
+impl ProjectSelfEval {
+    /// Its 年初预期目标 when it states a goal: none when empty or when it
+    /// only repeats the project's name (seed 000's form writes
+    /// “医疗救助资金” there).
+    pub fn stated_goal(&self) -> Option<&str> {
+        let goal = self.planned_goal.as_deref()?.trim();
+        (!goal.is_empty() && super::project_key(goal) != super::project_key(&self.project)).then_some(goal)
+    }
+}
+
 /// A line of the 项目预算执行情况 block.
 #[derive(Debug, Clone, Serialize)]
 pub struct FundLine {

@@ -28,17 +28,14 @@ pub enum Grade {
     Excellent,
 }
 
+/// The grades from best to worst, each with the lowest score it takes
+/// (inclusive): the bands reports state (“90分（含）以上为优”).
+pub const GRADE_BANDS: [(Grade, u32); 4] =
+    [(Grade::Excellent, 90), (Grade::Good, 80), (Grade::Fair, 60), (Grade::Poor, 0)];
+
 impl Grade {
     pub fn from_score(score: Decimal) -> Grade {
-        if score >= Decimal::from(90) {
-            Grade::Excellent
-        } else if score >= Decimal::from(80) {
-            Grade::Good
-        } else if score >= Decimal::from(60) {
-            Grade::Fair
-        } else {
-            Grade::Poor
-        }
+        GRADE_BANDS.iter().find(|(_, low)| score >= Decimal::from(*low)).map(|(g, _)| *g).unwrap_or(Grade::Poor)
     }
 
     /// `优` / `优秀`, `良` / `良好`, `中` / `中等` / `合格`, `差` / `较差` / `不合格`.

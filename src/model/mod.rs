@@ -17,7 +17,7 @@ pub use case::{Case, Found, Problem, Severity, SourceFile};
 pub use forms::{
     DeptSelfEval, DeptSelfEvalIndicator, FundLine, ProjectSelfEval, ProjectTargets, SelfEvalIndicator, TargetIndicator,
 };
-pub use grade::Grade;
+pub use grade::{Grade, GRADE_BANDS};
 pub use place::{Place, Spot, Within};
 pub use provenance::{cell_name, column_name, range_name, Provenance};
 pub use source_table::{Block, Column, Layout, Location, Row, RowKind, Table};
