@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod equations;
 pub mod web;
 
 use std::path::{Path, PathBuf};
