@@ -17,7 +17,13 @@ fn scored(tag: &str, system: &str, rest: &str) -> Scored {
     support::write(&format!("{HEAD}{system}{rest}"), &dir.join("评价底稿.xlsx"), &Variant::default());
     let case = ingest_path(&dir);
     assert!(!case.has_errors(), "{tag}: {:#?}", case.problems);
-    score(&case, &check(&case)).unwrap_or_else(|e| panic!("{tag}: {e:#?}"))
+    let s = score(&case, &check(&case)).unwrap_or_else(|e| panic!("{tag}: {e:#?}"));
+    // Every equation a 依据 prints is true (tests/basis.rs).
+    for i in &s.indicators {
+        let wrong = support::equations::false_equations(&i.basis);
+        assert!(wrong.is_empty(), "{tag} {}: {wrong:#?}", i.name);
+    }
+    s
 }
 
 /// The 问题清单's 问题描述 of a case scored by [`scored`] (worded in the Evaluation).
@@ -39,7 +45,7 @@ fn a_gate_that_holds_gives_its_score_and_skips_the_sub_items() {
     let s = scored("gate-held", GATED, facts);
     let ind = &s.indicators[1];
     assert_eq!(ind.score, d("40"));
-    assert_eq!(ind.basis, "市级考核达标：市级达标率为96%，满足“≥95”，得40分。");
+    assert_eq!(ind.basis, "市级考核达标：市级达标率为96%，不低于95%，得40分。");
     // The sub-items' facts are not needed once the gate holds.
     assert!(ind.pending.is_empty() && s.total == Some(d("100")), "{:?}", ind.pending);
 }
@@ -54,7 +60,7 @@ fn a_gate_that_fails_falls_through_to_the_sub_items() {
     assert_eq!(ind.score, d("25"));
     assert!(
         ind.basis
-            .starts_with("市级达标率为90%，不满足“≥95”，按以下各项评分：达标区县数=6/8×100%=75%，得分=75%×20=15分。"),
+            .starts_with("市级达标率为90%，低于95%，按以下各项评分：达标区县数=6/8×100%=75%，得分=75%×20分=15分。"),
         "{}",
         ind.basis
     );
@@ -79,7 +85,7 @@ fn unit_share_names_the_units_that_fall_short() {
     let s = scored("unit-share", system, units);
     let ind = &s.indicators[1];
     assert_eq!(ind.score, d("20"));
-    assert_eq!(ind.basis, "4个单位中2个参保率不低于95%，未达到的有：乙县（93%）、丁县（88.2%）；得分=40×2/4=20分。");
+    assert_eq!(ind.basis, "4个单位中2个参保率不低于95%，未达到的有：乙县（93%）、丁县（88.2%）；得分=40分×2/4=20分。");
     let problems = problems_of("unit-share", &s);
     assert!(problems.iter().any(|p| p.contains("乙县（93%）、丁县（88.2%）")), "{problems:#?}");
     // between, and a unit whose value is blank is an error naming it (the indicator 未评分).
@@ -101,9 +107,9 @@ fn share_and_ratio_say_what_they_counted() {
     let facts = "@sheet 事实\n@header 名称\t数值\t单位\t说明\n@row 合规单位数\t=5\t个\t\n@row 单位总数\t=6\t个\t\n\
 @row 完成数\t=80\t个\t\n@row 计划数\t=100\t个\t\n";
     let s = scored("share-ratio", system, facts);
-    assert_eq!(s.indicators[0].basis, "合规单位数5，单位总数6，占比83.33%，得分=5/6×60=50分。");
+    assert_eq!(s.indicators[0].basis, "合规单位数5个，单位总数6个，占比83.33%，得分=5/6×60分=50分。");
     assert_eq!(s.indicators[1].score, d("35.56"));
-    assert_eq!(s.indicators[1].basis, "完成数=80/100×100%=80%，未达到目标值90%，得分=80/90×40=35.56分。");
+    assert_eq!(s.indicators[1].basis, "完成数=80/100×100%=80%，未达到目标值90%，得分=80%/90%×40分=35.56分。");
     let s = scored("ratio-met", system, &facts.replace("=80\t个", "=92\t个"));
     assert_eq!(s.indicators[1].basis, "完成数=92/100×100%=92%，达到目标值90%，得满分40分。");
 }

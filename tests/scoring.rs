@@ -129,7 +129,7 @@ fn justifications_carry_the_numbers() {
     assert!(basis(14).contains("固定资产利用率=164.08/164.08×100%=100%"), "{}", basis(14));
     assert!(basis(21).contains("56710/58634×100%=96.72%"), "{}", basis(21));
     assert!(basis(24).contains("相差1档"), "{}", basis(24));
-    assert!(basis(25).contains("10/3×(0.75+0.75+1)=8.33"), "{}", basis(25));
+    assert!(basis(25).contains("10分/3×(0.75+0.75+1)=8.33"), "{}", basis(25));
     assert!(basis(26).contains("良好"), "{}", basis(26));
     assert!(basis(27).contains("(89.17%+90.00%)/2=89.59%"), "{}", basis(27));
 }

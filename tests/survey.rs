@@ -91,7 +91,7 @@ fn a_tally_workbook_is_scored_with_the_systems_weights_and_selection() {
     let s = score(&c, &check(&c)).unwrap();
     // Q1: (1200 + 480 + 90 + 0) / 2000 = 88.5 %; Q3: (1000 + 640 + 60 + 0) / 2000 = 85 %; mean 86.75 %.
     let ind = &s.indicators[1];
-    assert_eq!(ind.basis, "问卷满意度=(88.50%+85.00%)/2=86.75%，属于“≥80”档，得分=40×80%=32分。");
+    assert_eq!(ind.basis, "问卷满意度=(88.50%+85.00%)/2=86.75%，不低于80%且低于90%，得分=40分×80%=32分。");
     assert_eq!(s.total, Some(d("92")));
 }
 

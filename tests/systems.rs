@@ -44,13 +44,17 @@ fn a_system_file_in_the_case_folder_is_used_with_its_formulas() {
     let case = ingest_path(&dir);
     let s = score(&case, &check(&case)).unwrap();
     assert_eq!(s.system.name, "项目支出绩效评价指标体系（共性框架示例）");
+    for i in &s.indicators {
+        let wrong = support::equations::false_equations(&i.basis);
+        assert!(wrong.is_empty(), "{}: {wrong:#?}", i.name);
+    }
     let by = |name: &str| s.indicators.iter().find(|i| i.name == name).unwrap();
     // 资金到位率 = 300/320 = 93.75 % of 4 = 3.75.
     assert_eq!(by("资金到位率").score, d("3.75"));
-    assert_eq!(by("资金到位率").basis, "资金到位率=300/320×100%=93.75%，得分=93.75%×4=3.75分。");
+    assert_eq!(by("资金到位率").basis, "资金到位率=300/320×100%=93.75%，得分=93.75%×4分=3.75分。");
     // 预算执行率 (the system's own formula, not the department metric) = 291/300 = 97 % → full.
     assert!(
-        by("预算执行率").basis.starts_with("预算执行率=291/300×100%=97%，属于“≥95”档"),
+        by("预算执行率").basis.starts_with("预算执行率=291/300×100%=97%，不低于95%，得分="),
         "{}",
         by("预算执行率").basis
     );
@@ -60,9 +64,9 @@ fn a_system_file_in_the_case_folder_is_used_with_its_formulas() {
     // The gate fails (成本节约率 −3 %): the sub-item scores the overrun, 3 points off.
     assert_eq!(by("成本控制").score, d("4"));
     assert!(
-        by("成本控制").basis.starts_with(
-            "成本节约率=(200-206)/200×100%=-3%，不满足“≥0”，按以下各项评分：成本超支率=(206-200)/200×100%=3%"
-        ),
+        by("成本控制")
+            .basis
+            .starts_with("成本节约率=(200-206)/200×100%=-3%，低于0%，按以下各项评分：成本超支率=(206-200)/200×100%=3%"),
         "{}",
         by("成本控制").basis
     );
@@ -84,7 +88,7 @@ fn the_gate_holds_when_the_cost_is_within_the_plan() {
     let s = score(&case, &check(&case)).unwrap();
     let ind = s.indicators.iter().find(|i| i.name == "成本控制").unwrap();
     assert_eq!(ind.score, d("7"));
-    assert_eq!(ind.basis, "实际成本未超过计划成本：成本节约率=(200-190)/200×100%=5%，满足“≥0”，得7分。");
+    assert_eq!(ind.basis, "实际成本未超过计划成本：成本节约率=(200-190)/200×100%=5%，不低于0%，得7分。");
 }
 
 #[test]

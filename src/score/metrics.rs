@@ -18,6 +18,10 @@ pub struct Metric {
     pub formula: String,
     /// `%` for rates, else the unit.
     pub unit: String,
+    /// Why there is no equation, said with the figures (a divisor of 0:
+    /// `上年与本年均无闲置资产`); the 依据 says this and the value taken instead
+    /// of `formula=value`.
+    pub instead: Option<String>,
 }
 
 /// Why a metric cannot be computed.
@@ -181,11 +185,11 @@ impl<'a> Inputs<'a> {
     fn plain(&self, name: &str) -> Result<Metric, MetricError> {
         // A cell of a data table of the paper: `基金收支.本年收入[合计]`.
         if let Some((value, _)) = self.paper.and_then(|p| p.cell(name)) {
-            return Ok(Metric { value, formula: String::new(), unit: String::new() });
+            return Ok(Metric { value, formula: String::new(), unit: String::new(), instead: None });
         }
         let value = self.fact_number(name)?;
         let unit = self.paper.and_then(|p| p.fact(name)).map(|f| f.unit.clone()).unwrap_or_default();
-        Ok(Metric { value, formula: String::new(), unit })
+        Ok(Metric { value, formula: String::new(), unit, instead: None })
     }
 
     /// The 决算 公开03表 total spending of the evaluation year.
@@ -264,7 +268,12 @@ impl<'a> Inputs<'a> {
         let v = v?;
         let percent = unit == "%" || (unit.is_empty() && e.is_percent());
         let shown = if percent && e.is_percent() { format!("{}%", v.shown) } else { v.shown };
-        Ok(Metric { value: round2(v.value), formula: shown, unit: if percent { "%".into() } else { unit.to_string() } })
+        Ok(Metric {
+            value: round2(v.value),
+            formula: shown,
+            unit: if percent { "%".into() } else { unit.to_string() },
+            instead: None,
+        })
     }
 
     /// A metric by name: a formula the system defines, a formula written in
@@ -300,7 +309,7 @@ impl<'a> Inputs<'a> {
             }
             (Err(_), Some((d, f))) => {
                 let unit = if f.unit.is_empty() && name.ends_with('率') { "%".to_string() } else { f.unit.clone() };
-                Ok(Metric { value: d, formula: format!("据事实“{name}”"), unit })
+                Ok(Metric { value: d, formula: format!("据事实“{name}”"), unit, instead: None })
             }
             (r, None) => r,
         }
@@ -309,14 +318,21 @@ impl<'a> Inputs<'a> {
     fn computed(&self, name: &str) -> Result<Metric, MetricError> {
         match name {
             "年初预算数" => {
-                Ok(Metric { value: self.initial_budget()?, formula: String::new(), unit: "万元".into() })
+                Ok(Metric {
+                    value: self.initial_budget()?, formula: String::new(), unit: "万元".into(), instead: None
+                })
             }
             "决算支出" => {
-                Ok(Metric { value: self.final_spending()?, formula: String::new(), unit: "万元".into() })
+                Ok(Metric {
+                    value: self.final_spending()?, formula: String::new(), unit: "万元".into(), instead: None
+                })
             }
-            "全年预算数" => {
-                Ok(Metric { value: self.full_year_budget()?, formula: String::new(), unit: "万元".into() })
-            }
+            "全年预算数" => Ok(Metric {
+                value: self.full_year_budget()?,
+                formula: String::new(),
+                unit: "万元".into(),
+                instead: None,
+            }),
             "预算执行率" | "预算执行率偏差" | "预决算差异率" | "年中调剂率" => {
                 self.budget_rate(name)
             }
@@ -332,7 +348,7 @@ impl<'a> Inputs<'a> {
 
     /// 预算执行率 (and its 偏差), 预决算差异率, 年中调剂率.
     fn budget_rate(&self, name: &str) -> Result<Metric, MetricError> {
-        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
+        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into(), instead: None };
         match name {
             "预算执行率" | "预算执行率偏差" => {
                 let (spent, budget) = (self.final_spending()?, self.full_year_budget()?);
@@ -363,18 +379,22 @@ impl<'a> Inputs<'a> {
 
     /// The 五项费用 figures and their 控制率, 变动率.
     fn five_expenses(&self, name: &str) -> Result<Metric, MetricError> {
-        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
+        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into(), instead: None };
         match name {
             "五项费用预算数" => {
-                Ok(Metric { value: self.five_budget()?, formula: String::new(), unit: "万元".into() })
+                Ok(Metric { value: self.five_budget()?, formula: String::new(), unit: "万元".into(), instead: None })
             }
-            "五项费用决算数" => {
-                Ok(Metric { value: self.five_final(self.year)?.0, formula: String::new(), unit: "万元".into() })
-            }
+            "五项费用决算数" => Ok(Metric {
+                value: self.five_final(self.year)?.0,
+                formula: String::new(),
+                unit: "万元".into(),
+                instead: None,
+            }),
             "上年五项费用决算数" => Ok(Metric {
                 value: self.five_final(Some(self.last_year()?))?.0,
                 formula: String::new(),
                 unit: "万元".into(),
+                instead: None,
             }),
             "五项费用控制率" => {
                 let (actual, budget) = (self.five_final(self.year)?.0, self.five_budget()?);
@@ -398,15 +418,28 @@ impl<'a> Inputs<'a> {
 
     /// 闲置资产变化率, 固定资产利用率.
     fn asset_rate(&self, name: &str) -> Result<Metric, MetricError> {
-        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into() };
+        let rate = |value: Decimal, formula: String| Metric { value, formula, unit: "%".into(), instead: None };
         match name {
             "闲置资产变化率" => {
                 let (ia, ta) = (self.fact_number("本年闲置资产")?, self.fact_number("本年资产总额")?);
                 let (ib, tb) = (self.fact_number("上年闲置资产")?, self.fact_number("上年资产总额")?);
                 let formula = format!("({}/{})÷({}/{})×100%", n(ia), n(ta), n(ib), n(tb));
-                if ia.is_zero() {
-                    // No idle assets this year: nothing to reduce (0/0 counts as 0 %).
+                if ia.is_zero() && !(ta.is_zero() || ib.is_zero() || tb.is_zero()) {
                     return Ok(rate(Decimal::ZERO, formula));
+                }
+                if ia.is_zero() {
+                    // No idle assets this year: nothing to reduce; the ratio
+                    // divides by 0, so it is said in words and taken as 0 %.
+                    let figures = format!(
+                        "本年闲置资产{}万元、资产总额{}万元，上年闲置资产{}万元、资产总额{}万元",
+                        n(ia),
+                        n(ta),
+                        n(ib),
+                        n(tb)
+                    );
+                    let why = if ib.is_zero() { "上年与本年均无闲置资产" } else { "本年无闲置资产" };
+                    let instead = format!("{figures}，{why}，闲置资产变化率不适用，按0%计");
+                    return Ok(Metric { instead: Some(instead), ..rate(Decimal::ZERO, String::new()) });
                 }
                 if ta.is_zero() || ib.is_zero() || tb.is_zero() {
                     return Err(MetricError::IdleAssetsZero);
@@ -435,7 +468,7 @@ impl<'a> Inputs<'a> {
             _ => f.spent.as_ref(),
         });
         let v = value.and_then(|v| v.value.number()).ok_or(MetricError::NoProject)?;
-        Ok(Metric { value: v, formula: String::new(), unit: "万元".into() })
+        Ok(Metric { value: v, formula: String::new(), unit: "万元".into(), instead: None })
     }
 
     /// Every question of the tally (a 问卷统计表 workbook, else the paper's
@@ -512,6 +545,6 @@ impl<'a> Inputs<'a> {
             let f = if rates.len() == 1 { parts[0].clone() } else { format!("({})/{}", parts.join("+"), rates.len()) };
             (v, f)
         };
-        Ok(Metric { value, formula, unit: "%".into() })
+        Ok(Metric { value, formula, unit: "%".into(), instead: None })
     }
 }

@@ -5,7 +5,11 @@ use rust_decimal::Decimal;
 
 use crate::model::figures;
 use crate::model::value::{fmt_input, fmt_number, round2};
-use crate::model::Grade;
+
+mod context;
+mod wording;
+pub use context::{project_key, Rechecked, RuleContext, Sampled};
+use wording::{band_words, condition_words, unit_after};
 
 use super::fact::{Checkpoint, Common, Cond, Fact, FailingUnit, GapProject, GradedProject, MetricFact};
 use super::metrics::{Inputs, Metric, MetricError};
@@ -67,11 +71,14 @@ fn n(d: Decimal) -> String {
 }
 
 fn shown(label: &str, m: &Metric) -> String {
-    if let Some(source) = m.formula.strip_prefix("据") {
+    if let Some(instead) = &m.instead {
+        // No equation (a divisor of 0): the figures said, and the value taken.
+        instead.clone()
+    } else if let Some(source) = m.formula.strip_prefix("据") {
         // A table metric given as a 事实: say so.
-        format!("{label}为{}{}（据{source}）", n(m.value), m.unit)
+        format!("{label}为{}{}（据{source}）", n(m.value), unit_after(&m.unit))
     } else if m.formula.is_empty() {
-        format!("{label}为{}{}", n(m.value), m.unit)
+        format!("{label}为{}{}", n(m.value), unit_after(&m.unit))
     } else {
         format!("{label}={}={}{}", m.formula, n(m.value), m.unit)
     }
@@ -187,6 +194,7 @@ fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
             value: figures::share_rate(a.value, b.value).unwrap_or_default(),
             formula: format!("{}/{}×100%", fmt_input(a.value), fmt_input(b.value)),
             unit: "%".into(),
+            instead: None,
         }
     } else {
         inputs.metric(metric_name)?
@@ -195,11 +203,11 @@ fn ratio(c: &Ctx) -> Result<Outcome, RuleError> {
     let label = rule.label.clone().unwrap_or_else(|| p.get("numerator").unwrap_or(metric_name).to_string());
     // Against a target below 100 %, the rate is compared with the target, not read as the score's share.
     let how = if target == Decimal::ONE_HUNDRED {
-        format!("得分={}%×{}={}分", n(m.value.min(target)), n(w), n(score))
+        format!("得分={}%×{}分={}分", n(m.value.min(target)), n(w), n(score))
     } else if m.value >= target {
         format!("达到目标值{}%，得满分{}分", n(target), n(w))
     } else {
-        format!("未达到目标值{}%，得分={}/{}×{}={}分", n(target), n(m.value), n(target), n(w), n(score))
+        format!("未达到目标值{}%，得分={}%/{}%×{}分={}分", n(target), n(m.value), n(target), n(w), n(score))
     };
     let (numerator, denominator) = parts.unzip();
     c.done(score, format!("{}，{how}。", shown(&label, &m)), |common| Fact::Ratio {
@@ -222,15 +230,20 @@ fn bands(c: &Ctx) -> Result<Outcome, RuleError> {
     let m = inputs.metric(metric_name)?;
     let bands = p.pairs("bands")?;
     let mut band = None;
-    for (cond, f) in &bands {
+    for (i, (cond, _)) in bands.iter().enumerate() {
         if condition_holds(cond, m.value)? {
-            band = Some((cond.clone(), *f));
+            band = Some(i);
             break;
         }
     }
-    let (cond, f) = band.ok_or_else(|| RuleError::NoBand { shown: shown(&label, &m) })?;
+    let index = band.ok_or_else(|| RuleError::NoBand { shown: shown(&label, &m) })?;
+    let (cond, f) = bands[index].clone();
     let score = round2(w * f);
-    let which = if cond == "else" { "不在以上各档".to_string() } else { format!("属于“{cond}”档") };
+    // The band in words with its unit (`不超过5%`, `不低于80%且低于90%`).
+    let which = match band_words(&bands, index, m.value, &m.unit) {
+        words if words.is_empty() => String::new(),
+        words => format!("{words}，"),
+    };
     // The band of full marks (the first with the highest share), for the sentence of a shortfall.
     let top = bands.iter().fold(None::<&(String, Decimal)>, |best, b| match best {
         Some(x) if x.1 >= b.1 => Some(x),
@@ -238,7 +251,7 @@ fn bands(c: &Ctx) -> Result<Outcome, RuleError> {
     });
     c.done(
         score,
-        format!("{}，{which}，得分={}×{}%={}分。", shown(&label, &m), n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
+        format!("{}，{which}得分={}分×{}%={}分。", shown(&label, &m), n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
         |common| Fact::Bands {
             common,
             metric: MetricFact::of(&m),
@@ -439,7 +452,7 @@ fn grade_map(c: &Ctx) -> Result<Outcome, RuleError> {
     let score = round2(w * f);
     c.done(
         score,
-        format!("{fact}为“{word}”，得分={}×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
+        format!("{fact}为“{word}”，得分={}分×{}%={}分。", n(w), n(f * Decimal::ONE_HUNDRED), n(score)),
         |common| Fact::GradeMap { common, fact: fact.to_string(), word, share: f * Decimal::ONE_HUNDRED },
     )
 }
@@ -495,7 +508,7 @@ fn project_grades(c: &Ctx) -> Result<Outcome, RuleError> {
     c.done(
         score,
         format!(
-            "抽取{}个项目：{}，得分={}/{}×({})={}分。{why}",
+            "抽取{}个项目：{}，得分={}分/{}×({})={}分。{why}",
             fractions.len(),
             named.join("、"),
             n(w),
@@ -558,14 +571,16 @@ fn share(c: &Ctx) -> Result<Outcome, RuleError> {
     }
     let score = round2(k / t * w);
     // Say what was counted: `合规单位数6个，单位总数6个`, or the label the system gives.
+    let unit = |name: &str| inputs.paper.and_then(|p| p.fact(name)).map(|f| f.unit.clone()).unwrap_or_default();
+    let counted = format!("{compliant}{}{}，{total}{}{}", n(k), unit(compliant), n(t), unit(total));
     let what = match &c.rule.label {
-        Some(label) => format!("{label}：{compliant}{}，{total}{}", n(k), n(t)),
-        None => format!("{compliant}{}，{total}{}", n(k), n(t)),
+        Some(label) => format!("{label}：{counted}"),
+        None => counted,
     };
     c.done(
         score,
         format!(
-            "{what}，占比{}%，得分={}/{}×{}={}分。",
+            "{what}，占比{}%，得分={}/{}×{}分={}分。",
             n(figures::share_rate(k, t).unwrap_or_default()),
             n(k),
             n(t),
@@ -601,12 +616,18 @@ fn gate(c: &Ctx) -> Result<Outcome, RuleError> {
         held,
         otherwise: otherwise.map(String::from),
     };
+    // The condition in words, unless the figure already says it (`为0万元`).
+    let said = |held| match condition_words(when, m.value, held, &m.unit) {
+        words if words.is_empty() => words,
+        words => format!("{words}，"),
+    };
     if condition_holds(when, m.value)? {
         let score = round2(w * fraction);
         let reason = p.get("reason").map(|r| format!("{r}：")).unwrap_or_default();
+        let held = said(true);
         Ok(Outcome {
             score,
-            basis: format!("{reason}{}，满足“{when}”，{}。", shown(&label, &m), deduction_text(w, score)),
+            basis: format!("{reason}{}，{held}{}。", shown(&label, &m), deduction_text(w, score)),
             fact: Some(fact(c.common(score), true, None)),
             manual: false,
             stop: true,
@@ -615,7 +636,7 @@ fn gate(c: &Ctx) -> Result<Outcome, RuleError> {
         let otherwise = p.get("otherwise").unwrap_or("按以下各项评分");
         Ok(Outcome {
             score: Decimal::ZERO,
-            basis: format!("{}，不满足“{when}”，{otherwise}：", shown(&label, &m)),
+            basis: format!("{}，{}{otherwise}：", shown(&label, &m), said(false)),
             // Not held: the sub-items score the indicator, the weight is not lost here.
             fact: Some(fact(c.common(w), false, Some(otherwise))),
             manual: false,
@@ -640,8 +661,9 @@ fn target(c: &Ctx) -> Result<Outcome, RuleError> {
     let (score, how, outcome) = crate::check::recheck::score_target(ind, c.w, c.context.policy, spent);
     let actual =
         if ind.actual.text.trim().is_empty() { "未填写".to_string() } else { format!("“{}”", ind.actual.text) };
-    // The re-check's sentence may already end with the points (`得满分`, `得0分`).
-    let points = if outcome.states_points() { String::new() } else { format!("，得{}分", n(score)) };
+    // The re-check's sentence may already end with the points (`得满分`, `得0分`, `=10分`).
+    let stated = outcome.states_points() || ["=", "得"].iter().any(|p| how.ends_with(&format!("{p}{}分", n(score))));
+    let points = if stated { String::new() } else { format!("，得{}分", n(score)) };
     c.done(
         score,
         format!("年度指标值“{}”，实际完成{actual}：{how}{points}。", ind.target.text),
@@ -695,7 +717,7 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
     let short = if named.is_empty() { String::new() } else { format!("未达到的有：{}；", named.join("、")) };
     c.done(
         score,
-        format!("{t}个单位中{k}个{label}{cond}，{short}得分={}×{k}/{t}={}分。", n(w), n(score)),
+        format!("{t}个单位中{k}个{label}{cond}，{short}得分={}分×{k}/{t}={}分。", n(w), n(score)),
         |common| Fact::UnitShare {
             common,
             units: t,
@@ -706,67 +728,6 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
             at_most: high,
         },
     )
-}
-
-/// A project sampled by the evaluator (sheet 抽查项目).
-pub struct Sampled {
-    pub name: String,
-    pub purpose: String,
-    pub self_grade: String,
-    pub recheck_grade: String,
-    pub grade: String,
-    pub reason: String,
-}
-
-/// A project's self-evaluation as re-checked by the check stage.
-pub struct Rechecked {
-    pub key: String,
-    pub stated: Option<Grade>,
-    pub grade: Grade,
-    /// The defects, in 表3-3 wording.
-    pub reasons: String,
-}
-
-/// What the grade rules read about sampled projects.
-pub struct RuleContext {
-    pub sampled: Vec<Sampled>,
-    pub rechecked: Vec<Rechecked>,
-    /// How a target of the evaluated project is re-checked (the case's setup).
-    pub policy: crate::system::Policy,
-}
-
-pub use crate::model::project_key;
-
-impl RuleContext {
-    /// (name, 评价等级, 原因) of the projects sampled for `purpose`.
-    fn sampled(&self, purpose: &str) -> Vec<(String, String, String)> {
-        self.sampled
-            .iter()
-            .filter(|s| s.purpose == purpose)
-            .map(|s| (s.name.clone(), s.grade.clone(), s.reason.clone()))
-            .collect()
-    }
-
-    /// (name, 自评, 复评, 原因) of the projects sampled for `purpose`: from the
-    /// re-check of their 自评表 where there is one, else from the paper.
-    fn grade_pairs(&self, purpose: &str) -> Result<Vec<(String, Grade, Grade, String)>, RuleError> {
-        let mut out = Vec::new();
-        for s in self.sampled.iter().filter(|s| s.purpose == purpose) {
-            let key = project_key(&s.name);
-            if let Some(r) = self.rechecked.iter().find(|r| r.key == key) {
-                if let Some(stated) = r.stated {
-                    let reason = if s.reason.is_empty() { r.reasons.clone() } else { s.reason.clone() };
-                    out.push((s.name.clone(), stated, r.grade, reason));
-                    continue;
-                }
-            }
-            let sg = Grade::parse(&s.self_grade).ok_or_else(|| RuleError::MissingSelfGrade { name: s.name.clone() })?;
-            let rg = Grade::parse(&s.recheck_grade)
-                .ok_or_else(|| RuleError::MissingRecheckGrade { name: s.name.clone() })?;
-            out.push((s.name.clone(), sg, rg, s.reason.clone()));
-        }
-        Ok(out)
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod equations;
 pub mod prose;
 pub mod web;
 

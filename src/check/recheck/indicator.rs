@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::value::{fmt_number, round2};
+use crate::model::value::{fmt_input, fmt_number, round2};
 use crate::model::{Comparison, Provenance, SelfEvalIndicator, Target, TargetKind};
 
 use super::{Defect, DefectKind, Policy};
@@ -337,12 +337,10 @@ fn score_numeric(
     };
     let formula = round2((ratio * w).min(w));
     let ok = met(op, reverse, *a, bv);
-    let direction = if reverse { "反向指标 A/B" } else { "正向指标 B/A" };
     let shown = |d: Decimal| fmt_number(d);
-    let (num, den) = if reverse { (shown(*a), shown(bv)) } else { (shown(bv), shown(*a)) };
-    let formula_text = format!("{direction} {num}/{den}×{} = {}", shown(w), shown(formula));
+    let formula_text = equation(reverse, *a, bv, if ut.is_empty() { ub } else { ut }, w);
     if ok {
-        (Some(formula), formula, format!("{formula_text}，封顶{}分", shown(w)), O::Met)
+        (Some(formula), formula, formula_text, O::Met)
     } else {
         if stated == Some(w) && w > Decimal::ZERO {
             push(
@@ -362,13 +360,28 @@ fn score_numeric(
             (
                 Some(formula),
                 Decimal::ZERO,
-                format!("{formula_text}；数量指标未完成年度指标值，不得分"),
+                format!("{formula_text}，但数量指标未完成年度指标值，不得分"),
                 O::UnmetQuantity,
             )
         } else {
-            (Some(formula), formula, format!("{formula_text}；未完成，按比例得分"), O::Unmet)
+            (Some(formula), formula, format!("未完成年度指标值，按比例计分：{formula_text}"), O::Unmet)
         }
     }
+}
+
+/// The printed formula with its figures, as a reviewer writes it:
+/// 正向 `实际完成值18200人次/年度指标值18200人次×10分=10分`, 反向 `年度指标值…/实际完成值…×分值`;
+/// above the 分值, `…=6.74分，超过分值按分值计`; a divisor of 0 in words
+/// (full marks, as the rule gives them). Every equation printed is true.
+fn equation(reverse: bool, a: Decimal, b: Decimal, unit: &str, w: Decimal) -> String {
+    let (target, actual) = (format!("年度指标值{}{unit}", fmt_input(a)), format!("实际完成值{}{unit}", fmt_input(b)));
+    let (num, den, den_value) = if reverse { (&target, &actual, b) } else { (&actual, &target, a) };
+    if den_value.is_zero() {
+        return format!("{den}，按完成计满分，得{}分", fmt_number(w));
+    }
+    let raw = round2(if reverse { a / b } else { b / a } * w);
+    let over = if raw > w { "，超过分值按分值计" } else { "" };
+    format!("{num}/{den}×{}分={}分{over}", fmt_number(w), fmt_number(raw))
 }
 
 fn qualitative_met(t: &Target, b: &Target) -> bool {
@@ -379,4 +392,70 @@ fn qualitative_met(t: &Target, b: &Target) -> bool {
             || ["完成", "达到", "实现", "是", "良好", "健全", "明显", "有效", "长期", "提高", "促进"]
                 .iter()
                 .any(|w| bt.contains(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Provenance;
+
+    fn target(level1: &str, level2: &str, t: &str, b: &str, weight: &str) -> SelfEvalIndicator {
+        let at = Provenance::new("自评表.xlsx", "Sheet1", 9, 4);
+        SelfEvalIndicator {
+            level1: level1.into(),
+            level2: level2.into(),
+            name: "指标".into(),
+            target: Target::parse(t),
+            actual: Target::parse(b),
+            weight: Some(weight.parse().unwrap()),
+            score: None,
+            remark: None,
+            at: at.clone(),
+            score_at: at,
+        }
+    }
+
+    fn scored(i: &SelfEvalIndicator, policy: Policy) -> (String, String) {
+        let (score, basis, _) = score_target(i, i.weight.unwrap(), policy, None);
+        (fmt_number(score), basis)
+    }
+
+    /// The left side computed equals the right; above the 分值 the cap is
+    /// said, never a false `…×分值 = 分值`.
+    #[test]
+    fn a_target_prints_a_true_equation_in_a_reviewers_words() {
+        // 正向, met exactly.
+        let met = target("产出指标", "数量指标", "≥18200人次", "18200人次", "10");
+        assert_eq!(
+            scored(&met, Policy::Form),
+            ("10".into(), "实际完成值18200人次/年度指标值18200人次×10分=10分".into())
+        );
+        // 正向, beyond the target: 96/95×6.67 is 6.74.
+        let beyond = target("产出指标", "质量指标", "≥95%", "96%", "6.67");
+        assert_eq!(
+            scored(&beyond, Policy::Form),
+            ("6.67".into(), "实际完成值96%/年度指标值95%×6.67分=6.74分，超过分值按分值计".into())
+        );
+        // 反向 cost target at half the budget: 年度指标值/实际完成值 is 2, twice the 分值.
+        let cost = target("成本指标", "经济成本指标", "≤100万元", "50万元", "10");
+        assert_eq!(
+            scored(&cost, Policy::Strict),
+            ("10".into(), "年度指标值100万元/实际完成值50万元×10分=20分，超过分值按分值计".into())
+        );
+        // 反向, over the ceiling: pro rata.
+        let over = target("成本指标", "经济成本指标", "≤100万元", "125万元", "10");
+        assert_eq!(
+            scored(&over, Policy::Form),
+            ("8".into(), "未完成年度指标值，按比例计分：年度指标值100万元/实际完成值125万元×10分=8分".into())
+        );
+        // An unmet 数量指标 (strict): the formula, then why it scores 0.
+        let short = target("产出指标", "数量指标", ">2960人", "2910", "20");
+        assert_eq!(
+            scored(&short, Policy::Strict),
+            ("0".into(), "实际完成值2910人/年度指标值2960人×20分=19.66分，但数量指标未完成年度指标值，不得分".into())
+        );
+        // An actual of 0 against a ceiling: no division by 0 printed.
+        let nothing = target("成本指标", "经济成本指标", "≤100万元", "0万元", "10");
+        assert_eq!(scored(&nothing, Policy::Form), ("10".into(), "实际完成值0万元，按完成计满分，得10分".into()));
+    }
 }
