@@ -142,9 +142,45 @@ fn the_self_evaluation_kind() {
     );
     assert!(doc.contains("绩效评价得分 97 分") || doc.contains("绩效评价得分97分"), "the conclusion: {doc}");
     assert!(doc.contains("附：部门整体支出绩效自评表"));
-    for absent in ["委托", "评价机构", "我公司", "征求意见稿"] {
+    // The bureau's own voice: no reviewer, nothing said about “the self-evaluation report”.
+    for absent in [
+        "委托",
+        "评价机构",
+        "我公司",
+        "征求意见稿",
+        "评价组",
+        "复核",
+        "自评报告称",
+        "自评报告未",
+        "报告未列",
+        "自评报告“",
+    ] {
         assert!(!doc.contains(absent), "{absent} in a self-evaluation");
     }
+    // The title: the unit, a line break, the 年度 and the kind (never broken inside 绩效).
+    let mut xml = String::new();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let title = "高邑县医疗保障局</w:t><w:br w:type=\"textWrapping\" /><w:t xml:space=\"preserve\">2021年度部门整体支出绩效自评报告";
+    assert!(xml.contains(title), "the title breaks after the unit");
+    // 部门职能: one paragraph per typed item, full-width brackets as the sample types them.
+    let lines: Vec<&str> = doc.lines().collect();
+    for item in ["（一）贯彻落实省、市", "（二）拟订全县", "（五）贯彻落实全市药品", "（九）完成县委"]
+    {
+        assert!(lines.iter().any(|l| l.starts_with(item)), "{item} does not start a paragraph: {doc}");
+    }
+    // Straight quotes print as Chinese pairs (the 自评表's names are normalised with straight ones).
+    assert!(doc.contains("“三公经费”控制率") && !doc.contains("&quot;"), "{doc}");
+    // 评价工作组人员名单及签字: the seed's columns and an empty 签字 column.
+    let runs: Vec<&str> = xml
+        .split("<w:t")
+        .filter(|p| p.starts_with('>') || p.starts_with(" xml:space"))
+        .filter_map(|p| p.split_once('>').and_then(|(_, t)| t.split("</w:t>").next()))
+        .collect();
+    let header = ["序号", "姓名", "单位", "职务/职称", "任务职责", "签字"];
+    let at = runs.windows(6).position(|w| w == header).unwrap_or_else(|| panic!("{runs:?}"));
+    assert_eq!(runs[at + 6..at + 11], ["1", "何川", "高邑县医疗保障局", "局长", "组织领导自评工作，审定评价结论"]);
+    assert_eq!(runs[at + 11..at + 13], ["", "2"], "签字 is empty");
     if let Some((code, report)) = support::validate_docx(&docx) {
         assert_eq!(code, 0, "{report}");
     }

@@ -30,6 +30,7 @@ mod samples;
 mod scores;
 mod system_info;
 mod table_builders;
+mod team_tables;
 mod texts;
 mod themes;
 mod warnings;

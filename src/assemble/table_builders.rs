@@ -43,7 +43,8 @@ pub fn all(eval: &Evaluation, case: &Case, scored: &Scored) -> Vec<ReportTable> 
         overview(eval),
         income(eval),
         spending(eval),
-        team(eval),
+        super::team_tables::team(eval),
+        super::team_tables::signed(eval, case),
         schedule(eval),
         level1_scores(scored),
         transfers(eval),
@@ -180,20 +181,6 @@ fn income(eval: &Evaluation) -> ReportTable {
             vec![c("").cont(), c("").cont(), c("预算数"), c("决算数"), c("").cont()],
         ],
         rows,
-    )
-}
-
-fn team(eval: &Evaluation) -> ReportTable {
-    ReportTable::new(
-        "2-1",
-        vec![8, 14, 20, 58],
-        vec![vec![c("序号"), c("姓名"), c("职务/职称"), c("任务职责")]],
-        eval.case
-            .team
-            .iter()
-            .enumerate()
-            .map(|(i, t)| vec![c((i + 1).to_string()), c(&t[0]), c(&t[1]), l(&t[2])])
-            .collect(),
     )
 }
 

@@ -146,6 +146,7 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
 fn team_member(r: &Record) -> TeamMember {
     TeamMember {
         name: r.text(&["姓名"]),
+        unit: r.text(&["单位", "工作单位"]),
         title: r.text(&["职务", "职称"]),
         work: r.text(&["工作内容", "任务职责", "分工"]),
     }

@@ -6,6 +6,7 @@ pub mod figures;
 mod forms;
 mod grade;
 mod place;
+pub mod prose;
 mod provenance;
 mod source_table;
 mod table_kind;

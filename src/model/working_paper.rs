@@ -122,6 +122,8 @@ impl WorkingPaper {
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamMember {
     pub name: String,
+    /// 单位 (工作单位), empty when the sheet has no such column.
+    pub unit: String,
     pub title: String,
     pub work: String,
 }

@@ -8,7 +8,8 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use rust_decimal::Decimal;
 
-use crate::model::value::{fmt_amount, fmt_number, round2};
+use crate::model::prose::numbered_items;
+use crate::model::value::{fmt_amount, fmt_number, round2, LINE_BREAK};
 use crate::model::Grade;
 
 /// The parts of the report, in order, with their embedded defaults.
@@ -125,6 +126,10 @@ pub fn environment(dirs: &[PathBuf], parts: &[String]) -> Result<Environment<'st
         Ok(chinese_number(n))
     });
     env.add_filter("date", |v: Value| -> Result<String, Error> { Ok(date_text(&text(&v, "date")?)) });
+    // `{% for p in texts["部门主要职责"] | items %}`: a list typed into one text, one paragraph per item.
+    env.add_filter("items", |v: Value| -> Result<Vec<String>, Error> { Ok(numbered_items(&text(&v, "items")?)) });
+    // `{{ br }}`: a line break inside a paragraph or a title.
+    env.add_global("br", Value::from(LINE_BREAK.to_string()));
     env.add_filter("grade", |v: Value| -> Result<String, Error> {
         let t = text(&v, "grade")?;
         Ok(match Grade::parse(&t) {

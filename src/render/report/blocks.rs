@@ -34,6 +34,28 @@ pub enum Block {
     Portrait,
 }
 
+impl Block {
+    /// The block with `f` applied to the text it prints (not to the name of
+    /// a table or a chart it places).
+    pub fn map_text(self, f: impl Fn(&str) -> String) -> Block {
+        use Block::*;
+        match self {
+            Title(t) => Title(f(&t)),
+            Subtitle(t) => Subtitle(f(&t)),
+            Heading(level, t) => Heading(level, f(&t)),
+            Paragraph(t) => Paragraph(f(&t)),
+            NoIndent(t) => NoIndent(f(&t)),
+            Center(t) => Center(f(&t)),
+            Right(t) => Right(f(&t)),
+            Caption(t) => Caption(f(&t)),
+            PageTitle(t) => PageTitle(f(&t)),
+            Indent(n, t) => Indent(n, f(&t)),
+            Note(t) => Note(f(&t)),
+            other => other,
+        }
+    }
+}
+
 /// A line of a rendered template that is not a block: `part` is the
 /// template's name, `line` counts from 1.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::assemble::{Evaluation, ReportTable};
+use crate::model::prose::chinese_quotes;
 
 use blocks::Block;
 
@@ -285,7 +286,8 @@ fn render_measured(
             .into());
         }
         costs.push(PartCost { part: name.clone(), fuel, bytes: buf.bytes.len(), blocks: blocks.len() });
-        out.extend(blocks);
+        // Typed text's straight quotes print as Chinese pairs (`"三公"经费` → `“三公”经费`).
+        out.extend(blocks.into_iter().map(|b| b.map_text(|t| chinese_quotes(t).into_owned())));
     }
     Ok((out, costs))
 }
@@ -312,6 +314,20 @@ fn placed_tables<'a>(eval: &'a Evaluation, blocks: &[Block]) -> Result<BTreeMap<
     Ok(tables)
 }
 
+/// `table` with its cells' and preamble's straight quotes as Chinese pairs.
+fn quoted_table(table: &ReportTable) -> ReportTable {
+    let mut t = table.clone();
+    for cell in t.header.iter_mut().chain(t.rows.iter_mut()).flatten() {
+        if let std::borrow::Cow::Owned(q) = chinese_quotes(&cell.text) {
+            cell.text = q;
+        }
+    }
+    for line in &mut t.preamble {
+        *line = chinese_quotes(line).into_owned();
+    }
+    t
+}
+
 fn write(
     eval: &Evaluation,
     blocks: &[Block],
@@ -319,7 +335,10 @@ fn write(
     toc_pages: Option<&[u32]>,
     page_markers: bool,
 ) -> Result<Vec<u8>, RenderError> {
-    let tables = placed_tables(eval, blocks)?;
+    // The cells' straight quotes as Chinese pairs, as the blocks' (`render_measured`).
+    let quoted: BTreeMap<String, ReportTable> =
+        placed_tables(eval, blocks)?.into_iter().map(|(name, t)| (name, quoted_table(t))).collect();
+    let tables: BTreeMap<String, &ReportTable> = quoted.iter().map(|(name, t)| (name.clone(), t)).collect();
     let chart = crate::render::docx::chart::BarChart {
         title: format!("{}年度一级指标得分率", eval.case.year),
         series: "得分率".into(),
