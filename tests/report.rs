@@ -133,12 +133,17 @@ fn the_chart_is_a_native_chart_with_the_exact_rates() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// A caption's number as the document writes it: its hyphen a `w:noBreakHyphen`.
+fn caption_number(number: &str) -> String {
+    number.replace('-', "</w:t><w:noBreakHyphen/><w:t xml:space=\"preserve\">")
+}
+
 #[test]
 fn short_table_rows_never_break_across_pages() {
     let (eval, _) = scored();
     let document = part(&docx_of(&eval, &Options::default()), "word/document.xml");
     for caption in ["表2-1 ", "表2-2 ", "表3-1 "] {
-        let at = document.find(caption).unwrap_or_else(|| panic!("{caption}"));
+        let at = document.find(&caption_number(caption)).unwrap_or_else(|| panic!("{caption}"));
         let table = &document[at..];
         let table = &table[table.find("<w:tbl>").unwrap()..table.find("</w:tbl>").unwrap()];
         let rows = table.matches("<w:tr>").count() + table.matches("<w:tr ").count();
@@ -146,6 +151,39 @@ fn short_table_rows_never_break_across_pages() {
         assert_eq!(table.matches("<w:cantSplit").count(), rows, "{caption}: every row unsplittable");
         assert_eq!(table.matches("<w:tblHeader").count(), 1, "{caption}: one repeated header row");
     }
+    // 表2-1 (a header and seven rows) stays on one page: every paragraph of
+    // every row but the last keeps with the next, as its caption does.
+    let at = document.find(&caption_number("表2-1 ")).unwrap();
+    let caption = &document[document[..at].rfind("<w:p ").unwrap()..at];
+    assert!(caption.contains("<w:keepNext />"), "{caption}");
+    let table = &document[at..];
+    let table = &table[table.find("<w:tbl>").unwrap()..table.find("</w:tbl>").unwrap()];
+    let rows: Vec<&str> = table.split("</w:tr>").filter(|r| r.contains("<w:tc>")).collect();
+    assert_eq!(rows.len(), 8);
+    for row in &rows[..7] {
+        assert_eq!(row.matches("<w:keepNext />").count(), row.matches("</w:p>").count(), "{row}");
+    }
+    assert!(!rows[7].contains("<w:keepNext"), "the last row keeps with nothing");
+    // The longer 表2-2 (its long 工作内容) may break between rows.
+    let at = document.find(&caption_number("表2-2 ")).unwrap();
+    let table = &document[at..];
+    let table = &table[table.find("<w:tbl>").unwrap()..table.find("</w:tbl>").unwrap()];
+    assert!(!table.contains("<w:keepNext"), "表2-2 is kept whole?");
+}
+
+/// Hyphens inside references and codes never break (`表3-1`, `jz-02-0001号`);
+/// Chinese runs are hinted East Asian, so Word draws “ ” in the Chinese font.
+#[test]
+fn codes_keep_their_hyphens_and_chinese_runs_their_font() {
+    let (eval, _) = scored();
+    let document = part(&docx_of(&eval, &Options::default()), "word/document.xml");
+    assert!(document.contains(&caption_number("表3-1 ")), "表3-1 ");
+    assert!(document.contains(&caption_number("jz-02-0001号")), "jz-02-0001号");
+    assert!(!document.contains(">jz-") && !document.contains("表3-"), "a breakable hyphen left");
+    let quoted = document.split("<w:r>").find(|r| r.contains("“三定”")).expect("a run with “三定”");
+    assert!(quoted.contains("w:hint=\"eastAsia\""), "{quoted}");
+    let number = document.split("<w:r>").find(|r| r.contains(">82.03<")).expect("a run of 82.03 alone");
+    assert!(!number.contains("w:hint"), "{number}");
 }
 
 #[test]
@@ -407,6 +445,31 @@ fn assert_toc_is_the_printed_pages(text: &str, entries: usize) {
         checked += 1;
     }
     assert_eq!(checked, entries, "every 目录 line checked");
+}
+
+/// The 项目 report's 目录 fills its page to the last line: the body starts
+/// on the next page, no blank page between; the layout pass filled the
+/// numbers, so Word is not asked to update the fields on opening.
+#[test]
+fn a_full_toc_page_is_followed_by_the_body() {
+    if !["soffice", "libreoffice"].iter().any(|b| has_tool(b, "--version")) {
+        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
+        return;
+    }
+    let out = support::temp_dir("report-project-toc");
+    let case = support::root().join("sample-workbooks/project-yiliaojiuzhu-2024");
+    let run =
+        Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("build").arg(case).arg("--out").arg(&out).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let docx = out.join("医疗救助资金2024年度项目支出绩效评价报告.docx");
+    let bytes = std::fs::read(&docx).unwrap();
+    assert!(!part(&bytes, "word/settings.xml").contains("updateFields"), "the 目录's numbers are filled");
+    let (text, pages) = pdf_text(&docx).unwrap();
+    let page_texts: Vec<&str> = text.split('\u{c}').take(pages as usize).collect();
+    let blank: Vec<usize> = (0..page_texts.len()).filter(|&i| page_texts[i].trim().is_empty()).map(|i| i + 1).collect();
+    assert!(blank.is_empty(), "blank pages {blank:?} of {pages}");
+    let toc = page_texts.iter().position(|p| p.contains("目录")).unwrap();
+    assert!(page_texts[toc + 1].trim_start().starts_with("一、基本情况"), "{}", page_texts[toc + 1]);
 }
 
 /// A template without `@frontmatter-end` numbers the report from its cover:

@@ -409,13 +409,16 @@ pub fn digest(case: &jixiao::model::Case) -> Vec<String> {
     out
 }
 
-/// The paragraphs of a DOCX, one per line (the runs of a paragraph joined).
+/// The paragraphs of a DOCX, one per line (the runs of a paragraph joined,
+/// a `w:noBreakHyphen` read as `-`).
 #[allow(dead_code)]
 pub fn docx_text(path: &Path) -> String {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
     zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    // A hyphen that must not break is an element of its own; it reads as a hyphen.
+    let xml = xml.replace("<w:noBreakHyphen/>", "<w:t>-</w:t>");
     let mut out = String::new();
     for para in xml.split("</w:p>") {
         let mut line = String::new();

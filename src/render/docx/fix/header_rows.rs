@@ -38,6 +38,20 @@ fn row_height(tr: &Elem<'_>, w: &str) -> i64 {
         .unwrap_or(0)
 }
 
+/// Is table `tbl` kept on one page: does every paragraph of every row but
+/// the last keep with the next (`w:keepNext`)? Then no row of it splits,
+/// however tall.
+fn kept_on_one_page(tbl: &Elem<'_>, w: &str) -> bool {
+    fn paragraphs_keep(e: &Elem<'_>, w: &str) -> bool {
+        if e.is(w, "p") {
+            return e.child(w, "pPr").and_then(|p| p.child(w, "keepNext")).is_some_and(|k| is_on(k, w));
+        }
+        e.elems().all(|c| paragraphs_keep(c, w))
+    }
+    let rows: Vec<&Elem<'_>> = tbl.elems().filter(|c| c.is(w, "tr")).collect();
+    rows.len() >= 2 && rows[..rows.len() - 1].iter().all(|tr| paragraphs_keep(tr, w))
+}
+
 pub(super) fn header_rows(e: &mut Elem<'_>, w: &str) -> bool {
     let mut changed = false;
     for c in e.elems_mut() {
@@ -50,10 +64,11 @@ pub(super) fn header_rows(e: &mut Elem<'_>, w: &str) -> bool {
         |tr: &Elem<'_>, local: &str| tr.child(w, "trPr").and_then(|p| p.child(w, local)).is_some_and(|c| is_on(c, w));
     // The header: rows already marked as such, else the leading `cantSplit` run.
     let marked = e.elems().filter(|c| c.is(w, "tr")).any(|tr| on(tr, "tblHeader"));
+    let kept = kept_on_one_page(e, w);
     let mut in_header = true;
     for row in e.elems_mut().filter(|c| c.is(w, "tr")) {
         in_header &= if marked { on(row, "tblHeader") } else { on(row, "cantSplit") };
-        if !in_header && row_height(row, w) > SPLITTABLE_ROW_HEIGHT {
+        if !in_header && !kept && row_height(row, w) > SPLITTABLE_ROW_HEIGHT {
             // A long row may break: kept whole it would leave most of a page blank.
             continue;
         }

@@ -18,10 +18,14 @@
 //!   `<w:tblHeader/>` as well (a header row should not split anyway); every
 //!   other row up to [`SPLITTABLE_ROW_HEIGHT`] (estimated) gets
 //!   `w:cantSplit` (a short row never breaks across a page; a long one may,
-//!   or it would leave most of a page blank). Only leading rows: Word repeats nothing else — but do not mark
+//!   or it would leave most of a page blank), every row of a table kept on
+//!   one page (every paragraph of its rows but the last `w:keepNext`) gets it
+//!   whatever its height. Only leading rows: Word repeats nothing else — but do not mark
 //!   the first row of a table that has no header.
 //! * [`toc_sdt`] — marks the TOC as a "Table of Contents" document part
-//!   (`w:docPartObj`), which Word and LibreOffice look for.
+//!   (`w:docPartObj`), which Word and LibreOffice look for, and ends its
+//!   field in its last entry (not in a paragraph of its own, a line that can
+//!   make a page of its own).
 //! * [`update_fields_on_open`] — `w:updateFields`, so Word offers to update
 //!   the TOC's page numbers on opening.
 //! * [`fix_parts`] applies them all to the four parts that need them,

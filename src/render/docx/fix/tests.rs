@@ -343,7 +343,12 @@ fn toc_sdt_marks_docx_rs_toc_and_unwraps_the_inner_sdt() {
         .replace(r#"<w:sdtContent><w:sdt><w:sdtPr /><w:sdtContent>"#, "<w:sdtContent>")
         .replace(r#"</w:sdtContent></w:sdt></w:sdtContent></w:sdt>"#, "</w:sdtContent></w:sdt>")
         // 11906 − 1588 − 1474: the text width of the TOC's own section.
-        .replace(r#"w:pos="80000""#, r#"w:pos="8844""#);
+        .replace(r#"w:pos="80000""#, r#"w:pos="8844""#)
+        // The field ends in the last entry, not in a line of its own.
+        .replace(
+            r#"</w:r></w:p><w:p><w:pPr><w:rPr /><w:pStyle w:val="ToC1" /></w:pPr><w:r><w:rPr /><w:fldChar w:fldCharType="end" /></w:r></w:p>"#,
+            r#"</w:r><w:r><w:rPr /><w:fldChar w:fldCharType="end" /></w:r></w:p>"#,
+        );
     assert_eq!(out, expected);
     assert_eq!(toc_sdt(&out), out, "a marked TOC stays as it is");
 }
@@ -364,8 +369,29 @@ fn toc_sdt_wraps_a_toc_written_without_sdt() {
         r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>"#,
         r#"</w:docPartObj></w:sdtPr><w:sdtContent>"#
     );
-    assert_eq!(out, doc(&format!("{before}{sdt}{field}</w:sdtContent></w:sdt>{after}")));
+    let ended = field.replace(
+        r#"<w:r><w:t>二、</w:t></w:r></w:p><w:p><w:r><w:fldChar w:fldCharType="end" /></w:r></w:p>"#,
+        r#"<w:r><w:t>二、</w:t></w:r><w:r><w:fldChar w:fldCharType="end" /></w:r></w:p>"#,
+    );
+    assert_eq!(out, doc(&format!("{before}{sdt}{ended}</w:sdtContent></w:sdt>{after}")));
     assert_eq!(toc_sdt(&out), out);
+}
+
+/// The field's end stays in its own paragraph when that paragraph holds
+/// anything else, or when it is the TOC's only paragraph.
+#[test]
+fn toc_field_end_moves_only_out_of_a_paragraph_of_its_own() {
+    let toc = |paragraphs: &str| {
+        doc(&format!(
+            r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>{paragraphs}</w:sdtContent></w:sdt>"#
+        ))
+    };
+    let begin = r#"<w:p><w:r><w:fldChar w:fldCharType="begin" /><w:instrText>TOC \o</w:instrText><w:fldChar w:fldCharType="separate" /></w:r><w:r><w:t>一、</w:t></w:r></w:p>"#;
+    let with_text =
+        format!(r#"{begin}<w:p><w:r><w:t>注</w:t></w:r><w:r><w:fldChar w:fldCharType="end" /></w:r></w:p>"#);
+    assert_eq!(toc_sdt(&toc(&with_text)), toc(&with_text));
+    let alone = r#"<w:p><w:r><w:fldChar w:fldCharType="begin" /><w:instrText>TOC</w:instrText><w:fldChar w:fldCharType="separate" /><w:fldChar w:fldCharType="end" /></w:r></w:p>"#;
+    assert_eq!(toc_sdt(&toc(alone)), toc(alone));
 }
 
 #[test]

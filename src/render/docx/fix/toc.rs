@@ -66,6 +66,7 @@ pub(super) fn mark_toc(body: &mut Elem<'_>, w: &str) -> bool {
     }
     if let Some(content) = sdt.child_mut(w, "sdtContent") {
         changed |= unwrap_bare_sdts(content, w);
+        changed |= end_in_last_entry(content, w);
     }
     if let Some(width) = width {
         changed |= fix_toc_tabs(sdt, w, &width.to_string());
@@ -104,6 +105,34 @@ fn unwrap_bare_sdts(content: &mut Elem<'_>, w: &str) -> bool {
         }
     }
     content.children = out;
+    true
+}
+
+/// docx-rs ends the TOC field in a paragraph of its own after the last
+/// entry: one more line of the 目录's style, which, when the entries fill
+/// the page, is carried to a page of its own — a blank page before the body.
+/// When the last paragraph of `content` holds nothing but the field's end,
+/// its runs move to the end of the paragraph before it (the last entry, as
+/// Word writes it) and it goes.
+fn end_in_last_entry(content: &mut Elem<'_>, w: &str) -> bool {
+    let paragraphs: Vec<usize> = (0..content.children.len())
+        .filter(|&i| matches!(&content.children[i], Node::Elem(e) if e.is(w, "p")))
+        .collect();
+    let [.., entry, last] = paragraphs[..] else { return false };
+    let Node::Elem(p) = &content.children[last] else { return false };
+    let field_end = |c: &Elem<'_>| c.is(w, "fldChar") && c.attr(&format!("{w}fldCharType")) == Some("end");
+    let only_the_end =
+        p.elems().all(|c| c.is(w, "pPr") || (c.is(w, "r") && c.elems().all(|r| r.is(w, "rPr") || field_end(r))));
+    let ends = p.elems().any(|c| c.is(w, "r") && c.elems().any(field_end));
+    let after = content.children[last + 1..].iter().any(|n| matches!(n, Node::Elem(_)));
+    if !only_the_end || !ends || after {
+        return false;
+    }
+    let Node::Elem(p) = content.children.remove(last) else { return false };
+    let runs = p.children.into_iter().filter(|n| matches!(n, Node::Elem(e) if e.is(w, "r")));
+    let Node::Elem(entry) = &mut content.children[entry] else { return false };
+    entry.open();
+    entry.children.extend(runs);
     true
 }
 

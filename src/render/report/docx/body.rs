@@ -4,7 +4,9 @@
 
 use docx_rs::*;
 
-use super::page::{footer, landscape_margin, page_margin, section, LANDSCAPE_TEXT_W, PAGE_H, PAGE_W, TEXT_W};
+use super::page::{
+    footer, landscape_margin, page_margin, section, LANDSCAPE_TEXT_H, LANDSCAPE_TEXT_W, PAGE_H, PAGE_W, TEXT_H, TEXT_W,
+};
 use super::runs::add_text;
 use super::style::{body_spacing, fonts, styled, styles, Fonts, BODY, INDENT, LINE, PAGE_TITLE, TABLE, TITLE};
 use super::table::table;
@@ -105,16 +107,16 @@ impl<'a> Body<'a> {
             Block::Toc(depth) => docx.add_table_of_contents(self.toc(*depth)),
             Block::FrontMatterEnd => {
                 self.front_matter = 1;
-                docx.add_paragraph(Paragraph::new().section_property(section(false)))
+                docx.add_paragraph(section_end(section(false)))
             }
             // A change of orientation ends the section before it.
             Block::Landscape if !self.landscape => {
                 self.landscape = true;
-                docx.add_paragraph(Paragraph::new().section_property(section(false)))
+                docx.add_paragraph(section_end(section(false)))
             }
             Block::Portrait if self.landscape => {
                 self.landscape = false;
-                docx.add_paragraph(Paragraph::new().section_property(section(true)))
+                docx.add_paragraph(section_end(section(true)))
             }
             Block::Landscape | Block::Portrait => docx,
         })
@@ -160,8 +162,8 @@ impl<'a> Body<'a> {
                 styled(&f.body, f, TABLE),
             ));
         }
-        let width = if self.landscape { LANDSCAPE_TEXT_W } else { TEXT_W };
-        Ok(docx.add_table(table(spec, f, width)).add_paragraph(
+        let page = if self.landscape { (LANDSCAPE_TEXT_W, LANDSCAPE_TEXT_H) } else { (TEXT_W, TEXT_H) };
+        Ok(docx.add_table(table(spec, f, page)).add_paragraph(
             Paragraph::new().line_spacing(LineSpacing::new().line(200).line_rule(LineSpacingType::Exact)),
         ))
     }
@@ -196,6 +198,16 @@ impl<'a> Body<'a> {
         }
         toc
     }
+}
+
+/// The empty paragraph that ends a section: a line of 1 pt, so that a
+/// section whose page is full (a 目录 of a whole page, a table to the foot of
+/// the page) does not carry it to a blank page of its own.
+fn section_end(s: SectionProperty) -> Paragraph {
+    Paragraph::new()
+        .line_spacing(LineSpacing::new().line(20).line_rule(LineSpacingType::Exact))
+        .size(2)
+        .section_property(s)
 }
 
 /// A body paragraph: justified, fixed lines, first line indented unless `indent` is false.

@@ -126,7 +126,10 @@ pub fn write(input: &Inputs) -> Result<Vec<u8>, DocxError> {
     }
     let mut xml = body.finish(docx).build();
     parts::set_properties(&mut xml, input.meta, input.fonts);
-    let document = parts::fix_parts(&mut xml, body.front_matter + usize::from(input.page_markers));
+    // Word updates the fields on opening only where the 目录 is left without its page numbers.
+    let has_toc = input.blocks.iter().any(|b| matches!(b, Block::Toc(_)));
+    let update_fields = has_toc && input.toc_pages.is_none() && !input.page_markers;
+    let document = parts::fix_parts(&mut xml, body.front_matter + usize::from(input.page_markers), update_fields);
     let document = parts::renumber_paragraphs(&mut xml, &document);
     parts::check_characters(&xml, &document)?;
     let charts = body.placed;
@@ -144,5 +147,54 @@ mod tests {
         assert_eq!(Meta::date_of("2025-08-26"), "2025-08-26T00:00:00Z");
         assert_eq!(Meta::date_of("2022年5月19日"), "2022-05-19T00:00:00Z");
         assert_eq!(Meta::date_of("【待填：项目信息“报告日期”】"), "");
+    }
+
+    /// `word/settings.xml` and `word/document.xml` of the document of `blocks`.
+    fn written(blocks: &[Block], toc_pages: Option<&[u32]>) -> (String, String) {
+        use std::io::Read;
+        let (tables, charts, fonts, meta) = (BTreeMap::new(), BTreeMap::new(), Fonts::default(), Meta::default());
+        let input = Inputs {
+            blocks,
+            tables: &tables,
+            charts: &charts,
+            fonts: &fonts,
+            toc_pages,
+            page_markers: false,
+            meta: &meta,
+        };
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(write(&input).unwrap())).unwrap();
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        (part("word/settings.xml"), part("word/document.xml"))
+    }
+
+    /// Word asks to update the fields on opening only when the 目录's page
+    /// numbers could not be filled: not when they are, not without a 目录.
+    #[test]
+    fn word_updates_fields_only_for_a_toc_without_its_numbers() {
+        let heading = || Block::Heading(1, "一、部门概况".into());
+        let toc = [Block::PageTitle("目录".into()), Block::Toc(2), Block::FrontMatterEnd, heading()];
+        assert!(written(&toc, None).0.contains("<w:updateFields w:val=\"true\"/>"));
+        assert!(!written(&toc, Some(&[1])).0.contains("updateFields"));
+        assert!(!written(&[Block::Paragraph("正文".into()), heading()], None).0.contains("updateFields"));
+    }
+
+    /// A 目录 that fills its page leaves no blank page: the field ends in the
+    /// last entry (no line of its own after it) and the paragraph ending the
+    /// front matter is a line of 1 pt.
+    #[test]
+    fn nothing_after_the_toc_can_make_a_page_of_its_own() {
+        let toc = [Block::Toc(2), Block::FrontMatterEnd, Block::Heading(1, "一、部门概况".into())];
+        let (_, document) = written(&toc, Some(&[1]));
+        let sdt = &document[document.find("<w:sdtContent>").unwrap()..document.find("</w:sdtContent>").unwrap()];
+        assert_eq!(sdt.matches("<w:p ").count() + sdt.matches("<w:p>").count(), 1, "one entry, one paragraph: {sdt}");
+        assert!(sdt.contains("一、部门概况") && sdt.contains("w:fldCharType=\"end\""), "{sdt}");
+        let after = &document[document.find("</w:sdt>").unwrap()..];
+        let section_end = &after[..after.find("<w:sectPr>").unwrap()];
+        assert!(section_end.contains("<w:spacing w:line=\"20\" w:lineRule=\"exact\" />"), "{section_end}");
+        assert!(section_end.contains("<w:sz w:val=\"2\" />"), "{section_end}");
     }
 }

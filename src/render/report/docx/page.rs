@@ -14,9 +14,12 @@ const MARGIN_LEFT: i32 = 1588;
 const MARGIN_RIGHT: i32 = 1474;
 /// The text width.
 pub const TEXT_W: u32 = PAGE_W - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
+/// The text height.
+pub(super) const TEXT_H: u32 = PAGE_H - MARGIN_TOP as u32 - MARGIN_BOTTOM as u32;
 /// Landscape pages (wide tables): A4 turned, narrower margins.
 const LANDSCAPE_MARGIN: i32 = 1440;
 pub(super) const LANDSCAPE_TEXT_W: u32 = PAGE_H - 2 * LANDSCAPE_MARGIN as u32;
+pub(super) const LANDSCAPE_TEXT_H: u32 = PAGE_W - 2 * LANDSCAPE_MARGIN as u32;
 
 pub(super) fn page_margin() -> PageMargin {
     PageMargin::new()
@@ -95,7 +98,8 @@ pub(super) fn link_sections(document: &str, skip: usize) -> String {
 /// The `— N —` page number of the body: on odd pages at the right, on even
 /// pages at the left, one character in from the edge (GB/T 9704).
 pub(super) fn footer(f: &Fonts, odd: bool) -> Footer {
-    let dash = |t: &str| Run::new().add_text(t).fonts(fonts(&f.table, &f.latin)).size(PAGE_NO);
+    // The 一字线 is the East Asian font's (宋体), as the number's dashes are in 公文.
+    let dash = |t: &str| Run::new().add_text(t).fonts(fonts(&f.table, &f.latin).hint("eastAsia")).size(PAGE_NO);
     let page = Run::new()
         .fonts(fonts(&f.table, &f.latin))
         .size(PAGE_NO)

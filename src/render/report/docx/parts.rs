@@ -33,19 +33,24 @@ pub(super) fn set_properties(xml: &mut XMLDocx, meta: &Meta, f: &Fonts) {
 }
 
 /// The document (taken out of `xml`, to be given back with its charts)
-/// with the 目录's tab at the text width and its sections linked after the
-/// `front_matter` sections; it, the styles (with [`word_defaults`]), the
+/// with the 目录's tab at the text width, its sections linked after the
+/// `front_matter` sections and its hyphens inside codes unbreakable
+/// ([`no_break_hyphens`]); it, the styles (with [`word_defaults`]), the
 /// numbering, the settings, the footers and the headers in schema order.
-pub(super) fn fix_parts(xml: &mut XMLDocx, front_matter: usize) -> String {
+/// `update_fields`: Word is to update the fields on opening (`w:updateFields`)
+/// — only when the 目录's page numbers could not be filled; otherwise Word
+/// would ask about it on every opening of a finished report.
+pub(super) fn fix_parts(xml: &mut XMLDocx, front_matter: usize, update_fields: bool) -> String {
     // docx-rs sets the 目录's right tab at 80000 twips, past the page edge.
     let document = text(&mut xml.document).replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_W}\""));
-    let document = link_sections(&document, front_matter);
+    let document = no_break_hyphens(&link_sections(&document, front_matter));
     let styles = word_defaults(&text(&mut xml.styles));
-    let (document, styles, numberings, settings) =
-        fix::fix_parts(&document, &styles, &text(&mut xml.numberings), &text(&mut xml.settings));
-    xml.styles = styles.into_bytes();
-    xml.numberings = numberings.into_bytes();
-    xml.settings = settings.into_bytes();
+    let settings = text(&mut xml.settings);
+    let settings = if update_fields { fix::update_fields_on_open(&settings) } else { settings };
+    let document = fix::fix_document(&document);
+    xml.styles = fix::normalize_part(&styles).into_bytes();
+    xml.numberings = fix::normalize_part(&text(&mut xml.numberings)).into_bytes();
+    xml.settings = fix::normalize_part(&settings).into_bytes();
     for part in xml.footers.iter_mut().chain(xml.headers.iter_mut()) {
         *part = fix::normalize_part(&text(part)).into_bytes();
     }
@@ -115,4 +120,69 @@ fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The text of every run (`w:t`) with each hyphen inside a code or a
+/// reference — an ASCII letter or digit before it, a digit after it:
+/// `表3-1`, `图3-1`, `jz-02-0001号`, `2024-12-31` — written as
+/// `w:noBreakHyphen`: Word and LibreOffice break a line after a hyphen, and
+/// `表3-` / `3` or `jz-` / `02-0001号` on two lines reads wrong. It prints as
+/// a hyphen; the text is otherwise untouched.
+pub(super) fn no_break_hyphens(document: &str) -> String {
+    const OPEN: &str = "<w:t xml:space=\"preserve\">";
+    const CLOSE: &str = "</w:t>";
+    let mut out = String::with_capacity(document.len() + document.len() / 64);
+    let mut rest = document;
+    while let Some(i) = rest.find(OPEN) {
+        let start = i + OPEN.len();
+        let Some(len) = rest[start..].find(CLOSE) else { break };
+        out.push_str(&rest[..start]);
+        let text = &rest[start..start + len];
+        let mut from = 0;
+        for at in code_hyphens(text) {
+            out.push_str(&text[from..at]);
+            out.push_str(CLOSE);
+            out.push_str("<w:noBreakHyphen/>");
+            out.push_str(OPEN);
+            from = at + 1;
+        }
+        out.push_str(&text[from..]);
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte offsets of the hyphens of `text` that [`no_break_hyphens`] keeps
+/// unbroken. (ASCII bytes never occur inside a multi-byte character, and an
+/// escaped `&amp;` / `&lt;` has `;` after it, never a digit.)
+fn code_hyphens(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    (1..b.len().saturating_sub(1))
+        .filter(|&i| b[i] == b'-' && b[i - 1].is_ascii_alphanumeric() && b[i + 1].is_ascii_digit())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> String {
+        format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>")
+    }
+
+    #[test]
+    fn hyphens_inside_codes_and_references_do_not_break() {
+        let nb = "</w:t><w:noBreakHyphen/><w:t xml:space=\"preserve\">";
+        assert_eq!(no_break_hyphens(&t("表3-1 收入")), t(&format!("表3{nb}1 收入")));
+        assert_eq!(no_break_hyphens(&t("见图3-1。")), t(&format!("见图3{nb}1。")));
+        assert_eq!(no_break_hyphens(&t("（枣财jz-02-0001号）")), t(&format!("（枣财jz{nb}02{nb}0001号）")));
+        // A dash between words, a minus sign, a range of words, a lone dash: unchanged.
+        for plain in ["-", "-5.00", "差额 -3", "A-B", "预算—决算", "a-", "-1"] {
+            assert_eq!(no_break_hyphens(&t(plain)), t(plain), "{plain}");
+        }
+        // Field instructions and attributes are not run text.
+        let field = "<w:instrText>PAGEREF _Toc-1 \\h</w:instrText><w:tab w:val=\"a-1\" />";
+        assert_eq!(no_break_hyphens(field), field);
+    }
 }

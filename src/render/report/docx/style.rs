@@ -78,7 +78,8 @@ pub(super) fn styles(docx: Docx, f: &Fonts) -> Docx {
             .name(name)
             .based_on("Normal")
             .next("Normal")
-            .fonts(fonts(&f.body, &f.latin))
+            // docx-rs writes the 目录's entries without run properties: the style hints them East Asian.
+            .fonts(fonts(&f.body, &f.latin).hint("eastAsia"))
             .size(BODY)
             .line_spacing(body_spacing())
             .indent(Some(left), None, None, None)
