@@ -46,6 +46,9 @@ pub struct Kind {
     pub parts: Vec<String>,
     /// The XLSX annexes written (`附件1` … `附件5`; 校验结果 always).
     pub annexes: Vec<String>,
+    /// Who writes the report (`voice = "self"` for a 自评: the department
+    /// itself, so its texts never speak as a 评价机构).
+    pub voice: Voice,
     /// Where its own parts are (none for a shipped kind).
     pub folder: Option<PathBuf>,
     /// Where it was defined, for messages.
@@ -60,6 +63,27 @@ struct File {
     system: Option<String>,
     parts: Vec<String>,
     annexes: Option<Vec<String>>,
+    voice: Option<String>,
+}
+
+/// Who writes a kind's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Voice {
+    /// A 评价机构 commissioned by a 委托方 (the default).
+    #[default]
+    ThirdParty,
+    /// The department evaluating itself (部门整体支出绩效自评).
+    SelfEvaluation,
+}
+
+impl Voice {
+    fn parse(text: Option<&str>) -> Option<Voice> {
+        match text.map(str::trim) {
+            None | Some("third-party") | Some("第三方") => Some(Voice::ThirdParty),
+            Some("self") | Some("自评") => Some(Voice::SelfEvaluation),
+            Some(_) => None,
+        }
+    }
 }
 
 /// Why a kind cannot be used.
@@ -111,12 +135,22 @@ fn parse(text: &str, origin: &str, folder: Option<PathBuf>) -> Result<Kind, Kind
             ),
         ));
     }
+    let Some(voice) = Voice::parse(f.voice.as_deref()) else {
+        return Err(error(
+            origin,
+            format!(
+                "voice = \"{}\" 无法识别：应为 \"self\"（部门自评）或 \"third-party\"（第三方评价，默认）。",
+                f.voice.unwrap_or_default()
+            ),
+        ));
+    };
     Ok(Kind {
         name: f.name.trim().to_string(),
         title,
         system: f.system.filter(|s| !s.trim().is_empty()),
         parts: f.parts,
         annexes: f.annexes.unwrap_or_else(|| ALL_ANNEXES.iter().map(|a| a.to_string()).collect()),
+        voice,
         folder,
         origin: origin.to_string(),
     })
@@ -256,5 +290,19 @@ mod tests {
         );
         let ok = parse(&text.replace("{项目责任单位}", "{评价对象}"), "kind.toml", None).unwrap();
         assert_eq!(ok.file_name("某局", "2024"), "某局2024年度报告.docx");
+    }
+
+    /// The voice is data: the shipped 自评 kind says `voice = "self"`, the others default to a third party.
+    #[test]
+    fn a_kind_says_who_writes_it() {
+        let voice = |name: &str| shipped().into_iter().find(|k| k.name == name).map(|k| k.voice);
+        assert_eq!(voice("部门整体支出绩效自评"), Some(Voice::SelfEvaluation));
+        assert_eq!(voice("部门整体支出绩效评价"), Some(Voice::ThirdParty));
+        assert_eq!(voice("项目支出绩效评价"), Some(Voice::ThirdParty));
+        let text = "name = \"自定义\"\nvoice = \"我们\"\nparts = [\"cover.j2\"]\n";
+        assert_eq!(
+            parse(text, "kind.toml", None).unwrap_err().to_string(),
+            "kind.toml：voice = \"我们\" 无法识别：应为 \"self\"（部门自评）或 \"third-party\"（第三方评价，默认）。"
+        );
     }
 }

@@ -17,7 +17,7 @@
 //!
 //! ## Rules
 //!
-//! 49 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
+//! 54 rule ids. Severity: 错误 unless noted; every sum within 0.01 × (cells
 //! summed) is a 尾数 提示; a rule whose tables are missing is skipped once
 //! with a 提示. Source: `shared/domain/validation.md` (勾稽 and 自评复核),
 //! the 决算 公开01–09表 and 预算 表一–十二 layouts; the ±20 % of
@@ -60,11 +60,19 @@
 //! | `recheck.*` (提示) | 自评复核 of each 项目支出绩效自评表 under the system's policy (form's rule / strict): formula, unmet_full_marks, actual_sign, actual_unit, actual_empty, cost_target, target_text, weights, total, grade, no_budget | 项目自评表 |
 //! | `recheck.summary_*` (提示) | the 自评结果汇总表 against each form: total, grade, missing (a project without its form) | 汇总表, 项目自评表 |
 //! | `recheck.dept_*` | 部门整体支出绩效自评表: weights, total, score, rate | 部门自评表 |
+//! | `disclosure.targets_column` (提示) | a 目标表 column whose header stands apart from its group, empty in every row, while the column after that group holds values (来源 vs 备注): 附件4 reprints it as supplied | 整体战略目标表, 整体绩效目标表 |
+//! | `paper.placeholder` (提示) | a name on 项目信息 (委托方, 评价机构, 主评人, 负责人, 成员, 审核 …) or 评价人员 that looks like a placeholder (示例, 某某, 某会计师事务所, XXX, 测试, 张三) | 评价底稿 |
+//! | `paper.typed_figure` (提示) | an amount or rate in a 文字 / 发现 text, named by the figure right before it (年初预算, 全年预算数, 决算支出, 调减预算, 预算执行率, 预决算差异率, 调整比例, 三公 items, 培训费, 会议费, 基本 / 项目支出, a project), that agrees with no value of the case beyond the text's rounding | 评价底稿, the tables, 自评表 |
+//! | `paper.typed_unverified` (提示) | per text, the amounts named by no figure that no table, form or paper sheet holds (zeros, limits and sums of the amounts before them left out) | 评价底稿 |
+//! | `paper.voice` (提示) | a kind with `voice = "self"`: a text in a third party's voice (我公司, 评价组认为, 自评报告称, 经复核, 复核发现, 委托方 …) | 评价底稿 |
 
 mod completeness;
 mod cross;
+mod placeholders;
 pub mod recheck;
+mod reprint;
 mod sums;
+mod typed;
 
 use std::collections::BTreeSet;
 
@@ -162,6 +170,10 @@ pub fn check_with(case: &Case, setup: &crate::setup::Setup) -> CheckReport {
     sums::run(&mut ctx);
     cross::run(&mut ctx);
     let (rechecks, dept_rechecks) = recheck::run(&mut ctx);
+    let kind = &setup.report_kind;
+    reprint::run(&mut ctx, kind.annexes.iter().any(|a| a == "附件4"));
+    placeholders::run(&mut ctx);
+    typed::run(&mut ctx, kind.voice);
     // Files in reading order, then rule order within a file.
     let order: Vec<&str> = case.files.iter().map(|f| f.name.as_str()).collect();
     let mut findings = ctx.findings;

@@ -113,6 +113,7 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
         let key = normalize_label(&r.text(&["项目", "名称"]));
         if !key.is_empty() {
             p.info.push((key, r.text(&["内容", "值"])));
+            p.info_at.push(r.at(&["内容", "值"]));
         }
     });
     with("评价人员", &mut |r, _| p.team.push(team_member(r)));
@@ -129,6 +130,7 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
         let key = normalize_label(&r.text(&["名称"]));
         if !key.is_empty() {
             p.texts.push((key, r.text(&["内容"])));
+            p.texts_at.push(r.at(&["内容"]));
         }
     });
     // Data tables: sheets named `表：名称`.
@@ -149,6 +151,7 @@ fn team_member(r: &Record) -> TeamMember {
         unit: r.text(&["单位", "工作单位"]),
         title: r.text(&["职务", "职称"]),
         work: r.text(&["工作内容", "任务职责", "分工"]),
+        at: r.at(&["姓名"]),
     }
 }
 
@@ -225,6 +228,7 @@ fn finding(r: &Record, probs: &mut Vec<Problem>) -> Finding {
         item: r.text(&["子项"]),
         deduction: r.number(&["扣分"], probs).unwrap_or_default(),
         text: r.text(&["问题描述", "描述"]),
+        text_at: r.at(&["问题描述", "描述"]),
         theme: r.text(&["主题"]),
         at: r.at(&["三级指标", "指标"]),
     }

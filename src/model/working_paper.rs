@@ -14,6 +14,8 @@ pub struct WorkingPaper {
     pub file: String,
     /// 项目信息: (项目, 内容) in order.
     pub info: Vec<(String, String)>,
+    /// The 内容 cell of each 项目信息 row, in the order of `info`.
+    pub info_at: Vec<Provenance>,
     pub team: Vec<TeamMember>,
     pub schedule: Vec<Stage>,
     /// 指标体系 sheet rows (when the paper carries its own system).
@@ -26,6 +28,8 @@ pub struct WorkingPaper {
     pub transfers: Vec<Transfer>,
     /// 文字: (名称, 内容).
     pub texts: Vec<(String, String)>,
+    /// The 内容 cell of each 文字 row, in the order of `texts`.
+    pub texts_at: Vec<Provenance>,
     /// 单位数据: one row per 区县 / 定点机构 / 下属单位.
     pub units: Vec<UnitRow>,
     /// Data tables a report kind prints (sheets named `表：名称`).
@@ -117,6 +121,16 @@ impl WorkingPaper {
     pub fn text(&self, name: &str) -> Option<&str> {
         self.texts.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
+
+    /// The 项目信息 rows with their 内容 cell: (项目, 内容, cell).
+    pub fn info_cells(&self) -> impl Iterator<Item = (&str, &str, Option<&Provenance>)> {
+        self.info.iter().enumerate().map(|(i, (k, v))| (k.as_str(), v.as_str(), self.info_at.get(i)))
+    }
+
+    /// The 文字 rows with their 内容 cell: (名称, 内容, cell).
+    pub fn text_cells(&self) -> impl Iterator<Item = (&str, &str, Option<&Provenance>)> {
+        self.texts.iter().enumerate().map(|(i, (k, v))| (k.as_str(), v.as_str(), self.texts_at.get(i)))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +140,8 @@ pub struct TeamMember {
     pub unit: String,
     pub title: String,
     pub work: String,
+    /// The 姓名 cell.
+    pub at: Provenance,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -209,6 +225,8 @@ pub struct Finding {
     pub deduction: Decimal,
     /// 问题描述: the evidence text.
     pub text: String,
+    /// The 问题描述 cell.
+    pub text_at: Provenance,
     /// The 序号 of its theme.
     pub theme: String,
     pub at: Provenance,
