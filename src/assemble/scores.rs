@@ -75,7 +75,7 @@ fn analysis(level1: &[Level1Score], indicators: &[IndicatorInfo]) -> Analysis {
             })
         })
         .collect();
-    losses.sort_by(|a, b| b.lost.cmp(&a.lost));
+    losses.sort_by_key(|l| std::cmp::Reverse(l.lost));
     let scored = indicators.iter().filter(|i| i.score.is_some()).count();
     Analysis {
         strongest: strongest.filter(|s| weakest.as_ref().is_some_and(|w| w.name != s.name)),
