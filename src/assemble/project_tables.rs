@@ -2,26 +2,10 @@
 //! (表1-1, every line of the form's 项目预算执行情况) and its targets with
 //! their actuals (表1-2).
 
-use rust_decimal::Decimal;
-
-use super::report_table::{c, l, merge_down, r, Cell, ReportTable};
+use super::report_table::{c, l, merge_down, Cell, ReportTable};
 use super::Evaluation;
-use crate::model::figures::Figure;
-use crate::model::value::fmt_amount;
 
-fn amount(f: &Option<Figure>) -> Cell {
-    match f {
-        Some(f) => r(fmt_amount(f.value)).num(f.value),
-        None => r("-"),
-    }
-}
-
-fn rate(d: Option<Decimal>) -> Cell {
-    match d {
-        Some(d) => r(format!("{:.2}%", d)).num(d),
-        None => r("-"),
-    }
-}
+use super::table_builders::{amount, rate};
 
 /// 项目资金投入和使用情况: 年度资金总额 and each of its sources (当年财政拨款,
 /// 上年结转资金, 其他资金) — 年初预算, 全年预算, 全年执行, 执行率; the first

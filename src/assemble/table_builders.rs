@@ -10,14 +10,14 @@ use crate::model::value::{fmt_amount, fmt_number, LINE_BREAK};
 use crate::model::{Case, CellValue, TableKind};
 use crate::score::Scored;
 
-fn amount(f: &Option<Figure>) -> Cell {
+pub(super) fn amount(f: &Option<Figure>) -> Cell {
     match f {
         Some(f) => r(fmt_amount(f.value)).num(f.value),
         None => r("-"),
     }
 }
 
-fn rate(d: Option<Decimal>) -> Cell {
+pub(super) fn rate(d: Option<Decimal>) -> Cell {
     match d {
         Some(d) => r(format!("{:.2}%", d)).num(d),
         None => r("-"),
