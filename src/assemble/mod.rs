@@ -21,6 +21,7 @@ mod case_info;
 mod checks;
 pub mod findings;
 mod inputs;
+mod level2_tables;
 mod pending;
 mod problems;
 mod project_tables;
@@ -52,7 +53,7 @@ pub use problems::{FindingInfo, ProblemInfo};
 pub use projects::{ProjectFund, ProjectInfo, ProjectLine, TransferLine, Transfers};
 pub use report_table::ReportTable;
 pub use samples::{RecheckInfo, SampledInfo};
-pub use scores::{shown_basis, IndicatorInfo, Level1Score, ScoreInfo};
+pub use scores::{shown_basis, IndicatorInfo, Level1Score, Level2Result, ScoreInfo};
 pub use system_info::{GradeBand, Level1Info, Level2Info, SystemInfo};
 pub use themes::ThemeInfo;
 
@@ -192,6 +193,7 @@ pub fn assemble_in(
     };
     eval.warnings.extend(words.error);
     eval.tables = table_builders::all(&eval, case, scored);
+    eval.tables.extend(level2_tables::tables(&eval.score));
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
     eval.warnings.extend(warnings::too_long_for_excel(&eval, findings));
     eval

@@ -54,13 +54,13 @@ pub(super) fn problems(
                 unit: p.unit.clone(),
                 indicator: p.indicator.clone(),
                 description: indicator.map(|(_, w)| w.problem.clone()).unwrap_or_default(),
-                lost: indicator.map(|(i, _)| (i.weight - i.score).normalize()).unwrap_or_default(),
+                lost: indicator.map(|(i, _)| crate::model::value::fixed2(i.weight - i.score)).unwrap_or_default(),
                 findings: findings
                     .iter()
                     .filter(|f| f.indicator == p.indicator && !f.deduction.is_zero())
                     .map(|f| FindingInfo {
                         text: f.text.clone(),
-                        deduction: f.deduction,
+                        deduction: crate::model::value::fixed2(f.deduction),
                         theme: f.theme.clone(),
                         source: f.at.to_string(),
                     })

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::placeholder;
-use crate::model::value::normalize_label;
+use crate::model::value::{fixed2, normalize_label};
 use crate::score::Scored;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,6 +17,10 @@ pub struct ScoreInfo {
     /// The indicators not scored for want of inputs.
     pub pending: Vec<String>,
     pub level1: Vec<Level1Score>,
+    /// Each 二级 with its subtotal (表7–表10 of a report), in the order of
+    /// the system.
+    #[serde(default)]
+    pub level2: Vec<Level2Result>,
     pub indicators: Vec<IndicatorInfo>,
     /// 附件3 问题清单.
     pub problems: Vec<super::ProblemInfo>,
@@ -82,7 +86,7 @@ fn analysis(level1: &[Level1Score], indicators: &[IndicatorInfo]) -> Analysis {
         weakest: weakest.clone().filter(|_| rated.len() > 1),
         full: scored - losses.len(),
         scored,
-        lost: losses.iter().map(|l| l.lost).sum::<Decimal>().normalize(),
+        lost: fixed2(losses.iter().map(|l| l.lost).sum::<Decimal>()),
         losses,
     }
 }
@@ -97,6 +101,40 @@ pub struct Level1Score {
     pub rate: Option<Decimal>,
     /// The indicators of this 一级, in order.
     pub indicators: Vec<IndicatorInfo>,
+}
+
+/// A 二级's result: its weight, the sum of its indicators' scores and its
+/// 得分率 (score ÷ weight, %, 2 decimals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Level2Result {
+    pub level1: String,
+    pub name: String,
+    pub weight: Decimal,
+    /// None while one of its indicators is pending.
+    pub score: Option<Decimal>,
+    pub rate: Option<Decimal>,
+    /// The indicators of this 二级, in order.
+    pub indicators: Vec<IndicatorInfo>,
+}
+
+/// 得分率 %: score ÷ weight × 100, two decimals (none for a weight of 0).
+pub(super) fn rate_of(score: Decimal, weight: Decimal) -> Option<Decimal> {
+    (!weight.is_zero()).then(|| fixed2(score / weight * Decimal::ONE_HUNDRED))
+}
+
+fn level2(scored: &Scored, indicators: &[IndicatorInfo]) -> Vec<Level2Result> {
+    scored
+        .level2
+        .iter()
+        .map(|l| Level2Result {
+            level1: l.level1.clone(),
+            name: l.name.clone(),
+            weight: fixed2(l.weight),
+            score: l.score.map(fixed2),
+            rate: l.score.and_then(|s| rate_of(s, l.weight)),
+            indicators: indicators.iter().filter(|i| i.level1 == l.level1 && i.level2 == l.name).cloned().collect(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,12 +214,12 @@ fn indicators(
             level1: i.level1.clone(),
             level2: i.level2.clone(),
             name: i.name.clone(),
-            weight: i.weight.normalize(),
-            score: i.is_scored().then(|| i.score.normalize()),
+            weight: fixed2(i.weight),
+            score: i.is_scored().then(|| fixed2(i.score)),
             basis: shown_basis(i),
             finding: finding.statement.clone(),
             observation: finding.observation.clone(),
-            lost: i.is_scored().then(|| (i.weight - i.score).normalize()),
+            lost: i.is_scored().then(|| fixed2(i.weight - i.score)),
             pending: i.pending.clone(),
             analysis: analysis_of(paper, &i.name),
         })
@@ -199,7 +237,7 @@ pub(super) fn score_info(
     let unscored: Vec<String> = scored.indicators.iter().filter(|i| !i.is_scored()).map(|i| i.name.clone()).collect();
     let findings = paper.map(|p| p.findings.as_slice()).unwrap_or_default();
     let mut info = ScoreInfo {
-        total: scored.total.map(|t| t.normalize()),
+        total: scored.total.map(fixed2),
         grade: match scored.grade {
             Some(g) => g.to_string(),
             None => placeholder(&format!("评价等级（{} 个指标缺输入）", unscored.len())),
@@ -211,13 +249,14 @@ pub(super) fn score_info(
             .iter()
             .map(|l| Level1Score {
                 name: l.name.clone(),
-                weight: l.weight.normalize(),
-                score: l.score.map(|s| s.normalize()),
-                rate: l.rate,
+                weight: fixed2(l.weight),
+                score: l.score.map(fixed2),
+                rate: l.rate.map(fixed2),
                 indicators: indicators.iter().filter(|i| i.level1 == l.name).cloned().collect(),
             })
             .collect(),
         problems: super::problems::problems(scored, worded, findings),
+        level2: level2(scored, &indicators),
         indicators,
     };
     info.analysis = analysis(&info.level1, &info.indicators);

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::report_table::{c, l, merge_down, r, Cell, ReportTable};
 use super::{placeholder, Evaluation};
 use crate::model::figures::Figure;
-use crate::model::value::{fmt_amount, fmt_number, LINE_BREAK};
+use crate::model::value::{fmt_amount, fmt_number, fmt_points, LINE_BREAK};
 use crate::model::{Case, CellValue, TableKind};
 use crate::score::Scored;
 
@@ -25,9 +25,22 @@ pub(super) fn rate(d: Option<Decimal>) -> Cell {
 }
 
 /// A score, or the placeholder of one not yet known (an indicator lacks inputs).
-fn score_cell(d: Option<Decimal>) -> Cell {
+pub(super) fn score_cell(d: Option<Decimal>) -> Cell {
     match d {
-        Some(d) => r(fmt_number(d)).num(d),
+        Some(d) => r(fmt_points(d)).num(d),
+        None => r(super::PENDING_CELL),
+    }
+}
+
+/// A weight (分值) as a table shows it: two decimals.
+pub(super) fn weight_cell(d: Decimal) -> Cell {
+    r(fmt_points(d)).num(d)
+}
+
+/// A 得分率 as a table shows it (`90.00%`), or the placeholder of one not yet known.
+pub(super) fn rate_cell(d: Option<Decimal>) -> Cell {
+    match d {
+        Some(d) => r(format!("{}%", fmt_points(d))).num(d),
         None => r(super::PENDING_CELL),
     }
 }
@@ -205,27 +218,13 @@ fn level1_scores(scored: &Scored) -> ReportTable {
     let mut rows: Vec<Vec<Cell>> = scored
         .level1
         .iter()
-        .map(|l1| {
-            vec![
-                c(&l1.name),
-                r(fmt_number(l1.weight)).num(l1.weight),
-                score_cell(l1.score),
-                match l1.rate {
-                    Some(rate) => r(format!("{rate:.2}%")).num(rate),
-                    None => r(super::PENDING_CELL),
-                },
-            ]
-        })
+        .map(|l1| vec![c(&l1.name), weight_cell(l1.weight), score_cell(l1.score), rate_cell(l1.rate)])
         .collect();
     rows.push(vec![
         c("合计").bold(),
-        r("100").bold().num(Decimal::ONE_HUNDRED),
+        weight_cell(Decimal::ONE_HUNDRED).bold(),
         score_cell(scored.total).bold(),
-        match scored.total {
-            Some(t) => r(format!("{t:.2}%")).num(t),
-            None => r(super::PENDING_CELL),
-        }
-        .bold(),
+        rate_cell(scored.total).bold(),
     ]);
     let mut t = ReportTable::new(
         "3-1",
@@ -308,7 +307,7 @@ fn overview_figures(
     rate: &Option<Figure>,
 ) -> Vec<Cell> {
     let pct = match rate {
-        Some(f) => r(format!("{}%", f.value.round_dp(2).normalize())).num(f.value),
+        Some(f) => r(format!("{}%", fmt_points(f.value))).num(f.value),
         None => r("-"),
     };
     vec![label, amount(initial), amount(full), amount(spent), pct]
@@ -409,11 +408,7 @@ fn overview_scores(eval: &Evaluation) -> Vec<Vec<Cell>> {
         vec![c("一级指标").span(2).bold(), c("分值").bold(), c("得分").bold(), c("得分率").span(2).bold()],
     ];
     for s in &eval.score.level1 {
-        let rate = match s.rate {
-            Some(d) => r(format!("{d:.2}%")).num(d),
-            None => r(super::PENDING_CELL),
-        };
-        rows.push(vec![c(&s.name).span(2), r(fmt_number(s.weight)).num(s.weight), score_cell(s.score), rate.span(2)]);
+        rows.push(vec![c(&s.name).span(2), weight_cell(s.weight), score_cell(s.score), rate_cell(s.rate).span(2)]);
     }
     rows.push(vec![l(format!("评价得分：{}　评价等级结果：{}", score_text(eval.score.total), eval.score.grade))
         .bold()
@@ -561,7 +556,7 @@ fn annex2(scored: &Scored) -> ReportTable {
     rows.push(vec![
         c("合计").span(3).bold(),
         match scored.total {
-            Some(t) => r(fmt_number(t)).bold().num(t).sum(),
+            Some(t) => r(fmt_points(t)).bold().num(t).sum(),
             None => r(super::PENDING_CELL).bold(),
         },
         l(match (scored.total, scored.grade) {

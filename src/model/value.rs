@@ -238,6 +238,19 @@ pub fn round2(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// A score, points or a rate as tables and the JSON carry it: rounded to
+/// and written with exactly two decimals (`4.5` → `4.50`, `29` → `29.00`).
+pub fn fixed2(d: Decimal) -> Decimal {
+    let mut d = round2(d);
+    d.rescale(2);
+    d
+}
+
+/// [`fixed2`] as text: `4.50`, `29.00`.
+pub fn fmt_points(d: Decimal) -> String {
+    fixed2(d).to_string()
+}
+
 /// A line break inside a cell's text, as the model keeps it: U+2028 LINE
 /// SEPARATOR, so that a text never splits the report's line-based template
 /// output into blocks (a line starting with `#` or `@` in a finding cannot
