@@ -45,6 +45,13 @@ fn value_right_of(grid: &Grid, r: u32, c: u32, labels: &[&str]) -> Option<String
     (!labels.contains(&cell.norm())).then(|| cell.text.clone())
 }
 
+/// The cell of the value right of the first label in `names` above row `before`.
+fn labelled_at(grid: &Grid, region: &Region, before: u32, names: &[&str]) -> Option<crate::model::Provenance> {
+    let (r, c) = find_cell(grid, region, region.top, |n| names.contains(&n)).filter(|&(r, _)| r < before)?;
+    let label = grid.get(r, c).norm().to_string();
+    grid.next_value(r, c + 1, &label).map(|v| grid.at(r, v))
+}
+
 /// A labelled value anywhere above row `before`.
 fn labelled(grid: &Grid, region: &Region, before: u32, names: &[&str], all_labels: &[&str]) -> Option<String> {
     let (r, c) = find_cell(grid, region, region.top, |n| names.contains(&n))?;
@@ -267,6 +274,7 @@ pub fn parse_project_self_eval(grid: &Grid, region: &Region) -> (ProjectSelfEval
         location: location(grid, region),
         year: year(grid, region, &meta),
         project,
+        project_at: labelled_at(grid, region, first_block, &["项目名称"]),
         department: labelled(grid, region, first_block, &["主管部门"], SELF_EVAL_LABELS),
         implementer: labelled(grid, region, first_block, &["实施单位"], SELF_EVAL_LABELS),
         funds,
@@ -406,14 +414,25 @@ fn stated_total_row(
     // The total under 得分, else the last number of the row (after a label
     // merged over several columns, or in the last column; a 分值 total
     // printed before it is passed over). Numbers may be text.
-    let is_number = |c: u32| {
+    // A total merged across the value columns (`C30:I30`) sits in the
+    // merge's first cell; `98分` is read as 98.
+    let points = |c: u32| {
         let cell = grid.get(r, c);
-        cell.is_origin()
-            && (matches!(cell.raw, Raw::Number(_)) || matches!(parse_number_text(&cell.text), NumberText::Number(_)))
+        let text = cell.text.trim().trim_end_matches('分');
+        match (&cell.raw, parse_number_text(text)) {
+            _ if !cell.is_origin() => None,
+            (Raw::Number(f), _) => decimal_from_f64(*f),
+            (_, NumberText::Number(d)) => Some(d),
+            _ => None,
+        }
     };
-    let total_col =
-        score_c.filter(|&c| is_number(c)).or_else(|| (grid.left..grid.right()).rev().find(|&c| is_number(c)));
-    let stated_total = value_at(grid, r, total_col, "总分", problems);
+    let total_col = score_c
+        .filter(|&c| points(c).is_some())
+        .or_else(|| (grid.left..grid.right()).rev().find(|&c| points(c).is_some()));
+    let stated_total = total_col.and_then(|c| match grid.get(r, c).raw {
+        Raw::Number(_) => value_at(grid, r, Some(c), "总分", problems),
+        _ => points(c).map(|d| Value { value: CellValue::Number(d), at: grid.at(r, c) }),
+    });
     // A grade printed on the same row (`总分 | 92 | 优`).
     let stated_grade = (grid.left..grid.right())
         .map(|c| grid.get(r, c))

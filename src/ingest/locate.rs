@@ -49,12 +49,25 @@ pub fn find_regions(grid: &Grid) -> Vec<Region> {
             }
         }
     }
+    if found.is_empty() && summary_header(grid).is_some() {
+        found.push((grid.top, TableKind::SelfEvalSummary, String::new()));
+    }
     let mut regions = Vec::new();
     for (i, (top, kind, title)) in found.iter().enumerate() {
         let bottom = found.get(i + 1).map(|n| n.0).unwrap_or(grid.bottom());
         regions.push(Region { kind: *kind, title: title.clone(), top: *top, bottom });
     }
     regions
+}
+
+/// The header row of a 自评结果汇总表 published without a known title: a
+/// row among the first few naming both 项目名称 and 自评得分 (序号 / 项目名称
+/// / 资金使用单位 / 自评得分 / 自评等级).
+fn summary_header(grid: &Grid) -> Option<u32> {
+    (grid.top..grid.bottom().min(grid.top + 6)).find(|&r| {
+        let texts = grid.row_texts(r);
+        texts.contains(&"项目名称") && texts.iter().any(|t| t.contains("自评得分"))
+    })
 }
 
 /// The printed title text for a matched normalised text.

@@ -50,6 +50,9 @@ pub struct ProjectSelfEval {
     pub location: Location,
     pub year: Option<i32>,
     pub project: String,
+    /// The cell the project's name is read from (the 汇总表 cross-check names it).
+    #[serde(skip)]
+    pub project_at: Option<Provenance>,
     /// 主管部门.
     pub department: Option<String>,
     /// 实施单位.
