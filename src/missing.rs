@@ -204,6 +204,18 @@ pub fn lacking(case: &Case, need: &Need) -> Option<(Group, Item)> {
         Need::Fact { name, unit, indicator: ind, .. } => (paper.fact(name).is_none() && paper.cell(name).is_none())
             .then(|| {
                 let unit = if unit.is_empty() { String::new() } else { format!("，单位 {unit}") };
+                if let Some((table, column, row)) = crate::system::needs::table_cell(name) {
+                    let item = Item {
+                        what: format!("数据表“{table}”的“{column}”（{row}行）"),
+                        used_by: indicator(ind),
+                        fill: format!(
+                            "在 {} 的“{row}”行“{column}”列填写数字（没有此表时新建工作表“表：{table}”，第一行为列名，第一列为行名）",
+                            at(&format!("表：{table}"))
+                        ),
+                        input: None,
+                    };
+                    return (Group::Fact, item);
+                }
                 let item = Item {
                     what: format!("事实“{name}”"),
                     used_by: indicator(ind),

@@ -151,15 +151,22 @@ fn init_with_a_system_names_it_and_prelists_its_facts() {
     }
     let note = facts.get_value((1, 3)).unwrap().to_string();
     assert!(note.starts_with("用于指标“"), "{note}");
-    // The texts the report templates print, pre-listed with where.
+    // The texts the report templates print, pre-listed with where: the
+    // system is a 自评 one, so the paper is of the 自评 kind.
+    let info_value = |k: &str| {
+        (0..info.height() as u32)
+            .find(|r| info.get_value((*r, 0)).map(|v| v.to_string()) == Some(k.into()))
+            .and_then(|r| info.get_value((r, 1)).map(|v| v.to_string()))
+    };
+    assert_eq!(info_value("报告类型").as_deref(), Some("部门整体支出绩效自评"));
     let texts = wb.worksheet_range("文字").unwrap();
     assert_eq!(texts.get_value((0, 2)).unwrap().to_string(), "用途");
-    assert_eq!(texts.get_value((1, 0)).unwrap().to_string(), "主要成效及做法");
-    assert_eq!(texts.get_value((1, 2)).unwrap().to_string(), "模板 chapter4.j2 第1行");
+    assert_eq!(texts.get_value((1, 0)).unwrap().to_string(), "部门主要职责");
+    assert_eq!(texts.get_value((1, 2)).unwrap().to_string(), "模板 self-chapter1.j2 第3行");
     // Pre-listed but blank rows are not facts (or texts) yet: check still asks for them.
     let out = text(&jixiao(&["check"], &[&dir]));
     assert!(out.contains("事实“收入预算完成率”"), "{out}");
-    assert!(out.contains("文字“主要成效及做法”：模板 chapter4.j2 第1行用"), "{out}");
+    assert!(out.contains("文字“部门主要职责”：模板 self-chapter1.j2 第3行用"), "{out}");
 }
 
 /// What a newcomer types wrong, answered in Chinese; clap's English only

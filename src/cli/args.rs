@@ -142,6 +142,9 @@ pub enum Command {
         /// 预置的指标体系：内置名称，或指标体系文件（.toml）（写入“项目信息”，并预列它需要的事实）
         #[arg(long)]
         system: Option<String>,
+        /// 报告类型：内置名称（如“项目支出绩效评价”），或报告类型文件夹（含 kind.toml）：写入它的项目信息行、模板需要的文字和它的指标体系
+        #[arg(long)]
+        kind: Option<String>,
         /// 覆盖已有的评价底稿
         #[arg(long)]
         force: bool,

@@ -178,68 +178,6 @@ pub fn annex(path: &Path, out: Option<PathBuf>, force: bool, setup: &SetupOption
     }
 }
 
-pub fn init(folder: &Path, system: Option<&str>, force: bool) -> Outcome {
-    if let Err(e) = std::fs::create_dir_all(folder) {
-        eprintln!("错误：无法创建文件夹“{}”（{e}）。", folder.display());
-        return Outcome::Unreadable;
-    }
-    let path = folder.join("评价底稿.xlsx");
-    if path.exists() && !force {
-        eprintln!("错误：“{}”已存在，未覆盖。确需重新生成请加 --force。", path.display());
-        return Outcome::Attention;
-    }
-    let systems = crate::system::shipped_systems();
-    let from_file;
-    let chosen = match system {
-        Some(name) if crate::system::load::names_a_file(name) => {
-            // A system file: the paper names it as the case will find it
-            // (its name when it lies in the case folder, else its full path).
-            let file = Path::new(name);
-            match crate::system::load::system_file(file) {
-                Ok(mut s) => {
-                    let inside = file
-                        .canonicalize()
-                        .ok()
-                        .zip(folder.canonicalize().ok())
-                        .and_then(|(f, d)| f.strip_prefix(&d).ok().map(|rel| rel.to_string_lossy().into_owned()));
-                    let full = file.canonicalize().map(|f| f.display().to_string()).unwrap_or(name.to_string());
-                    s.name = inside.unwrap_or(full);
-                    from_file = s;
-                    Some(&from_file)
-                }
-                Err(errors) => {
-                    for e in &errors {
-                        eprintln!("{e}");
-                    }
-                    return Outcome::Attention;
-                }
-            }
-        }
-        Some(name) => match systems.iter().find(|s| s.name == name || s.origin.trim_end_matches(".toml") == name) {
-            Some(s) => Some(s),
-            None => {
-                let names: Vec<&str> = systems.iter().map(|s| s.name.as_str()).collect();
-                eprintln!(
-                    "错误：没有名为“{name}”的内置指标体系。可选：{}；或给出指标体系文件（.toml）。",
-                    names.join("、")
-                );
-                return Outcome::Attention;
-            }
-        },
-        None => systems.first(),
-    };
-    match crate::render::paper::write_blank(&path, &systems, chosen) {
-        Ok(()) => {
-            outln!("已生成 {}", path.display());
-            Outcome::Fine
-        }
-        Err(e) => {
-            eprintln!("错误：无法写入“{}”（{e}）。请检查文件夹是否可写。", path.display());
-            Outcome::Unreadable
-        }
-    }
-}
-
 /// `jixiao system`: a system (shipped name or file) validated, and what it needs.
 pub fn system_check(name: &str) -> Outcome {
     let loaded = match crate::system::load::shipped(name) {

@@ -40,6 +40,7 @@ pub mod args;
 pub mod build;
 pub mod case;
 pub mod exit;
+pub mod init;
 pub mod live;
 pub mod localise;
 pub mod text;
@@ -142,7 +143,7 @@ fn dispatch(command: Command, edge: &Edge) -> Outcome {
         Command::System { system } => case::system_check(&system),
         Command::Summary { paths, out, templates } => build::summary(&paths, out, templates),
         Command::Serve { root, port, no_browser } => live::serve(root, port, no_browser),
-        Command::Init { folder, system, force } => case::init(&folder, system.as_deref(), force),
+        Command::Init { folder, system, kind, force } => init::init(&folder, system.as_deref(), kind.as_deref(), force),
         Command::Case { path, out, templates, toc_pages, force, layout_doc, toc_numbers, setup: s, systems_dir } => {
             let edge = Edge { systems_dir, ..edge.clone() };
             let Some(setup) = s.options(edge.systems_dir.clone()).ok() else { return Outcome::Internal };

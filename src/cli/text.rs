@@ -161,18 +161,34 @@ pub fn system_text(s: &crate::score::System) -> String {
     use crate::system::needs::{needs, Need, Year};
     let mut out = String::new();
     let _ = writeln!(out, "指标体系：{}（{}）", s.name, s.origin);
+    // Indicators generated from the project's targets: one per target, so
+    // counted per 一级 as such, not as the one placeholder standing for them.
+    let generated = |i: &crate::score::Indicator| crate::render::paper::awaits_targets(i);
+    let listed = s.indicators.iter().filter(|i| !generated(i)).count();
+    let waiting: Vec<&crate::score::Indicator> = s.indicators.iter().filter(|i| generated(i)).collect();
+    let more = if waiting.is_empty() {
+        String::new()
+    } else {
+        let l1: Vec<&str> = waiting.iter().map(|i| i.level1.as_str()).collect();
+        format!("，另按评价项目的绩效目标生成{}的三级指标（每个目标一个）", l1.join("、"))
+    };
     let _ = writeln!(
         out,
-        "一级指标 {} 个，二级指标 {} 个，三级指标 {} 个，分值合计 {}。",
+        "一级指标 {} 个，二级指标 {} 个，三级指标 {listed} 个{more}，分值合计 {}。",
         s.level1_names().len(),
         s.level2.len(),
-        s.indicators.len(),
         fmt_number(s.indicators.iter().map(|i| i.weight).sum())
     );
     for l1 in s.level1_names() {
         let of: Vec<&crate::score::Indicator> = s.indicators.iter().filter(|i| i.level1 == l1).collect();
         let w: rust_decimal::Decimal = of.iter().map(|i| i.weight).sum();
-        let _ = writeln!(out, "  {l1}（{}分）：{} 个三级指标", fmt_number(w), of.len());
+        let fixed = of.iter().filter(|i| !generated(i)).count();
+        let count = match (fixed, of.iter().any(|i| generated(i))) {
+            (n, false) => format!("{n} 个三级指标"),
+            (0, true) => "按评价项目的绩效目标生成三级指标（每个目标一个）".to_string(),
+            (n, true) => format!("{n} 个三级指标，另按评价项目的绩效目标生成（每个目标一个）"),
+        };
+        let _ = writeln!(out, "  {l1}（{}分）：{count}", fmt_number(w));
     }
     if !s.metrics.is_empty() {
         let _ = writeln!(out, "公式（{} 个）", s.metrics.len());
@@ -186,11 +202,17 @@ pub fn system_text(s: &crate::score::System) -> String {
             );
         }
     }
-    let mut groups: Vec<(&str, Vec<String>)> =
-        vec![("事实", Vec::new()), ("报表", Vec::new()), ("单位数据", Vec::new()), ("其他", Vec::new())];
+    let mut groups: Vec<(&str, Vec<String>)> = vec![
+        ("事实", Vec::new()),
+        ("报表", Vec::new()),
+        ("数据表", Vec::new()),
+        ("单位数据", Vec::new()),
+        ("其他", Vec::new()),
+    ];
     for n in needs(s) {
         let by = format!("（指标“{}”用）", n.indicator());
         let (g, line) = match &n {
+            Need::Fact { name, .. } if crate::system::needs::table_cell(name).is_some() => (2, format!("{name}{by}")),
             Need::Fact { name, unit, .. } => {
                 (0, format!("{name}{}{by}", if unit.is_empty() { String::new() } else { format!("，{unit}") }))
             }
@@ -198,9 +220,9 @@ pub fn system_text(s: &crate::score::System) -> String {
             Need::Table { kind, year, .. } => {
                 (1, format!("{}{}{by}", if *year == Year::Last { "上年 " } else { "" }, kind.name()))
             }
-            Need::Units { column, .. } => (2, format!("{column}{by}")),
-            Need::Survey { .. } => (3, format!("问卷{by}")),
-            Need::Sampled { purpose, .. } => (3, format!("{purpose}抽查项目{by}")),
+            Need::Units { column, .. } => (3, format!("{column}{by}")),
+            Need::Survey { .. } => (4, format!("问卷{by}")),
+            Need::Sampled { purpose, .. } => (4, format!("{purpose}抽查项目{by}")),
             Need::ProjectForm { .. } => (1, format!("评价项目的项目支出绩效自评表{by}")),
         };
         groups[g].1.push(line);

@@ -9,7 +9,26 @@ use rust_xlsxwriter::{
     DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, Worksheet, XlsxError,
 };
 
+use rust_xlsxwriter::DataValidationErrorStyle;
+
+use crate::report_kind::Kind;
 use crate::score::{Family, System};
+use crate::system::needs::Need;
+use crate::templates::TextNeed;
+
+/// What a blank paper is written for: the report kind, the indicator
+/// system (expanded with the evaluated project's targets when they are
+/// known), and the texts the kind's templates print.
+pub struct Blank<'a> {
+    pub systems: &'a [System],
+    pub system: Option<&'a System>,
+    /// Write the system's name in 项目信息 › 指标体系 (not when the kind brings it).
+    pub name_system: bool,
+    pub kind: Kind,
+    pub texts: Vec<TextNeed>,
+    /// 项目信息 › 评价项目, when the folder holds one project's 自评表.
+    pub project: Option<String>,
+}
 
 /// A sheet of the working paper: its name, what it holds, and its columns
 /// with their explanation.
@@ -65,6 +84,11 @@ pub const LAYOUT: &[SheetLayout] = &[
         "表3-2 转移支付资金执行情况（万元）。",
         &[("项目", "项目名称"), ("文号", "资金下达文号"), ("中央下达", ""), ("省级下达", ""), ("市级下达", ""), ("中央支出", ""), ("省级支出", ""), ("市级支出", "")],
     ),
+    (
+        "单位数据",
+        "按单位的数据（仅当指标体系有 unit_share 规则时生成）：每个区县、定点机构或下属单位一行，第一列为单位名称，其余各列为规则读取的数据，列名与规则的 column 一致。",
+        &[("单位", "单位名称，每个单位一行"), ("（数据列）", "指标体系读取的各列，如“实行DRG付费机构数”，填数字")],
+    ),
     ("文字", "报告中的文字段落：部门主要职责、机构设置、人员情况、中长期目标、年度重点工作、绩效目标情况、主要成效及做法、评价结论等。", &[("名称", "段落名称"), ("内容", "段落全文"), ("用途", "报告模板中印出该段的位置（生成时已列出必填的段落）")]),
 ];
 
@@ -88,8 +112,17 @@ pub const INFO_ROWS: &[&str] = &[
     "报告类型",
 ];
 
-/// Write a blank working paper. `system` fills the indicator dropdown of 发现.
+/// Write a blank working paper of the default kind. `system` fills the
+/// indicator dropdown of 发现.
 pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> Result<(), XlsxError> {
+    let kind = crate::report_kind::default_kind();
+    let texts = crate::templates::default_texts();
+    write_paper(path, &Blank { systems, system, name_system: true, kind, texts, project: None })
+}
+
+/// Write a blank working paper for `blank`'s kind and system.
+pub fn write_paper(path: &Path, blank: &Blank) -> Result<(), XlsxError> {
+    let system = blank.system;
     let mut wb = crate::render::annex::workbook(DocProperties::new().set_title("评价底稿"))?;
     let header = Format::new()
         .set_bold()
@@ -104,13 +137,20 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
     write_guide(wb.add_worksheet().set_name("说明")?, &header, &wrap, &bold)?;
 
     // The lists behind the dropdowns, on a hidden sheet.
-    let lists = dropdown_lists(systems, system);
+    let lists = dropdown_lists(blank);
     let range = |i: usize, len: usize| {
         Formula::new(format!("=下拉选项!${col}$2:${col}${}", len.max(1) + 1, col = crate::model::column_name(i as u32)))
     };
     let validations: Vec<Formula> = lists.iter().enumerate().map(|(i, (_, v))| range(i, v.len())).collect();
 
+    let units = unit_columns(system);
     for (sheet, _, cols) in LAYOUT {
+        if *sheet == "单位数据" {
+            if !units.is_empty() {
+                write_units(wb.add_worksheet().set_name(*sheet)?, &units, &header)?;
+            }
+            continue;
+        }
         let ws = wb.add_worksheet().set_name(*sheet)?;
         write_column_headers(ws, cols, &header)?;
         let col_of = |name: &str| cols.iter().position(|(n, _)| *n == name).map(|c| c as u16);
@@ -118,19 +158,10 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
             add_list(ws, col, &validations[which], rows)
         };
         match *sheet {
-            "项目信息" => {
-                for (i, k) in INFO_ROWS.iter().enumerate() {
-                    ws.write_string(i as u32 + 1, 0, *k)?;
-                    if let (true, Some(chosen)) = (*k == "指标体系", system) {
-                        ws.write_string(i as u32 + 1, 1, &chosen.name)?;
-                    }
-                }
-                let row = INFO_ROWS.iter().position(|k| *k == "指标体系").unwrap_or(0) as u32 + 1;
-                list(ws, Some(1), 1, (row, row))?;
-            }
+            "项目信息" => write_info(ws, blank, &validations)?,
             "事实" => prefill_facts(ws, system, &wrap)?,
-            "文字" => prefill_texts(ws, &wrap)?,
-            "发现" => list(ws, col_of("三级指标"), 0, (1, 1000))?,
+            "文字" => prefill_texts(ws, &blank.texts, &wrap)?,
+            "发现" => findings_list(ws, col_of("三级指标"), &validations[0], system)?,
             "指标体系" => list(ws, col_of("规则"), 2, (1, 1000))?,
             "抽查项目" => {
                 list(ws, col_of("用途"), 3, (1, 200))?;
@@ -149,6 +180,10 @@ pub fn write_blank(path: &Path, systems: &[System], system: Option<&System>) -> 
         }
     }
     ws.set_hidden(true);
+    for (table, columns, rows) in data_tables(system) {
+        let ws = wb.add_worksheet().set_name(format!("表：{table}"))?;
+        write_data_table(ws, &columns, &rows, &header)?;
+    }
     wb.save(path)
 }
 
@@ -176,17 +211,26 @@ fn write_guide(ws: &mut Worksheet, header: &Format, wrap: &Format, bold: &Format
     Ok(())
 }
 
-/// The dropdown lists, in the columns of 下拉选项: 指标, 指标体系, 规则, 用途, 等级.
-fn dropdown_lists(systems: &[System], system: Option<&System>) -> [(&'static str, Vec<String>); 5] {
-    let indicator_names: Vec<String> =
-        system.map(|s| s.indicators.iter().map(|i| i.name.clone()).collect()).unwrap_or_default();
-    let system_names: Vec<String> = systems.iter().map(|s| s.name.clone()).collect();
+/// The dropdown lists, in the columns of 下拉选项: 指标, 指标体系, 规则,
+/// 用途, 等级, 报告类型. 指标 holds the generated indicators too (not the
+/// placeholders of those still waiting for the project's targets).
+fn dropdown_lists(blank: &Blank) -> [(&'static str, Vec<String>); 6] {
+    let indicator_names: Vec<String> = blank
+        .system
+        .map(|s| s.indicators.iter().filter(|i| !awaits_targets(i)).map(|i| i.name.clone()).collect())
+        .unwrap_or_default();
+    let system_names: Vec<String> = blank.systems.iter().map(|s| s.name.clone()).collect();
+    let mut kinds: Vec<String> = crate::report_kind::shipped().into_iter().map(|k| k.name).collect();
+    if !kinds.contains(&blank.kind.name) {
+        kinds.push(blank.kind.name.clone());
+    }
     [
         ("指标", indicator_names),
         ("指标体系", system_names),
         ("规则", Family::ALL.iter().map(|f| f.name().to_string()).collect()),
         ("用途", vec!["复评".into(), "实际绩效".into()]),
         ("等级", vec!["优".into(), "良".into(), "中".into(), "差".into()]),
+        ("报告类型", kinds),
     ]
 }
 
@@ -223,6 +267,8 @@ fn prefill_facts(ws: &mut Worksheet, system: Option<&System>, wrap: &Format) -> 
     let mut row = 1u32;
     for need in facts {
         let (name, unit, indicator) = match need {
+            // A cell of a data table is typed on its 表： sheet, not as a 事实.
+            Need::Fact { name, .. } if crate::system::needs::table_cell(&name).is_some() => continue,
             crate::system::needs::Need::Fact { name, unit, indicator, .. } => (name, unit, indicator),
             crate::system::needs::Need::FullYearBudget { indicator, .. } => {
                 ("全年预算数".to_string(), "万元".to_string(), indicator)
@@ -238,11 +284,147 @@ fn prefill_facts(ws: &mut Worksheet, system: Option<&System>, wrap: &Format) -> 
 }
 
 /// The texts the report templates declare, pre-listed with where they are printed.
-fn prefill_texts(ws: &mut Worksheet, wrap: &Format) -> Result<(), XlsxError> {
-    let texts = crate::missing::default_texts();
+fn prefill_texts(ws: &mut Worksheet, texts: &[TextNeed], wrap: &Format) -> Result<(), XlsxError> {
     for (row, need) in (1u32..).zip(texts.iter().filter(|n| n.is_text())) {
         ws.write_string(row, 0, &need.name)?;
         ws.write_string_with_format(row, 2, format!("模板 {}", need.part), wrap)?;
     }
+    Ok(())
+}
+
+/// 项目信息: the rows (评价项目 too when the kind or the system reads one
+/// project), the system and the kind named, dropdowns on both.
+fn write_info(ws: &mut Worksheet, blank: &Blank, validations: &[Formula]) -> Result<(), XlsxError> {
+    let reads_project = blank.kind.title.contains("{评价项目}")
+        || blank
+            .system
+            .is_some_and(|s| crate::system::needs::needs(s).iter().any(|n| matches!(n, Need::ProjectForm { .. })));
+    let mut rows: Vec<&str> = INFO_ROWS.to_vec();
+    if reads_project {
+        let at = rows.iter().position(|k| *k == "评价对象").map_or(0, |i| i + 1);
+        rows.insert(at, "评价项目");
+    }
+    for (r, k) in (1u32..).zip(rows.iter()) {
+        ws.write_string(r, 0, *k)?;
+        let value = match *k {
+            "指标体系" if blank.name_system => blank.system.map(|s| s.name.clone()),
+            "报告类型" => Some(blank.kind.name.clone()),
+            "评价项目" => blank.project.clone(),
+            _ => None,
+        };
+        if let Some(v) = value {
+            ws.write_string(r, 1, &v)?;
+        }
+    }
+    let row_of = |name: &str| rows.iter().position(|k| *k == name).unwrap_or(0) as u32 + 1;
+    add_list(ws, Some(1), &validations[1], (row_of("指标体系"), row_of("指标体系")))?;
+    // A kind of one's own is a folder name: typed, so a warning only.
+    let kind_row = row_of("报告类型");
+    let dv = DataValidation::new()
+        .allow_list_formula(validations[5].clone())
+        .ignore_blank(true)
+        .set_error_style(DataValidationErrorStyle::Warning)
+        .set_error_message(
+            "不是内置的报告类型：自定义的报告类型是案例文件夹中（或其“报告类型”文件夹中）同名、含 kind.toml 的文件夹。",
+        )?;
+    ws.add_data_validation(kind_row, 1, kind_row, 1, &dv)?;
+    Ok(())
+}
+
+/// The 发现 › 三级指标 dropdown. While generated indicators still wait for
+/// the project's targets, other names may be typed (a warning, not a stop).
+fn findings_list(
+    ws: &mut Worksheet,
+    col: Option<u16>,
+    formula: &Formula,
+    system: Option<&System>,
+) -> Result<(), XlsxError> {
+    let Some(c) = col else { return Ok(()) };
+    let waiting: Vec<&str> = system
+        .map(|s| s.indicators.iter().filter(|i| awaits_targets(i)).map(|i| i.level1.as_str()).collect())
+        .unwrap_or_default();
+    let mut dv = DataValidation::new().allow_list_formula(formula.clone()).ignore_blank(true);
+    if !waiting.is_empty() {
+        dv = dv.set_error_style(DataValidationErrorStyle::Warning).set_error_message(format!(
+            "{}的三级指标按评价项目的绩效目标生成，名称即目标名称：把项目支出绩效自评表放入案例文件夹后运行 jixiao init --force 可列入下拉列表。",
+            waiting.join("、")
+        ))?;
+    }
+    ws.add_data_validation(1, c, 1000, c, &dv)?;
+    Ok(())
+}
+
+/// A generated indicator still waiting for the project's targets (the
+/// placeholder `System::expanded(None)` leaves).
+pub fn awaits_targets(ind: &crate::score::Indicator) -> bool {
+    ind.rules.iter().any(|r| r.family == Family::Target && r.params.get("indicator").unwrap_or_default().is_empty())
+}
+
+/// The 单位数据 columns the system reads (a formula's operands, each).
+fn unit_columns(system: Option<&System>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for need in system.map(crate::system::needs::needs).unwrap_or_default() {
+        let Need::Units { column, .. } = need else { continue };
+        let names = match crate::system::expr::Expr::parse(&column) {
+            Ok(e) if crate::system::expr::is_expression(&column) => e.names(),
+            _ => vec![column],
+        };
+        for n in names.into_iter().filter(|n| !n.trim().is_empty()) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// The 单位数据 sheet: 单位 and the columns the system reads.
+fn write_units(ws: &mut Worksheet, columns: &[String], header: &Format) -> Result<(), XlsxError> {
+    ws.write_string_with_format(0, 0, "单位", header)?;
+    ws.set_column_width(0, 24)?;
+    for (c, name) in (1u16..).zip(columns) {
+        ws.write_string_with_format(0, c, name, header)?;
+        ws.set_column_width(c, 16)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The data tables the system's formulas read: (表名, columns, row labels).
+fn data_tables(system: Option<&System>) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for need in system.map(crate::system::needs::needs).unwrap_or_default() {
+        let Need::Fact { name, .. } = need else { continue };
+        let Some((table, column, row)) = crate::system::needs::table_cell(&name) else { continue };
+        let at = match out.iter().position(|(t, _, _)| t == table) {
+            Some(i) => i,
+            None => {
+                out.push((table.to_string(), Vec::new(), Vec::new()));
+                out.len() - 1
+            }
+        };
+        let (_, columns, rows) = &mut out[at];
+        if !columns.iter().any(|c| c == column) {
+            columns.push(column.to_string());
+        }
+        if !rows.iter().any(|r| r == row) {
+            rows.push(row.to_string());
+        }
+    }
+    out
+}
+
+/// A `表：` sheet: 项目 and the columns, the rows the formulas read listed.
+fn write_data_table(ws: &mut Worksheet, columns: &[String], rows: &[String], header: &Format) -> Result<(), XlsxError> {
+    ws.write_string_with_format(0, 0, "项目", header)?;
+    ws.set_column_width(0, 20)?;
+    for (c, name) in (1u16..).zip(columns) {
+        ws.write_string_with_format(0, c, name, header)?;
+        ws.set_column_width(c, 14)?;
+    }
+    for (r, label) in (1u32..).zip(rows) {
+        ws.write_string(r, 0, label)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }

@@ -94,6 +94,14 @@ impl Need {
     }
 }
 
+/// A data-table reference `表名.列名[行名]` (a cell of the paper's
+/// `表：表名` sheet), split into (表名, 列名, 行名).
+pub fn table_cell(name: &str) -> Option<(&str, &str, &str)> {
+    let (table, rest) = name.split_once('.')?;
+    let (column, row) = rest.strip_suffix(']')?.split_once('[')?;
+    Some((table.trim(), column.trim(), row.trim())).filter(|(t, c, r)| !t.is_empty() && !c.is_empty() && !r.is_empty())
+}
+
 fn fact(name: &str, unit: &str, indicator: &str) -> Need {
     Need::Fact { name: name.into(), unit: unit.into(), indicator: indicator.into(), or_fact: None }
 }
