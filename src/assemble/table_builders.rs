@@ -88,11 +88,11 @@ fn paper_tables(case: &Case) -> Vec<ReportTable> {
                         })
                 })
                 .collect();
-            let rows: Vec<Vec<Cell>> = t
+            let mut rows: Vec<Vec<Cell>> = t
                 .rows
                 .iter()
                 .map(|pr| {
-                    let total = matches!(pr.label.replace(' ', "").as_str(), "合计" | "总计");
+                    let total = pr.is_total();
                     let mut row = vec![if total { c(&pr.label).bold() } else { l(&pr.label) }];
                     for (i, v) in pr.values.iter().enumerate() {
                         let cell = match v {
@@ -108,6 +108,7 @@ fn paper_tables(case: &Case) -> Vec<ReportTable> {
                     row
                 })
                 .collect();
+            merge_paper_cells(&mut rows, &t.merges);
             let n = t.columns.len().max(1);
             let mut widths = vec![30];
             widths.extend(std::iter::repeat_n((70 / n.saturating_sub(1).max(1)) as u32, n.saturating_sub(1)));
@@ -117,6 +118,30 @@ fn paper_tables(case: &Case) -> Vec<ReportTable> {
             out
         })
         .collect()
+}
+
+/// Print a data table's merged cells merged: a region's first cell spans
+/// its columns (the others dropped), and its rows continue it below.
+fn merge_paper_cells(rows: &mut [Vec<Cell>], merges: &[(usize, usize, usize, usize)]) {
+    // Right to left, so that dropping cells keeps the earlier columns' places.
+    let mut merges = merges.to_vec();
+    merges.sort_by_key(|m| std::cmp::Reverse(m.1));
+    for &(r0, c0, r1, c1) in &merges {
+        for (k, row) in rows.iter_mut().enumerate().take(r1 + 1).skip(r0) {
+            if c1 >= row.len() {
+                continue;
+            }
+            let mut first = row[c0].clone().span(c1 - c0 + 1);
+            if r1 > r0 {
+                first = if k == r0 { first.start() } else { first.cont() };
+            }
+            if k > r0 {
+                first.text.clear();
+            }
+            row[c0] = first;
+            row.drain(c0 + 1..=c1);
+        }
+    }
 }
 
 /// 附件5 问卷调查统计: each question with its options, 人数, 权重 and, for

@@ -21,6 +21,7 @@ mod meta;
 pub mod open;
 pub mod probe;
 pub mod survey;
+mod paper_table;
 pub mod working_paper;
 
 use std::path::{Path, PathBuf};

@@ -43,6 +43,10 @@ pub struct PaperTable {
     pub name: String,
     pub columns: Vec<String>,
     pub rows: Vec<PaperRow>,
+    /// Merged cells of the body, printed merged: (first row, first column,
+    /// last row, last column), rows counted in `rows`, columns in `columns`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merges: Vec<(usize, usize, usize, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +62,20 @@ pub enum PaperCell {
     Empty,
     Number(#[serde(with = "rust_decimal::serde::str")] Decimal, Provenance),
     Text(String),
+}
+
+impl PaperRow {
+    /// A 合计/总计 row (`合 计`, `总计：` too).
+    pub fn is_total(&self) -> bool {
+        let l = super::value::normalize_label(&self.label);
+        matches!(l.trim_end_matches(':'), "合计" | "总计")
+    }
+
+    /// A 小计 or `其中` row, part of a detail row or a subtotal of them.
+    pub fn is_part(&self) -> bool {
+        let l = super::value::normalize_label(&self.label);
+        l.starts_with("其中") || l.starts_with("小计") || l.ends_with("小计")
+    }
 }
 
 impl PaperTable {
