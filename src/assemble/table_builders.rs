@@ -388,10 +388,10 @@ fn overview_lines(eval: &Evaluation, heading: &str, labels: [&str; 2], first: bo
 /// 二、部门整体绩效目标 (the fullest statement of the goals: the paper's own
 /// 总览表 text, else 绩效目标情况, else 年度绩效目标) and 三、主要成效及做法.
 fn overview_goal_and_results(eval: &Evaluation) -> Vec<Vec<Cell>> {
-    let t = |k: &str| eval.texts.get(k).cloned().unwrap_or_default();
+    let t = |k: &str| eval.text(k).cloned().unwrap_or_default();
     let goal = ["总览表绩效目标", "绩效目标情况", "年度绩效目标"]
         .into_iter()
-        .find(|k| eval.texts.get(*k).is_some_and(|v| !v.trim().is_empty()))
+        .find(|k| eval.text(k).is_some_and(|v| !v.trim().is_empty()))
         .map(t)
         .unwrap_or_default();
     vec![
@@ -414,14 +414,14 @@ fn overview_problems(eval: &Evaluation) -> Vec<Vec<Cell>> {
     for (i, theme) in eval.themes.iter().enumerate() {
         let n = i + 1;
         let summary =
-            eval.texts.get(&format!("总览表主要问题{n}")).cloned().unwrap_or_else(|| theme.manifestations.join(""));
+            eval.text(&format!("总览表主要问题{n}")).cloned().unwrap_or_else(|| theme.manifestations.join(""));
         rows.push(titled(n, &theme.title, summary));
     }
     rows.push(vec![l("（二）相关建议").bold().span(6)]);
     for (i, theme) in eval.themes.iter().enumerate() {
         let n = i + 1;
         let title = if theme.recommendation_title.is_empty() { &theme.title } else { &theme.recommendation_title };
-        let advice = eval.texts.get(&format!("总览表建议{n}")).cloned().unwrap_or_else(|| theme.recommendation.clone());
+        let advice = eval.text(&format!("总览表建议{n}")).cloned().unwrap_or_else(|| theme.recommendation.clone());
         rows.push(titled(n, title, advice));
     }
     rows

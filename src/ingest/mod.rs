@@ -19,9 +19,9 @@ pub mod guard;
 pub mod locate;
 mod meta;
 pub mod open;
+mod paper_table;
 pub mod probe;
 pub mod survey;
-mod paper_table;
 pub mod working_paper;
 
 use std::path::{Path, PathBuf};

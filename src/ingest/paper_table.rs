@@ -62,7 +62,14 @@ fn is_text_column(g: &Grid, rows: &[u32], c: u32, header: &str) -> bool {
 
 /// One cell of a data table: a number, or text in a text column (text in
 /// a number column is kept and reported).
-fn paper_cell(g: &Grid, row: u32, c: u32, (h, text_col): (&str, bool), name: &str, problems: &mut Vec<Problem>) -> PaperCell {
+fn paper_cell(
+    g: &Grid,
+    row: u32,
+    c: u32,
+    (h, text_col): (&str, bool),
+    name: &str,
+    problems: &mut Vec<Problem>,
+) -> PaperCell {
     let cell = g.get(row, c);
     match &cell.raw {
         Raw::Empty => PaperCell::Empty,

@@ -127,7 +127,8 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
     with("转移支付", &mut |r, probs| p.transfers.push(transfer(r, probs)));
     with("单位数据", &mut |r, probs| p.units.extend(unit_row(r, probs)));
     with("文字", &mut |r, _| {
-        let key = normalize_label(&r.text(&["名称"]));
+        // The name as typed (matching normalises; the name shown and stored stays).
+        let key = r.text(&["名称"]).trim().to_string();
         if !key.is_empty() {
             p.texts.push((key, r.text(&["内容"])));
             p.texts_at.push(r.at(&["内容"]));

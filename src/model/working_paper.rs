@@ -26,7 +26,7 @@ pub struct WorkingPaper {
     pub themes: Vec<Theme>,
     pub sampled: Vec<SampledProject>,
     pub transfers: Vec<Transfer>,
-    /// 文字: (名称, 内容).
+    /// 文字: (名称 as typed, 内容).
     pub texts: Vec<(String, String)>,
     /// The 内容 cell of each 文字 row, in the order of `texts`.
     pub texts_at: Vec<Provenance>,
@@ -34,6 +34,12 @@ pub struct WorkingPaper {
     pub units: Vec<UnitRow>,
     /// Data tables a report kind prints (sheets named `表：名称`).
     pub tables: Vec<PaperTable>,
+}
+
+/// A typed name as matched: full-width folded to half-width, spaces and
+/// colons dropped (`指标分析： 决策` and `指标分析决策` match).
+pub fn near_name(name: &str) -> String {
+    super::value::normalize_label(name).chars().filter(|c| *c != ':').collect()
 }
 
 /// A data table of the working paper: a sheet named `表：名称`, its first
@@ -136,8 +142,22 @@ impl WorkingPaper {
         self.table(table.trim())?.number(column.trim(), row.trim())
     }
 
+    /// A 文字 by name: as typed, else under a near name ([`near_name`]).
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.texts.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        let exact = self.texts.iter().find(|(k, _)| k == name);
+        exact.or_else(|| self.texts.iter().find(|(k, _)| near_name(k) == near_name(name))).map(|(_, v)| v.as_str())
+    }
+
+    /// The 文字 typed under a name near `name` but not `name` itself
+    /// (full- or half-width punctuation, spaces, a missing colon): its
+    /// name as typed, its content and its cell. None when `name` is typed
+    /// as asked.
+    pub fn near_text(&self, name: &str) -> Option<(&str, &str, Option<&Provenance>)> {
+        if self.texts.iter().any(|(k, _)| k == name) {
+            return None;
+        }
+        let key = near_name(name);
+        self.text_cells().find(|(k, _, _)| near_name(k) == key)
     }
 
     /// The 项目信息 rows with their 内容 cell: (项目, 内容, cell).
