@@ -56,6 +56,22 @@ pub struct Missing {
     pub texts: Vec<Item>,
     pub info: Vec<Item>,
     pub other: Vec<Item>,
+    /// Texts a template asks for that the paper holds under a near name
+    /// (used, and told as a 提示): not missing.
+    pub near: Vec<NearText>,
+}
+
+/// A 文字 a template asks for, typed under a near name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearText {
+    /// The name the template asks for.
+    pub asked: String,
+    /// The name as typed on the paper.
+    pub typed: String,
+    /// The template part and line asking for it.
+    pub part: String,
+    /// The typed 文字's 内容 cell.
+    pub at: Option<crate::model::Provenance>,
 }
 
 impl Missing {
@@ -134,9 +150,15 @@ pub fn missing_with(case: &Case, texts: &[TextNeed], in_effect: &[Need]) -> Miss
             continue;
         }
         let name = need.name.as_str();
+        if let Some((typed, _, at)) = paper.near_text(name).filter(|(_, v, _)| !v.trim().is_empty()) {
+            let at = at.cloned();
+            m.near.push(NearText { asked: name.into(), typed: typed.into(), part: need.part.clone(), at });
+            continue;
+        }
+        let key = crate::model::working_paper::near_name(name);
         let present = paper.texts.iter().any(|(k, v)| {
-            !v.trim().is_empty()
-                && (k == name || k.starts_with(&format!("{name}(")) || k.starts_with(&format!("{name}（")))
+            let k = crate::model::working_paper::near_name(k);
+            !v.trim().is_empty() && (k == key || k.starts_with(&format!("{key}(")))
         }) || (name == PROJECT_GOAL
             && case.evaluated_project().is_some_and(|e| e.stated_goal().is_some()));
         if !present {

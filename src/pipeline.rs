@@ -179,9 +179,10 @@ pub fn case_setup(case: &Case, case_dir: &Path, given: &Options) -> Result<(Setu
 fn annex_open(case_dir: &Path, out: &Path, force: bool, given: &Options) -> Result<(AnnexRun, Options), BuildError> {
     let case = ingest_path(case_dir);
     let (setup, options) = case_setup(&case, case_dir, given)?;
-    let checks = check_with(&case, &setup);
+    let mut checks = check_with(&case, &setup);
     let texts = crate::templates::declared_texts(&options.part_dirs(), &options.parts());
     let missing = crate::score::missing(&case, &setup, &texts);
+    checks.findings.extend(crate::check::near_texts(&case, &missing));
     let scored = score_with(&case, &checks, &setup)
         .map_err(|e| BuildError::Score(e, first_input_error(&case), Box::new(missing.clone())))?;
     let kind = options.kind.clone().unwrap_or_else(|| setup.report_kind.clone());
@@ -454,9 +455,10 @@ fn check_case(path: &Path, given: &crate::setup::SetupOptions) -> (Case, Setup, 
         // A kind that cannot be used: the default kind (`build` says why).
         Err(_) => (Setup::of(&case), options),
     };
-    let checks = check_with(&case, &setup);
+    let mut checks = check_with(&case, &setup);
     let texts = crate::templates::declared_texts(&options.part_dirs(), &options.parts());
     let missing = crate::score::missing(&case, &setup, &texts);
+    checks.findings.extend(crate::check::near_texts(&case, &missing));
     (case, setup, checks, missing)
 }
 

@@ -110,6 +110,16 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// A 文字 by name: as typed, else under a near name
+    /// ([`crate::model::working_paper::near_name`]).
+    pub fn text(&self, name: &str) -> Option<&String> {
+        use crate::model::working_paper::near_name;
+        self.texts.get(name).or_else(|| {
+            let key = near_name(name);
+            self.texts.iter().find(|(k, _)| near_name(k) == key).map(|(_, v)| v)
+        })
+    }
+
     /// A table by its name (`1-1`, `annex2`).
     pub fn table(&self, name: &str) -> Option<&ReportTable> {
         self.tables.iter().find(|t| t.name == name)

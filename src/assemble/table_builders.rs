@@ -101,11 +101,11 @@ fn paper_tables(case: &Case) -> Vec<ReportTable> {
                         })
                 })
                 .collect();
-            let rows: Vec<Vec<Cell>> = t
+            let mut rows: Vec<Vec<Cell>> = t
                 .rows
                 .iter()
                 .map(|pr| {
-                    let total = matches!(pr.label.replace(' ', "").as_str(), "合计" | "总计");
+                    let total = pr.is_total();
                     let mut row = vec![if total { c(&pr.label).bold() } else { l(&pr.label) }];
                     for (i, v) in pr.values.iter().enumerate() {
                         let cell = match v {
@@ -121,6 +121,7 @@ fn paper_tables(case: &Case) -> Vec<ReportTable> {
                     row
                 })
                 .collect();
+            merge_paper_cells(&mut rows, &t.merges);
             let n = t.columns.len().max(1);
             let mut widths = vec![30];
             widths.extend(std::iter::repeat_n((70 / n.saturating_sub(1).max(1)) as u32, n.saturating_sub(1)));
@@ -130,6 +131,30 @@ fn paper_tables(case: &Case) -> Vec<ReportTable> {
             out
         })
         .collect()
+}
+
+/// Print a data table's merged cells merged: a region's first cell spans
+/// its columns (the others dropped), and its rows continue it below.
+fn merge_paper_cells(rows: &mut [Vec<Cell>], merges: &[(usize, usize, usize, usize)]) {
+    // Right to left, so that dropping cells keeps the earlier columns' places.
+    let mut merges = merges.to_vec();
+    merges.sort_by_key(|m| std::cmp::Reverse(m.1));
+    for &(r0, c0, r1, c1) in &merges {
+        for (k, row) in rows.iter_mut().enumerate().take(r1 + 1).skip(r0) {
+            if c1 >= row.len() {
+                continue;
+            }
+            let mut first = row[c0].clone().span(c1 - c0 + 1);
+            if r1 > r0 {
+                first = if k == r0 { first.start() } else { first.cont() };
+            }
+            if k > r0 {
+                first.text.clear();
+            }
+            row[c0] = first;
+            row.drain(c0 + 1..=c1);
+        }
+    }
 }
 
 /// 附件5 问卷调查统计: each question with its options, 人数, 权重 and, for
@@ -362,10 +387,10 @@ fn overview_lines(eval: &Evaluation, heading: &str, labels: [&str; 2], first: bo
 /// 二、部门整体绩效目标 (the fullest statement of the goals: the paper's own
 /// 总览表 text, else 绩效目标情况, else 年度绩效目标) and 三、主要成效及做法.
 fn overview_goal_and_results(eval: &Evaluation) -> Vec<Vec<Cell>> {
-    let t = |k: &str| eval.texts.get(k).cloned().unwrap_or_default();
+    let t = |k: &str| eval.text(k).cloned().unwrap_or_default();
     let goal = ["总览表绩效目标", "绩效目标情况", "年度绩效目标"]
         .into_iter()
-        .find(|k| eval.texts.get(*k).is_some_and(|v| !v.trim().is_empty()))
+        .find(|k| eval.text(k).is_some_and(|v| !v.trim().is_empty()))
         .map(t)
         .unwrap_or_default();
     vec![
@@ -388,14 +413,14 @@ fn overview_problems(eval: &Evaluation) -> Vec<Vec<Cell>> {
     for (i, theme) in eval.themes.iter().enumerate() {
         let n = i + 1;
         let summary =
-            eval.texts.get(&format!("总览表主要问题{n}")).cloned().unwrap_or_else(|| theme.manifestations.join(""));
+            eval.text(&format!("总览表主要问题{n}")).cloned().unwrap_or_else(|| theme.manifestations.join(""));
         rows.push(titled(n, &theme.title, summary));
     }
     rows.push(vec![l("（二）相关建议").bold().span(6)]);
     for (i, theme) in eval.themes.iter().enumerate() {
         let n = i + 1;
         let title = if theme.recommendation_title.is_empty() { &theme.title } else { &theme.recommendation_title };
-        let advice = eval.texts.get(&format!("总览表建议{n}")).cloned().unwrap_or_else(|| theme.recommendation.clone());
+        let advice = eval.text(&format!("总览表建议{n}")).cloned().unwrap_or_else(|| theme.recommendation.clone());
         rows.push(titled(n, title, advice));
     }
     rows

@@ -64,6 +64,7 @@
 //! | `paper.placeholder` (提示) | a name on 项目信息 (委托方, 评价机构, 主评人, 负责人, 成员, 审核 …) or 评价人员 that looks like a placeholder (示例, 某某, 某会计师事务所, XXX, 测试, 张三) | 评价底稿 |
 //! | `paper.typed_figure` (提示) | an amount or rate in a 文字 / 发现 text, named by the figure right before it (年初预算, 全年预算数, 决算支出, 调减预算, 预算执行率, 预决算差异率, 调整比例, 三公 items, 培训费, 会议费, 基本 / 项目支出, a project), that agrees with no value of the case beyond the text's rounding | 评价底稿, the tables, 自评表 |
 //! | `paper.typed_unverified` (提示) | per text, the amounts named by no figure that no table, form or paper sheet holds (zeros, limits and sums of the amounts before them left out) | 评价底稿 |
+//! | `paper.near_text` (提示) | a 文字 a template asks for, typed under a near name (full- or half-width punctuation, spaces, a missing colon): printed, and both names told | 评价底稿, the templates |
 //! | `paper.voice` (提示) | a kind with `voice = "self"`: a text in a third party's voice (我公司, 评价组认为, 自评报告称, 经复核, 复核发现, 委托方 …) | 评价底稿 |
 
 mod completeness;
@@ -152,6 +153,29 @@ impl CheckReport {
         }
         out
     }
+}
+
+/// `paper.near_text`: each 文字 a template asks for that the paper holds
+/// under a near name ([`crate::missing::Missing::near`]), both names told.
+pub fn near_texts(case: &Case, missing: &crate::missing::Missing) -> Vec<Finding> {
+    let Some(paper) = case.working_paper.as_ref() else { return Vec::new() };
+    missing
+        .near
+        .iter()
+        .map(|n| Finding {
+            severity: Severity::Note,
+            rule: "paper.near_text",
+            workbook: paper.file.clone(),
+            message: format!(
+                "模板 {} 要的文字“{}”，{} › 文字 里写作“{}”：已按它印出。如不是同一段，请补上“{}”；是同一段，可把名称改为“{}”。",
+                n.part, n.asked, paper.file, n.typed, n.asked, n.asked
+            ),
+            cells: n.at.iter().cloned().collect(),
+            expected: None,
+            actual: None,
+            difference: None,
+        })
+        .collect()
 }
 
 /// Run every rule on the case, its setup resolved with the default options

@@ -19,6 +19,7 @@ pub mod guard;
 pub mod locate;
 mod meta;
 pub mod open;
+mod paper_table;
 pub mod probe;
 pub mod survey;
 pub mod working_paper;

@@ -35,9 +35,9 @@ pub fn is_working_paper(sheets: &[Grid]) -> bool {
 }
 
 /// One data row of a sheet, with its cells by header name.
-struct Record<'g> {
-    grid: &'g Grid,
-    row: u32,
+pub(super) struct Record<'g> {
+    pub(super) grid: &'g Grid,
+    pub(super) row: u32,
     cols: &'g [(String, u32)],
 }
 
@@ -79,7 +79,7 @@ impl Record<'_> {
 }
 
 /// The header (first non-empty row) and the data rows of a sheet.
-fn records<'g>(grid: &'g Grid, cols: &'g mut Vec<(String, u32)>) -> Vec<Record<'g>> {
+pub(super) fn records<'g>(grid: &'g Grid, cols: &'g mut Vec<(String, u32)>) -> Vec<Record<'g>> {
     let Some(header) = (grid.top..grid.bottom()).find(|&r| !grid.row_is_empty(r)) else {
         return Vec::new();
     };
@@ -127,7 +127,8 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
     with("转移支付", &mut |r, probs| p.transfers.push(transfer(r, probs)));
     with("单位数据", &mut |r, probs| p.units.extend(unit_row(r, probs)));
     with("文字", &mut |r, _| {
-        let key = normalize_label(&r.text(&["名称"]));
+        // The name as typed (matching normalises; the name shown and stored stays).
+        let key = r.text(&["名称"]).trim().to_string();
         if !key.is_empty() {
             p.texts.push((key, r.text(&["内容"])));
             p.texts_at.push(r.at(&["内容"]));
@@ -139,7 +140,7 @@ pub fn parse(sheets: &[Grid], file: &str) -> (WorkingPaper, Vec<Problem>) {
         let Some(name) = ["表：", "表:", "数据表："].iter().find_map(|p| sheet_name.strip_prefix(p)) else {
             continue;
         };
-        p.tables.push(data_table(g, name.trim().to_string(), &mut problems));
+        p.tables.push(super::paper_table::data_table(g, name.trim().to_string(), &mut problems));
     }
     (p, problems)
 }
@@ -280,47 +281,4 @@ fn unit_row(r: &Record, probs: &mut Vec<Problem>) -> Option<UnitRow> {
     }
     let values = r.cols[1..].iter().map(|(h, _)| (h.clone(), r.number(&[h.as_str()], probs))).collect();
     Some(UnitRow { name: name.trim().to_string(), values, at: r.at(&[first.as_str()]) })
-}
-
-/// A data table (`表：名称`): its header and at most 10 000 rows.
-fn data_table(g: &Grid, name: String, problems: &mut Vec<Problem>) -> PaperTable {
-    let mut cols = Vec::new();
-    let data_rows: Vec<u32> = records(g, &mut cols).iter().map(|r| r.row).take(10_000).collect();
-    let columns: Vec<String> = cols.iter().map(|(h, _)| h.clone()).collect();
-    let mut rows = Vec::new();
-    for row in data_rows {
-        let Some(&(_, label_col)) = cols.first() else { break };
-        let label = g.get(row, label_col).text.trim().to_string();
-        let values = cols[1..].iter().map(|(h, c)| paper_cell(g, row, *c, h, &name, problems)).collect();
-        rows.push(PaperRow { label, values, at: g.at(row, label_col) });
-    }
-    PaperTable { name, columns, rows }
-}
-
-/// One cell of a data table: a number, or text in a 说明/备注/名称 column
-/// (text elsewhere is kept and reported).
-fn paper_cell(g: &Grid, row: u32, c: u32, h: &str, name: &str, problems: &mut Vec<Problem>) -> PaperCell {
-    let cell = g.get(row, c);
-    match &cell.raw {
-        Raw::Empty => PaperCell::Empty,
-        Raw::Number(f) => decimal_from_f64(*f).map(|d| PaperCell::Number(d, g.at(row, c))).unwrap_or(PaperCell::Empty),
-        _ => match parse_number_text(&cell.text) {
-            NumberText::Number(d) => PaperCell::Number(d, g.at(row, c)),
-            NumberText::Empty => PaperCell::Empty,
-            _ if h.contains("说明") || h.contains("备注") || h.contains("名称") => {
-                PaperCell::Text(cell.text.clone())
-            }
-            _ => {
-                problems.push(Problem::at(
-                    "paper.table_number",
-                    &g.at(row, c),
-                    format!(
-                        "表“{name}”的“{h}”列应填数字，单元格却是“{}”。请改为数字（说明文字请放在“说明”列）。",
-                        cell.text
-                    ),
-                ));
-                PaperCell::Text(cell.text.clone())
-            }
-        },
-    }
 }

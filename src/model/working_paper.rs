@@ -26,7 +26,7 @@ pub struct WorkingPaper {
     pub themes: Vec<Theme>,
     pub sampled: Vec<SampledProject>,
     pub transfers: Vec<Transfer>,
-    /// 文字: (名称, 内容).
+    /// 文字: (名称 as typed, 内容).
     pub texts: Vec<(String, String)>,
     /// The 内容 cell of each 文字 row, in the order of `texts`.
     pub texts_at: Vec<Provenance>,
@@ -36,6 +36,12 @@ pub struct WorkingPaper {
     pub tables: Vec<PaperTable>,
 }
 
+/// A typed name as matched: full-width folded to half-width, spaces and
+/// colons dropped (`指标分析： 决策` and `指标分析决策` match).
+pub fn near_name(name: &str) -> String {
+    super::value::normalize_label(name).chars().filter(|c| *c != ':').collect()
+}
+
 /// A data table of the working paper: a sheet named `表：名称`, its first
 /// row the headers, the first column the row labels, numbers as decimals.
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +49,10 @@ pub struct PaperTable {
     pub name: String,
     pub columns: Vec<String>,
     pub rows: Vec<PaperRow>,
+    /// Merged cells of the body, printed merged: (first row, first column,
+    /// last row, last column), rows counted in `rows`, columns in `columns`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merges: Vec<(usize, usize, usize, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +68,20 @@ pub enum PaperCell {
     Empty,
     Number(#[serde(with = "rust_decimal::serde::str")] Decimal, Provenance),
     Text(String),
+}
+
+impl PaperRow {
+    /// A 合计/总计 row (`合 计`, `总计：` too).
+    pub fn is_total(&self) -> bool {
+        let l = super::value::normalize_label(&self.label);
+        matches!(l.trim_end_matches(':'), "合计" | "总计")
+    }
+
+    /// A 小计 or `其中` row, part of a detail row or a subtotal of them.
+    pub fn is_part(&self) -> bool {
+        let l = super::value::normalize_label(&self.label);
+        l.starts_with("其中") || l.starts_with("小计") || l.ends_with("小计")
+    }
 }
 
 impl PaperTable {
@@ -118,8 +142,22 @@ impl WorkingPaper {
         self.table(table.trim())?.number(column.trim(), row.trim())
     }
 
+    /// A 文字 by name: as typed, else under a near name ([`near_name`]).
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.texts.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        let exact = self.texts.iter().find(|(k, _)| k == name);
+        exact.or_else(|| self.texts.iter().find(|(k, _)| near_name(k) == near_name(name))).map(|(_, v)| v.as_str())
+    }
+
+    /// The 文字 typed under a name near `name` but not `name` itself
+    /// (full- or half-width punctuation, spaces, a missing colon): its
+    /// name as typed, its content and its cell. None when `name` is typed
+    /// as asked.
+    pub fn near_text(&self, name: &str) -> Option<(&str, &str, Option<&Provenance>)> {
+        if self.texts.iter().any(|(k, _)| k == name) {
+            return None;
+        }
+        let key = near_name(name);
+        self.text_cells().find(|(k, _, _)| near_name(k) == key)
     }
 
     /// The 项目信息 rows with their 内容 cell: (项目, 内容, cell).

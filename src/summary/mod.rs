@@ -194,7 +194,7 @@ pub fn headline(eval: &Evaluation) -> (Option<Decimal>, Option<Decimal>) {
     if let Some(p) = &eval.project {
         return (p.initial_budget.as_ref().map(|f| f.value), p.spent.as_ref().map(|f| f.value));
     }
-    let text = |name: &str, labels: &[&str]| eval.texts.get(name).and_then(|t| stated_amount(t, labels));
+    let text = |name: &str, labels: &[&str]| eval.text(name).and_then(|t| stated_amount(t, labels));
     let initial = eval
         .budget
         .initial
