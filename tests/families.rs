@@ -113,3 +113,63 @@ fn share_and_ratio_say_what_they_counted() {
     let s = scored("ratio-met", system, &facts.replace("=80\t个", "=92\t个"));
     assert_eq!(s.indicators[1].basis, "完成数=92/100×100%=92%，达到目标值90%，得满分40分。");
 }
+
+/// A per-unit column written as a formula over two columns of 单位数据
+/// (issue 27 item 3): computed per unit, the 依据 names both columns and
+/// shows each failing unit's numbers; a missing column is asked for by name.
+#[test]
+fn unit_share_takes_a_formula_over_columns() {
+    let system = "@row 管理（60）\t制度（60）\t制度健全性\t=60\t\t\t\tfindings\t\n\
+@row 效果（40）\t改革（40）\tDRG付费覆盖\t=40\t\t\t\tunit_share\tcolumn=实行DRG付费机构数 / 定点医疗机构数 × 100; at_least=90; unit=%\n";
+    let units = "@sheet 单位数据\n@header 区县\t实行DRG付费机构数\t定点医疗机构数\n@row 甲区\t=20\t=20\n\
+@row 乙县\t=3\t=5\n@row 丙县\t=19\t=20\n@row 丁县\t=2\t=3\n";
+    let s = scored("unit-share-formula", system, units);
+    let ind = &s.indicators[1];
+    assert_eq!(ind.score, d("20"));
+    assert_eq!(
+        ind.basis,
+        "按单位数据“实行DRG付费机构数/定点医疗机构数×100%”计算，4个单位中2个不低于90%，\
+未达到的有：乙县（3/5×100%=60%）、丁县（2/3×100%=66.67%）；得分=40分×2/4=20分。"
+    );
+    // With a label, the label and the formula.
+    let labelled = system.replace("unit_share\tcolumn=", "unit_share\tlabel=DRG付费覆盖率; column=");
+    let s = scored("unit-share-formula-label", &labelled, units);
+    assert!(
+        s.indicators[1]
+            .basis
+            .starts_with("4个单位中2个DRG付费覆盖率（实行DRG付费机构数/定点医疗机构数×100%）不低于90%"),
+        "{}",
+        s.indicators[1].basis
+    );
+    // A column of the formula missing: the indicator waits for that column, by its name.
+    let s = scored("unit-share-formula-missing", system, &units.replace("定点医疗机构数", "机构总数"));
+    assert_eq!(s.indicators[1].pending, ["单位数据“定点医疗机构数”"]);
+    // A unit dividing by 0 is an error, not a score.
+    let s = scored("unit-share-formula-zero", system, &units.replace("=3\t=5", "=0\t=0"));
+    assert!(s.indicators[1].failed.as_deref().is_some_and(|f| f.contains("为 0")), "{:?}", s.indicators[1].failed);
+}
+
+/// `window` edges, stated once (issue 27 item 4): full marks inclusive,
+/// zero strict — 100 % in a 95–100 window whose `zero_above` is 100 gets
+/// full marks, just past it 0, and a value on `zero_below` is scored by
+/// the distance (not zeroed).
+#[test]
+fn window_edges_are_inclusive_for_full_marks_and_strict_for_zero() {
+    let system = "@row 管理（60）\t制度（60）\t制度健全性\t=60\t\t\t\tfindings\t\n\
+@row 效果（40）\t执行（40）\t执行率\t=40\t\t\t\twindow\tmetric=执行率; full_from=95; full_to=100; per_point=2; zero_below=85; zero_above=100\n";
+    let facts = |v: &str| format!("@sheet 事实\n@header 名称\t数值\t单位\t说明\n@row 执行率\t={v}\t%\t\n");
+    let score_at = |tag: &str, v: &str| scored(tag, system, &facts(v)).indicators[1].clone();
+    for (tag, v, want) in [
+        ("window-top", "100", "40"),
+        ("window-bottom", "95", "40"),
+        ("window-past-top", "100.5", "0"),
+        ("window-below", "90", "30"),
+        ("window-on-zero-below", "85", "20"),
+        ("window-past-zero-below", "84.9", "0"),
+    ] {
+        let ind = score_at(tag, v);
+        assert_eq!(ind.score, d(want), "{tag}: {}", ind.basis);
+    }
+    let ind = score_at("window-top-basis", "100");
+    assert!(!ind.basis.contains("扣") && ind.basis.contains("100%"), "{}", ind.basis);
+}

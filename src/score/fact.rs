@@ -153,6 +153,9 @@ pub struct FailingUnit {
     pub name: String,
     #[serde(serialize_with = "num")]
     pub value: Decimal,
+    /// A per-unit formula with the unit's numbers in (`3/5×100%`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
 }
 
 /// A rule's fact, by family (the tag is the family's name, the macro's).

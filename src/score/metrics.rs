@@ -159,18 +159,35 @@ impl<'a> Inputs<'a> {
         self
     }
 
-    /// (unit, value) of every row of the 单位数据 sheet for `column`; a row
-    /// with the column empty is an error naming the unit.
-    pub fn units(&self, column: &str) -> Result<Vec<(String, Decimal)>, MetricError> {
+    /// (unit, value, formula with the numbers in) of every row of the
+    /// 单位数据 sheet for `column` — a column, or a formula over columns
+    /// (`甲数 / 乙数 × 100`, rounded to 2 decimals); a row with a column
+    /// empty is an error naming the unit and the column.
+    pub fn units(&self, column: &str) -> Result<Vec<(String, Decimal, Option<String>)>, MetricError> {
         let rows = self.paper.map(|p| p.units.as_slice()).unwrap_or_default();
-        if !self.paper.is_some_and(|p| p.has_unit_column(column)) {
-            return Err(MetricError::NoUnits { column: column.to_string() });
+        let formula = if crate::system::expr::is_expression(column) {
+            Some(crate::system::expr::Expr::parse(column)?)
+        } else {
+            None
+        };
+        let columns = formula.as_ref().map_or_else(|| vec![column.to_string()], |e| e.names());
+        if let Some(c) = columns.iter().find(|c| !self.paper.is_some_and(|p| p.has_unit_column(c))) {
+            return Err(MetricError::NoUnits { column: c.clone() });
         }
         rows.iter()
             .map(|u| {
-                u.value(column)
-                    .map(|v| (u.name.clone(), v))
-                    .ok_or_else(|| MetricError::UnitValueMissing { unit: u.name.clone(), column: column.to_string() })
+                let mut value_of = |c: &str| {
+                    u.value(c)
+                        .ok_or_else(|| MetricError::UnitValueMissing { unit: u.name.clone(), column: c.to_string() })
+                };
+                match &formula {
+                    None => value_of(column).map(|v| (u.name.clone(), v, None)),
+                    Some(e) => {
+                        let v = e.eval(&mut value_of)?;
+                        let shown = if e.is_percent() { format!("{}%", v.shown) } else { v.shown };
+                        Ok((u.name.clone(), round2(v.value), Some(shown)))
+                    }
+                }
             })
             .collect()
     }

@@ -270,14 +270,19 @@ fn window(c: &Ctx) -> Result<Outcome, RuleError> {
     let per_point = p.number_or("per_point", Decimal::ZERO)?;
     let (zb, za) = (p.number("zero_below")?, p.number("zero_above")?);
     let v = m.value;
-    let score = if zb.is_some_and(|z| v <= z) || za.is_some_and(|z| v >= z) {
+    // The edges, stated once: full marks inclusive (`from ≤ v ≤ to`), zero
+    // strict (`v < zero_below`, `v > zero_above`); full marks win on an edge
+    // shared by both.
+    let within = from <= v && v <= to;
+    let zeroed = !within && (zb.is_some_and(|z| v < z) || za.is_some_and(|z| v > z));
+    let score = if within {
+        w
+    } else if zeroed {
         Decimal::ZERO
     } else if v < from {
         w - per_point * (from - v)
-    } else if v > to {
-        w - per_point * (v - to)
     } else {
-        w
+        w - per_point * (v - to)
     };
     let score = round2(score.max(Decimal::ZERO));
     c.done(score, format!("{}，{}。", shown(&label, &m), deduction_text(w, score)), |common| Fact::Window {
@@ -287,7 +292,7 @@ fn window(c: &Ctx) -> Result<Outcome, RuleError> {
         full_to: to,
         below: v < from,
         above: v > to,
-        zeroed: zb.is_some_and(|z| v <= z) || za.is_some_and(|z| v >= z),
+        zeroed,
     })
 }
 
@@ -696,8 +701,8 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
     let meets = |v: Decimal| low.is_none_or(|l| v >= l) && high.is_none_or(|h| v <= h);
     let failing: Vec<FailingUnit> = units
         .iter()
-        .filter(|(_, v)| !meets(*v))
-        .map(|(name, v)| FailingUnit { name: name.clone(), value: *v })
+        .filter(|(_, v, _)| !meets(*v))
+        .map(|(name, v, formula)| FailingUnit { name: name.clone(), value: *v, formula: formula.clone() })
         .collect();
     let (k, t) = (units.len() - failing.len(), units.len());
     if t == 0 {
@@ -713,11 +718,30 @@ fn unit_share(c: &Ctx) -> Result<Outcome, RuleError> {
         (None, Some(h)) => format!("不高于{}{unit}", n(h)),
         (None, None) => "有数据".to_string(),
     };
-    let named: Vec<String> = failing.iter().map(|u| format!("{}（{}{unit}）", u.name, n(u.value))).collect();
+    let named: Vec<String> = failing
+        .iter()
+        .map(|u| match &u.formula {
+            Some(f) => format!("{}（{f}={}{unit}）", u.name, n(u.value)),
+            None => format!("{}（{}{unit}）", u.name, n(u.value)),
+        })
+        .collect();
     let short = if named.is_empty() { String::new() } else { format!("未达到的有：{}；", named.join("、")) };
+    // A per-unit formula: the 依据 names the columns it reads.
+    let formula = match crate::system::expr::is_expression(column) {
+        true => {
+            let e = crate::system::expr::Expr::parse(column).map_err(MetricError::from)?;
+            Some(format!("{}{}", e.text(), if e.is_percent() { "%" } else { "" }))
+        }
+        false => None,
+    };
+    let (by, label) = match (formula, &c.rule.label) {
+        (Some(f), None) => (format!("按单位数据“{f}”计算，"), String::new()),
+        (Some(f), Some(l)) => (String::new(), format!("{l}（{f}）")),
+        (None, _) => (String::new(), label),
+    };
     c.done(
         score,
-        format!("{t}个单位中{k}个{label}{cond}，{short}得分={}分×{k}/{t}={}分。", n(w), n(score)),
+        format!("{by}{t}个单位中{k}个{label}{cond}，{short}得分={}分×{k}/{t}={}分。", n(w), n(score)),
         |common| Fact::UnitShare {
             common,
             units: t,

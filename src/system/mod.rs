@@ -337,6 +337,12 @@ fn check_params(rule: &RuleSpec) -> Vec<ScoreErrorKind> {
                 out.push(bad_condition("between", e));
             }
         }
+        // A per-unit formula over other columns (`甲数 / 乙数 × 100`).
+        if let Some(column) = p.get("column").filter(|c| expr::is_expression(c)) {
+            if let Err(error) = expr::Expr::parse(column) {
+                out.push(ScoreErrorKind::InvalidFormula { metric: column.to_string(), error });
+            }
+        }
     }
     out
 }

@@ -187,11 +187,21 @@ pub fn rule_needs(rule: &super::RuleSpec, name: &str, formulas: &[NamedMetric]) 
             purpose: p.get("purpose").unwrap_or("复评").to_string(),
             indicator: name.to_string(),
         }],
-        F::UnitShare => {
-            vec![Need::Units { column: p.get("column").unwrap_or_default().to_string(), indicator: name.to_string() }]
-        }
+        F::UnitShare => unit_columns(p.get("column").unwrap_or_default())
+            .into_iter()
+            .map(|column| Need::Units { column, indicator: name.to_string() })
+            .collect(),
         F::Target => vec![Need::ProjectForm { indicator: name.to_string() }],
         F::Findings | F::NotApplicable | F::Manual => Vec::new(),
+    }
+}
+
+/// The 单位数据 columns a `unit_share` column reads: itself, or the columns
+/// of a per-unit formula (`实行DRG付费机构数 / 定点医疗机构数 × 100`).
+pub fn unit_columns(column: &str) -> Vec<String> {
+    match super::expr::Expr::parse(column) {
+        Ok(e) if super::expr::is_expression(column) => e.names(),
+        _ => vec![column.to_string()],
     }
 }
 
