@@ -131,6 +131,12 @@ fn three_planted_slips_are_named_and_nothing_else() {
     assert!(text.contains(&format!("小计与所列得分之和不符：{last} 小计（得分）")), "{text}");
     assert!(text.contains("未列三级指标名称，按位置对应"), "{text}");
     assert!(out.join("复核差异.xlsx").is_file());
+    let docx = out.join("复核意见.docx");
+    let words = support::docx_text(&docx);
+    assert!(words.contains("得分表共有3处差错"), "{words}");
+    if let Some((status, report)) = support::validate_docx(&docx) {
+        assert_eq!(status, 0, "{report}");
+    }
 }
 
 #[test]

@@ -64,7 +64,8 @@ pub fn review(path: &Path, scores: Option<&Path>, out: Option<PathBuf>, setup: &
     let review = crate::review::review(&published, &scored);
     outp!("{}", crate::review::text(&review));
     let out = out.unwrap_or_else(|| crate::pipeline::default_output(path));
-    if let Err(e) = write(&review, &out) {
+    let case = path.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    if let Err(e) = write(&review, case.as_deref().unwrap_or("案例"), &out) {
         eprintln!("错误：无法写出复核结果（{e}）");
         return Outcome::Unreadable;
     }
@@ -75,11 +76,14 @@ pub fn review(path: &Path, scores: Option<&Path>, out: Option<PathBuf>, setup: &
     }
 }
 
-fn write(review: &crate::review::Review, out: &Path) -> Result<(), String> {
-    let bytes = crate::review::xlsx::write(review).map_err(|e| e.to_string())?;
+fn write(review: &crate::review::Review, case: &str, out: &Path) -> Result<(), String> {
+    let xlsx = crate::review::xlsx::write(review).map_err(|e| e.to_string())?;
+    let docx = crate::review::report::render(review, case, &[]).map_err(|e| e.to_string())?;
     let mut dir = crate::output::OutputDir::open(out, true).map_err(|e| e.to_string())?;
-    let written = dir.write("复核差异.xlsx", &bytes).map_err(|e| e.to_string())?;
+    for (name, bytes) in [("复核意见.docx", &docx), ("复核差异.xlsx", &xlsx)] {
+        let written = dir.write(name, bytes).map_err(|e| e.to_string())?;
+        outln!("已写出：{}", written.display());
+    }
     dir.finish().map_err(|e| e.to_string())?;
-    outln!("已写出：{}", written.display());
     Ok(())
 }

@@ -4,9 +4,10 @@
 //! inputs; every difference is a [`Slip`]: a score off its rule, a 得分率
 //! that is not 得分 ÷ 分值, a subtotal that does not add up, a 分值 or a
 //! name that differs from the 指标体系, an indicator the 得分表 leaves out.
-//! [`xlsx`] writes the differences.
+//! [`report`] words them as a 复核意见 (DOCX), [`xlsx`] lists them.
 
 pub mod read;
+pub mod report;
 pub mod xlsx;
 
 use rust_decimal::Decimal;
@@ -112,7 +113,8 @@ pub fn review(published: &Published, scored: &Scored) -> Review {
         } else if by_name.is_none() {
             r.slips.push(name_slip(row, ind));
         }
-        indicator_slips(row, ind, &mut r.slips);
+        let rule = scored.system.indicator(&ind.name).map(|d| d.method.trim().to_string()).unwrap_or_default();
+        indicator_slips(row, ind, &rule, &mut r.slips);
     }
     for (i, ind) in scored.indicators.iter().enumerate().filter(|(i, _)| !seen[*i]) {
         let _ = i;
@@ -143,7 +145,7 @@ fn name_slip(row: &PublishedRow, ind: &ScoredIndicator) -> Slip {
 }
 
 /// Score, 分值 and 得分率 of one indicator row.
-fn indicator_slips(row: &PublishedRow, ind: &ScoredIndicator, out: &mut Vec<Slip>) {
+fn indicator_slips(row: &PublishedRow, ind: &ScoredIndicator, method: &str, out: &mut Vec<Slip>) {
     let slip = |kind, published: String, expected: String, rule: String, inputs: String| Slip {
         kind,
         indicator: path_of(ind),
@@ -158,8 +160,8 @@ fn indicator_slips(row: &PublishedRow, ind: &ScoredIndicator, out: &mut Vec<Slip
     }
     if let Some(s) = row.score {
         if ind.is_scored() && round2(s) != round2(ind.score) {
-            let rule = ind.rules.join("、");
-            out.push(slip(SlipKind::Score, fmt_number(s), fmt_number(ind.score), rule, ind.basis.clone()));
+            let rule = if method.is_empty() { format!("评分规则 {}", ind.rules.join("、")) } else { method.to_string() };
+            out.push(slip(SlipKind::Score, fmt_number(s), fmt_number(ind.score), rule, inputs_of(ind)));
         }
     }
     if let (Some(rate), Some(s), Some(w)) = (row.rate, row.score, row.weight.or(Some(ind.weight))) {
@@ -173,6 +175,18 @@ fn indicator_slips(row: &PublishedRow, ind: &ScoredIndicator, out: &mut Vec<Slip
                 out.push(slip(SlipKind::Rate, rate, shown, "得分率 = 得分 ÷ 分值".into(), inputs));
             }
         }
+    }
+}
+
+/// What the rule read: its sentences with their figures (the working
+/// paper's findings after them), else the whole 依据.
+fn inputs_of(ind: &ScoredIndicator) -> String {
+    let ruled: Vec<&str> = ind.sentences.iter().filter(|s| s.fact.is_some()).map(|s| s.basis.as_str()).collect();
+    let found: Vec<&str> = ind.sentences.iter().filter(|s| s.finding.is_some()).map(|s| s.basis.as_str()).collect();
+    if ruled.is_empty() && found.is_empty() {
+        ind.basis.clone()
+    } else {
+        ruled.into_iter().chain(found).collect::<Vec<_>>().join("")
     }
 }
 
