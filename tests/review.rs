@@ -125,8 +125,20 @@ fn three_planted_slips_are_named_and_nothing_else() {
     let (code, text, out) = review(&case);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("共发现 3 处差错"), "{text}");
-    assert!(text.contains(&format!("得分与评分规则不符：{} › {} › {}", rows[score_at].0, rows[score_at].1, rows[score_at].2)), "{text}");
-    assert!(text.contains(&format!("得分率与得分÷分值不符：{} › {} › {}", rows[rate_at].0, rows[rate_at].1, rows[rate_at].2)), "{text}");
+    assert!(
+        text.contains(&format!(
+            "得分与评分规则不符：{} › {} › {}",
+            rows[score_at].0, rows[score_at].1, rows[score_at].2
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "得分率与得分÷分值不符：{} › {} › {}",
+            rows[rate_at].0, rows[rate_at].1, rows[rate_at].2
+        )),
+        "{text}"
+    );
     let last = &rows.last().unwrap().0;
     assert!(text.contains(&format!("小计与所列得分之和不符：{last} 小计（得分）")), "{text}");
     assert!(text.contains("未列三级指标名称，按位置对应"), "{text}");

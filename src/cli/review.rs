@@ -10,17 +10,29 @@ use crate::setup::SetupOptions;
 /// The 得分表 of the folder: `given`, or the one workbook named `…得分…`.
 fn scores_file(folder: &Path, given: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(g) = given {
-        return if g.is_file() { Ok(g.to_path_buf()) } else { Err(format!("找不到得分表“{}”。请检查路径。", g.display())) };
+        return if g.is_file() {
+            Ok(g.to_path_buf())
+        } else {
+            Err(format!("找不到得分表“{}”。请检查路径。", g.display()))
+        };
     }
-    let files = crate::ingest::workbook_files(folder).map_err(|e| format!("无法打开文件夹“{}”（{e}）。", folder.display()))?;
+    let files =
+        crate::ingest::workbook_files(folder).map_err(|e| format!("无法打开文件夹“{}”（{e}）。", folder.display()))?;
     let named: Vec<PathBuf> = files
         .into_iter()
         .filter(|f| f.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("得分")))
         .collect();
     match named.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(format!("“{}”中没有文件名含“得分”的工作簿。请把评价报告所附的得分表放进案例文件夹，或用 --scores 指定。", folder.display())),
-        _ => Err(format!("“{}”中有 {} 个文件名含“得分”的工作簿，请用 --scores 指定要复核的一个。", folder.display(), named.len())),
+        [] => Err(format!(
+            "“{}”中没有文件名含“得分”的工作簿。请把评价报告所附的得分表放进案例文件夹，或用 --scores 指定。",
+            folder.display()
+        )),
+        _ => Err(format!(
+            "“{}”中有 {} 个文件名含“得分”的工作簿，请用 --scores 指定要复核的一个。",
+            folder.display(),
+            named.len()
+        )),
     }
 }
 

@@ -116,8 +116,7 @@ pub fn review(published: &Published, scored: &Scored) -> Review {
         let rule = scored.system.indicator(&ind.name).map(|d| d.method.trim().to_string()).unwrap_or_default();
         indicator_slips(row, ind, &rule, &mut r.slips);
     }
-    for (i, ind) in scored.indicators.iter().enumerate().filter(|(i, _)| !seen[*i]) {
-        let _ = i;
+    for ind in scored.indicators.iter().zip(&seen).filter(|(_, s)| !**s).map(|(i, _)| i) {
         r.slips.push(Slip {
             kind: SlipKind::Absent,
             indicator: path_of(ind),
@@ -156,18 +155,26 @@ fn indicator_slips(row: &PublishedRow, ind: &ScoredIndicator, method: &str, out:
         inputs,
     };
     if let Some(w) = row.weight.filter(|w| round2(*w) != round2(ind.weight)) {
-        out.push(slip(SlipKind::Weight, fmt_number(w), fmt_number(ind.weight), "指标体系所定分值".into(), String::new()));
+        out.push(slip(
+            SlipKind::Weight,
+            fmt_number(w),
+            fmt_number(ind.weight),
+            "指标体系所定分值".into(),
+            String::new(),
+        ));
     }
     if let Some(s) = row.score {
         if ind.is_scored() && round2(s) != round2(ind.score) {
-            let rule = if method.is_empty() { format!("评分规则 {}", ind.rules.join("、")) } else { method.to_string() };
+            let rule =
+                if method.is_empty() { format!("评分规则 {}", ind.rules.join("、")) } else { method.to_string() };
             out.push(slip(SlipKind::Score, fmt_number(s), fmt_number(ind.score), rule, inputs_of(ind)));
         }
     }
     if let (Some(rate), Some(s), Some(w)) = (row.rate, row.score, row.weight.or(Some(ind.weight))) {
         if w > Decimal::ZERO {
             let exact = s / w * Decimal::ONE_HUNDRED;
-            let shown = exact.round_dp_with_strategy(row.rate_decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            let shown =
+                exact.round_dp_with_strategy(row.rate_decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
             if shown != rate.round_dp(row.rate_decimals) {
                 let p = row.rate_decimals as usize;
                 let (rate, shown) = (format!("{rate:.p$}%"), format!("{shown:.p$}%"));
@@ -195,11 +202,14 @@ fn subtotal_slips(published: &Published, out: &mut Vec<Slip>) {
     let indicators = || published.rows.iter().filter(|p| p.kind == RowKind::Indicator);
     for row in published.rows.iter().filter(|p| p.kind != RowKind::Indicator) {
         let (label, parts): (String, Vec<&PublishedRow>) = match row.kind {
-            RowKind::Subtotal => (format!("{} 小计", row.level1), indicators().filter(|p| p.level1 == row.level1).collect()),
+            RowKind::Subtotal => {
+                (format!("{} 小计", row.level1), indicators().filter(|p| p.level1 == row.level1).collect())
+            }
             _ => ("合计".into(), indicators().collect()),
         };
         let sum = |f: fn(&PublishedRow) -> Option<Decimal>| parts.iter().filter_map(|p| f(p)).sum::<Decimal>();
-        for (what, printed, total) in [("得分", row.score, sum(|p| p.score)), ("分值", row.weight, sum(|p| p.weight))] {
+        for (what, printed, total) in [("得分", row.score, sum(|p| p.score)), ("分值", row.weight, sum(|p| p.weight))]
+        {
             let Some(printed) = printed else { continue };
             if round2(printed) != round2(total) {
                 let terms: Vec<String> = parts

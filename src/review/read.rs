@@ -163,7 +163,8 @@ pub fn read_grid(grid: &Grid, display: &str) -> Result<Option<Published>, ReadEr
         if grid.row_is_empty(row) || header_of(grid, row).is_some() {
             continue; // the header again at a page break
         }
-        let (l1, l2, name) = (text(grid, row, cols.level1), text(grid, row, cols.level2), text(grid, row, Some(cols.name)));
+        let (l1, l2, name) =
+            (text(grid, row, cols.level1), text(grid, row, cols.level2), text(grid, row, Some(cols.name)));
         let weight = number(grid, row, Some(cols.weight)).map(|n| n.0);
         let score = number(grid, row, Some(cols.score)).map(|n| n.0);
         let rate_printed = number(grid, row, cols.rate);

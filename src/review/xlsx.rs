@@ -4,7 +4,8 @@ use rust_xlsxwriter::{DocProperties, Format, FormatBorder, XlsxError};
 
 use super::Review;
 
-const HEADERS: [&str; 8] = ["序号", "差错类别", "指标", "位置（文件 › 工作表 › 行）", "得分表所列", "复核结果", "规则", "输入"];
+const HEADERS: [&str; 8] =
+    ["序号", "差错类别", "指标", "位置（文件 › 工作表 › 行）", "得分表所列", "复核结果", "规则", "输入"];
 const WIDTHS: [f64; 8] = [6.0, 22.0, 40.0, 36.0, 14.0, 14.0, 40.0, 60.0];
 
 /// The workbook of `review`.
