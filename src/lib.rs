@@ -44,7 +44,9 @@
 //!   blank working paper of `jixiao init`, and the DOCX-only helpers
 //!   (`render::docx`: the schema-order fix of DOCX parts, the chart, the
 //!   package). The JSON is the evaluation itself (`serde`).
-//! * [`summary`] — the 财政局's view across cases.
+//! * [`summary`] — the 财政局's view across cases; [`review`] — a published
+//!   evaluation re-checked, its printed rules against its printed figures
+//!   (`jixiao review`: the 得分表 beside the case as scored).
 //! * [`pipeline`] — the stages run together for one case, the change report
 //!   against the previous run's JSON; [`batch`] — folders of cases in
 //!   parallel, each in a process of its own; [`watch`] — rebuild on change;
@@ -106,6 +108,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report_kind;
+pub mod review;
 pub mod score;
 pub mod serve;
 pub mod setup;

@@ -28,6 +28,7 @@ const ORDER: &[&str] = &[
     "assemble",
     "render",
     "summary",
+    "review",
     "pipeline",
     "batch",
     "watch",

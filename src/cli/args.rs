@@ -201,6 +201,19 @@ pub enum Command {
         /// 内置指标体系的名称，或指标体系文件（.toml）
         system: String,
     },
+    /// 复核已发布的评价报告：按指标体系的规则重算得分表中的每个指标，列出得分、得分率、小计和指标名称的差错（写出复核意见和差异表）
+    Review {
+        /// 案例文件夹（部门报表 + 评价底稿 + 得分表）
+        path: PathBuf,
+        /// 得分表工作簿（默认：案例文件夹中文件名含“得分”的工作簿）
+        #[arg(long, value_name = "文件")]
+        scores: Option<PathBuf>,
+        /// 输出文件夹（默认 output/<案例文件夹名>）
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        setup: SetupArgs,
+    },
     /// 勾稽核对与自评复核：列出数字对不上的地方和自评打分的问题
     Check {
         /// 案例文件夹（或一个工作簿）

@@ -6,7 +6,7 @@
 //! * [`args`] — the commands and flags (shared flags as one struct each);
 //! * [`localise`] — clap in Chinese;
 //! * [`exit`] — the one exit-code policy;
-//! * [`case`], [`build`], [`live`] — the commands;
+//! * [`case`], [`build`], [`live`], [`review`] — the commands;
 //! * [`text`] — the listings the commands print.
 
 use std::ffi::OsString;
@@ -43,6 +43,7 @@ pub mod exit;
 pub mod init;
 pub mod live;
 pub mod localise;
+pub mod review;
 pub mod text;
 
 pub use text::*;
@@ -139,6 +140,9 @@ fn dispatch(command: Command, edge: &Edge) -> Outcome {
             let Some(setup) = setup(&s) else { return Outcome::Unreadable };
             let a = build::BuildArgs { paths, out, templates, no_toc_pages, force, jobs: jobs.unwrap_or(0), setup };
             build::build(&a, edge)
+        }
+        Command::Review { path, scores, out, setup: s } => {
+            setup(&s).map_or(Outcome::Unreadable, |o| review::review(&path, scores.as_deref(), out, &o))
         }
         Command::System { system } => case::system_check(&system),
         Command::Summary { paths, out, templates } => build::summary(&paths, out, templates),

@@ -48,6 +48,8 @@ pub const PARTS: &[(&str, &str)] = &[
     ("project-annexes.j2", include_str!("../../templates/report/project-annexes.j2")),
     // 综合绩效评价报告 of a batch (crate::summary).
     ("summary.j2", include_str!("../../templates/report/summary.j2")),
+    // 得分表复核意见 of `jixiao review` (crate::review).
+    ("review.j2", include_str!("../../templates/report/review.j2")),
 ];
 
 /// The default kind's outline (部门整体支出绩效评价), in order.
