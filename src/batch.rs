@@ -182,7 +182,11 @@ impl CaseSummary {
             toc_pages: run.toc_pages,
             toc_headings: run.layout.as_ref().map(|l| l.headings.clone()).unwrap_or_default(),
             changes: crate::pipeline::changes_text(&a.changes),
-            messages: a.notes.iter().chain(&a.evaluation.warnings).cloned().collect(),
+            messages: (a.case.problems.iter())
+                .filter(|p| p.rule == crate::ingest::UNRECOGNISED_WORKBOOK)
+                .map(|p| p.to_string())
+                .chain(a.notes.iter().chain(&a.evaluation.warnings).cloned())
+                .collect(),
             unreadable: a.case.problems.iter().filter(|p| p.unreadable).map(|p| p.to_string()).collect(),
             pending: a.evaluation.pending.len(),
             unscored: a.scored.indicators.iter().filter(|i| i.failed.is_some()).count(),

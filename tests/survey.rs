@@ -119,3 +119,132 @@ fn weighted_average_and_a_question_without_weights() {
     );
     assert_eq!(s.total, None);
 }
+
+/// A tally as bureaus publish it: a title, a two-row header whose count
+/// column is named on the second row (`答案\n(人数)` under 调查结果), section
+/// titles merged across the row, options lettered (`A.很满意`), counts and
+/// percentages partly text with thousands separators, a 合计 row.
+fn published_tally(path: &Path) {
+    /// A question and its options (option, 人数, 占比).
+    type Question<'a> = (&'a str, &'a [(&'a str, &'a str, &'a str)]);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("问卷统计").unwrap();
+    let f = Format::new();
+    ws.merge_range(0, 0, 0, 4, "某项目服务对象满意度调查问卷统计表", &f).unwrap();
+    ws.merge_range(1, 0, 2, 0, "序号", &f).unwrap();
+    ws.merge_range(1, 1, 2, 1, "调查内容", &f).unwrap();
+    ws.merge_range(1, 2, 2, 2, "选项", &f).unwrap();
+    ws.merge_range(1, 3, 1, 4, "调查结果", &f).unwrap();
+    ws.write_string(2, 3, "答案\n(人数)").unwrap();
+    ws.write_string(2, 4, "占比").unwrap();
+    let mut r = 3u32;
+    let sections: [(&str, &[Question]); 2] = [
+        ("一、基本问题", &[("1.您的身份", &[("A.患者", "1,234", "61.7%"), ("B.家属", "766", "38.3%")])]),
+        (
+            "二、满意度评价",
+            &[
+                (
+                    "2.您对医保经办服务的满意程度",
+                    &[
+                        ("A.很满意", "1,200", "60%"),
+                        ("B.满意", "600", "30%"),
+                        ("C.一般", "150", "7.5%"),
+                        ("D.不满意", "50", "2.5%"),
+                    ],
+                ),
+                (
+                    "3.您对报销时效的满意程度",
+                    &[
+                        ("A.很满意", "1,000", "50%"),
+                        ("B.满意", "800", "40%"),
+                        ("C.一般", "100", "5%"),
+                        ("D.不满意", "100", "5%"),
+                    ],
+                ),
+            ],
+        ),
+    ];
+    let mut k = 0;
+    for (title, questions) in sections {
+        ws.merge_range(r, 0, r, 4, title, &f).unwrap();
+        r += 1;
+        for (q, options) in questions {
+            k += 1;
+            let last = r + options.len() as u32; // the 合计 row
+            ws.merge_range(r, 0, last, 0, &k.to_string(), &f).unwrap();
+            ws.merge_range(r, 1, last, 1, q, &f).unwrap();
+            for (i, (o, n, p)) in options.iter().enumerate() {
+                let row = r + i as u32;
+                ws.write_string(row, 2, *o).unwrap();
+                match n.parse::<f64>() {
+                    Ok(x) => ws.write_number(row, 3, x).unwrap(),
+                    Err(_) => ws.write_string(row, 3, *n).unwrap(),
+                };
+                ws.write_string(row, 4, *p).unwrap();
+            }
+            ws.write_string(last, 2, "合计").unwrap();
+            ws.write_string(last, 3, "2,000").unwrap();
+            ws.write_string(last, 4, "100%").unwrap();
+            r = last + 1;
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn published_case(tag: &str) -> PathBuf {
+    let dir = case(tag, SYSTEM);
+    std::fs::remove_file(dir.join("满意度问卷统计.xlsx")).unwrap();
+    published_tally(&dir.join("问卷统计表.xlsx"));
+    dir
+}
+
+#[test]
+fn a_published_tally_with_a_two_row_header_sections_and_lettered_options() {
+    let dir = published_case("survey-published");
+    let c = ingest_path(&dir);
+    let errors: Vec<String> =
+        c.problems.iter().filter(|p| p.severity == jixiao::model::Severity::Error).map(|p| p.to_string()).collect();
+    assert!(errors.is_empty(), "section titles and 合计 rows are not counts: {errors:?}");
+    assert_eq!(c.survey.len(), 10, "two + four + four options; no section title, no 合计 row");
+    let first = &c.survey[0];
+    assert_eq!((first.question.as_str(), first.option.as_str()), ("1.您的身份", "A.患者"));
+    assert_eq!((first.count, first.section.as_str()), (d("1234"), "一、基本问题"));
+    assert_eq!(c.survey[1].count, d("766"));
+    assert_eq!(c.survey[3].count, d("600"));
+    assert_eq!(c.survey[9].section, "二、满意度评价");
+    // `很满意` weighs `A.很满意`: Q2 88.5 %, Q3 85 %, mean 86.75 % (Q1 is not selected).
+    let s = score(&c, &check(&c)).unwrap();
+    assert_eq!(s.indicators[1].basis, "问卷满意度=(88.50%+85.00%)/2=86.75%，不低于80%且低于90%，得分=40分×80%=32分。");
+    assert_eq!(s.total, Some(d("92")));
+}
+
+#[test]
+fn a_workbook_that_yields_no_table_is_named_by_check_and_build() {
+    let dir = published_case("survey-unrecognised");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("走访记录").unwrap();
+    ws.write_string(0, 0, "走访时间").unwrap();
+    ws.write_string(0, 1, "走访对象").unwrap();
+    ws.write_string(1, 0, "2024年3月").unwrap();
+    ws.write_string(1, 1, "某乡镇").unwrap();
+    wb.save(dir.join("走访记录.xlsx")).unwrap();
+    let said = "走访记录.xlsx：未从此工作簿识别出任何表，未使用（工作表：走访记录）。已查找：";
+    let c = ingest_path(&dir);
+    let notes: Vec<String> = c.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(notes.iter().filter(|p| p.contains("未从此工作簿")).count(), 1, "only the unread workbook: {notes:?}");
+    let exe = env!("CARGO_BIN_EXE_jixiao");
+    let check = std::process::Command::new(exe).arg("check").arg(&dir).output().unwrap();
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.contains(said) && text.contains("问卷统计表（表头有题目或问题、选项、人数三列）"), "{text}");
+    let out = dir.join("输出");
+    let build = std::process::Command::new(exe)
+        .arg("build")
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .arg("--no-toc-pages")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&build.stderr);
+    assert!(text.contains(said), "{text}");
+}

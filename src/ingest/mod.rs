@@ -282,8 +282,34 @@ pub fn ingest_workbook(wb: open::Workbook, name: &str, case: &mut Case) {
     }
     infer_years(case, name, &mut source);
     to_wan(case, name);
+    report_unrecognised(&wb, &source, case);
     case.files.push(source);
 }
+
+/// What a workbook is looked at for, named when it yields nothing.
+const LOOKED_FOR: &str = "预决算公开表（表题或“公开NN表”编号）、绩效目标表、项目支出或部门整体绩效自评表、自评结果汇总表、问卷统计表（表头有题目或问题、选项、人数三列）、评价底稿";
+
+/// A workbook with content of which no table was read: named, with what was
+/// looked for, so that `check` and `build` never pass over it in silence.
+fn report_unrecognised(wb: &open::Workbook, source: &SourceFile, case: &mut Case) {
+    if !source.found.is_empty() || wb.sheets.iter().all(Grid::is_blank) {
+        return;
+    }
+    let sheets: Vec<&str> = wb.sheets.iter().filter(|g| !g.is_blank()).map(|g| &*g.sheet).collect();
+    case.problems.push(Problem {
+        severity: Severity::Note,
+        rule: UNRECOGNISED_WORKBOOK,
+        place: Place::file(&source.name),
+        message: format!(
+            "未从此工作簿识别出任何表，未使用（工作表：{}）。已查找：{LOOKED_FOR}。如需使用，请按上述表题或表头整理；jixiao inspect 列出每张工作表。",
+            sheets.join("、")
+        ),
+        unreadable: false,
+    });
+}
+
+/// The rule of the 提示 for a workbook that yielded no table.
+pub const UNRECOGNISED_WORKBOOK: &str = "ingest.unrecognised_workbook";
 
 /// Cells whose invisible control characters were removed, one 提示.
 fn report_controls(wb: &open::Workbook, case: &mut Case) {

@@ -3,11 +3,13 @@
 //! count column (人数/票数/份数/数量/频数), in any of the layouts seen — the
 //! question merged over its options, or written once on its first option's
 //! row, or on a row of its own above its options. Counts may be text with
-//! thousands separators; a 样本量 line printed once is not an option.
+//! thousands separators; a 样本量 line printed once is not an option. As
+//! published: the count column named on a second header row (`答案\n(人数)`),
+//! section titles merged across the row (`一、基本问题`), 合计 rows.
 
 use rust_decimal::Decimal;
 
-use crate::model::value::{decimal_from_f64, parse_number_text, NumberText};
+use crate::model::value::{decimal_from_f64, normalize_label, parse_number_text, NumberText};
 use crate::model::working_paper::SurveyAnswer;
 use crate::model::Problem;
 
@@ -18,19 +20,46 @@ const OPTION: &[&str] = &["选项", "答案", "评价选项"];
 const COUNT: &[&str] = &["人数", "票数", "份数", "数量", "频数", "计数", "选择人数"];
 const WEIGHT: &[&str] = &["权重", "分值", "赋值"];
 const SECTION: &[&str] = &["分组", "部分", "维度", "类别"];
+const TOTAL: &[&str] = &["合计", "小计", "总计"];
 
-/// The header row and the columns of a tally, if `grid` holds one (looked
-/// for in its first 10 rows).
+/// What a header cell names: its words split at brackets and line breaks
+/// (`答案\n(人数)` is 答案 and 人数); a count word wins over an option word.
+fn role(text: &str) -> Option<usize> {
+    let parts: Vec<String> =
+        text.split(['(', ')', '（', '）', '\n', '/']).map(normalize_label).filter(|p| !p.is_empty()).collect();
+    let has = |names: &[&str]| parts.iter().any(|p| names.contains(&p.as_str()));
+    [COUNT, QUESTION, OPTION, WEIGHT, SECTION].iter().position(|names| has(names)).map(|i| [2, 0, 1, 3, 4][i])
+}
+
+/// The last header row and the columns of a tally, if `grid` holds one
+/// (looked for in its first 10 rows). A header may take two rows: the
+/// count column's name (`答案\n(人数)`) under a heading merged above it.
 fn header(grid: &Grid) -> Option<(u32, [Option<u32>; 5])> {
     for r in grid.top..grid.bottom().min(grid.top + 10) {
-        let find =
-            |names: &[&str]| (grid.left..grid.right()).find(|&c| names.iter().any(|n| grid.get(r, c).norm() == *n));
-        let (q, o, n) = (find(QUESTION), find(OPTION), find(COUNT));
-        if let (Some(_), Some(_), Some(_)) = (q, o, n) {
-            return Some((r, [q, o, n, find(WEIGHT), find(SECTION)]));
+        let mut cols: [Option<u32>; 5] = [None; 5];
+        let mut last = r;
+        for row in [r, r + 1] {
+            for c in grid.left..grid.right() {
+                let cell = grid.get(row, c);
+                let Some(k) = role(&cell.text) else { continue };
+                if cols[k].is_none() && !cols.contains(&Some(c)) {
+                    cols[k] = Some(c);
+                    last = row;
+                }
+            }
+            if cols[..3].iter().all(Option::is_some) {
+                return Some((last, cols));
+            }
         }
     }
     None
+}
+
+/// A title merged across the whole row (`一、基本问题`): it names a section.
+fn section_title(grid: &Grid, r: u32, cols: [u32; 3]) -> Option<String> {
+    let text = grid.get(r, cols[0]).text.trim();
+    let across = cols.iter().all(|&c| grid.get(r, c).text.trim() == text);
+    (across && !text.is_empty() && cols.iter().any(|&c| grid.get(r, c).merged)).then(|| text.to_string())
 }
 
 /// A cell that should hold a count and holds text instead (the text).
@@ -61,6 +90,10 @@ pub fn read_tally(grid: &Grid) -> Option<(Vec<SurveyAnswer>, Vec<Problem>)> {
             continue;
         }
         let text = |c: u32| grid.get(r, c).text.trim().to_string();
+        if let Some(title) = section_title(grid, r, [q, o, n]) {
+            (section, question) = (title, String::new());
+            continue;
+        }
         if let Some(sc) = s {
             if !text(sc).is_empty() {
                 section = text(sc);
@@ -70,8 +103,8 @@ pub fn read_tally(grid: &Grid) -> Option<(Vec<SurveyAnswer>, Vec<Problem>)> {
             question = text(q);
         }
         let option = text(o);
-        if option.is_empty() || question.is_empty() {
-            continue; // a question on its own row, a 样本量 line
+        if option.is_empty() || question.is_empty() || TOTAL.contains(&normalize_label(&option).as_str()) {
+            continue; // a question on its own row, a 样本量 line, a 合计 row
         }
         let count = match number(grid, r, n) {
             Ok(Some(d)) => d,

@@ -72,6 +72,36 @@ impl MetricError {
     }
 }
 
+/// An option's label without its letter: `A.满意`, `A、满意`, `(A)满意` and
+/// `满意` are one option, so weights match however the tally letters them.
+///
+/// ```
+/// use jixiao::score::metrics::option_label;
+/// assert_eq!(option_label("A.满意"), "满意");
+/// assert_eq!(option_label("（B）一般"), "一般");
+/// assert_eq!(option_label(" 满意 "), "满意");
+/// assert_eq!(option_label("A"), "A");
+/// ```
+pub fn option_label(option: &str) -> &str {
+    let s = option.trim();
+    let bracketed = ['(', '（'].iter().find_map(|b| s.strip_prefix(*b)).and_then(|rest| {
+        let mut cs = rest.chars();
+        cs.next().filter(char::is_ascii_alphabetic)?;
+        let after = cs.as_str();
+        [')', '）'].iter().find_map(|b| after.strip_prefix(*b))
+    });
+    let lettered = || {
+        let mut cs = s.chars();
+        cs.next().filter(char::is_ascii_alphabetic)?;
+        let after = cs.as_str();
+        ['.', '．', '、', ':', '：', ')', '）', ' '].iter().find_map(|p| after.strip_prefix(*p))
+    };
+    match bracketed.or_else(lettered).map(str::trim) {
+        Some(label) if !label.is_empty() => label,
+        _ => s,
+    }
+}
+
 /// A question of the 问卷 with its options (option, 人数, 权重).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SurveyQuestion {
@@ -505,7 +535,9 @@ impl<'a> Inputs<'a> {
         let mut out: Vec<SurveyQuestion> = Vec::new();
         for a in answers {
             let weight = spec
-                .and_then(|s| s.weights.iter().find(|(o, _)| o.trim() == a.option.trim()).map(|(_, w)| *w))
+                .and_then(|s| {
+                    s.weights.iter().find(|(o, _)| option_label(o) == option_label(&a.option)).map(|(_, w)| *w)
+                })
                 .or(a.weight);
             match out.iter_mut().find(|q| q.question == a.question) {
                 Some(q) => q.options.push((a.option.clone(), a.count, weight)),
