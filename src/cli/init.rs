@@ -91,17 +91,27 @@ pub fn init(folder: &Path, system: Option<&str>, kind: Option<&str>, force: bool
     }
 }
 
+/// Why `--kind` names no kind.
+#[derive(Debug, thiserror::Error)]
+enum KindNotFound {
+    /// A folder with a `kind.toml` that does not load.
+    #[error("{0}")]
+    Load(#[from] crate::report_kind::KindError),
+    #[error("错误：没有报告类型“{name}”：内置的有 {shipped}；或给出含 kind.toml 的报告类型文件夹。")]
+    Unknown { name: String, shipped: String },
+}
+
 /// `--kind`: a shipped kind's name, or a folder holding a `kind.toml`.
-fn find_kind(name: &str) -> Result<Kind, String> {
+fn find_kind(name: &str) -> Result<Kind, KindNotFound> {
     if let Some(k) = crate::report_kind::shipped().into_iter().find(|k| k.name == name) {
         return Ok(k);
     }
     let dir = Path::new(name);
     if dir.join("kind.toml").is_file() {
-        return crate::report_kind::load_dir(dir).map_err(|e| e.to_string());
+        return Ok(crate::report_kind::load_dir(dir)?);
     }
     let names: Vec<String> = crate::report_kind::shipped().iter().map(|k| format!("“{}”", k.name)).collect();
-    Err(format!("错误：没有报告类型“{name}”：内置的有 {}；或给出含 kind.toml 的报告类型文件夹。", names.join("、")))
+    Err(KindNotFound::Unknown { name: name.to_string(), shipped: names.join("、") })
 }
 
 /// The kind's own system: shipped, or a file of its folder.

@@ -7,32 +7,34 @@ use std::path::{Path, PathBuf};
 use super::exit::Outcome;
 use crate::setup::SetupOptions;
 
+/// Why no 得分表 could be chosen.
+#[derive(Debug, thiserror::Error)]
+enum NoScores {
+    #[error("找不到得分表“{}”。请检查路径。", .0.display())]
+    Missing(PathBuf),
+    #[error("无法打开文件夹“{}”（{source}）。", folder.display())]
+    Folder { folder: PathBuf, source: std::io::Error },
+    #[error("“{}”中没有文件名含“得分”的工作簿。请把评价报告所附的得分表放进案例文件夹，或用 --scores 指定。", .0.display())]
+    None(PathBuf),
+    #[error("“{}”中有 {count} 个文件名含“得分”的工作簿，请用 --scores 指定要复核的一个。", folder.display())]
+    Several { folder: PathBuf, count: usize },
+}
+
 /// The 得分表 of the folder: `given`, or the one workbook named `…得分…`.
-fn scores_file(folder: &Path, given: Option<&Path>) -> Result<PathBuf, String> {
+fn scores_file(folder: &Path, given: Option<&Path>) -> Result<PathBuf, NoScores> {
     if let Some(g) = given {
-        return if g.is_file() {
-            Ok(g.to_path_buf())
-        } else {
-            Err(format!("找不到得分表“{}”。请检查路径。", g.display()))
-        };
+        return if g.is_file() { Ok(g.to_path_buf()) } else { Err(NoScores::Missing(g.to_path_buf())) };
     }
-    let files =
-        crate::ingest::workbook_files(folder).map_err(|e| format!("无法打开文件夹“{}”（{e}）。", folder.display()))?;
+    let files = crate::ingest::workbook_files(folder)
+        .map_err(|source| NoScores::Folder { folder: folder.to_path_buf(), source })?;
     let named: Vec<PathBuf> = files
         .into_iter()
         .filter(|f| f.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("得分")))
         .collect();
     match named.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(format!(
-            "“{}”中没有文件名含“得分”的工作簿。请把评价报告所附的得分表放进案例文件夹，或用 --scores 指定。",
-            folder.display()
-        )),
-        _ => Err(format!(
-            "“{}”中有 {} 个文件名含“得分”的工作簿，请用 --scores 指定要复核的一个。",
-            folder.display(),
-            named.len()
-        )),
+        [] => Err(NoScores::None(folder.to_path_buf())),
+        _ => Err(NoScores::Several { folder: folder.to_path_buf(), count: named.len() }),
     }
 }
 
@@ -88,14 +90,25 @@ pub fn review(path: &Path, scores: Option<&Path>, out: Option<PathBuf>, setup: &
     }
 }
 
-fn write(review: &crate::review::Review, case: &str, out: &Path) -> Result<(), String> {
-    let xlsx = crate::review::xlsx::write(review).map_err(|e| e.to_string())?;
-    let docx = crate::review::report::render(review, case, &[]).map_err(|e| e.to_string())?;
-    let mut dir = crate::output::OutputDir::open(out, true).map_err(|e| e.to_string())?;
+/// Why the review's outputs could not be written (each cause kept as it is).
+#[derive(Debug, thiserror::Error)]
+enum WriteError {
+    #[error("{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("{0}")]
+    Docx(#[from] crate::render::report::RenderError),
+    #[error("{0}")]
+    Output(#[from] crate::output::OutputError),
+}
+
+fn write(review: &crate::review::Review, case: &str, out: &Path) -> Result<(), WriteError> {
+    let xlsx = crate::review::xlsx::write(review)?;
+    let docx = crate::review::report::render(review, case, &[])?;
+    let mut dir = crate::output::OutputDir::open(out, true)?;
     for (name, bytes) in [("复核意见.docx", &docx), ("复核差异.xlsx", &xlsx)] {
-        let written = dir.write(name, bytes).map_err(|e| e.to_string())?;
+        let written = dir.write(name, bytes)?;
         outln!("已写出：{}", written.display());
     }
-    dir.finish().map_err(|e| e.to_string())?;
+    dir.finish()?;
     Ok(())
 }
